@@ -1,0 +1,88 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// conlab: a concurrency lab. The layout is the architecture:
+//   ConlabCore        the strategy contract, the work model, latency models, waiting, measurement types
+//   ConlabWorkloads   what is run (the Game of Life, ...), built on the work model only
+//   ConlabScenario    YAML scenario files -> typed, validated scenarios (Yams)
+//   ConlabRunner      dispatch to strategies, reference checks, structured logs, summaries
+//   Plugins/Strategy* one library per concurrency strategy; each imports ConlabCore and nothing else.
+//                     `Plugins/` holds these ordinary library targets, not SwiftPM package plugins.
+//   ConlabStrategies  the one explicit registration list of the strategies above
+//   conlab            the thin command-line front end
+let package = Package(
+    name: "conlab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "conlab", targets: ["conlab"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // MARK: Core
+        .target(
+            name: "ConlabCore",
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        .target(name: "ConlabWorkloads", dependencies: ["ConlabCore"]),
+        .target(
+            name: "ConlabScenario",
+            dependencies: ["ConlabCore", "ConlabWorkloads", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "ConlabRunner", dependencies: ["ConlabCore", "ConlabWorkloads", "ConlabScenario"]),
+
+        // MARK: Strategies (ordinary library targets kept under Plugins/, one folder per strategy)
+        .target(name: "StrategySerial", dependencies: ["ConlabCore"], path: "Plugins/StrategySerial"),
+        .target(name: "StrategyAsync", dependencies: ["ConlabCore"], path: "Plugins/StrategyAsync"),
+
+        // MARK: Registration
+        .target(name: "ConlabStrategies", dependencies: ["ConlabCore", "StrategySerial", "StrategyAsync"]),
+
+        // MARK: Executable
+        .executableTarget(
+            name: "conlab",
+            dependencies: [
+                "ConlabCore", "ConlabScenario", "ConlabRunner", "ConlabStrategies",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Test support
+        .target(name: "ConlabTestSupport", dependencies: ["ConlabCore", "ConlabWorkloads"]),
+
+        // MARK: Tests
+        .testTarget(name: "ConlabCoreTests", dependencies: ["ConlabCore", "ConlabTestSupport"]),
+        .testTarget(name: "ConlabWorkloadsTests", dependencies: ["ConlabCore", "ConlabWorkloads"]),
+        .testTarget(
+            name: "ConlabScenarioTests",
+            dependencies: ["ConlabCore", "ConlabScenario", "ConlabStrategies", "ConlabTestSupport"]
+        ),
+        .testTarget(
+            name: "ConlabStrategiesTests",
+            dependencies: ["ConlabCore", "ConlabWorkloads", "ConlabStrategies", "ConlabTestSupport"]
+        ),
+        .testTarget(
+            name: "ConlabRunnerTests",
+            dependencies: ["ConlabCore", "ConlabRunner", "ConlabScenario", "ConlabStrategies", "ConlabTestSupport"]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConlabTestSupport", "conlab"]),
+    ]
+)
+
+// Strict settings for every target, as swift-log does.
+for target in package.targets where [.executable, .test, .regular].contains(target.type) {
+    var settings = target.swiftSettings ?? []
+    // Require `any` for existential types.
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    // A file sees only the modules it imports.
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    // Imports are internal unless a public API needs them.
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A real OS thread (pthread), for strategies whose units block threads of their own.
+///
+/// Foundation's `Thread` hides the stack size and join; strategies need both to measure what threads cost.
+public struct OSThread: Sendable {
+    /// The thread could not be created; `code` is the `pthread_create` error (EAGAIN: a limit was hit).
+    public struct SpawnError: Error, Sendable, CustomStringConvertible {
+        /// The error number.
+        public var code: Int32
+        /// What the system said.
+        public var description: String { "cannot create a thread: \(String(cString: strerror(code))) (errno \(code))" }
+    }
+
+    #if canImport(Darwin)
+    // pthread_t is a pointer on Darwin; it is only ever passed back to pthread_join.
+    private nonisolated(unsafe) let handle: pthread_t
+    #else
+    private let handle: pthread_t
+    #endif
+
+    /// Starts a joinable thread named `name` (at most 15 bytes are kept) running `body`.
+    ///
+    /// - Parameter stackSize: the stack size in bytes; `nil` for the system default.
+    public static func spawn(
+        name: String,
+        stackSize: Int? = nil,
+        _ body: @escaping @Sendable () -> Void
+    ) throws(SpawnError) -> OSThread {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        if let stackSize {
+            let code = pthread_attr_setstacksize(&attributes, max(stackSize, Int(PTHREAD_STACK_MIN)))
+            guard code == 0 else { throw SpawnError(code: code) }
+        }
+        let context = Unmanaged.passRetained(ThreadContext(name: name, body: body)).toOpaque()
+        #if canImport(Darwin)
+        var handle: pthread_t?
+        #else
+        var handle = pthread_t()
+        #endif
+        let code = pthread_create(&handle, &attributes, { raw in
+            let context = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
+            #if canImport(Darwin)
+            pthread_setname_np(String(context.name.utf8.prefix(15))!)
+            #else
+            // Glibc's module does not export pthread_setname_np (a GNU extension); this is what it does.
+            let fd = open("/proc/thread-self/comm", O_WRONLY)
+            if fd >= 0 {
+                _ = context.name.utf8.prefix(15).withContiguousStorageIfAvailable { write(fd, $0.baseAddress, $0.count) }
+                close(fd)
+            }
+            #endif
+            context.body()
+            return nil
+        }, context)
+        guard code == 0 else {
+            Unmanaged<ThreadContext>.fromOpaque(context).release()
+            throw SpawnError(code: code)
+        }
+        #if canImport(Darwin)
+        return OSThread(handle: handle!)
+        #else
+        return OSThread(handle: handle)
+        #endif
+    }
+
+    /// Waits for the thread to end.
+    @available(*, noasync, message: "Blocks the calling thread.")
+    public func join() {
+        pthread_join(handle, nil)
+    }
+
+    /// Runs `body` on a new thread of its own and suspends (without blocking) until it returns.
+    ///
+    /// When the calling task is cancelled, `cancellation` is raised; `body` should poll it between units.
+    public static func run<Result: Sendable>(
+        name: String,
+        stackSize: Int? = nil,
+        _ body: @escaping @Sendable (CancellationFlag) throws -> Result
+    ) async throws -> Result {
+        let cancellation = CancellationFlag()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
+                do {
+                    let thread = try spawn(name: name, stackSize: stackSize) {
+                        continuation.resume(with: Swift.Result { try body(cancellation) })
+                    }
+                    pthread_detach(thread.handle)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        } onCancel: {
+            cancellation.raise()
+        }
+    }
+}
+
+/// What a new thread needs, handed over through pthread's `void *` argument.
+private final class ThreadContext: Sendable {
+    let name: String
+    let body: @Sendable () -> Void
+
+    init(name: String, body: @escaping @Sendable () -> Void) {
+        self.name = name
+        self.body = body
+    }
+}

@@ -1,0 +1,25 @@
+/// A workload that runs as phases of independent units, each phase built from the state the last one left.
+///
+/// The runner drives it: it asks for a ``UnitBatch`` per phase, has a strategy execute the batch, and
+/// folds the outputs into the next state. The same fold on the reference outputs gives the reference
+/// states every strategy's states are compared with.
+public protocol PhasedWorkload: Sendable {
+    /// The state between phases (a Life grid).
+    associatedtype State: Sendable, Equatable
+    /// The phase's batch of units.
+    associatedtype Batch: UnitBatch
+
+    /// How many phases run.
+    var phaseCount: Int { get }
+    /// What a phase is called, e.g. `generation`.
+    var phaseName: String { get }
+    /// The state before the first phase.
+    var initialState: State { get }
+
+    /// The units of phase `phase`, which starts from `state`.
+    func batch(phase: Int, from state: State) -> Batch
+    /// The state after `batch`, given its outputs in unit order.
+    func state(after batch: Batch, outputs: [Batch.Unit.Output]) -> State
+    /// A SHA-256 hex digest of a state, for results and expectations.
+    func digest(of state: State) -> String
+}

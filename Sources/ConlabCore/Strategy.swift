@@ -1,0 +1,56 @@
+/// A way of running many units of work at once: serial, threads, a pool, async tasks, processes.
+///
+/// `Strategy` is the contract every module under `Plugins/` implements. It is deliberately small:
+/// a strategy describes itself, validates its options, and opens a ``StrategySession`` that executes
+/// the work the runner hands it, phase by phase. The runner owns everything else — the scenario,
+/// the reference result, timing, logs — so a strategy never measures or checks itself.
+///
+/// Contract:
+/// - `init(options:)` reads every option it understands from `options` and leaves none unread;
+///   ``StrategyOptions/finish()`` turns leftovers into errors naming the key and its location.
+/// - A session executes units as the strategy's model says (a thread per unit, a fixed pool, tasks, ...),
+///   waits in the way that model waits (a blocked OS thread, or a suspended task), and returns outputs
+///   in unit order, or throws the ``UnitFailure`` of a unit that failed.
+/// - Blocking strategies never block the cooperative thread pool: they block threads of their own.
+/// - Every strategy must pass `StrategyConformance` in `ConlabTestSupport`.
+///
+/// ```swift
+/// public struct SerialStrategy: Strategy {
+///     public static let name = "serial"
+///     public static let summary = "One unit after another on one thread: the reference."
+///     public init(options: StrategyOptions) throws(OptionError) { try options.finish() }
+///     public func makeSession(context: StrategyContext) async throws -> any StrategySession { ... }
+/// }
+/// ```
+public protocol Strategy: Sendable {
+    /// The name scenarios and `--strategies` use, lowercase.
+    static var name: String { get }
+    /// Other names accepted for this strategy. Default: none.
+    static var aliases: [String] { get }
+    /// One line saying what the strategy does, shown by `conlab strategies`.
+    static var summary: String { get }
+    /// The workload shapes this strategy can run. Default: ``WorkloadShape/phased``.
+    static var supportedShapes: Set<WorkloadShape> { get }
+    /// The options this strategy understands, for `--help`-style listings. Default: none.
+    static var optionHelp: [OptionHelp] { get }
+
+    /// Creates the strategy from the options written next to its name in a scenario.
+    init(options: StrategyOptions) throws(OptionError)
+
+    /// A label for this configuration, e.g. `pool(max_workers: 10)`. Default: the name.
+    var label: String { get }
+
+    /// Opens a session: workers, pools and threads a strategy keeps across phases are created here.
+    func makeSession(context: StrategyContext) async throws -> any StrategySession
+}
+
+extension Strategy {
+    /// No aliases.
+    public static var aliases: [String] { [] }
+    /// Fan-out/fan-in phases only.
+    public static var supportedShapes: Set<WorkloadShape> { [.phased] }
+    /// No options.
+    public static var optionHelp: [OptionHelp] { [] }
+    /// The strategy's name.
+    public var label: String { Self.name }
+}

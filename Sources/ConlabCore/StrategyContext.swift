@@ -1,0 +1,14 @@
+/// What the runner hands a strategy when it opens a session: the caller's limits and knobs,
+/// so strategies never invent their own.
+public struct StrategyContext: Sendable {
+    /// The scenario's random seed, for strategies that need deterministic choices of their own.
+    public var seed: UInt64
+    /// The number of CPU cores the machine offers.
+    public var cores: Int
+
+    /// Creates a context.
+    public init(seed: UInt64, cores: Int) {
+        self.seed = seed
+        self.cores = cores
+    }
+}

@@ -1,0 +1,33 @@
+/// One strategy's execution of one scenario: opened before the first phase, closed after the last.
+///
+/// Contract:
+/// - ``run(_:)`` executes every unit of the batch exactly once and returns their outputs in unit order;
+///   if a unit fails it throws that unit's ``UnitFailure`` (stopping or cancelling the others as the
+///   strategy's model allows) and the session stays usable for ``close()``.
+/// - ``concurrency`` is how many units may wait at the same time; the runner derives the ideal time
+///   from it (``IdealSchedule``), so it must be the truth: a pool of 10 says 10.
+/// - ``close()`` releases every thread, task and process the session made; it is always called.
+public protocol StrategySession: Sendable {
+    /// How many units can be in flight at once; `nil` when unbounded (a thread or task per unit).
+    var concurrency: Int? { get }
+
+    /// Executes one fan-out/fan-in phase and returns the units' outputs in unit order.
+    func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output]
+
+    /// The shortest time this session could take for a phase whose units wait `waits`.
+    /// Default: ``IdealSchedule/makespan(of:workers:)`` with ``concurrency`` workers.
+    func idealDuration(waits: [Duration]) -> Duration
+
+    /// Releases the session's resources. Called once, after the last phase or after a failure.
+    func close() async
+}
+
+extension StrategySession {
+    /// List scheduling of the waits, in order, on ``concurrency`` workers.
+    public func idealDuration(waits: [Duration]) -> Duration {
+        IdealSchedule.makespan(of: waits, workers: concurrency)
+    }
+
+    /// Nothing to release.
+    public func close() async {}
+}

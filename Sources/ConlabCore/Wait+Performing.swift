@@ -1,0 +1,18 @@
+/// Performing a wait: by blocking the calling thread, or by suspending the calling task.
+extension Wait {
+    /// Blocks the calling thread for the wait's duration in a real syscall, then reports its failure.
+    @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
+    public func performBlocking(at coordinates: UnitCoordinates) throws(UnitFailure) {
+        BlockingSleep.sleep(for: duration)
+        if let failure = failure(at: coordinates) { throw failure }
+    }
+
+    /// Suspends the calling task for the wait's duration, then reports its failure.
+    public func performSuspending(at coordinates: UnitCoordinates) async throws {
+        if duration > .zero {
+            let clock = ContinuousClock()
+            try await clock.sleep(until: clock.now + duration, tolerance: nil)
+        }
+        if let failure = failure(at: coordinates) { throw failure }
+    }
+}

@@ -1,0 +1,24 @@
+/// A wait a unit asks for. How it is waited depends on the strategy: see ``WorkUnit``.
+public enum Wait: Sendable, Hashable {
+    /// A modelled I/O call in the named step: a real wait of `draw.duration`, then its outcome.
+    case io(step: String, draw: IODraw)
+
+    /// How long the wait lasts.
+    public var duration: Duration {
+        switch self {
+        case .io(_, let draw): draw.duration
+        }
+    }
+
+    /// The failure this wait ends in, if any, as the unit at `coordinates` would report it.
+    public func failure(at coordinates: UnitCoordinates) -> UnitFailure? {
+        switch self {
+        case .io(let step, let draw):
+            switch draw.outcome {
+            case .completed: nil
+            case .failed: UnitFailure(coordinates: coordinates, step: step, reason: .ioFailed)
+            case .timedOut: UnitFailure(coordinates: coordinates, step: step, reason: .timedOut(draw.duration))
+            }
+        }
+    }
+}

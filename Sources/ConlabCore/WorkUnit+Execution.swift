@@ -1,0 +1,64 @@
+/// The three ways a unit can be driven through its waits.
+extension WorkUnit {
+    /// Runs the unit on the calling thread, blocking it in a real `clock_nanosleep` for every wait.
+    ///
+    /// For strategies that own their threads. Never call it from a task: it would block a thread of the
+    /// cooperative pool.
+    @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
+    public consuming func runBlocking() throws(UnitFailure) -> Output {
+        var unit = self
+        while true {
+            switch try unit.step() {
+            case .finished(let output):
+                return output
+            case .wait(let wait):
+                try wait.performBlocking(at: unit.coordinates)
+            }
+        }
+    }
+
+    /// Runs the unit in the current task, suspending (never blocking a thread) for every wait.
+    ///
+    /// Throws ``UnitFailure`` when the unit fails, `CancellationError` when the task is cancelled.
+    public consuming func runSuspending() async throws -> Output {
+        var unit = self
+        while true {
+            switch try unit.step() {
+            case .finished(let output):
+                return output
+            case .wait(let wait):
+                try await wait.performSuspending(at: unit.coordinates)
+            }
+        }
+    }
+
+    /// Runs the unit without waiting at all: the reference result, and the time it would have waited.
+    public consuming func runInstantly() -> (result: Result<Output, UnitFailure>, waited: Duration) {
+        var unit = self
+        var waited = Duration.zero
+        while true {
+            do {
+                switch try unit.step() {
+                case .finished(let output):
+                    return (.success(output), waited)
+                case .wait(let wait):
+                    waited += wait.duration
+                    if let failure = wait.failure(at: unit.coordinates) { return (.failure(failure), waited) }
+                }
+            } catch {
+                return (.failure(error), waited)
+            }
+        }
+    }
+
+    /// `advance()`, with any error it throws turned into this unit's ``UnitFailure``.
+    public mutating func step() throws(UnitFailure) -> UnitStep<Output> {
+        do {
+            return try advance()
+        } catch let failure as UnitFailure {
+            throw failure
+        } catch {
+            throw UnitFailure(coordinates: coordinates, step: nil, reason: .error(String(describing: error)))
+        }
+    }
+}

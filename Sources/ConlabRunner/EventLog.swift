@@ -1,0 +1,107 @@
+import ConlabCore
+import Foundation
+import Synchronization
+
+/// The structured log: JSON Lines, one ``LogEvent`` per line, each written and flushed as it happens.
+///
+/// Every line goes out in a single `write(2)` of the whole line, so a run killed midway leaves a valid
+/// file up to its last full line and keeps every result already written.
+public final class EventLog: Sendable {
+    /// Where events go.
+    public enum Destination: Sendable, Hashable {
+        /// A file, created (with its folders) or truncated.
+        case file(String)
+        /// Standard output.
+        case standardOutput
+        /// Nowhere (tests).
+        case discard
+    }
+
+    /// The schema every line declares.
+    public static let schema = "conlab.v1"
+
+    private let descriptor: Int32?
+    private let closeOnDeinit: Bool
+    private let encoder: Mutex<JSONEncoder>
+    /// The path written to, for messages.
+    public let path: String?
+
+    /// Opens the log.
+    public init(_ destination: Destination) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.encoder = Mutex(encoder)
+        switch destination {
+        case .discard:
+            descriptor = nil
+            closeOnDeinit = false
+            path = nil
+        case .standardOutput:
+            descriptor = STDOUT_FILENO
+            closeOnDeinit = false
+            path = "-"
+        case .file(let file):
+            let folder = (file as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw LogError(path: file, code: errno) }
+            descriptor = fd
+            closeOnDeinit = true
+            path = file
+        }
+    }
+
+    deinit {
+        if closeOnDeinit, let descriptor { close(descriptor) }
+    }
+
+    /// Writes one event as one line.
+    public func write(_ event: LogEvent) {
+        guard let descriptor else { return }
+        let line: Data
+        do {
+            line = try encoder.withLock { try $0.encode(LogEnvelope(event: event, time: Timestamp.now())) } + [0x0A]
+        } catch {
+            preconditionFailure("log events are plain values and always encode: \(error)")
+        }
+        line.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+/// The log file could not be opened.
+public struct LogError: Error, Sendable, CustomStringConvertible {
+    /// The path.
+    public var path: String
+    /// The error number.
+    public var code: Int32
+    /// What happened.
+    public var description: String { "cannot open log file \(path): \(String(cString: strerror(code)))" }
+}
+
+/// A log line: the envelope keys, then the event's own fields, flat.
+private struct LogEnvelope: Encodable {
+    let event: LogEvent
+    let time: String
+
+    enum CodingKeys: String, CodingKey {
+        case schema, event, time
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(EventLog.schema, forKey: .schema)
+        try container.encode(event.name, forKey: .event)
+        try container.encode(time, forKey: .time)
+        try event.encodeFields(to: encoder)
+    }
+}

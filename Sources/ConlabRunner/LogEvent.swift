@@ -1,0 +1,150 @@
+import ConlabCore
+
+/// An event of the structured log. Field by field in `docs/log-schema.md`.
+public enum LogEvent: Sendable {
+    /// A `conlab run` began.
+    case runStarted(RunStarted)
+    /// One strategy finished one phase.
+    case phaseFinished(PhaseFinished)
+    /// A unit failed and its failure reached the caller.
+    case unitFailed(UnitFailed)
+    /// One strategy's result for one scenario.
+    case result(RunResult)
+    /// The run ended.
+    case runFinished(RunFinished)
+
+    /// The `event` field.
+    public var name: String {
+        switch self {
+        case .runStarted: "run_started"
+        case .phaseFinished: "phase_finished"
+        case .unitFailed: "unit_failed"
+        case .result: "result"
+        case .runFinished: "run_finished"
+        }
+    }
+
+    func encodeFields(to encoder: any Encoder) throws {
+        switch self {
+        case .runStarted(let payload): try payload.encode(to: encoder)
+        case .phaseFinished(let payload): try payload.encode(to: encoder)
+        case .unitFailed(let payload): try payload.encode(to: encoder)
+        case .result(let payload): try payload.encode(to: encoder)
+        case .runFinished(let payload): try payload.encode(to: encoder)
+        }
+    }
+}
+
+/// `run_started`: the machine, the build and the scenarios of a run.
+public struct RunStarted: Sendable, Encodable {
+    /// The machine.
+    public var machine: MachineInfo
+    /// conlab's version.
+    public var conlabVersion: String
+    /// The command line.
+    public var arguments: [String]
+    /// The scenarios about to run.
+    public var scenarios: [ScenarioReference]
+
+    /// Creates the event.
+    public init(machine: MachineInfo, conlabVersion: String, arguments: [String], scenarios: [ScenarioReference]) {
+        self.machine = machine
+        self.conlabVersion = conlabVersion
+        self.arguments = arguments
+        self.scenarios = scenarios
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case machine, arguments, scenarios
+        case conlabVersion = "conlab_version"
+    }
+}
+
+/// A scenario file as a log names it.
+public struct ScenarioReference: Sendable, Encodable {
+    /// The scenario's name.
+    public var name: String
+    /// The file.
+    public var file: String
+    /// SHA-256 of the file's bytes.
+    public var sha256: String
+    /// The seed in force (after `--seed`).
+    public var seed: UInt64
+
+    /// Creates a reference.
+    public init(name: String, file: String, sha256: String, seed: UInt64) {
+        self.name = name
+        self.file = file
+        self.sha256 = sha256
+        self.seed = seed
+    }
+}
+
+/// `phase_finished`.
+public struct PhaseFinished: Sendable, Encodable {
+    /// The scenario's name.
+    public var scenario: String
+    /// The strategy's name.
+    public var strategy: String
+    /// The phase index, from 0.
+    public var phase: Int
+    /// What the phase is called (`generation`).
+    public var phaseName: String
+    /// The units in the phase.
+    public var units: Int
+    /// Wall-clock seconds the phase took.
+    public var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, strategy, phase, units, seconds
+        case phaseName = "phase_name"
+    }
+}
+
+/// `unit_failed`.
+public struct UnitFailed: Sendable, Encodable {
+    /// The scenario's name.
+    public var scenario: String
+    /// The strategy's name.
+    public var strategy: String
+    /// The failing unit's phase.
+    public var phase: Int
+    /// Its index within the phase.
+    public var unitIndex: Int
+    /// Its name, e.g. `cell (0, 3)`.
+    public var unit: String
+    /// The step that failed, e.g. `game_logic`.
+    public var step: String?
+    /// The full message.
+    public var error: String
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, strategy, phase, unit, step, error
+        case unitIndex = "unit_index"
+    }
+}
+
+/// `run_finished`.
+public struct RunFinished: Sendable, Encodable {
+    /// The process exit status conlab is about to return.
+    public var exitStatus: Int32
+    /// Results written.
+    public var results: Int
+    /// Results that were incorrect or failed unexpectedly.
+    public var failures: Int
+    /// Whether the run was cut short.
+    public var interrupted: Bool
+
+    /// Creates the event.
+    public init(exitStatus: Int32, results: Int, failures: Int, interrupted: Bool) {
+        self.exitStatus = exitStatus
+        self.results = results
+        self.failures = failures
+        self.interrupted = interrupted
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case results, failures, interrupted
+        case exitStatus = "exit_status"
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// The machine a run happened on, as `run_started` records it.
+public struct MachineInfo: Sendable, Encodable {
+    /// Online CPU cores.
+    public var cores: Int
+    /// Physical memory in bytes.
+    public var memoryBytes: Int
+    /// The operating system, e.g. `Debian GNU/Linux 12 (bookworm), Linux 6.1.0 x86_64`.
+    public var os: String
+    /// The Swift compiler conlab was built with.
+    public var swiftVersion: String
+
+    enum CodingKeys: String, CodingKey {
+        case cores, os
+        case memoryBytes = "memory_bytes"
+        case swiftVersion = "swift_version"
+    }
+
+    /// This machine.
+    public static func current() -> MachineInfo {
+        let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let memory = sysconf(Int32(_SC_PHYS_PAGES)) * sysconf(Int32(_SC_PAGESIZE))
+        var names = utsname()
+        uname(&names)
+        func field<T>(_ value: inout T) -> String {
+            withUnsafeBytes(of: &value) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+        }
+        let kernel = "\(field(&names.sysname)) \(field(&names.release)) \(field(&names.machine))"
+        var distribution: String?
+        if let release = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8) {
+            for line in release.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
+                distribution = line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+        }
+        return MachineInfo(
+            cores: cores,
+            memoryBytes: memory,
+            os: distribution.map { "\($0), \(kernel)" } ?? kernel,
+            swiftVersion: compilerVersion
+        )
+    }
+
+    private static var compilerVersion: String {
+        #if compiler(>=6.4)
+        return "6.4 or later"
+        #elseif compiler(>=6.3)
+        return "6.3"
+        #elseif compiler(>=6.2)
+        return "6.2"
+        #elseif compiler(>=6.1)
+        return "6.1"
+        #else
+        return "6.0"
+        #endif
+    }
+}

@@ -1,0 +1,37 @@
+public import ConlabCore
+
+/// The serial reference: every phase computed in unit order without waiting, recording what each unit
+/// would have waited. Strategies' states are compared with ``states``; ideal floors come from ``waits``.
+public struct ReferenceRun<Workload: PhasedWorkload>: Sendable {
+    /// The initial state, then the state after each completed phase.
+    public private(set) var states: [Workload.State]
+    /// Per completed (or failed) phase, every unit's total modelled wait, in unit order.
+    public private(set) var waits: [[Duration]]
+    /// The first unit, in serial order, whose I/O fails; `nil` when every unit succeeds.
+    public private(set) var failure: UnitFailure?
+
+    /// Computes the reference of `workload`.
+    public init(_ workload: Workload) {
+        states = [workload.initialState]
+        waits = []
+        failure = nil
+        for phase in 0..<workload.phaseCount {
+            let batch = workload.batch(phase: phase, from: states[phase])
+            var outputs: [Workload.Batch.Unit.Output] = []
+            outputs.reserveCapacity(batch.count)
+            var phaseWaits: [Duration] = []
+            phaseWaits.reserveCapacity(batch.count)
+            for index in 0..<batch.count {
+                let (result, waited) = batch.unit(at: index).runInstantly()
+                phaseWaits.append(waited)
+                switch result {
+                case .success(let output): outputs.append(output)
+                case .failure(let unitFailure): failure = failure ?? unitFailure
+                }
+            }
+            waits.append(phaseWaits)
+            if failure != nil { return }
+            states.append(workload.state(after: batch, outputs: outputs))
+        }
+    }
+}

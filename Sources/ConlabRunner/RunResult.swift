@@ -1,0 +1,88 @@
+/// One strategy's result for one scenario: the `result` event, and a row of the summary.
+public struct RunResult: Sendable, Encodable {
+    /// How the strategy's run ended.
+    public enum Outcome: String, Sendable, Encodable {
+        /// Every phase ran and every state equals the reference.
+        case success
+        /// A unit failed and the failure reached the caller.
+        case unitFailure = "unit_failure"
+        /// A phase's state differs from the reference.
+        case incorrect
+        /// The strategy could not run (refused, or failed on its own).
+        case error
+        /// The run was interrupted before this strategy finished.
+        case interrupted
+    }
+
+    /// The scenario's name.
+    public var scenario: String
+    /// The strategy's registered name.
+    public var strategy: String
+    /// The strategy with its options, e.g. `pool(max_workers: 10)`.
+    public var label: String
+    /// How it ended.
+    public var outcome: Outcome
+    /// Whether the result agrees with the serial reference (and, for an expected failure, failed the same way).
+    public var correct: Bool
+    /// SHA-256 of the final grid, rendered as rows of `*` and `-` each ending in a newline.
+    public var finalGridSHA256: String?
+    /// Phases completed.
+    public var phases: Int
+    /// Seconds from opening the strategy's session to closing it.
+    public var wallSeconds: Double
+    /// The ideal floor: the same waits with zero overhead on the strategy's concurrency.
+    public var idealSeconds: Double
+    /// `wall_seconds / ideal_seconds`; `null` when the ideal is 0.
+    public var overheadRatio: Double?
+    /// Seconds per completed phase.
+    public var phaseSeconds: [Double]
+    /// User CPU seconds of the process during the run.
+    public var cpuUserSeconds: Double
+    /// System CPU seconds of the process during the run.
+    public var cpuSystemSeconds: Double
+    /// Peak resident set size during the run, in bytes.
+    public var peakRSSBytes: Int
+    /// Peak number of threads of the process during the run.
+    public var peakThreads: Int
+    /// What went wrong, when something did.
+    public var error: String?
+
+    /// Seconds per completed phase, on average.
+    public var secondsPerPhase: Double? {
+        phaseSeconds.isEmpty ? nil : phaseSeconds.reduce(0, +) / Double(phaseSeconds.count)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, strategy, label, outcome, correct, phases, error
+        case finalGridSHA256 = "final_grid_sha256"
+        case wallSeconds = "wall_seconds"
+        case idealSeconds = "ideal_seconds"
+        case overheadRatio = "overhead_ratio"
+        case phaseSeconds = "phase_seconds"
+        case cpuUserSeconds = "cpu_user_seconds"
+        case cpuSystemSeconds = "cpu_system_seconds"
+        case peakRSSBytes = "peak_rss_bytes"
+        case peakThreads = "peak_threads"
+    }
+
+    /// Encodes every field, `null` included, so each line carries the whole schema.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scenario, forKey: .scenario)
+        try container.encode(strategy, forKey: .strategy)
+        try container.encode(label, forKey: .label)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(correct, forKey: .correct)
+        try container.encode(finalGridSHA256, forKey: .finalGridSHA256)
+        try container.encode(phases, forKey: .phases)
+        try container.encode(wallSeconds, forKey: .wallSeconds)
+        try container.encode(idealSeconds, forKey: .idealSeconds)
+        try container.encode(overheadRatio, forKey: .overheadRatio)
+        try container.encode(phaseSeconds, forKey: .phaseSeconds)
+        try container.encode(cpuUserSeconds, forKey: .cpuUserSeconds)
+        try container.encode(cpuSystemSeconds, forKey: .cpuSystemSeconds)
+        try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
+        try container.encode(peakThreads, forKey: .peakThreads)
+        try container.encode(error, forKey: .error)
+    }
+}

@@ -1,0 +1,39 @@
+public import ConlabCore
+public import ConlabScenario
+
+/// What running one scenario produced: the reference, every strategy's result, and whether it all passed.
+public struct ScenarioReport: Sendable {
+    /// The scenario.
+    public var scenario: Scenario
+    /// The reference's states: initial, then after each phase.
+    public var referenceStates: [any Sendable]
+    /// The reference's failure, when a unit fails.
+    public var referenceFailure: UnitFailure?
+    /// The digest of the reference's final state, when it completes.
+    public var referenceDigest: String?
+    /// Each state rendered, for workloads small enough to print; `nil` otherwise.
+    public var frames: [String]?
+    /// One result per strategy, in order.
+    public var results: [RunResult] = []
+    /// Expectations the reference itself does not meet.
+    public var problems: [String] = []
+
+    init(scenario: Scenario, referenceStates: [any Sendable]) {
+        self.scenario = scenario
+        self.referenceStates = referenceStates
+    }
+
+    /// Whether each result matches the expected outcome and the reference, and the expectations hold.
+    public var passed: Bool {
+        problems.isEmpty && results.allSatisfy { passes($0) }
+    }
+
+    /// Whether one result matches the expected outcome and the reference.
+    public func passes(_ result: RunResult) -> Bool {
+        guard result.correct else { return false }
+        switch scenario.expectations.outcome {
+        case .success: return result.outcome == .success
+        case .unitFailure: return result.outcome == .unitFailure
+        }
+    }
+}

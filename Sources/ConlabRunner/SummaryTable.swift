@@ -1,0 +1,41 @@
+import ConlabCore
+
+/// The readable summary of a scenario's results: one row per strategy, aligned columns.
+public enum SummaryTable {
+    /// The table for `report`, with a heading line and any failures spelled out below it.
+    public static func render(_ report: ScenarioReport) -> String {
+        let phaseName = "gen"
+        var rows: [[String]] = [["strategy", "wall", "per \(phaseName)", "ideal", "ratio", "correct"]]
+        for result in report.results {
+            rows.append([
+                result.label,
+                DurationFormat.human(result.wallSeconds),
+                result.secondsPerPhase.map(DurationFormat.human) ?? "—",
+                DurationFormat.human(result.idealSeconds),
+                result.overheadRatio.map { DurationFormat.fixed($0, 3) } ?? "—",
+                result.correct ? (report.passes(result) ? "yes" : "yes (unexpected outcome)") : "NO",
+            ])
+        }
+        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max()! }
+        var lines = rows.map { row in
+            row.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                // Text left, numbers right.
+                return column == 0 || column == row.count - 1 ? cell + padding : padding + cell
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        for result in report.results {
+            if let error = result.error { lines.append("\(result.label): \(error)") }
+        }
+        for problem in report.problems { lines.append("scenario: \(problem)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

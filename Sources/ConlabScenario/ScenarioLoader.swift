@@ -1,0 +1,364 @@
+public import ConlabCore
+import ConlabWorkloads
+import Foundation
+import Yams
+
+/// Reads scenario files (format v1, `docs/scenario-format.md`) into validated ``Scenario`` values.
+///
+/// Every problem is reported with its file, line, column, key path and expected form; a file with any
+/// problem yields a ``ScenarioError`` listing all of them and nothing runs.
+public struct ScenarioLoader: Sendable {
+    /// The strategies scenario files may name.
+    public let registry: StrategyRegistry
+
+    /// The largest grid accepted, in cells: beyond it memory, not concurrency, is what gets measured.
+    public static let maximumCells = 25_000_000
+
+    /// Creates a loader for the given strategies.
+    public init(registry: StrategyRegistry) {
+        self.registry = registry
+    }
+
+    /// Reads and validates the file at `path`, after applying `overrides` and a `seed` override.
+    public func load(file path: String, overrides: [ScenarioOverride] = [], seed: UInt64? = nil)
+        throws(ScenarioError) -> Scenario
+    {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            throw ScenarioError(issues: [
+                ScenarioIssue(location: .init(file: path, line: 0, column: 0), path: "", message: "the file \(reason)")
+            ])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(issues: [
+                ScenarioIssue(location: .init(file: path, line: 0, column: 0), path: "", message: "the file is not UTF-8 text")
+            ])
+        }
+        return try load(yaml: text, file: path, digest: SHA256.hexDigest(of: data), overrides: overrides, seed: seed)
+    }
+
+    /// Reads and validates scenario text; `file` names it in messages.
+    public func load(
+        yaml text: String,
+        file: String,
+        digest: String? = nil,
+        overrides: [ScenarioOverride] = [],
+        seed: UInt64? = nil
+    ) throws(ScenarioError) -> Scenario {
+        var root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioError(issues: [
+                    ScenarioIssue(location: .init(file: file, line: 1, column: 1), path: "", message: "the file is empty; expected a scenario mapping with 'name', 'workload' and 'strategies'")
+                ])
+            }
+            root = node
+        } catch let error as ScenarioError {
+            throw error
+        } catch {
+            throw ScenarioError(issues: [Self.issue(for: error, file: file)])
+        }
+        for override in overrides {
+            switch override.apply(to: root) {
+            case .success(let node): root = node
+            case .failure(let issue): throw ScenarioError(issues: [issue])
+            }
+        }
+        let reader = NodeReader(file: file)
+        let scenario = read(root, reader: reader, file: file, digest: digest ?? SHA256.hexDigest(of: text), seed: seed)
+        guard reader.issues.isEmpty, let scenario else {
+            throw ScenarioError(issues: reader.issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
+        }
+        return scenario
+    }
+
+    // MARK: The document
+
+    private func read(_ root: Node, reader: NodeReader, file: String, digest: String, seed seedOverride: UInt64?)
+        -> Scenario?
+    {
+        guard let document = reader.mapping(root, "") else { return nil }
+        let name = document.required("name", form: "a short identifier").flatMap { reader.string($0, "name") }
+        let description = document.optional("description").flatMap { reader.string($0, "description") } ?? ""
+        let item = document.optional("item").flatMap { reader.integer($0, "item", in: 1...125) }
+        let seed = seedOverride ?? document.optional("seed").flatMap { reader.unsigned($0, "seed") } ?? 1
+        if seedOverride != nil { _ = document.optional("seed") }
+        let workload = document.required("workload", form: "a mapping with 'kind' and the workload's fields")
+            .flatMap { readWorkload($0, reader: reader) }
+        let strategies = document.required("strategies", form: "a list of strategy names")
+            .flatMap { readStrategies($0, reader: reader, workload: workload) }
+        let expectations = document.optional("expect").flatMap { readExpectations($0, reader: reader) } ?? Expectations()
+        document.finish()
+
+        if let name, name.isEmpty || name.contains(where: { $0 == "/" || $0.isWhitespace }) {
+            reader.report(document.optional("name"), "name", "expected a short identifier without spaces or '/', found '\(name)'")
+        }
+        guard let name, let workload, let strategies else { return nil }
+        return Scenario(
+            file: file, fileSHA256: digest, name: name, description: description, item: item, seed: seed,
+            workload: workload, strategies: strategies, expectations: expectations
+        )
+    }
+
+    // MARK: Workloads
+
+    private func readWorkload(_ node: Node, reader: NodeReader) -> WorkloadSpec? {
+        guard let mapping = reader.mapping(node, "workload") else { return nil }
+        guard let kindNode = mapping.required("kind", form: "one of: life") else { return nil }
+        switch reader.scalarText(kindNode) {
+        case "life":
+            let life = readLife(mapping, reader: reader)
+            mapping.finish()
+            return life.map(WorkloadSpec.life)
+        default:
+            reader.expected(kindNode, "workload.kind", "one of: life")
+            return nil
+        }
+    }
+
+    private func readLife(_ mapping: MappingReader, reader: NodeReader) -> LifeSpec? {
+        let rows = mapping.required("rows", form: "a whole number of rows").flatMap {
+            reader.integer($0, "workload.rows", in: 1...100_000)
+        }
+        let columns = mapping.required("columns", form: "a whole number of columns").flatMap {
+            reader.integer($0, "workload.columns", in: 1...100_000)
+        }
+        let generations = mapping.required("generations", form: "how many generations to compute").flatMap {
+            reader.integer($0, "workload.generations", in: 1...1_000_000)
+        }
+        let patternNode = mapping.required("pattern", form: "a pattern name, or a mapping with 'named', 'cells', 'picture' or 'random'")
+        let pattern = patternNode.flatMap { readPattern($0, reader: reader) }
+        var steps: Set<LifeStep> = []
+        var io = IOModel(latency: .fixed(.zero))
+        if let ioNode = mapping.optional("io") {
+            guard let read = readLifeIO(ioNode, reader: reader) else { return nil }
+            (steps, io) = read
+        }
+        guard let rows, let columns, let generations, let pattern else { return nil }
+        if rows * columns > Self.maximumCells {
+            reader.report(mapping.optional("rows"), "workload.rows", "a \(rows)×\(columns) grid has \(rows * columns) cells; expected at most \(Self.maximumCells)")
+            return nil
+        }
+        if let problem = pattern.problem(rows: rows, columns: columns) {
+            reader.report(patternNode, "workload.pattern", problem)
+            return nil
+        }
+        return LifeSpec(rows: rows, columns: columns, pattern: pattern, generations: generations, ioSteps: steps, io: io)
+    }
+
+    private func readPattern(_ node: Node, reader: NodeReader) -> LifePattern? {
+        let path = "workload.pattern"
+        let names = LifePattern.NamedPattern.allCases.map(\.rawValue).joined(separator: ", ")
+        if let text = reader.scalarText(node) {
+            guard let named = LifePattern.NamedPattern(rawValue: text) else {
+                reader.expected(node, path, "a pattern name (\(names)) or a mapping with 'named', 'cells', 'picture' or 'random'")
+                return nil
+            }
+            return .named(named, row: 0, column: 0)
+        }
+        guard let mapping = reader.mapping(node, path) else { return nil }
+        defer { mapping.finish() }
+        let forms = ["named", "cells", "picture", "random"].filter { mapping.keys.contains($0) }
+        guard forms.count == 1, let form = forms.first else {
+            reader.report(node, path, "expected exactly one of 'named', 'cells', 'picture' or 'random', found \(forms.isEmpty ? "none" : forms.joined(separator: " and "))")
+            _ = ["named", "cells", "picture", "random", "at"].map(mapping.optional)
+            return nil
+        }
+        switch form {
+        case "named":
+            let at = readAt(mapping, reader: reader)
+            guard let named = reader.choice(mapping.optional("named")!, mapping.path("named"), as: LifePattern.NamedPattern.self), let at else { return nil }
+            return .named(named, row: at.0, column: at.1)
+        case "picture":
+            let at = readAt(mapping, reader: reader)
+            let pictureNode = mapping.optional("picture")!
+            guard let text = reader.string(pictureNode, mapping.path("picture"), "a block of lines of '*' (alive) and '-' (empty)") else { return nil }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            if lines.isEmpty {
+                reader.expected(pictureNode, mapping.path("picture"), "a block of lines of '*' (alive) and '-' (empty)")
+                return nil
+            }
+            if let bad = lines.joined().first(where: { $0 != LifeGrid.alive && $0 != LifeGrid.empty }) {
+                reader.report(pictureNode, mapping.path("picture"), "expected only '*' (alive) and '-' (empty), found '\(bad)'")
+                return nil
+            }
+            guard let at else { return nil }
+            return .picture(lines, row: at.0, column: at.1)
+        case "cells":
+            let cellsNode = mapping.optional("cells")!
+            let cellsPath = mapping.path("cells")
+            guard let items = reader.sequence(cellsNode, cellsPath, form: "a list of [row, column] pairs") else { return nil }
+            var cells: [LifePattern.GridCell] = []
+            for (index, item) in items.enumerated() {
+                guard let pair = readPair(item, reader: reader, path: "\(cellsPath).\(index)") else { continue }
+                cells.append(.init(row: pair.0, column: pair.1))
+            }
+            return cells.count == items.count ? .cells(cells) : nil
+        default:
+            let randomNode = mapping.optional("random")!
+            guard let random = reader.mapping(randomNode, mapping.path("random")) else { return nil }
+            defer { random.finish() }
+            let density = random.required("density", form: "the chance, 0 to 1, that a cell starts alive").flatMap {
+                reader.number($0, random.path("density"), in: 0...1, form: "a number from 0 to 1")
+            }
+            return density.map { .random(density: $0) }
+        }
+    }
+
+    private func readAt(_ mapping: MappingReader, reader: NodeReader) -> (Int, Int)? {
+        guard let node = mapping.optional("at") else { return (0, 0) }
+        return readPair(node, reader: reader, path: mapping.path("at"))
+    }
+
+    private func readPair(_ node: Node, reader: NodeReader, path: String) -> (Int, Int)? {
+        guard case .sequence(let items) = node, items.count == 2,
+            let row = reader.scalarText(items[0]).flatMap({ Int($0) }), row >= 0,
+            let column = reader.scalarText(items[1]).flatMap({ Int($0) }), column >= 0
+        else {
+            reader.expected(node, path, "[row, column] with two whole numbers from 0")
+            return nil
+        }
+        return (row, column)
+    }
+
+    private func readLifeIO(_ node: Node, reader: NodeReader) -> (Set<LifeStep>, IOModel)? {
+        guard let mapping = reader.mapping(node, "workload.io") else { return nil }
+        defer { mapping.finish() }
+        let stepForm = "game_logic, count_neighbors or both"
+        let steps: Set<LifeStep>? = mapping.required("step", form: "which step waits: \(stepForm)").flatMap { node in
+            switch reader.scalarText(node) {
+            case "both": return Set(LifeStep.allCases)
+            case let text?: if let step = LifeStep(rawValue: text) { return [step] }
+            case nil: break
+            }
+            reader.expected(node, mapping.path("step"), stepForm)
+            return nil
+        }
+        let model = readIOModel(mapping, reader: reader)
+        guard let steps, let model else { return nil }
+        return (steps, model)
+    }
+
+    /// `latency`, `failure_rate` and `timeout` of any workload's modelled I/O.
+    func readIOModel(_ mapping: MappingReader, reader: NodeReader) -> IOModel? {
+        let latency = mapping.required("latency", form: "a duration such as 100ms, or a latency model").flatMap {
+            LatencyModelReader.read($0, path: mapping.path("latency"), reader: reader)
+        }
+        let failureRate = mapping.optional("failure_rate").flatMap {
+            reader.number($0, mapping.path("failure_rate"), in: 0...1, form: "a probability from 0 to 1")
+        }
+        let timeout = mapping.optional("timeout").flatMap { reader.duration($0, mapping.path("timeout"), positive: true) }
+        guard let latency else { return nil }
+        if mapping.optional("failure_rate") != nil && failureRate == nil { return nil }
+        if mapping.optional("timeout") != nil && timeout == nil { return nil }
+        return IOModel(latency: latency, failureRate: failureRate ?? 0, timeout: timeout)
+    }
+
+    // MARK: Strategies
+
+    private func readStrategies(_ node: Node, reader: NodeReader, workload: WorkloadSpec?) -> [StrategySpec]? {
+        let form = "a list of strategy names, e.g. [serial, async], or entries like 'pool: { max_workers: 10 }'"
+        guard let items = reader.sequence(node, "strategies", form: form) else { return nil }
+        if items.isEmpty {
+            reader.report(node, "strategies", "expected at least one strategy, found an empty list")
+            return nil
+        }
+        var specs: [StrategySpec] = []
+        for (index, item) in items.enumerated() {
+            let path = "strategies.\(index)"
+            var nameNode = item
+            var options = StrategyOptions(location: reader.location(of: item, path: path))
+            if case .mapping(let mapping) = item {
+                guard mapping.count == 1, let (key, value) = mapping.first else {
+                    reader.expected(item, path, "a strategy name, or one key (the name) with a mapping of options")
+                    continue
+                }
+                nameNode = key
+                guard let optionMapping = reader.mapping(value, "\(path).\(key.string ?? "")") else { continue }
+                var entries: [String: StrategyOptions.Entry] = [:]
+                for option in optionMapping.keys {
+                    let valueNode = optionMapping.optional(option)!
+                    guard let text = reader.scalarText(valueNode) else {
+                        reader.expected(valueNode, optionMapping.path(option), "a plain value")
+                        continue
+                    }
+                    entries[option] = .init(value: Self.optionValue(text, node: valueNode), location: reader.location(of: valueNode, path: optionMapping.path(option)))
+                }
+                options = StrategyOptions(entries, location: options.location)
+            }
+            guard let name = reader.scalarText(nameNode) else {
+                reader.expected(nameNode, path, "a strategy name")
+                continue
+            }
+            guard let type = registry.strategy(named: name) else {
+                reader.report(nameNode, path, "unknown strategy '\(name)'; expected one of \(registry.names.joined(separator: ", "))")
+                continue
+            }
+            if let workload, !type.supportedShapes.contains(workload.shape) {
+                reader.report(nameNode, path, "strategy '\(name)' cannot run \(workload.kind) workloads (\(workload.shape.rawValue) shape)")
+                continue
+            }
+            do {
+                specs.append(StrategySpec(strategy: try type.init(options: options), location: reader.location(of: nameNode, path: path)))
+            } catch {
+                reader.append(ScenarioIssue(location: error.location, path: "\(path).\(name).\(error.key)", message: error.isUnknownKey ? "unknown option '\(error.key)' for strategy '\(name)'" + Self.optionList(type) : "expected \(error.expected)"))
+            }
+        }
+        return specs.count == items.count ? specs : nil
+    }
+
+    private static func optionList(_ type: any Strategy.Type) -> String {
+        type.optionHelp.isEmpty ? "; it takes no options" : "; expected one of " + type.optionHelp.map { "'\($0.key)'" }.joined(separator: ", ")
+    }
+
+    private static func optionValue(_ text: String, node: Node) -> OptionValue {
+        if case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any {
+            if let integer = Int(text) { return .integer(integer) }
+            if let number = Double(text) { return .number(number) }
+            if text == "true" || text == "false" { return .bool(text == "true") }
+        }
+        return .string(text)
+    }
+
+    // MARK: Expectations
+
+    private func readExpectations(_ node: Node, reader: NodeReader) -> Expectations? {
+        guard let mapping = reader.mapping(node, "expect") else { return nil }
+        defer { mapping.finish() }
+        var expectations = Expectations()
+        if let outcome = mapping.optional("outcome") {
+            guard let value = reader.choice(outcome, mapping.path("outcome"), as: Expectations.Outcome.self) else { return nil }
+            expectations.outcome = value
+        }
+        if let digest = mapping.optional("final_grid_sha256") {
+            guard let text = reader.scalarText(digest), text.count == 64, text.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                reader.expected(digest, mapping.path("final_grid_sha256"), "64 lowercase hexadecimal digits (a SHA-256)")
+                return nil
+            }
+            expectations.finalGridSHA256 = text
+        }
+        return expectations
+    }
+
+    // MARK: YAML errors
+
+    static func issue(for error: any Error, file: String) -> ScenarioIssue {
+        func at(_ mark: Mark, _ message: String) -> ScenarioIssue {
+            ScenarioIssue(location: .init(file: file, line: mark.line, column: mark.column), path: "", message: "invalid YAML: \(message)")
+        }
+        switch error {
+        case YamlError.scanner(let context, let problem, let mark, _),
+            YamlError.parser(let context, let problem, let mark, _),
+            YamlError.composer(let context, let problem, let mark, _):
+            let message = [context?.text, problem].compactMap { $0 }.joined(separator: ", ")
+            return at(mark, message)
+        case YamlError.reader(let problem, _, _, _):
+            return ScenarioIssue(location: .init(file: file, line: 0, column: 0), path: "", message: "invalid YAML text: \(problem)")
+        case YamlError.duplicatedKeysInMapping(let duplicates, let context):
+            return at(context.mark, "duplicate keys \(duplicates.joined(separator: ", "))")
+        default:
+            return ScenarioIssue(location: .init(file: file, line: 0, column: 0), path: "", message: "invalid YAML: \(error)")
+        }
+    }
+}

@@ -1,0 +1,16 @@
+public import ConlabCore
+import StrategyAsync
+import StrategySerial
+
+/// The one list of strategies conlab ships. Adding a strategy: a folder under `Plugins/`, a target in
+/// `Package.swift`, and one line here (`RegistryTests` fails when a `Plugins/Strategy*` folder is missing).
+public enum BuiltInStrategies {
+    /// Every built-in strategy, in the order listings show them.
+    public static let all: [any Strategy.Type] = [
+        SerialStrategy.self,
+        AsyncStrategy.self,
+    ]
+
+    /// A registry of ``all``.
+    public static var registry: StrategyRegistry { StrategyRegistry(all) }
+}

@@ -1,0 +1,61 @@
+public import Foundation
+
+/// Runs the built `conlab` executable, as a user would, for end-to-end tests.
+public enum ConlabBinary {
+    /// What a run printed and how it ended.
+    public struct Output: Sendable {
+        /// The exit status.
+        public var status: Int32
+        /// Everything written to standard output.
+        public var standardOutput: String
+        /// Everything written to standard error.
+        public var standardError: String
+    }
+
+    /// The package's root folder.
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `conlab` executable built next to the running tests.
+    public static var executable: URL {
+        // Test bundles live in the same products folder as the executables (.build/<triple>/debug).
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = bundle.deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("conlab")
+            if FileManager.default.isExecutableFile(atPath: candidate.path),
+                !candidate.hasDirectoryPath
+            {
+                return candidate
+            }
+            folder = folder.deletingLastPathComponent()
+        }
+        return packageRoot.appendingPathComponent(".build/debug/conlab")
+    }
+
+    /// Runs `conlab` with `arguments` in the package root and waits for it.
+    public static func run(_ arguments: [String], in folder: URL = packageRoot) throws -> Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Drain both pipes while the child runs, so neither can fill up and stall it.
+        let errorData = Mutexed<Data>()
+        let reader = Thread { errorData.set(error.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errorData.isSet { usleep(1000) }
+        return Output(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: outputData, as: UTF8.self),
+            standardError: String(decoding: errorData.value ?? Data(), as: UTF8.self)
+        )
+    }
+}

@@ -1,0 +1,112 @@
+public import ConlabCore
+public import ConlabWorkloads
+
+/// The check every strategy must pass: the same reference workloads, compared with the serial reference.
+///
+/// It returns the problems it found (empty when the strategy conforms), so any test framework can assert
+/// on them. What it checks:
+/// - outputs equal the reference, in unit order, for Life with I/O in one step, in both steps, and none;
+/// - every unit runs exactly once (an empty phase and a one-unit phase included);
+/// - a failing unit's ``UnitFailure`` reaches the caller with the reference's phase and a real coordinate;
+/// - a session can run many phases and be closed after a failure.
+public enum StrategyConformance {
+    /// Runs the checks on `strategy`.
+    public static func problems(of strategy: any Strategy) async -> [String] {
+        var problems: [String] = []
+        let label = strategy.label
+        for (name, workload) in referenceWorkloads() {
+            do {
+                let session = try await strategy.makeSession(context: StrategyContext(seed: 7, cores: 2))
+                var state = workload.initialState
+                var expected = workload.initialState
+                for phase in 0..<workload.phaseCount {
+                    let batch = workload.batch(phase: phase, from: state)
+                    let outputs = try await session.run(batch)
+                    if outputs.count != batch.count {
+                        problems.append("\(label) on \(name): \(outputs.count) outputs for \(batch.count) units")
+                        break
+                    }
+                    state = workload.state(after: batch, outputs: outputs)
+                    expected = LifeRules.step(expected)
+                    if state != expected {
+                        problems.append("\(label) on \(name): generation \(phase) differs from the reference")
+                        break
+                    }
+                }
+                await session.close()
+            } catch {
+                problems.append("\(label) on \(name): unexpected error \(error)")
+            }
+        }
+        problems += await failureProblems(of: strategy)
+        return problems
+    }
+
+    /// Life workloads small and fast enough for a unit test, with their names.
+    public static func referenceWorkloads() -> [(String, LifeWorkload)] {
+        let glider = LifePattern.named(.glider, row: 0, column: 2).grid(rows: 5, columns: 9, seed: 1)
+        let random = LifePattern.random(density: 0.3).grid(rows: 12, columns: 10, seed: 3)
+        let oneCell = LifeGrid(rows: 1, columns: 1)
+        let io = IOModel(latency: .uniform(min: .microseconds(100), max: .milliseconds(2)))
+        return [
+            ("glider, I/O in game_logic", LifeWorkload(initial: glider, generations: 4, io: LifeIO(steps: [.gameLogic], model: io, random: CounterRandom(seed: 1)))),
+            ("random 12×10, I/O in both steps", LifeWorkload(initial: random, generations: 3, io: LifeIO(steps: Set(LifeStep.allCases), model: io, random: CounterRandom(seed: 2)))),
+            ("random 12×10, no I/O", LifeWorkload(initial: random, generations: 5, io: .none(seed: 3))),
+            ("1×1 grid", LifeWorkload(initial: oneCell, generations: 2, io: LifeIO(steps: [.countNeighbors], model: io, random: CounterRandom(seed: 4)))),
+        ]
+    }
+
+    private static func failureProblems(of strategy: any Strategy) async -> [String] {
+        // A 4% failure rate on 45 cells: the reference's first failing generation is where every strategy must fail.
+        let glider = LifePattern.named(.glider, row: 0, column: 2).grid(rows: 5, columns: 9, seed: 1)
+        let io = LifeIO(
+            steps: [.gameLogic],
+            model: IOModel(latency: .fixed(.microseconds(200)), failureRate: 0.04),
+            random: CounterRandom(seed: 11)
+        )
+        let workload = LifeWorkload(initial: glider, generations: 6, io: io)
+        guard let expected = firstFailure(of: workload) else {
+            return ["conformance fixture: the failing workload does not fail; change its seed"]
+        }
+        do {
+            let session = try await strategy.makeSession(context: StrategyContext(seed: 11, cores: 2))
+            var state = workload.initialState
+            do {
+                for phase in 0..<workload.phaseCount {
+                    let batch = workload.batch(phase: phase, from: state)
+                    state = workload.state(after: batch, outputs: try await session.run(batch))
+                }
+                await session.close()
+                return ["\(strategy.label): the failure of \(expected) never reached the caller"]
+            } catch let failure as UnitFailure {
+                await session.close()
+                if failure.coordinates.phase != expected.coordinates.phase {
+                    return ["\(strategy.label): failed in generation \(failure.coordinates.phase), expected \(expected.coordinates.phase)"]
+                }
+                let failing = workload.batch(phase: failure.coordinates.phase, from: state).unit(at: failure.coordinates.index)
+                if case .success = failing.runInstantly().result {
+                    return ["\(strategy.label): reported \(failure), but that unit does not fail"]
+                }
+                return []
+            }
+        } catch {
+            return ["\(strategy.label): expected a UnitFailure, got \(error)"]
+        }
+    }
+
+    private static func firstFailure(of workload: LifeWorkload) -> UnitFailure? {
+        var state = workload.initialState
+        for phase in 0..<workload.phaseCount {
+            let batch = workload.batch(phase: phase, from: state)
+            var outputs: [Bool] = []
+            for index in 0..<batch.count {
+                switch batch.unit(at: index).runInstantly().result {
+                case .success(let output): outputs.append(output)
+                case .failure(let failure): return failure
+                }
+            }
+            state = workload.state(after: batch, outputs: outputs)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,169 @@
+import ArgumentParser
+import ConlabCore
+import ConlabRunner
+import ConlabScenario
+import ConlabStrategies
+import ConlabWorkloads
+import Foundation
+
+extension Conlab {
+    /// `conlab run`: run scenarios under their strategies, check every result, log and summarise.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run scenario files under their strategies and compare each with the serial reference.",
+            discussion: """
+                For each scenario conlab computes the serial reference (without waiting), runs every strategy \
+                for real, checks each phase's state against the reference, and prints the frames (small \
+                grids) and a summary: wall time, time per generation, the ideal floor and their ratio. \
+                A timing is only marked correct when the result equals the reference.
+
+                Every event is appended to a JSON Lines log as it happens (docs/log-schema.md), by default \
+                a new file under .conlab/runs/.
+
+                Examples:
+                  conlab run scenarios/life-glider.yaml
+                  conlab run scenarios/ --strategies async --quiet
+                  conlab run scenarios/life-glider.yaml --set workload.io.latency=1ms --log -
+
+                Exit status: 0 all correct and as expected; 1 a result was wrong or a unit failed \
+                unexpectedly; 2 invalid scenario or arguments (nothing runs).
+                """
+        )
+
+        @OptionGroup var scenarios: ScenarioOptions
+
+        @Option(
+            help: ArgumentHelp(
+                "Run only these strategies (comma-separated names). One the scenario lists keeps its options.",
+                valueName: "a,b"
+            )
+        )
+        var strategies: String?
+
+        @Option(
+            help: ArgumentHelp("Write the JSON Lines log here; '-' for standard output.", valueName: "path")
+        )
+        var log: String?
+
+        @Option(help: "Print the generations side by side: auto (small grids), always, never.")
+        var frames: FramesMode = .auto
+
+        @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+        var quiet = false
+
+        enum FramesMode: String, ExpressibleByArgument, CaseIterable {
+            case auto, always, never
+        }
+
+        func run() async throws {
+            let registry = BuiltInStrategies.registry
+            let loader = ScenarioLoader(registry: registry)
+            let overrides = try scenarios.parsedOverrides()
+            var loaded: [Scenario] = []
+            var invalid = false
+            for file in ScenarioFiles.expand(scenarios.files) {
+                do {
+                    loaded.append(try loader.load(file: file, overrides: overrides, seed: scenarios.seed))
+                } catch {
+                    invalid = true
+                    StandardError.print(error.description)
+                }
+            }
+            let selected = try selection(registry: registry)
+            if invalid || loaded.isEmpty {
+                if loaded.isEmpty && !invalid { StandardError.print("no scenario files found in \(scenarios.files)") }
+                throw ExitCode(ExitStatus.invalidInput)
+            }
+
+            let eventLog: EventLog
+            do {
+                eventLog = try EventLog(destination(firstScenario: loaded[0].name))
+            } catch {
+                StandardError.print(String(describing: error))
+                throw ExitCode(ExitStatus.invalidInput)
+            }
+            let machine = MachineInfo.current()
+            eventLog.write(.runStarted(RunStarted(
+                machine: machine, conlabVersion: Conlab.version, arguments: CommandLine.arguments,
+                scenarios: loaded.map { ScenarioReference(name: $0.name, file: $0.file, sha256: $0.fileSHA256, seed: $0.seed) })))
+
+            let runner = ScenarioRunner(log: eventLog, cores: machine.cores)
+            var results = 0
+            var failures = 0
+            for scenario in loaded {
+                let specs = try selected.map { try $0.flatMap { try $0.specs(for: scenario) } } ?? scenario.strategies
+                say(heading(scenario))
+                let report = await runner.run(scenario, strategies: specs)
+                if let rendered = report.frames, frames != .never, frames == .always || rendered.count <= 12 {
+                    var printer = ColumnPrinter()
+                    for frame in rendered { printer.append(frame) }
+                    say(printer.rendered + "\n")
+                }
+                say(SummaryTable.render(report) + "\n")
+                results += report.results.count
+                failures += report.results.filter { !report.passes($0) }.count + (report.problems.isEmpty ? 0 : 1)
+            }
+            let status = failures == 0 ? ExitStatus.success : ExitStatus.failed
+            eventLog.write(.runFinished(RunFinished(exitStatus: status, results: results, failures: failures, interrupted: false)))
+            if let path = eventLog.path, path != "-" { say("log: \(path)") }
+            if status != ExitStatus.success {
+                StandardError.print("\(failures) result\(failures == 1 ? "" : "s") incorrect or not as expected")
+                throw ExitCode(status)
+            }
+        }
+
+        /// Prints for people: to standard output, or to standard error when the log takes standard output.
+        private func say(_ text: String) {
+            guard !quiet else { return }
+            if log == "-" { StandardError.print(text) } else { print(text) }
+        }
+
+        private func heading(_ scenario: Scenario) -> String {
+            var title = scenario.name
+            if let item = scenario.item { title += " (Effective Python item \(item))" }
+            var lines = [title]
+            if !scenario.description.isEmpty { lines.append(scenario.description.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            switch scenario.workload {
+            case .life(let spec): lines.append("\(spec.summary); seed \(scenario.seed)")
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
+
+        private func destination(firstScenario: String) -> EventLog.Destination {
+            switch log {
+            case "-": .standardOutput
+            case let path?: .file(path)
+            case nil: .file(".conlab/runs/\(Timestamp.compact())-\(firstScenario).jsonl")
+            }
+        }
+
+        private func selection(registry: StrategyRegistry) throws -> [Selection]? {
+            guard let strategies else { return nil }
+            let names = strategies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            return try names.map { name in
+                guard let type = registry.strategy(named: name) else {
+                    StandardError.print("--strategies: unknown strategy '\(name)'; expected one of \(registry.names.joined(separator: ", "))")
+                    throw ExitCode(ExitStatus.invalidInput)
+                }
+                return Selection(type: type)
+            }
+        }
+
+        /// A strategy picked with `--strategies`.
+        struct Selection {
+            let type: any Strategy.Type
+
+            /// The scenario's entries for this strategy, or one with default options when it lists none.
+            func specs(for scenario: Scenario) throws -> [StrategySpec] {
+                let listed = scenario.strategies.filter { $0.name == type.name }
+                if !listed.isEmpty { return listed }
+                do {
+                    return [StrategySpec(strategy: try type.init(options: StrategyOptions()), location: .unknown)]
+                } catch {
+                    StandardError.print("--strategies: \(type.name) needs options the scenario does not give: \(error)")
+                    throw ExitCode(ExitStatus.invalidInput)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import ConlabScenario
+import ConlabStrategies
+
+extension Conlab {
+    /// `conlab validate`: check scenario files without running them.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check scenario files and report every problem with file:line:column; run nothing.",
+            discussion: "Exit status: 0 when every file is valid, 2 when any is not."
+        )
+
+        @OptionGroup var scenarios: ScenarioOptions
+
+        func run() throws {
+            let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+            let overrides = try scenarios.parsedOverrides()
+            var invalid = 0
+            for file in ScenarioFiles.expand(scenarios.files) {
+                do {
+                    let scenario = try loader.load(file: file, overrides: overrides, seed: scenarios.seed)
+                    print("\(file): ok (\(scenario.name): \(scenario.strategies.map(\.name).joined(separator: ", ")))")
+                } catch {
+                    invalid += 1
+                    StandardError.print(error.description)
+                }
+            }
+            if invalid > 0 { throw ExitCode(ExitStatus.invalidInput) }
+        }
+    }
+}

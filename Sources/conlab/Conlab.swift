@@ -1,0 +1,31 @@
+import ArgumentParser
+import ConlabCore
+import ConlabStrategies
+
+/// `conlab`: run concurrency experiments described in YAML and compare the strategies that run them.
+@main
+struct Conlab: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "conlab",
+        abstract: "A concurrency lab: run the same workload under serial, async and other strategies, and compare.",
+        discussion: """
+            A scenario file (YAML, see docs/scenario-format.md) describes a workload — a Game of Life whose \
+            cells wait on I/O, for example — and the strategies to run it with. conlab runs the serial \
+            reference, runs every strategy, checks each against the reference, and prints what each cost \
+            next to its ideal. Every run also writes a JSON Lines log (docs/log-schema.md).
+
+            Examples:
+              conlab run scenarios/life-glider.yaml
+              conlab run scenarios/life-glider.yaml --strategies async --set workload.io.latency=10ms
+              conlab validate scenarios/*.yaml
+              conlab strategies
+
+            Exit status: 0 success; 1 a result was wrong or a unit failed unexpectedly; \
+            2 invalid scenario or arguments; 130 interrupted.
+            """,
+        version: version,
+        subcommands: [Run.self, Validate.self, Strategies.self]
+    )
+}

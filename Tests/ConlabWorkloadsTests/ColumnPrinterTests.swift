@@ -1,0 +1,30 @@
+import ConlabWorkloads
+import Testing
+
+@Suite("ColumnPrinter")
+struct ColumnPrinterTests {
+    @Test("Prints the glider's generations exactly as item 56 shows them")
+    func seedOutput() {
+        var printer = ColumnPrinter()
+        for frame in LifeTests.seedFrames { printer.append(frame) }
+        // Copied from the seed's output (the text's own indentation removed); the header keeps its trailing spaces.
+        let expected = [
+            "    0     |     1     |     2     |     3     |     4    ",
+            "---*----- | --------- | --------- | --------- | ---------",
+            "----*---- | --*-*---- | ----*---- | ---*----- | ----*----",
+            "--***---- | ---**---- | --*-*---- | ----**--- | -----*---",
+            "--------- | ---*----- | ---**---- | ---**---- | ---***---",
+            "--------- | --------- | --------- | --------- | ---------",
+        ].joined(separator: "\n")
+        #expect(printer.rendered == expected)
+    }
+
+    @Test("One frame, and numbers wider than one digit")
+    func edges() {
+        var printer = ColumnPrinter()
+        printer.append("*-\n")
+        #expect(printer.rendered == " 0 \n*-")
+        for _ in 1...10 { printer.append("--\n") }
+        #expect(printer.rendered.split(separator: "\n")[0].hasSuffix(" 10 "))
+    }
+}
