@@ -46,21 +46,28 @@ public struct OSThread: Sendable {
         #else
         var handle = pthread_t()
         #endif
-        let code = pthread_create(&handle, &attributes, { raw in
-            let context = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
-            #if canImport(Darwin)
-            pthread_setname_np(String(context.name.utf8.prefix(15))!)
-            #else
-            // Glibc's module does not export pthread_setname_np (a GNU extension); this is what it does.
-            let fd = open("/proc/thread-self/comm", O_WRONLY)
-            if fd >= 0 {
-                _ = context.name.utf8.prefix(15).withContiguousStorageIfAvailable { write(fd, $0.baseAddress, $0.count) }
-                close(fd)
-            }
-            #endif
-            context.body()
-            return nil
-        }, context)
+        let code = pthread_create(
+            &handle,
+            &attributes,
+            { raw in
+                let context = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
+                #if canImport(Darwin)
+                pthread_setname_np(String(context.name.utf8.prefix(15))!)
+                #else
+                // Glibc's module does not export pthread_setname_np (a GNU extension); this is what it does.
+                let fd = open("/proc/thread-self/comm", O_WRONLY)
+                if fd >= 0 {
+                    _ = context.name.utf8.prefix(15).withContiguousStorageIfAvailable {
+                        write(fd, $0.baseAddress, $0.count)
+                    }
+                    close(fd)
+                }
+                #endif
+                context.body()
+                return nil
+            },
+            context
+        )
         guard code == 0 else {
             Unmanaged<ThreadContext>.fromOpaque(context).release()
             throw SpawnError(code: code)

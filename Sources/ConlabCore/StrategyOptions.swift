@@ -65,7 +65,11 @@ public struct StrategyOptions: Sendable {
     }
 
     /// A string option that must be one of `choices`, or `defaultValue` when absent.
-    public mutating func choice(_ key: String, of choices: [String], default defaultValue: String) throws(OptionError)
+    public mutating func choice(
+        _ key: String,
+        of choices: [String],
+        default defaultValue: String
+    ) throws(OptionError)
         -> String
     {
         read.insert(key)

@@ -42,7 +42,9 @@ public final class EventLog: Sendable {
             path = "-"
         case .file(let file):
             let folder = (file as NSString).deletingLastPathComponent
-            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
             let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw LogError(path: file, code: errno) }
             descriptor = fd

@@ -130,21 +130,25 @@ public struct RunFinished: Sendable, Encodable {
     public var exitStatus: Int32
     /// Results written.
     public var results: Int
-    /// Results that were incorrect or failed unexpectedly.
+    /// Results that were incorrect or did not end as the scenario expected.
     public var failures: Int
+    /// Scenario expectations (`expect:`) the reference itself does not meet.
+    public var unmetExpectations: Int
     /// Whether the run was cut short.
     public var interrupted: Bool
 
     /// Creates the event.
-    public init(exitStatus: Int32, results: Int, failures: Int, interrupted: Bool) {
+    public init(exitStatus: Int32, results: Int, failures: Int, unmetExpectations: Int, interrupted: Bool) {
         self.exitStatus = exitStatus
         self.results = results
         self.failures = failures
+        self.unmetExpectations = unmetExpectations
         self.interrupted = interrupted
     }
 
     enum CodingKeys: String, CodingKey {
         case results, failures, interrupted
         case exitStatus = "exit_status"
+        case unmetExpectations = "unmet_expectations"
     }
 }

@@ -30,7 +30,9 @@ public struct MachineInfo: Sendable, Encodable {
         var distribution: String?
         if let release = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8) {
             for line in release.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
-                distribution = line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                distribution = line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(
+                    in: CharacterSet(charactersIn: "\"")
+                )
             }
         }
         return MachineInfo(

@@ -21,7 +21,8 @@ final class ResourceSampler: Sendable {
     init(interval: Duration = .milliseconds(2)) {
         self.interval = interval
         // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux 4.0+).
-        resetHighWaterMark = FileManager.default.isWritableFile(atPath: "/proc/self/clear_refs")
+        resetHighWaterMark =
+            FileManager.default.isWritableFile(atPath: "/proc/self/clear_refs")
             && (try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)) != nil
     }
 

@@ -15,6 +15,9 @@ struct ResourceUsage: Sendable {
     }
 
     static func - (lhs: ResourceUsage, rhs: ResourceUsage) -> ResourceUsage {
-        ResourceUsage(userSeconds: lhs.userSeconds - rhs.userSeconds, systemSeconds: lhs.systemSeconds - rhs.systemSeconds)
+        ResourceUsage(
+            userSeconds: lhs.userSeconds - rhs.userSeconds,
+            systemSeconds: lhs.systemSeconds - rhs.systemSeconds
+        )
     }
 }

@@ -40,7 +40,11 @@ public struct ScenarioRunner: Sendable {
         var report = ScenarioReport(scenario: scenario, referenceStates: reference.states)
         report.referenceFailure = reference.failure
         report.referenceDigest = reference.failure == nil ? reference.states.last.map(workload.digest) : nil
-        report.problems += expectationProblems(scenario.expectations, reference: reference, digest: report.referenceDigest)
+        report.problems += expectationProblems(
+            scenario.expectations,
+            reference: reference,
+            digest: report.referenceDigest
+        )
         for spec in strategies {
             if Task.isCancelled { break }
             report.results.append(await run(spec.strategy, on: workload, reference: reference, scenario: scenario))
@@ -75,9 +79,22 @@ public struct ScenarioRunner: Sendable {
     ) async -> RunResult {
         let name = type(of: strategy).name
         var result = RunResult(
-            scenario: scenario.name, strategy: name, label: strategy.label, outcome: .success, correct: false,
-            finalGridSHA256: nil, phases: 0, wallSeconds: 0, idealSeconds: 0, overheadRatio: nil, phaseSeconds: [],
-            cpuUserSeconds: 0, cpuSystemSeconds: 0, peakRSSBytes: 0, peakThreads: 0, error: nil
+            scenario: scenario.name,
+            strategy: name,
+            label: strategy.label,
+            outcome: .success,
+            correct: false,
+            finalGridSHA256: nil,
+            phases: 0,
+            wallSeconds: 0,
+            idealSeconds: 0,
+            overheadRatio: nil,
+            phaseSeconds: [],
+            cpuUserSeconds: 0,
+            cpuSystemSeconds: 0,
+            peakRSSBytes: 0,
+            peakThreads: 0,
+            error: nil
         )
         let sampler = ResourceSampler()
         try? sampler.start()
@@ -99,9 +116,18 @@ public struct ScenarioRunner: Sendable {
                     state = workload.state(after: batch, outputs: outputs)
                     result.phases += 1
                     result.phaseSeconds.append(seconds)
-                    log.write(.phaseFinished(PhaseFinished(
-                        scenario: scenario.name, strategy: name, phase: phase, phaseName: workload.phaseName,
-                        units: batch.count, seconds: seconds)))
+                    log.write(
+                        .phaseFinished(
+                            PhaseFinished(
+                                scenario: scenario.name,
+                                strategy: name,
+                                phase: phase,
+                                phaseName: workload.phaseName,
+                                units: batch.count,
+                                seconds: seconds
+                            )
+                        )
+                    )
                     if phase + 1 >= reference.states.count || state != reference.states[phase + 1] {
                         result.outcome = .incorrect
                         result.error = "\(workload.phaseName) \(phase) differs from the serial reference"
@@ -126,10 +152,19 @@ public struct ScenarioRunner: Sendable {
             result.error = failure.description
             // Which unit fails first in time may differ between strategies; the phase may not.
             result.correct = reference.failure?.coordinates.phase == failure.coordinates.phase
-            log.write(.unitFailed(UnitFailed(
-                scenario: scenario.name, strategy: name, phase: failure.coordinates.phase,
-                unitIndex: failure.coordinates.index, unit: failure.coordinates.name, step: failure.step,
-                error: failure.description)))
+            log.write(
+                .unitFailed(
+                    UnitFailed(
+                        scenario: scenario.name,
+                        strategy: name,
+                        phase: failure.coordinates.phase,
+                        unitIndex: failure.coordinates.index,
+                        unit: failure.coordinates.name,
+                        step: failure.step,
+                        error: failure.description
+                    )
+                )
+            )
         } catch is CancellationError {
             result.outcome = .interrupted
             result.error = "interrupted"

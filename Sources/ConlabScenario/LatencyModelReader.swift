@@ -26,7 +26,8 @@ enum LatencyModelReader {
             return reader.duration(value, modelPath).map(LatencyModel.fixed)
         }
         if model == "empirical" {
-            guard let items = reader.sequence(value, modelPath, form: "a non-empty list of durations"), !items.isEmpty else {
+            guard let items = reader.sequence(value, modelPath, form: "a non-empty list of durations"), !items.isEmpty
+            else {
                 if case .sequence = value { reader.expected(value, modelPath, "a non-empty list of durations") }
                 return nil
             }
@@ -69,12 +70,22 @@ enum LatencyModelReader {
             return reader.duration(first, mapping.path("mean"), positive: true).map { .exponential(mean: $0) }
         case "lognormal":
             guard let median = reader.duration(first, mapping.path("median"), positive: true),
-                let sigma = reader.number(second!, mapping.path("sigma"), in: 0.000_001...10, form: "a positive number up to 10")
+                let sigma = reader.number(
+                    second!,
+                    mapping.path("sigma"),
+                    in: 0.000_001...10,
+                    form: "a positive number up to 10"
+                )
             else { return nil }
             return .lognormal(median: median, sigma: sigma)
         default:
             guard let scale = reader.duration(first, mapping.path("scale"), positive: true),
-                let shape = reader.number(second!, mapping.path("shape"), in: 0.01...100, form: "a positive number (the tail index, e.g. 2.5)")
+                let shape = reader.number(
+                    second!,
+                    mapping.path("shape"),
+                    in: 0.01...100,
+                    form: "a positive number (the tail index, e.g. 2.5)"
+                )
             else { return nil }
             return .pareto(scale: scale, shape: shape)
         }

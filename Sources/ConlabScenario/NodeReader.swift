@@ -112,7 +112,11 @@ final class NodeReader {
         return value
     }
 
-    func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, as type: Choice.Type)
+    func choice<Choice: RawRepresentable & CaseIterable>(
+        _ node: Node,
+        _ path: String,
+        as type: Choice.Type
+    )
         -> Choice? where Choice.RawValue == String
     {
         guard let text = scalarText(node), let value = Choice(rawValue: text) else {

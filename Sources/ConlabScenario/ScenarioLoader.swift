@@ -20,7 +20,11 @@ public struct ScenarioLoader: Sendable {
     }
 
     /// Reads and validates the file at `path`, after applying `overrides` and a `seed` override.
-    public func load(file path: String, overrides: [ScenarioOverride] = [], seed: UInt64? = nil)
+    public func load(
+        file path: String,
+        overrides: [ScenarioOverride] = [],
+        seed: UInt64? = nil
+    )
         throws(ScenarioError) -> Scenario
     {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -31,7 +35,11 @@ public struct ScenarioLoader: Sendable {
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ScenarioError(issues: [
-                ScenarioIssue(location: .init(file: path, line: 0, column: 0), path: "", message: "the file is not UTF-8 text")
+                ScenarioIssue(
+                    location: .init(file: path, line: 0, column: 0),
+                    path: "",
+                    message: "the file is not UTF-8 text"
+                )
             ])
         }
         return try load(yaml: text, file: path, digest: SHA256.hexDigest(of: data), overrides: overrides, seed: seed)
@@ -49,7 +57,12 @@ public struct ScenarioLoader: Sendable {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ScenarioError(issues: [
-                    ScenarioIssue(location: .init(file: file, line: 1, column: 1), path: "", message: "the file is empty; expected a scenario mapping with 'name', 'workload' and 'strategies'")
+                    ScenarioIssue(
+                        location: .init(file: file, line: 1, column: 1),
+                        path: "",
+                        message:
+                            "the file is empty; expected a scenario mapping with 'name', 'workload' and 'strategies'"
+                    )
                 ])
             }
             root = node
@@ -67,14 +80,24 @@ public struct ScenarioLoader: Sendable {
         let reader = NodeReader(file: file)
         let scenario = read(root, reader: reader, file: file, digest: digest ?? SHA256.hexDigest(of: text), seed: seed)
         guard reader.issues.isEmpty, let scenario else {
-            throw ScenarioError(issues: reader.issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
+            throw ScenarioError(
+                issues: reader.issues.sorted {
+                    ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
+                }
+            )
         }
         return scenario
     }
 
     // MARK: The document
 
-    private func read(_ root: Node, reader: NodeReader, file: String, digest: String, seed seedOverride: UInt64?)
+    private func read(
+        _ root: Node,
+        reader: NodeReader,
+        file: String,
+        digest: String,
+        seed seedOverride: UInt64?
+    )
         -> Scenario?
     {
         guard let document = reader.mapping(root, "") else { return nil }
@@ -87,16 +110,28 @@ public struct ScenarioLoader: Sendable {
             .flatMap { readWorkload($0, reader: reader) }
         let strategies = document.required("strategies", form: "a list of strategy names")
             .flatMap { readStrategies($0, reader: reader, workload: workload) }
-        let expectations = document.optional("expect").flatMap { readExpectations($0, reader: reader) } ?? Expectations()
+        let expectations =
+            document.optional("expect").flatMap { readExpectations($0, reader: reader) } ?? Expectations()
         document.finish()
 
         if let name, name.isEmpty || name.contains(where: { $0 == "/" || $0.isWhitespace }) {
-            reader.report(document.optional("name"), "name", "expected a short identifier without spaces or '/', found '\(name)'")
+            reader.report(
+                document.optional("name"),
+                "name",
+                "expected a short identifier without spaces or '/', found '\(name)'"
+            )
         }
         guard let name, let workload, let strategies else { return nil }
         return Scenario(
-            file: file, fileSHA256: digest, name: name, description: description, item: item, seed: seed,
-            workload: workload, strategies: strategies, expectations: expectations
+            file: file,
+            fileSHA256: digest,
+            name: name,
+            description: description,
+            item: item,
+            seed: seed,
+            workload: workload,
+            strategies: strategies,
+            expectations: expectations
         )
     }
 
@@ -126,24 +161,35 @@ public struct ScenarioLoader: Sendable {
         let generations = mapping.required("generations", form: "how many generations to compute").flatMap {
             reader.integer($0, "workload.generations", in: 1...1_000_000)
         }
-        let patternNode = mapping.required("pattern", form: "a pattern name, or a mapping with 'named', 'cells', 'picture' or 'random'")
+        let patternNode = mapping.required(
+            "pattern",
+            form: "a pattern name, or a mapping with 'named', 'cells', 'picture' or 'random'"
+        )
         let pattern = patternNode.flatMap { readPattern($0, reader: reader) }
-        var steps: Set<LifeStep> = []
-        var io = IOModel(latency: .fixed(.zero))
-        if let ioNode = mapping.optional("io") {
-            guard let read = readLifeIO(ioNode, reader: reader) else { return nil }
-            (steps, io) = read
-        }
+        let ioNode = mapping.optional("io")
+        let io = ioNode.map { readLifeIO($0, reader: reader) } ?? ([], IOModel(latency: .fixed(.zero)))
         guard let rows, let columns, let generations, let pattern else { return nil }
         if rows * columns > Self.maximumCells {
-            reader.report(mapping.optional("rows"), "workload.rows", "a \(rows)×\(columns) grid has \(rows * columns) cells; expected at most \(Self.maximumCells)")
+            reader.report(
+                mapping.optional("rows"),
+                "workload.rows",
+                "a \(rows)×\(columns) grid has \(rows * columns) cells; expected at most \(Self.maximumCells)"
+            )
             return nil
         }
         if let problem = pattern.problem(rows: rows, columns: columns) {
             reader.report(patternNode, "workload.pattern", problem)
             return nil
         }
-        return LifeSpec(rows: rows, columns: columns, pattern: pattern, generations: generations, ioSteps: steps, io: io)
+        guard let (steps, model) = io else { return nil }
+        return LifeSpec(
+            rows: rows,
+            columns: columns,
+            pattern: pattern,
+            generations: generations,
+            ioSteps: steps,
+            io: model
+        )
     }
 
     private func readPattern(_ node: Node, reader: NodeReader) -> LifePattern? {
@@ -151,7 +197,11 @@ public struct ScenarioLoader: Sendable {
         let names = LifePattern.NamedPattern.allCases.map(\.rawValue).joined(separator: ", ")
         if let text = reader.scalarText(node) {
             guard let named = LifePattern.NamedPattern(rawValue: text) else {
-                reader.expected(node, path, "a pattern name (\(names)) or a mapping with 'named', 'cells', 'picture' or 'random'")
+                reader.expected(
+                    node,
+                    path,
+                    "a pattern name (\(names)) or a mapping with 'named', 'cells', 'picture' or 'random'"
+                )
                 return nil
             }
             return .named(named, row: 0, column: 0)
@@ -160,27 +210,49 @@ public struct ScenarioLoader: Sendable {
         defer { mapping.finish() }
         let forms = ["named", "cells", "picture", "random"].filter { mapping.keys.contains($0) }
         guard forms.count == 1, let form = forms.first else {
-            reader.report(node, path, "expected exactly one of 'named', 'cells', 'picture' or 'random', found \(forms.isEmpty ? "none" : forms.joined(separator: " and "))")
+            reader.report(
+                node,
+                path,
+                "expected exactly one of 'named', 'cells', 'picture' or 'random', found \(forms.isEmpty ? "none" : forms.joined(separator: " and "))"
+            )
             _ = ["named", "cells", "picture", "random", "at"].map(mapping.optional)
             return nil
         }
         switch form {
         case "named":
             let at = readAt(mapping, reader: reader)
-            guard let named = reader.choice(mapping.optional("named")!, mapping.path("named"), as: LifePattern.NamedPattern.self), let at else { return nil }
+            guard
+                let named = reader.choice(
+                    mapping.optional("named")!,
+                    mapping.path("named"),
+                    as: LifePattern.NamedPattern.self
+                ), let at
+            else { return nil }
             return .named(named, row: at.0, column: at.1)
         case "picture":
             let at = readAt(mapping, reader: reader)
             let pictureNode = mapping.optional("picture")!
-            guard let text = reader.string(pictureNode, mapping.path("picture"), "a block of lines of '*' (alive) and '-' (empty)") else { return nil }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }
+            guard
+                let text = reader.string(
+                    pictureNode,
+                    mapping.path("picture"),
+                    "a block of lines of '*' (alive) and '-' (empty)"
+                )
+            else { return nil }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            .filter { !$0.isEmpty }
             if lines.isEmpty {
                 reader.expected(pictureNode, mapping.path("picture"), "a block of lines of '*' (alive) and '-' (empty)")
                 return nil
             }
             if let bad = lines.joined().first(where: { $0 != LifeGrid.alive && $0 != LifeGrid.empty }) {
-                reader.report(pictureNode, mapping.path("picture"), "expected only '*' (alive) and '-' (empty), found '\(bad)'")
+                reader.report(
+                    pictureNode,
+                    mapping.path("picture"),
+                    "expected only '*' (alive) and '-' (empty), found '\(bad)'"
+                )
                 return nil
             }
             guard let at else { return nil }
@@ -188,7 +260,9 @@ public struct ScenarioLoader: Sendable {
         case "cells":
             let cellsNode = mapping.optional("cells")!
             let cellsPath = mapping.path("cells")
-            guard let items = reader.sequence(cellsNode, cellsPath, form: "a list of [row, column] pairs") else { return nil }
+            guard let items = reader.sequence(cellsNode, cellsPath, form: "a list of [row, column] pairs") else {
+                return nil
+            }
             var cells: [LifePattern.GridCell] = []
             for (index, item) in items.enumerated() {
                 guard let pair = readPair(item, reader: reader, path: "\(cellsPath).\(index)") else { continue }
@@ -248,7 +322,9 @@ public struct ScenarioLoader: Sendable {
         let failureRate = mapping.optional("failure_rate").flatMap {
             reader.number($0, mapping.path("failure_rate"), in: 0...1, form: "a probability from 0 to 1")
         }
-        let timeout = mapping.optional("timeout").flatMap { reader.duration($0, mapping.path("timeout"), positive: true) }
+        let timeout = mapping.optional("timeout").flatMap {
+            reader.duration($0, mapping.path("timeout"), positive: true)
+        }
         guard let latency else { return nil }
         if mapping.optional("failure_rate") != nil && failureRate == nil { return nil }
         if mapping.optional("timeout") != nil && timeout == nil { return nil }
@@ -283,7 +359,10 @@ public struct ScenarioLoader: Sendable {
                         reader.expected(valueNode, optionMapping.path(option), "a plain value")
                         continue
                     }
-                    entries[option] = .init(value: Self.optionValue(text, node: valueNode), location: reader.location(of: valueNode, path: optionMapping.path(option)))
+                    entries[option] = .init(
+                        value: Self.optionValue(text, node: valueNode),
+                        location: reader.location(of: valueNode, path: optionMapping.path(option))
+                    )
                 }
                 options = StrategyOptions(entries, location: options.location)
             }
@@ -292,24 +371,47 @@ public struct ScenarioLoader: Sendable {
                 continue
             }
             guard let type = registry.strategy(named: name) else {
-                reader.report(nameNode, path, "unknown strategy '\(name)'; expected one of \(registry.names.joined(separator: ", "))")
+                reader.report(
+                    nameNode,
+                    path,
+                    "unknown strategy '\(name)'; expected one of \(registry.names.joined(separator: ", "))"
+                )
                 continue
             }
             if let workload, !type.supportedShapes.contains(workload.shape) {
-                reader.report(nameNode, path, "strategy '\(name)' cannot run \(workload.kind) workloads (\(workload.shape.rawValue) shape)")
+                reader.report(
+                    nameNode,
+                    path,
+                    "strategy '\(name)' cannot run \(workload.kind) workloads (\(workload.shape.rawValue) shape)"
+                )
                 continue
             }
             do {
-                specs.append(StrategySpec(strategy: try type.init(options: options), location: reader.location(of: nameNode, path: path)))
+                specs.append(
+                    StrategySpec(
+                        strategy: try type.init(options: options),
+                        location: reader.location(of: nameNode, path: path)
+                    )
+                )
             } catch {
-                reader.append(ScenarioIssue(location: error.location, path: "\(path).\(name).\(error.key)", message: error.isUnknownKey ? "unknown option '\(error.key)' for strategy '\(name)'" + Self.optionList(type) : "expected \(error.expected)"))
+                reader.append(
+                    ScenarioIssue(
+                        location: error.location,
+                        path: "\(path).\(name).\(error.key)",
+                        message: error.isUnknownKey
+                            ? "unknown option '\(error.key)' for strategy '\(name)'" + Self.optionList(type)
+                            : "expected \(error.expected)"
+                    )
+                )
             }
         }
         return specs.count == items.count ? specs : nil
     }
 
     private static func optionList(_ type: any Strategy.Type) -> String {
-        type.optionHelp.isEmpty ? "; it takes no options" : "; expected one of " + type.optionHelp.map { "'\($0.key)'" }.joined(separator: ", ")
+        type.optionHelp.isEmpty
+            ? "; it takes no options"
+            : "; expected one of " + type.optionHelp.map { "'\($0.key)'" }.joined(separator: ", ")
     }
 
     private static func optionValue(_ text: String, node: Node) -> OptionValue {
@@ -328,12 +430,20 @@ public struct ScenarioLoader: Sendable {
         defer { mapping.finish() }
         var expectations = Expectations()
         if let outcome = mapping.optional("outcome") {
-            guard let value = reader.choice(outcome, mapping.path("outcome"), as: Expectations.Outcome.self) else { return nil }
+            guard let value = reader.choice(outcome, mapping.path("outcome"), as: Expectations.Outcome.self) else {
+                return nil
+            }
             expectations.outcome = value
         }
         if let digest = mapping.optional("final_grid_sha256") {
-            guard let text = reader.scalarText(digest), text.count == 64, text.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-                reader.expected(digest, mapping.path("final_grid_sha256"), "64 lowercase hexadecimal digits (a SHA-256)")
+            guard let text = reader.scalarText(digest), text.count == 64,
+                text.allSatisfy({ $0.isHexDigit && !$0.isUppercase })
+            else {
+                reader.expected(
+                    digest,
+                    mapping.path("final_grid_sha256"),
+                    "64 lowercase hexadecimal digits (a SHA-256)"
+                )
                 return nil
             }
             expectations.finalGridSHA256 = text
@@ -345,7 +455,11 @@ public struct ScenarioLoader: Sendable {
 
     static func issue(for error: any Error, file: String) -> ScenarioIssue {
         func at(_ mark: Mark, _ message: String) -> ScenarioIssue {
-            ScenarioIssue(location: .init(file: file, line: mark.line, column: mark.column), path: "", message: "invalid YAML: \(message)")
+            ScenarioIssue(
+                location: .init(file: file, line: mark.line, column: mark.column),
+                path: "",
+                message: "invalid YAML: \(message)"
+            )
         }
         switch error {
         case YamlError.scanner(let context, let problem, let mark, _),
@@ -354,11 +468,19 @@ public struct ScenarioLoader: Sendable {
             let message = [context?.text, problem].compactMap { $0 }.joined(separator: ", ")
             return at(mark, message)
         case YamlError.reader(let problem, _, _, _):
-            return ScenarioIssue(location: .init(file: file, line: 0, column: 0), path: "", message: "invalid YAML text: \(problem)")
+            return ScenarioIssue(
+                location: .init(file: file, line: 0, column: 0),
+                path: "",
+                message: "invalid YAML text: \(problem)"
+            )
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
             return at(context.mark, "duplicate keys \(duplicates.joined(separator: ", "))")
         default:
-            return ScenarioIssue(location: .init(file: file, line: 0, column: 0), path: "", message: "invalid YAML: \(error)")
+            return ScenarioIssue(
+                location: .init(file: file, line: 0, column: 0),
+                path: "",
+                message: "invalid YAML: \(error)"
+            )
         }
     }
 }

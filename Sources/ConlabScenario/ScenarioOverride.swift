@@ -32,7 +32,11 @@ public struct ScenarioOverride: Sendable, Hashable {
     }
 
     private func issue(_ message: String) -> ScenarioIssue {
-        ScenarioIssue(location: .init(file: "--set \(dottedPath)", line: 0, column: 0), path: dottedPath, message: message)
+        ScenarioIssue(
+            location: .init(file: "--set \(dottedPath)", line: 0, column: 0),
+            path: dottedPath,
+            message: message
+        )
     }
 
     private func set(_ value: Node, at path: ArraySlice<String>, in node: Node) -> Result<Node, Problem> {
@@ -45,13 +49,22 @@ public struct ScenarioOverride: Sendable, Hashable {
                 if let index = mapping.firstIndex(where: { $0.key.string == key }) {
                     mapping[index] = (mapping[index].key, newChild)
                 } else {
-                    mapping = Node.Mapping(Array(mapping) + [(Node(key), newChild)], mapping.tag, mapping.style, mapping.mark)
+                    mapping = Node.Mapping(
+                        Array(mapping) + [(Node(key), newChild)],
+                        mapping.tag,
+                        mapping.style,
+                        mapping.mark
+                    )
                 }
                 return Node.mapping(mapping)
             }
         case .sequence(var sequence):
             guard let index = Int(key), sequence.indices.contains(index) else {
-                return .failure(Problem(message: "'\(key)' is not an index of the list at this point (it has \(sequence.count) items)"))
+                return .failure(
+                    Problem(
+                        message: "'\(key)' is not an index of the list at this point (it has \(sequence.count) items)"
+                    )
+                )
             }
             return set(value, at: rest, in: sequence[index]).map { newChild in
                 sequence[index] = newChild

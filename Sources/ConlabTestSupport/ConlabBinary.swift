@@ -1,3 +1,4 @@
+import ConlabCore
 public import Foundation
 
 /// Runs the built `conlab` executable, as a user would, for end-to-end tests.
@@ -33,8 +34,14 @@ public enum ConlabBinary {
         return packageRoot.appendingPathComponent(".build/debug/conlab")
     }
 
-    /// Runs `conlab` with `arguments` in the package root and waits for it.
-    public static func run(_ arguments: [String], in folder: URL = packageRoot) throws -> Output {
+    /// Runs `conlab` with `arguments` in the package root and waits for it on a thread of its own,
+    /// so tests running in parallel on the cooperative pool are not held up.
+    public static func run(_ arguments: [String], in folder: URL = packageRoot) async throws -> Output {
+        try await OSThread.run(name: "conlab-e2e") { _ in try runBlocking(arguments, in: folder) }
+    }
+
+    @available(*, noasync)
+    private static func runBlocking(_ arguments: [String], in folder: URL) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -49,10 +49,31 @@ public enum StrategyConformance {
         let oneCell = LifeGrid(rows: 1, columns: 1)
         let io = IOModel(latency: .uniform(min: .microseconds(100), max: .milliseconds(2)))
         return [
-            ("glider, I/O in game_logic", LifeWorkload(initial: glider, generations: 4, io: LifeIO(steps: [.gameLogic], model: io, random: CounterRandom(seed: 1)))),
-            ("random 12×10, I/O in both steps", LifeWorkload(initial: random, generations: 3, io: LifeIO(steps: Set(LifeStep.allCases), model: io, random: CounterRandom(seed: 2)))),
+            (
+                "glider, I/O in game_logic",
+                LifeWorkload(
+                    initial: glider,
+                    generations: 4,
+                    io: LifeIO(steps: [.gameLogic], model: io, random: CounterRandom(seed: 1))
+                )
+            ),
+            (
+                "random 12×10, I/O in both steps",
+                LifeWorkload(
+                    initial: random,
+                    generations: 3,
+                    io: LifeIO(steps: Set(LifeStep.allCases), model: io, random: CounterRandom(seed: 2))
+                )
+            ),
             ("random 12×10, no I/O", LifeWorkload(initial: random, generations: 5, io: .none(seed: 3))),
-            ("1×1 grid", LifeWorkload(initial: oneCell, generations: 2, io: LifeIO(steps: [.countNeighbors], model: io, random: CounterRandom(seed: 4)))),
+            (
+                "1×1 grid",
+                LifeWorkload(
+                    initial: oneCell,
+                    generations: 2,
+                    io: LifeIO(steps: [.countNeighbors], model: io, random: CounterRandom(seed: 4))
+                )
+            ),
         ]
     }
 
@@ -81,9 +102,13 @@ public enum StrategyConformance {
             } catch let failure as UnitFailure {
                 await session.close()
                 if failure.coordinates.phase != expected.coordinates.phase {
-                    return ["\(strategy.label): failed in generation \(failure.coordinates.phase), expected \(expected.coordinates.phase)"]
+                    return [
+                        "\(strategy.label): failed in generation \(failure.coordinates.phase), expected \(expected.coordinates.phase)"
+                    ]
                 }
-                let failing = workload.batch(phase: failure.coordinates.phase, from: state).unit(at: failure.coordinates.index)
+                let failing = workload.batch(phase: failure.coordinates.phase, from: state).unit(
+                    at: failure.coordinates.index
+                )
                 if case .success = failing.runInstantly().result {
                     return ["\(strategy.label): reported \(failure), but that unit does not fail"]
                 }

@@ -30,7 +30,12 @@ public struct LifeCell: WorkUnit {
 
     /// `generation g, cell (y, x)`.
     public var coordinates: UnitCoordinates {
-        UnitCoordinates(phase: generation, index: y * grid.columns + x, phaseName: "generation", name: "cell (\(y), \(x))")
+        UnitCoordinates(
+            phase: generation,
+            index: y * grid.columns + x,
+            phaseName: "generation",
+            name: "cell (\(y), \(x))"
+        )
     }
 
     /// Waits (if configured) then counts neighbours; waits (if configured) then decides the next state.

@@ -83,13 +83,23 @@ extension Conlab {
                 throw ExitCode(ExitStatus.invalidInput)
             }
             let machine = MachineInfo.current()
-            eventLog.write(.runStarted(RunStarted(
-                machine: machine, conlabVersion: Conlab.version, arguments: CommandLine.arguments,
-                scenarios: loaded.map { ScenarioReference(name: $0.name, file: $0.file, sha256: $0.fileSHA256, seed: $0.seed) })))
+            eventLog.write(
+                .runStarted(
+                    RunStarted(
+                        machine: machine,
+                        conlabVersion: Conlab.version,
+                        arguments: CommandLine.arguments,
+                        scenarios: loaded.map {
+                            ScenarioReference(name: $0.name, file: $0.file, sha256: $0.fileSHA256, seed: $0.seed)
+                        }
+                    )
+                )
+            )
 
             let runner = ScenarioRunner(log: eventLog, cores: machine.cores)
             var results = 0
             var failures = 0
+            var unmetExpectations = 0
             for scenario in loaded {
                 let specs = try selected.map { try $0.flatMap { try $0.specs(for: scenario) } } ?? scenario.strategies
                 say(heading(scenario))
@@ -101,13 +111,31 @@ extension Conlab {
                 }
                 say(SummaryTable.render(report) + "\n")
                 results += report.results.count
-                failures += report.results.filter { !report.passes($0) }.count + (report.problems.isEmpty ? 0 : 1)
+                failures += report.results.filter { !report.passes($0) }.count
+                unmetExpectations += report.problems.count
             }
-            let status = failures == 0 ? ExitStatus.success : ExitStatus.failed
-            eventLog.write(.runFinished(RunFinished(exitStatus: status, results: results, failures: failures, interrupted: false)))
+            let status = failures == 0 && unmetExpectations == 0 ? ExitStatus.success : ExitStatus.failed
+            eventLog.write(
+                .runFinished(
+                    RunFinished(
+                        exitStatus: status,
+                        results: results,
+                        failures: failures,
+                        unmetExpectations: unmetExpectations,
+                        interrupted: false
+                    )
+                )
+            )
             if let path = eventLog.path, path != "-" { say("log: \(path)") }
             if status != ExitStatus.success {
-                StandardError.print("\(failures) result\(failures == 1 ? "" : "s") incorrect or not as expected")
+                var verdict: [String] = []
+                if failures > 0 { verdict.append("\(failures) of \(results) results incorrect or not as expected") }
+                if unmetExpectations > 0 {
+                    verdict.append(
+                        "\(unmetExpectations) scenario expectation\(unmetExpectations == 1 ? "" : "s") not met"
+                    )
+                }
+                StandardError.print(verdict.joined(separator: "; "))
                 throw ExitCode(status)
             }
         }
@@ -122,7 +150,9 @@ extension Conlab {
             var title = scenario.name
             if let item = scenario.item { title += " (Effective Python item \(item))" }
             var lines = [title]
-            if !scenario.description.isEmpty { lines.append(scenario.description.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if !scenario.description.isEmpty {
+                lines.append(scenario.description.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             switch scenario.workload {
             case .life(let spec): lines.append("\(spec.summary); seed \(scenario.seed)")
             }
@@ -142,7 +172,9 @@ extension Conlab {
             let names = strategies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             return try names.map { name in
                 guard let type = registry.strategy(named: name) else {
-                    StandardError.print("--strategies: unknown strategy '\(name)'; expected one of \(registry.names.joined(separator: ", "))")
+                    StandardError.print(
+                        "--strategies: unknown strategy '\(name)'; expected one of \(registry.names.joined(separator: ", "))"
+                    )
                     throw ExitCode(ExitStatus.invalidInput)
                 }
                 return Selection(type: type)

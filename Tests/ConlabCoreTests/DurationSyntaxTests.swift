@@ -15,12 +15,18 @@ struct DurationSyntaxTests {
         #expect(DurationSyntax.parse(text) == expected)
     }
 
-    @Test("Malformed durations are rejected", arguments: ["", "100", "ms", "-5ms", "1.ms", ".5s", "1..5s", "5 parsecs", "1.0000000001ns", "1e3ms"])
+    @Test(
+        "Malformed durations are rejected",
+        arguments: ["", "100", "ms", "-5ms", "1.ms", ".5s", "1..5s", "5 parsecs", "1.0000000001ns", "1e3ms"]
+    )
     func rejects(text: String) {
         #expect(DurationSyntax.parse(text) == nil)
     }
 
-    @Test("Formatting round-trips", arguments: [Duration.milliseconds(100), .seconds(2), .microseconds(1500), .nanoseconds(37), .zero])
+    @Test(
+        "Formatting round-trips",
+        arguments: [Duration.milliseconds(100), .seconds(2), .microseconds(1500), .nanoseconds(37), .zero]
+    )
     func roundTrip(duration: Duration) {
         #expect(DurationSyntax.parse(DurationFormat.short(duration)) == duration)
     }

@@ -8,7 +8,9 @@ private struct Sleeper: WorkUnit {
     let model: IOModel
     var done = 0
 
-    var coordinates: UnitCoordinates { UnitCoordinates(phase: 0, index: index, phaseName: "phase", name: "unit \(index)") }
+    var coordinates: UnitCoordinates {
+        UnitCoordinates(phase: 0, index: index, phaseName: "phase", name: "unit \(index)")
+    }
 
     mutating func advance() -> UnitStep<Int> {
         guard done < waits else { return .finished(index) }
@@ -31,11 +33,12 @@ struct WorkUnitExecutionTests {
     }
 
     @Test("The blocking driver really blocks for the drawn time")
-    func blocking() throws {
+    func blocking() async throws {
         let unit = Sleeper(index: 1, waits: 3, model: IOModel(latency: .fixed(.milliseconds(20))))
         let clock = ContinuousClock()
         let started = clock.now
-        let output = try unit.runBlocking()
+        // On a thread of its own: blocking a test's pool thread would hold up the tests running beside it.
+        let output = try await OSThread.run(name: "blocking-test") { _ in try unit.runBlocking() }
         #expect(output == 1)
         #expect(clock.now - started >= .milliseconds(60))
     }
@@ -53,8 +56,13 @@ struct WorkUnitExecutionTests {
     func failures() async throws {
         let failing = Sleeper(index: 7, waits: 2, model: IOModel(latency: .fixed(.microseconds(10)), failureRate: 1))
         let expected = UnitFailure(
-            coordinates: failing.coordinates, step: "step1", reason: .ioFailed)
-        #expect(throws: expected) { try failing.runBlocking() }
+            coordinates: failing.coordinates,
+            step: "step1",
+            reason: .ioFailed
+        )
+        await #expect(throws: expected) {
+            try await OSThread.run(name: "failing-test") { _ in try failing.runBlocking() }
+        }
         await #expect(throws: expected) { try await failing.runSuspending() }
         #expect(failing.runInstantly().result == .failure(expected))
         #expect(expected.description == "phase 0, unit 7: I/O in step1 failed")

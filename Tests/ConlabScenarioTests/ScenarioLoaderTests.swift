@@ -39,23 +39,34 @@ struct ScenarioLoaderTests {
         #expect(life.pattern == .named(.glider, row: 0, column: 0))
     }
 
-    @Test("Every latency model is read", arguments: [
-        ("100ms", LatencyModel.fixed(.milliseconds(100))),
-        ("{ fixed: 2s }", .fixed(.seconds(2))),
-        ("{ uniform: { min: 5ms, max: 15ms } }", .uniform(min: .milliseconds(5), max: .milliseconds(15))),
-        ("{ normal: { mean: 10ms, stddev: 2ms } }", .normal(mean: .milliseconds(10), standardDeviation: .milliseconds(2))),
-        ("{ exponential: { mean: 10ms } }", .exponential(mean: .milliseconds(10))),
-        ("{ lognormal: { median: 10ms, sigma: 0.5 } }", .lognormal(median: .milliseconds(10), sigma: 0.5)),
-        ("{ pareto: { scale: 5ms, shape: 2.5 } }", .pareto(scale: .milliseconds(5), shape: 2.5)),
-        ("{ empirical: [1ms, 250us, 2s] }", .empirical([.milliseconds(1), .microseconds(250), .seconds(2)])),
-    ])
+    @Test(
+        "Every latency model is read",
+        arguments: [
+            ("100ms", LatencyModel.fixed(.milliseconds(100))),
+            ("{ fixed: 2s }", .fixed(.seconds(2))),
+            ("{ uniform: { min: 5ms, max: 15ms } }", .uniform(min: .milliseconds(5), max: .milliseconds(15))),
+            (
+                "{ normal: { mean: 10ms, stddev: 2ms } }",
+                .normal(mean: .milliseconds(10), standardDeviation: .milliseconds(2))
+            ),
+            ("{ exponential: { mean: 10ms } }", .exponential(mean: .milliseconds(10))),
+            ("{ lognormal: { median: 10ms, sigma: 0.5 } }", .lognormal(median: .milliseconds(10), sigma: 0.5)),
+            ("{ pareto: { scale: 5ms, shape: 2.5 } }", .pareto(scale: .milliseconds(5), shape: 2.5)),
+            ("{ empirical: [1ms, 250us, 2s] }", .empirical([.milliseconds(1), .microseconds(250), .seconds(2)])),
+        ]
+    )
     func latencyModels(text: String, expected: LatencyModel) throws {
-        let yaml = Self.minimal + "\n" + """
-            expect: { outcome: success }
-            """
+        let yaml =
+            Self.minimal + "\n" + """
+                expect: { outcome: success }
+                """
         let scenario = try loader.load(
-            yaml: yaml, file: "x.yaml",
-            overrides: [ScenarioOverride("workload.io={ step: both, latency: \(text), failure_rate: 0.1, timeout: 1s }")!])
+            yaml: yaml,
+            file: "x.yaml",
+            overrides: [
+                ScenarioOverride("workload.io={ step: both, latency: \(text), failure_rate: 0.1, timeout: 1s }")!
+            ]
+        )
         guard case .life(let life) = scenario.workload else { return }
         #expect(life.io.latency == expected)
         #expect(life.io.failureRate == 0.1)
@@ -72,7 +83,11 @@ struct ScenarioLoaderTests {
             ("{ picture: \"-*-\\n--*\\n***\", at: [0, 2] }", .picture(["-*-", "--*", "***"], row: 0, column: 2)),
         ]
         for (text, expected) in forms {
-            let scenario = try loader.load(yaml: Self.minimal, file: "x.yaml", overrides: [ScenarioOverride("workload.pattern=\(text)")!])
+            let scenario = try loader.load(
+                yaml: Self.minimal,
+                file: "x.yaml",
+                overrides: [ScenarioOverride("workload.pattern=\(text)")!]
+            )
             guard case .life(let life) = scenario.workload else { return }
             #expect(life.pattern == expected)
         }
@@ -102,9 +117,11 @@ struct ScenarioLoaderTests {
     @Test("--set and --seed override fields before validation")
     func overrides() throws {
         let scenario = try loader.load(
-            yaml: Self.minimal, file: "x.yaml",
+            yaml: Self.minimal,
+            file: "x.yaml",
             overrides: [ScenarioOverride("workload.generations=7")!, ScenarioOverride("strategies.0=async")!],
-            seed: 99)
+            seed: 99
+        )
         #expect(scenario.seed == 99)
         #expect(scenario.strategies.map(\.name) == ["async"])
         guard case .life(let life) = scenario.workload else { return }
@@ -114,7 +131,10 @@ struct ScenarioLoaderTests {
     @Test("Strategy names, aliases and the name-with-options form")
     func strategies() throws {
         let scenario = try loader.load(
-            yaml: Self.minimal, file: "x.yaml", overrides: [ScenarioOverride("strategies=[serial, actor, { async: {} }]")!])
+            yaml: Self.minimal,
+            file: "x.yaml",
+            overrides: [ScenarioOverride("strategies=[serial, actor, { async: {} }]")!]
+        )
         #expect(scenario.strategies.map(\.name) == ["serial", "async", "async"])
     }
 

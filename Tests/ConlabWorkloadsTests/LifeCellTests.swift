@@ -7,8 +7,10 @@ struct LifeCellTests {
     private func waits(_ steps: Set<LifeStep>) -> [String] {
         let grid = LifePattern.named(.glider, row: 0, column: 2).grid(rows: 5, columns: 9, seed: 0)
         let workload = LifeWorkload(
-            initial: grid, generations: 1,
-            io: LifeIO(steps: steps, model: IOModel(latency: .fixed(.milliseconds(1))), random: CounterRandom(seed: 1)))
+            initial: grid,
+            generations: 1,
+            io: LifeIO(steps: steps, model: IOModel(latency: .fixed(.milliseconds(1))), random: CounterRandom(seed: 1))
+        )
         var unit = workload.batch(phase: 0, from: grid).unit(at: 12)
         var seen: [String] = []
         while case .wait(.io(let step, _)) = try! unit.step() { seen.append(step) }
@@ -36,7 +38,11 @@ struct LifeCellTests {
     @Test("Every cell draws its own latency, the same every time")
     func latencies() {
         let grid = LifeGrid(rows: 10, columns: 10)
-        let io = LifeIO(steps: [.gameLogic], model: IOModel(latency: .exponential(mean: .milliseconds(10))), random: CounterRandom(seed: 3))
+        let io = LifeIO(
+            steps: [.gameLogic],
+            model: IOModel(latency: .exponential(mean: .milliseconds(10))),
+            random: CounterRandom(seed: 3)
+        )
         let workload = LifeWorkload(initial: grid, generations: 2, io: io)
         let first = (0..<100).map { workload.batch(phase: 0, from: grid).unit(at: $0).runInstantly().waited }
         let again = (0..<100).map { workload.batch(phase: 0, from: grid).unit(at: $0).runInstantly().waited }

@@ -60,7 +60,11 @@ struct LifeTests {
 
     @Test("A pattern that does not fit is explained")
     func fitting() {
-        #expect(LifePattern.named(.glider, row: 3, column: 0).problem(rows: 5, columns: 9)?.contains("does not fit the 5×9 grid") == true)
+        #expect(
+            LifePattern.named(.glider, row: 3, column: 0).problem(rows: 5, columns: 9)?.contains(
+                "does not fit the 5×9 grid"
+            ) == true
+        )
         #expect(LifePattern.cells([.init(row: 5, column: 0)]).problem(rows: 5, columns: 9)?.contains("outside") == true)
         #expect(LifePattern.picture(["----------"], row: 0, column: 0).problem(rows: 5, columns: 9) != nil)
         #expect(LifePattern.named(.glider, row: 2, column: 6).problem(rows: 5, columns: 9) == nil)

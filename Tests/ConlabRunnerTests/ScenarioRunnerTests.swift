@@ -1,0 +1,129 @@
+import ConlabCore
+import ConlabRunner
+import ConlabScenario
+import ConlabStrategies
+import ConlabTestSupport
+import Foundation
+import Testing
+
+@Suite("Running scenarios against the reference")
+struct ScenarioRunnerTests {
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+
+    private func scenario(_ extra: [String] = []) throws -> Scenario {
+        let yaml = """
+            name: runner-test
+            seed: 4
+            workload:
+              kind: life
+              rows: 6
+              columns: 7
+              generations: 3
+              pattern: { random: { density: 0.35 } }
+              io: { step: both, latency: { uniform: { min: 100us, max: 1ms } } }
+            strategies: [serial, async]
+            """
+        return try loader.load(yaml: yaml, file: "runner.yaml", overrides: extra.map { ScenarioOverride($0)! })
+    }
+
+    private func events(_ run: (EventLog) async throws -> Void) async throws -> [[String: Any]] {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.url.appendingPathComponent("log.jsonl").path
+        try await run(try EventLog(.file(path)))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test("Both strategies agree with the reference and the log records every phase and result")
+    func correctRun() async throws {
+        let scenario = try scenario()
+        var report: ScenarioReport?
+        let lines = try await events { log in
+            report = await ScenarioRunner(log: log, cores: 2).run(scenario)
+        }
+        let results = try #require(report).results
+        #expect(results.map(\.strategy) == ["serial", "async"])
+        #expect(results.allSatisfy { $0.correct && $0.outcome == .success && $0.phases == 3 })
+        #expect(Set(results.compactMap(\.finalGridSHA256)) == [try #require(report?.referenceDigest)])
+        #expect(report?.passed == true)
+        #expect(lines.allSatisfy { $0["schema"] as? String == "conlab.v1" && $0["time"] is String })
+        #expect(
+            lines.map { $0["event"] as? String } == Array(repeating: "phase_finished", count: 3) + ["result"]
+                + Array(repeating: "phase_finished", count: 3) + ["result"]
+        )
+        // Serial waits every unit in turn: its ideal is the sum of the waits; async's is the longest per phase.
+        #expect(results[0].idealSeconds > results[1].idealSeconds * 10)
+        #expect(results.allSatisfy { ($0.overheadRatio ?? 0) >= 0.99 })
+    }
+
+    @Test("A strategy whose grid differs is marked incorrect and fails the scenario")
+    func incorrect() async throws {
+        let scenario = try scenario()
+        let liar = StrategySpec(strategy: try ConformanceLiar(options: StrategyOptions()), location: .unknown)
+        var report: ScenarioReport?
+        _ = try await events { log in
+            report = await ScenarioRunner(log: log, cores: 2).run(scenario, strategies: [liar])
+        }
+        let result = try #require(report?.results.first)
+        #expect(result.outcome == .incorrect)
+        #expect(result.correct == false)
+        #expect(result.finalGridSHA256 == nil)
+        #expect(result.error == "generation 0 differs from the serial reference")
+        #expect(report?.passed == false)
+    }
+
+    @Test("A failing I/O call reaches the caller with its coordinates and is logged as unit_failed")
+    func unitFailure() async throws {
+        let scenario = try scenario(["workload.io.failure_rate=1"])
+        var report: ScenarioReport?
+        let lines = try await events { log in
+            report = await ScenarioRunner(log: log, cores: 2).run(scenario)
+        }
+        let results = try #require(report).results
+        #expect(results.allSatisfy { $0.outcome == .unitFailure && $0.correct })
+        #expect(results[0].error == "generation 0, cell (0, 0): I/O in count_neighbors failed")
+        #expect(report?.referenceFailure?.coordinates.index == 0)
+        #expect(report?.passed == false, "a failure the scenario did not expect fails the run")
+        let failed = lines.filter { $0["event"] as? String == "unit_failed" }
+        #expect(failed.count == 2)
+        #expect(failed.first?["unit"] as? String == "cell (0, 0)")
+        #expect(failed.first?["step"] as? String == "count_neighbors")
+    }
+
+    @Test("An expected failure passes")
+    func expectedFailure() async throws {
+        let scenario = try scenario(["workload.io.failure_rate=1", "expect.outcome=unit_failure"])
+        var report: ScenarioReport?
+        _ = try await events { log in report = await ScenarioRunner(log: log, cores: 2).run(scenario) }
+        #expect(report?.passed == true)
+    }
+
+    @Test("A wrong expected digest is reported against the reference")
+    func wrongDigest() async throws {
+        let scenario = try scenario(["expect.final_grid_sha256=" + String(repeating: "0", count: 64)])
+        var report: ScenarioReport?
+        _ = try await events { log in report = await ScenarioRunner(log: log, cores: 2).run(scenario) }
+        #expect(report?.problems.first?.hasPrefix("expected final_grid_sha256 0000") == true)
+        #expect(report?.passed == false)
+    }
+}
+
+/// Flips the first cell of every phase.
+struct ConformanceLiar: Strategy {
+    static let name = "liar"
+    static let summary = "Gets a cell wrong."
+    init(options: StrategyOptions) throws(OptionError) {}
+    func makeSession(context: StrategyContext) async throws -> any StrategySession { Session() }
+
+    struct Session: StrategySession {
+        var concurrency: Int? { 1 }
+        func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
+            var outputs = try (0..<batch.count).map { try batch.unit(at: $0).runInstantly().result.get() }
+            if let flipped = (outputs.first as? Bool).map({ !$0 }) as? Batch.Unit.Output { outputs[0] = flipped }
+            return outputs
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import ConlabCore
+import ConlabStrategies
+import ConlabWorkloads
+import Foundation
+import Testing
+
+@Suite("How serial and async wait")
+struct StrategyBehaviourTests {
+    private func session(_ name: String) async throws -> any StrategySession {
+        let type = try #require(BuiltInStrategies.registry.strategy(named: name))
+        return try await type.init(options: StrategyOptions()).makeSession(context: StrategyContext(seed: 1, cores: 2))
+    }
+
+    private func generation(cells: Int, latency: Duration) -> LifeGeneration {
+        let grid = LifeGrid(rows: 1, columns: cells)
+        let io = LifeIO(steps: [.gameLogic], model: IOModel(latency: .fixed(latency)), random: CounterRandom(seed: 1))
+        return LifeWorkload(initial: grid, generations: 1, io: io).batch(phase: 0, from: grid)
+    }
+
+    @Test("Serial waits one unit after another")
+    func serialIsSerial() async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        _ = try await session("serial").run(generation(cells: 10, latency: .milliseconds(20)))
+        #expect(clock.now - started >= .milliseconds(200))
+    }
+
+    @Test("Serial blocks a thread of its own, not the cooperative pool")
+    func serialLeavesThePoolFree() async throws {
+        // More serial phases at once than the pool has threads: if they blocked pool threads, the probe
+        // below could not run until they finished, 300 ms later.
+        let phases = ProcessInfo.processInfo.activeProcessorCount + 2
+        let batch = generation(cells: 6, latency: .milliseconds(50))
+        let clock = ContinuousClock()
+        try await withThrowingTaskGroup(of: Duration.self) { group in
+            for _ in 0..<phases {
+                let serial = try await session("serial")
+                group.addTask {
+                    _ = try await serial.run(batch)
+                    return .zero
+                }
+            }
+            group.addTask {
+                var worstLag = Duration.zero
+                for _ in 0..<10 {
+                    let before = clock.now
+                    try await Task.sleep(for: .milliseconds(10))
+                    worstLag = max(worstLag, clock.now - before - .milliseconds(10))
+                }
+                return worstLag
+            }
+            let worstLag = try await group.reduce(.zero, max)
+            #expect(worstLag < .milliseconds(150), "\(worstLag)")
+        }
+    }
+
+    @Test("Async overlaps every wait: 2,000 units of 100 ms take about 100 ms, on no extra threads")
+    func asyncOverlaps() async throws {
+        let threadsBefore = Self.threadCount()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outputs = try await session("async").run(generation(cells: 2000, latency: .milliseconds(100)))
+        let elapsed = clock.now - started
+        #expect(outputs.count == 2000)
+        #expect(elapsed < .milliseconds(1000), "\(elapsed)")
+        // Suspended tasks hold no threads: the process does not grow a thread per unit.
+        #expect(Self.threadCount() < threadsBefore + 20)
+    }
+
+    @Test("Async cancels the rest of a phase when a unit fails, and reports that unit")
+    func asyncFailure() async throws {
+        let grid = LifeGrid(rows: 4, columns: 4)
+        let io = LifeIO(
+            steps: [.gameLogic],
+            model: IOModel(latency: .fixed(.milliseconds(5)), failureRate: 1),
+            random: CounterRandom(seed: 1)
+        )
+        let batch = LifeWorkload(initial: grid, generations: 1, io: io).batch(phase: 0, from: grid)
+        await #expect {
+            _ = try await session("async").run(batch)
+        } throws: { error in
+            guard let failure = error as? UnitFailure else { return false }
+            return failure.coordinates.phase == 0 && failure.step == "game_logic" && failure.reason == .ioFailed
+        }
+    }
+
+    private static func threadCount() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
+    }
+}

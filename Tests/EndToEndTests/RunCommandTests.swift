@@ -1,0 +1,191 @@
+import ConlabTestSupport
+import Foundation
+import Testing
+
+/// Runs the built `conlab` on the bundled scenarios and checks what a user would see.
+@Suite("conlab run", .serialized)
+struct RunCommandTests {
+    static let seedFrames = [
+        "    0     |     1     |     2     |     3     |     4    ",
+        "---*----- | --------- | --------- | --------- | ---------",
+        "----*---- | --*-*---- | ----*---- | ---*----- | ----*----",
+        "--***---- | ---**---- | --*-*---- | ----**--- | -----*---",
+        "--------- | ---*----- | ---**---- | ---**---- | ---***---",
+        "--------- | --------- | --------- | --------- | ---------",
+    ].joined(separator: "\n")
+
+    /// SHA-256 of generation 4 of the glider, as `printf '%s' ... | sha256sum` gives it.
+    static let finalGlider = "33898d1dba7918ab216b13d2fb42237558b81a98b50a233deb1dfd3d105279aa"
+
+    private func lines(of path: String) throws -> [[String: Any]] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], "not JSON: \($0)")
+        }
+    }
+
+    @Test("The glider prints the seed's frames exactly, both strategies are correct, and the log is complete")
+    func glider() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("run.jsonl").path
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=1ms", "--log", log,
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        #expect(output.standardOutput.contains(Self.seedFrames + "\n"))
+        #expect(output.standardOutput.contains("log: \(log)"))
+        let table = output.standardOutput.split(separator: "\n").drop { !$0.hasPrefix("strategy") }
+        #expect(table.dropFirst().prefix(2).map { $0.split(separator: " ").first } == ["serial", "async"])
+        #expect(table.dropFirst().prefix(2).allSatisfy { $0.hasSuffix("yes") })
+
+        let events = try lines(of: log)
+        #expect(events.map { $0["event"] as? String }.first == "run_started")
+        #expect(events.map { $0["event"] as? String }.last == "run_finished")
+        let started = try #require(events.first)
+        let machine = try #require(started["machine"] as? [String: Any])
+        #expect((machine["cores"] as? Int ?? 0) >= 1)
+        #expect(machine["swift_version"] is String && machine["os"] is String && machine["memory_bytes"] is Int)
+        let scenario = try #require((started["scenarios"] as? [[String: Any]])?.first)
+        let file = try Data(contentsOf: ConlabBinary.packageRoot.appendingPathComponent("scenarios/life-glider.yaml"))
+        #expect(scenario["sha256"] as? String == SHA256Reference.hex(file))
+        #expect(scenario["seed"] as? Int == 1)
+        let results = events.filter { $0["event"] as? String == "result" }
+        #expect(results.count == 2)
+        for result in results {
+            #expect(result["correct"] as? Bool == true)
+            #expect(result["final_grid_sha256"] as? String == Self.finalGlider)
+            #expect((result["phase_seconds"] as? [Double])?.count == 4)
+            for key in [
+                "wall_seconds", "ideal_seconds", "cpu_user_seconds", "cpu_system_seconds", "peak_rss_bytes",
+                "peak_threads",
+            ] {
+                #expect(result[key] is NSNumber, "\(key)")
+            }
+            #expect(result.keys.contains("error"))
+        }
+        #expect(events.filter { $0["event"] as? String == "phase_finished" }.count == 8)
+        #expect(events.last?["exit_status"] as? Int == 0)
+    }
+
+    @Test("At 100 ms per cell: serial waits every cell in turn, async one wait per generation")
+    func timings() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("run.jsonl").path
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/life-glider.yaml", "--set", "workload.generations=1", "--set",
+            "expect={ outcome: success }",
+            "--log", log, "--quiet",
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        #expect(output.standardOutput.isEmpty)
+        let results = try lines(of: log).filter { $0["event"] as? String == "result" }
+        let serial = try #require(results.first { $0["strategy"] as? String == "serial" })
+        let async = try #require(results.first { $0["strategy"] as? String == "async" })
+        // Ideal floors: 45 × 100 ms, and 100 ms. Generous margins: these are orderings, not benchmarks.
+        #expect(serial["ideal_seconds"] as? Double == 4.5)
+        #expect(async["ideal_seconds"] as? Double == 0.1)
+        let serialRatio = try #require(serial["overhead_ratio"] as? Double)
+        let asyncRatio = try #require(async["overhead_ratio"] as? Double)
+        #expect(serialRatio >= 1 && serialRatio < 1.3)
+        #expect(asyncRatio >= 1 && asyncRatio < 1.5)
+    }
+
+    @Test("A failing I/O call names the generation and the cell, is logged, and exits 1")
+    func failure() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("run.jsonl").path
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=1ms", "--set",
+            "workload.io.failure_rate=1",
+            "--log", log,
+        ])
+        #expect(output.status == 1)
+        #expect(output.standardOutput.contains("serial: generation 0, cell (0, 0): I/O in game_logic failed"))
+        #expect(
+            output.standardError.contains(
+                "2 of 2 results incorrect or not as expected; 2 scenario expectations not met"
+            )
+        )
+        let events = try lines(of: log)
+        #expect(events.filter { $0["event"] as? String == "unit_failed" }.count == 2)
+        #expect(events.last?["exit_status"] as? Int == 1)
+    }
+
+    @Test("--log - writes only JSON Lines to standard output and the summary to standard error")
+    func logToStandardOutput() async throws {
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=0s", "--strategies", "async", "--log",
+            "-",
+        ])
+        #expect(output.status == 0)
+        let lines = output.standardOutput.split(separator: "\n")
+        #expect(lines.count == 7)
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+        #expect(output.standardError.contains(Self.seedFrames))
+    }
+
+    @Test("A 100×100 random grid at 10 ms runs correctly under async")
+    func largeGrid() async throws {
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/life-random-100.yaml", "--strategies", "async", "--set", "workload.generations=3",
+            "--log", "/dev/null",
+        ])
+        #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
+        #expect(output.standardOutput.contains("async"))
+    }
+
+    @Test("Unknown strategies and invalid scenarios exit 2 before anything runs")
+    func invalidInput() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("never.jsonl").path
+        let unknown = try await ConlabBinary.run([
+            "run", "scenarios/life-glider.yaml", "--strategies", "fibers", "--log", log,
+        ])
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError.contains("unknown strategy 'fibers'; expected one of serial, async"))
+        let broken = try folder.write("name: x\nworkload:\n  kind: life\n  rows: 0\n", to: "broken.yaml")
+        let invalid = try await ConlabBinary.run(["run", broken, "scenarios/life-glider.yaml", "--log", log])
+        #expect(invalid.status == 2)
+        #expect(
+            invalid.standardError.contains(
+                "\(broken):4:9: workload.rows: expected a whole number from 1 to 100000, found '0'"
+            )
+        )
+        #expect(invalid.standardError.contains("missing required key 'strategies'"))
+        #expect(!FileManager.default.fileExists(atPath: log), "nothing runs, nothing is logged")
+    }
+
+    @Test("A run killed midway leaves a valid log with every finished result")
+    func killed() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("killed.jsonl").path
+        let process = Process()
+        process.executableURL = ConlabBinary.executable
+        process.currentDirectoryURL = ConlabBinary.packageRoot
+        process.arguments = [
+            "run", "scenarios/life-glider.yaml", "--strategies", "async,serial", "--log", log, "--quiet",
+        ]
+        try process.run()
+        // async finishes in about 0.4 s; serial then needs 18 s. Kill during serial.
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            // A serial phase_finished line: async's result is already written, serial is under way.
+            if let text = try? String(contentsOfFile: log, encoding: .utf8), text.contains("\"strategy\":\"serial\"") {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let events = try lines(of: log)
+        let results = events.filter { $0["event"] as? String == "result" }
+        #expect(results.count == 1)
+        #expect(results.first?["strategy"] as? String == "async")
+        #expect(results.first?["correct"] as? Bool == true)
+        #expect(!events.contains { $0["event"] as? String == "run_finished" })
+    }
+}
