@@ -40,9 +40,17 @@ let package = Package(
         // MARK: Strategies (ordinary library targets kept under Plugins/, one folder per strategy)
         .target(name: "StrategySerial", dependencies: ["ConlabCore"], path: "Plugins/StrategySerial"),
         .target(name: "StrategyAsync", dependencies: ["ConlabCore"], path: "Plugins/StrategyAsync"),
+        .target(name: "StrategyThread", dependencies: ["ConlabCore"], path: "Plugins/StrategyThread"),
+        .target(name: "StrategyQueue", dependencies: ["ConlabCore"], path: "Plugins/StrategyQueue"),
+        .target(name: "StrategyPool", dependencies: ["ConlabCore"], path: "Plugins/StrategyPool"),
 
         // MARK: Registration
-        .target(name: "ConlabStrategies", dependencies: ["ConlabCore", "StrategySerial", "StrategyAsync"]),
+        .target(
+            name: "ConlabStrategies",
+            dependencies: [
+                "ConlabCore", "StrategySerial", "StrategyThread", "StrategyQueue", "StrategyPool", "StrategyAsync",
+            ]
+        ),
 
         // MARK: Executable
         .executableTarget(

@@ -1,21 +1,28 @@
 /// Formats durations the way scenario files write them.
 public enum DurationFormat {
-    /// The shortest exact form in the scenario syntax: `100ms`, `2s`, `250us`, `1.5ms`, `37ns`.
+    /// The shortest exact form in the scenario syntax: `100ms`, `2s`, `250us`, `1.5ms`, `37ns`, `0s`.
     public static func short(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-        if nanoseconds == 0 { return "0s" }
-        for (unit, size) in [("s", Int64(1_000_000_000)), ("ms", 1_000_000), ("us", 1_000)]
-        where abs(nanoseconds) >= size {
-            let whole = nanoseconds / size
-            let fraction = abs(nanoseconds % size)
-            if fraction == 0 { return "\(whole)\(unit)" }
-            var digits = String(fraction)
-            digits = String(repeating: "0", count: String(size).count - 1 - digits.count) + digits
-            while digits.hasSuffix("0") { digits.removeLast() }
-            return "\(whole).\(digits)\(unit)"
+        let (whole, attoseconds) = duration.components
+        // 128 bits so that neither the attosecond total nor the nanosecond count can overflow.
+        let nanoseconds = (Int128(whole) * 1_000_000_000_000_000_000 + Int128(attoseconds)) / 1_000_000_000
+        guard nanoseconds != 0 else {
+            return "0s"
         }
-        return "\(nanoseconds)ns"
+        let magnitude = nanoseconds.magnitude
+        let units: [(name: String, size: UInt128)] = [("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000)]
+        let unit = units.first { magnitude >= $0.size } ?? (name: "ns", size: 1)
+        var text = (nanoseconds < 0 ? "-" : "") + String(magnitude / unit.size)
+        let fraction = magnitude % unit.size
+        if fraction != 0 {
+            // Left-pad to the unit's width, then drop trailing zeros: 1_500_000 ns is "1.5ms", not "1.500000ms".
+            var digits = String(fraction)
+            digits = String(repeating: "0", count: String(unit.size).count - 1 - digits.count) + digits
+            while digits.hasSuffix("0") {
+                digits.removeLast()
+            }
+            text += "." + digits
+        }
+        return text + unit.name
     }
 
     /// Seconds for people: `18.02 s`, `0.101 s`, `950 µs`, with four significant digits.

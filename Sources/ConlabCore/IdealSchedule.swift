@@ -16,4 +16,27 @@ public enum IdealSchedule {
         }
         return free.max ?? .zero
     }
+
+    /// The time for units to pass through stages in order — one stage per step of `profile`, each with
+    /// `workers` workers (`nil`: unbounded) taking units first come, first served: the ideal of a pipeline
+    /// of queues. With one step this is ``makespan(of:workers:)``.
+    public static func flowShop(_ profile: PhaseProfile, workers: Int?) -> Duration {
+        var ready = Array(repeating: Duration.zero, count: profile.count)
+        for step in profile.steps {
+            let waits = profile.stepWaits[step]!
+            // Units reach a stage in the order they leave the previous one.
+            let order = ready.indices.filter { waits[$0] > .zero }.sorted { (ready[$0], $0) < (ready[$1], $1) }
+            guard let workers, workers < order.count else {
+                for unit in order { ready[unit] += waits[unit] }
+                continue
+            }
+            var free = Heap<Duration>(repeatElement(Duration.zero, count: workers))
+            for unit in order {
+                let start = max(free.removeMin(), ready[unit])
+                ready[unit] = start + waits[unit]
+                free.insert(ready[unit])
+            }
+        }
+        return ready.max() ?? .zero
+    }
 }

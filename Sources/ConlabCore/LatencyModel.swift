@@ -38,23 +38,23 @@ public enum LatencyModel: Sendable, Hashable, Codable {
         case .fixed(let value):
             return Self.nonNegative(value)
         case .uniform(let lower, let upper):
-            let low = Self.seconds(Swift.min(lower, upper))
-            let high = Self.seconds(Swift.max(lower, upper))
+            let low = Swift.min(lower, upper).inSeconds
+            let high = Swift.max(lower, upper).inSeconds
             return Self.duration(seconds: low + (high - low) * u)
         case .normal(let mean, let standardDeviation):
             let seconds = Self.truncatedNormalQuantile(mean: mean, standardDeviation: standardDeviation, u)
             return Self.duration(seconds: seconds)
         case .exponential(let mean):
             // log1p keeps small u accurate; u < 1 keeps the result finite.
-            return Self.duration(seconds: -Self.seconds(mean) * log1p(-u))
+            return Self.duration(seconds: -mean.inSeconds * log1p(-u))
         case .lognormal(let median, let sigma):
             // The quantile clamps u = 0 to the smallest normal Double, so the result is tiny but finite.
-            return Self.duration(seconds: Self.seconds(median) * exp(sigma * NormalDistribution.quantile(u)))
+            return Self.duration(seconds: median.inSeconds * exp(sigma * NormalDistribution.quantile(u)))
         case .pareto(let scale, let shape):
             guard shape > 0 else {
                 return Self.nonNegative(scale)
             }
-            return Self.duration(seconds: Self.seconds(scale) * pow(1 - u, -1 / shape))
+            return Self.duration(seconds: scale.inSeconds * pow(1 - u, -1 / shape))
         case .empirical(let samples):
             guard !samples.isEmpty else {
                 return .zero
@@ -76,7 +76,7 @@ public enum LatencyModel: Sendable, Hashable, Codable {
         case .exponential(let mean):
             return Self.nonNegative(mean)
         case .lognormal(let median, let sigma):
-            return Self.duration(seconds: Self.seconds(median) * exp(0.5 * sigma * sigma))
+            return Self.duration(seconds: median.inSeconds * exp(0.5 * sigma * sigma))
         case .pareto(let scale, let shape):
             guard shape > 0 else {
                 return Self.nonNegative(scale)
@@ -84,7 +84,7 @@ public enum LatencyModel: Sendable, Hashable, Codable {
             guard shape > 1 else {
                 return nil
             }
-            return Self.duration(seconds: Self.seconds(scale) * shape / (shape - 1))
+            return Self.duration(seconds: scale.inSeconds * shape / (shape - 1))
         case .empirical(let samples):
             guard !samples.isEmpty else {
                 return .zero
@@ -99,17 +99,17 @@ public enum LatencyModel: Sendable, Hashable, Codable {
     public var summary: String {
         switch self {
         case .fixed(let value):
-            return "fixed \(Self.format(value))"
+            return "fixed \(DurationFormat.short(value))"
         case .uniform(let lower, let upper):
-            return "uniform(min \(Self.format(lower)), max \(Self.format(upper)))"
+            return "uniform(min \(DurationFormat.short(lower)), max \(DurationFormat.short(upper)))"
         case .normal(let mean, let standardDeviation):
-            return "normal(mean \(Self.format(mean)), sd \(Self.format(standardDeviation)))"
+            return "normal(mean \(DurationFormat.short(mean)), sd \(DurationFormat.short(standardDeviation)))"
         case .exponential(let mean):
-            return "exponential(mean \(Self.format(mean)))"
+            return "exponential(mean \(DurationFormat.short(mean)))"
         case .lognormal(let median, let sigma):
-            return "lognormal(median \(Self.format(median)), sigma \(sigma))"
+            return "lognormal(median \(DurationFormat.short(median)), sigma \(sigma))"
         case .pareto(let scale, let shape):
-            return "pareto(scale \(Self.format(scale)), shape \(shape))"
+            return "pareto(scale \(DurationFormat.short(scale)), shape \(shape))"
         case .empirical(let samples):
             return "empirical(\(samples.count) \(samples.count == 1 ? "sample" : "samples"))"
         }
@@ -119,8 +119,8 @@ public enum LatencyModel: Sendable, Hashable, Codable {
 
     /// The quantile at `u` of Normal(mean, sd) conditioned on being >= 0, in seconds.
     private static func truncatedNormalQuantile(mean: Duration, standardDeviation: Duration, _ u: Double) -> Double {
-        let mu = seconds(mean)
-        let sd = seconds(standardDeviation)
+        let mu = mean.inSeconds
+        let sd = standardDeviation.inSeconds
         guard sd > 0 else {
             return mu
         }
@@ -145,8 +145,8 @@ public enum LatencyModel: Sendable, Hashable, Codable {
 
     /// The mean of Normal(mean, sd) conditioned on being >= 0, in seconds: mu + sd * phi(a) / (1 - Phi(a)).
     private static func truncatedNormalMean(mean: Duration, standardDeviation: Duration) -> Double {
-        let mu = seconds(mean)
-        let sd = seconds(standardDeviation)
+        let mu = mean.inSeconds
+        let sd = standardDeviation.inSeconds
         guard sd > 0 else {
             return mu
         }
@@ -159,12 +159,6 @@ public enum LatencyModel: Sendable, Hashable, Codable {
     }
 
     // MARK: Duration conversion
-
-    /// `duration` in seconds; going through components keeps sub-second precision for long durations.
-    private static func seconds(_ duration: Duration) -> Double {
-        let (whole, attoseconds) = duration.components
-        return Double(whole) + Double(attoseconds) * 1e-18
-    }
 
     /// `seconds` rounded to whole nanoseconds, with negatives and NaN as zero and overflow saturating.
     private static func duration(seconds: Double) -> Duration {
@@ -181,30 +175,5 @@ public enum LatencyModel: Sendable, Hashable, Codable {
 
     private static func nonNegative(_ duration: Duration) -> Duration {
         max(duration, .zero)
-    }
-
-    /// `duration` in scenario-file syntax, exact to the nanosecond: "100ms", "1.5ms", "250us", "37ns", "0s".
-    private static func format(_ duration: Duration) -> String {
-        let (whole, attoseconds) = duration.components
-        // 128 bits so that neither the attosecond total nor the nanosecond count can overflow.
-        let nanoseconds = (Int128(whole) * 1_000_000_000_000_000_000 + Int128(attoseconds)) / 1_000_000_000
-        guard nanoseconds != 0 else {
-            return "0s"
-        }
-        let magnitude = nanoseconds.magnitude
-        let units: [(name: String, size: UInt128)] = [("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000)]
-        let unit = units.first { magnitude >= $0.size } ?? (name: "ns", size: 1)
-        var text = (nanoseconds < 0 ? "-" : "") + String(magnitude / unit.size)
-        let fraction = magnitude % unit.size
-        if fraction != 0 {
-            // Left-pad to the unit's width, then drop trailing zeros: 1_500_000 ns is "1.5ms", not "1.500000ms".
-            var digits = String(fraction)
-            digits = String(repeating: "0", count: String(unit.size).count - 1 - digits.count) + digits
-            while digits.hasSuffix("0") {
-                digits.removeLast()
-            }
-            text += "." + digits
-        }
-        return text + unit.name
     }
 }

@@ -5,10 +5,13 @@ public struct StrategyContext: Sendable {
     public var seed: UInt64
     /// The number of CPU cores the machine offers.
     public var cores: Int
+    /// The work the session will run.
+    public var plan: WorkPlan
 
     /// Creates a context.
-    public init(seed: UInt64, cores: Int) {
+    public init(seed: UInt64, cores: Int, plan: WorkPlan = WorkPlan(phases: 1, largestPhase: 1)) {
         self.seed = seed
         self.cores = cores
+        self.plan = plan
     }
 }

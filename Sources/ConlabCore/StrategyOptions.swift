@@ -54,6 +54,32 @@ public struct StrategyOptions: Sendable {
         return value
     }
 
+    /// A size in bytes (`262144`, `256KiB`, `8MiB`, `1GiB`) of at least `minimum`, or `defaultValue` when absent.
+    public mutating func bytes(_ key: String, default defaultValue: Int, minimum: Int = 0) throws(OptionError) -> Int {
+        read.insert(key)
+        guard let entry = entries[key] else { return defaultValue }
+        let text: String
+        switch entry.value {
+        case .integer(let value): text = String(value)
+        case .string(let value): text = value
+        default: text = ""
+        }
+        let units: [(String, Int)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("B", 1), ("", 1)]
+        for (suffix, size) in units where text.hasSuffix(suffix) {
+            if let number = Int(text.dropLast(suffix.count)), number >= 0, number <= Int.max / size,
+                number * size >= minimum
+            {
+                return number * size
+            }
+            break
+        }
+        throw OptionError(
+            key: key,
+            location: entry.location,
+            expected: "a size of at least \(minimum) bytes, as bytes or with KiB, MiB or GiB (e.g. 256KiB)"
+        )
+    }
+
     /// A boolean option, or `defaultValue` when absent.
     public mutating func bool(_ key: String, default defaultValue: Bool) throws(OptionError) -> Bool {
         read.insert(key)

@@ -14,19 +14,26 @@ public protocol StrategySession: Sendable {
     /// Executes one fan-out/fan-in phase and returns the units' outputs in unit order.
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output]
 
-    /// The shortest time this session could take for a phase whose units wait `waits`.
-    /// Default: ``IdealSchedule/makespan(of:workers:)`` with ``concurrency`` workers.
-    func idealDuration(waits: [Duration]) -> Duration
+    /// The shortest time this session could take for a phase whose units wait as `profile` says.
+    /// Default: ``IdealSchedule/makespan(of:workers:)`` of the units' totals on ``concurrency`` workers.
+    func idealDuration(of profile: PhaseProfile) -> Duration
+
+    /// Figures particular to this strategy, by name (e.g. `thread_spawn_seconds_mean`), read after the last
+    /// phase. Default: none.
+    func metrics() -> [String: Double]
 
     /// Releases the session's resources. Called once, after the last phase or after a failure.
     func close() async
 }
 
 extension StrategySession {
-    /// List scheduling of the waits, in order, on ``concurrency`` workers.
-    public func idealDuration(waits: [Duration]) -> Duration {
-        IdealSchedule.makespan(of: waits, workers: concurrency)
+    /// List scheduling of the units' total waits, in order, on ``concurrency`` workers.
+    public func idealDuration(of profile: PhaseProfile) -> Duration {
+        IdealSchedule.makespan(of: profile.totals, workers: concurrency)
     }
+
+    /// No figures of its own.
+    public func metrics() -> [String: Double] { [:] }
 
     /// Nothing to release.
     public func close() async {}

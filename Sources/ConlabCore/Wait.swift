@@ -3,6 +3,13 @@ public enum Wait: Sendable, Hashable {
     /// A modelled I/O call in the named step: a real wait of `draw.duration`, then its outcome.
     case io(step: String, draw: IODraw)
 
+    /// The step the wait belongs to, e.g. `game_logic`: queue strategies give each step its own workers.
+    public var step: String {
+        switch self {
+        case .io(let step, _): step
+        }
+    }
+
     /// How long the wait lasts.
     public var duration: Duration {
         switch self {

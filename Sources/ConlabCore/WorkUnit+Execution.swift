@@ -34,19 +34,25 @@ extension WorkUnit {
 
     /// Runs the unit without waiting at all: the reference result, and the time it would have waited.
     public consuming func runInstantly() -> (result: Result<Output, UnitFailure>, waited: Duration) {
-        var unit = self
         var waited = Duration.zero
+        let result = runInstantly { waited += $0.duration }
+        return (result, waited)
+    }
+
+    /// Runs the unit without waiting, telling `record` about every wait it asks for, in order.
+    public consuming func runInstantly(recording record: (Wait) -> Void) -> Result<Output, UnitFailure> {
+        var unit = self
         while true {
             do {
                 switch try unit.step() {
                 case .finished(let output):
-                    return (.success(output), waited)
+                    return .success(output)
                 case .wait(let wait):
-                    waited += wait.duration
-                    if let failure = wait.failure(at: unit.coordinates) { return (.failure(failure), waited) }
+                    record(wait)
+                    if let failure = wait.failure(at: unit.coordinates) { return .failure(failure) }
                 }
             } catch {
-                return (.failure(error), waited)
+                return .failure(error)
             }
         }
     }

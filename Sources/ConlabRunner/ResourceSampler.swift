@@ -16,6 +16,7 @@ final class ResourceSampler: Sendable {
         var peakThreads = 0
         var peakRSSBytes = 0
         var thread: OSThread?
+        var peaks: (Int, Int)?
     }
 
     init(interval: Duration = .milliseconds(2)) {
@@ -37,39 +38,31 @@ final class ResourceSampler: Sendable {
         state.withLock { $0.thread = thread }
     }
 
-    /// Stops sampling and returns the peaks.
-    func finish() -> (threads: Int, rssBytes: Int) {
-        stop.raise()
-        if let thread = state.withLock({ $0.thread }) { thread.join() }
-        sample()
-        let highWaterMark = resetHighWaterMark ? Self.highWaterMarkBytes() : 0
-        // The sampler's own thread is not the strategy's.
-        return state.withLock { (max(1, $0.peakThreads - 1), max($0.peakRSSBytes, highWaterMark)) }
+    /// Stops sampling and returns the peaks; later calls return the same peaks.
+    ///
+    /// The peaks are taken before the sampler's thread is joined, and the join happens on a helper thread,
+    /// so neither the join nor the helper is counted and no pool thread blocks.
+    func finish() async -> (threads: Int, rssBytes: Int) {
+        let (peaks, thread): ((Int, Int), OSThread?) = state.withLock { state in
+            if let peaks = state.peaks { return (peaks, nil) }
+            stop.raise()
+            let highWaterMark = resetHighWaterMark ? Self.highWaterMarkBytes() : 0
+            // The sampler's own thread is not the strategy's.
+            let peaks = (max(1, state.peakThreads - 1), max(state.peakRSSBytes, highWaterMark))
+            state.peaks = peaks
+            defer { state.thread = nil }
+            return (peaks, state.thread)
+        }
+        if let thread { _ = try? await OSThread.run(name: "conlab-join") { _ in thread.join() } }
+        return peaks
     }
 
     private func sample() {
-        guard let (threads, rss) = Self.read() else { return }
+        guard let reading = ProcessMemory.read() else { return }
         state.withLock {
-            $0.peakThreads = max($0.peakThreads, threads)
-            $0.peakRSSBytes = max($0.peakRSSBytes, rss)
+            $0.peakThreads = max($0.peakThreads, reading.threads)
+            $0.peakRSSBytes = max($0.peakRSSBytes, reading.residentBytes)
         }
-    }
-
-    /// Thread count and RSS from `/proc/self/stat` (fields 20 and 24).
-    private static func read() -> (Int, Int)? {
-        let fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        let count = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
-        guard count > 0 else { return nil }
-        // The command name (field 2) may contain spaces; fields are counted after its closing parenthesis.
-        guard let close = buffer[..<count].lastIndex(of: UInt8(ascii: ")")) else { return nil }
-        let fields = buffer[(close + 2)..<count].split(separator: UInt8(ascii: " "))
-        guard fields.count > 21, let threads = Int(String(decoding: fields[17], as: UTF8.self)),
-            let pages = Int(String(decoding: fields[21], as: UTF8.self))
-        else { return nil }
-        return (threads, pages * Int(sysconf(Int32(_SC_PAGESIZE))))
     }
 
     private static func highWaterMarkBytes() -> Int {

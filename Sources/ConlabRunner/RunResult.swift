@@ -8,7 +8,9 @@ public struct RunResult: Sendable, Encodable {
         case unitFailure = "unit_failure"
         /// A phase's state differs from the reference.
         case incorrect
-        /// The strategy could not run (refused, or failed on its own).
+        /// The strategy declined the plan before starting it (over a thread cap, say); nothing ran.
+        case refused
+        /// The strategy could not run (it failed on its own).
         case error
         /// The run was interrupted before this strategy finished.
         case interrupted
@@ -44,6 +46,8 @@ public struct RunResult: Sendable, Encodable {
     public var peakRSSBytes: Int
     /// Peak number of threads of the process during the run.
     public var peakThreads: Int
+    /// Figures particular to the strategy, e.g. `thread_spawn_seconds_mean`.
+    public var strategyMetrics: [String: Double]
     /// What went wrong, when something did.
     public var error: String?
 
@@ -63,6 +67,7 @@ public struct RunResult: Sendable, Encodable {
         case cpuSystemSeconds = "cpu_system_seconds"
         case peakRSSBytes = "peak_rss_bytes"
         case peakThreads = "peak_threads"
+        case strategyMetrics = "strategy_metrics"
     }
 
     /// Encodes every field, `null` included, so each line carries the whole schema.
@@ -83,6 +88,7 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(cpuSystemSeconds, forKey: .cpuSystemSeconds)
         try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
         try container.encode(peakThreads, forKey: .peakThreads)
+        try container.encode(strategyMetrics, forKey: .strategyMetrics)
         try container.encode(error, forKey: .error)
     }
 }

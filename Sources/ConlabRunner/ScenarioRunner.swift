@@ -94,8 +94,10 @@ public struct ScenarioRunner: Sendable {
             cpuSystemSeconds: 0,
             peakRSSBytes: 0,
             peakThreads: 0,
+            strategyMetrics: [:],
             error: nil
         )
+        let plan = WorkPlan(phases: workload.phaseCount, largestPhase: reference.profiles.map(\.count).max() ?? 0)
         let sampler = ResourceSampler()
         try? sampler.start()
         let usageBefore = ResourceUsage.current()
@@ -104,12 +106,14 @@ public struct ScenarioRunner: Sendable {
         var ideal = Duration.zero
         var state = workload.initialState
         do {
-            let session = try await strategy.makeSession(context: StrategyContext(seed: scenario.seed, cores: cores))
+            let session = try await strategy.makeSession(
+                context: StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
+            )
             do {
                 for phase in 0..<workload.phaseCount {
                     try Task.checkCancellation()
                     let batch = workload.batch(phase: phase, from: state)
-                    ideal += session.idealDuration(waits: reference.waits[phase])
+                    ideal += session.idealDuration(of: reference.profiles[phase])
                     let phaseStarted = clock.now
                     let outputs = try await session.run(batch)
                     let seconds = (clock.now - phaseStarted).inSeconds
@@ -135,9 +139,14 @@ public struct ScenarioRunner: Sendable {
                     }
                 }
             } catch {
+                result.strategyMetrics = session.metrics()
+                _ = await sampler.finish()
                 await session.close()
                 throw error
             }
+            result.strategyMetrics = session.metrics()
+            // Threads a session starts to tear itself down are not part of the run.
+            _ = await sampler.finish()
             await session.close()
             if result.outcome == .success {
                 result.correct = reference.failure == nil
@@ -165,6 +174,9 @@ public struct ScenarioRunner: Sendable {
                     )
                 )
             )
+        } catch let refusal as StrategyRefusal {
+            result.outcome = .refused
+            result.error = "refused: \(refusal.reason)"
         } catch is CancellationError {
             result.outcome = .interrupted
             result.error = "interrupted"
@@ -174,7 +186,7 @@ public struct ScenarioRunner: Sendable {
         }
         let wall = (clock.now - started).inSeconds
         let usage = ResourceUsage.current() - usageBefore
-        let peaks = sampler.finish()
+        let peaks = await sampler.finish()
         result.wallSeconds = wall
         result.idealSeconds = ideal.inSeconds
         result.overheadRatio = ideal > .zero ? wall / ideal.inSeconds : nil

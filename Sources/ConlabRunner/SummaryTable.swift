@@ -13,7 +13,7 @@ public enum SummaryTable {
                 result.secondsPerPhase.map(DurationFormat.human) ?? "—",
                 DurationFormat.human(result.idealSeconds),
                 result.overheadRatio.map { DurationFormat.fixed($0, 3) } ?? "—",
-                result.correct ? (report.passes(result) ? "yes" : "yes (unexpected outcome)") : "NO",
+                verdict(result, in: report),
             ])
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max()! }
@@ -30,6 +30,12 @@ public enum SummaryTable {
         for problem in report.problems { lines.append("scenario: \(problem)") }
         return lines.joined(separator: "\n")
     }
+}
+
+private func verdict(_ result: RunResult, in report: ScenarioReport) -> String {
+    if result.outcome == .refused { return "refused" }
+    guard result.correct else { return "NO" }
+    return report.passes(result) ? "yes" : "yes (unexpected outcome)"
 }
 
 extension String {

@@ -11,8 +11,10 @@ public struct ScenarioLoader: Sendable {
     /// The strategies scenario files may name.
     public let registry: StrategyRegistry
 
-    /// The largest grid accepted, in cells: beyond it memory, not concurrency, is what gets measured.
-    public static let maximumCells = 25_000_000
+    /// The largest grid accepted, in cells: a unit per cell must stay well inside the machine's memory.
+    public static let maximumCells = 1_000_000
+    /// The most cell states a run may keep: the reference keeps every generation to check strategies against.
+    public static let maximumCellStates = 200_000_000
 
     /// Creates a loader for the given strategies.
     public init(registry: StrategyRegistry) {
@@ -159,7 +161,7 @@ public struct ScenarioLoader: Sendable {
             reader.integer($0, "workload.columns", in: 1...100_000)
         }
         let generations = mapping.required("generations", form: "how many generations to compute").flatMap {
-            reader.integer($0, "workload.generations", in: 1...1_000_000)
+            reader.integer($0, "workload.generations", in: 1...100_000)
         }
         let patternNode = mapping.required(
             "pattern",
@@ -174,6 +176,15 @@ public struct ScenarioLoader: Sendable {
                 mapping.optional("rows"),
                 "workload.rows",
                 "a \(rows)×\(columns) grid has \(rows * columns) cells; expected at most \(Self.maximumCells)"
+            )
+            return nil
+        }
+        if rows * columns * (generations + 1) > Self.maximumCellStates {
+            reader.report(
+                mapping.optional("generations"),
+                "workload.generations",
+                "\(generations) generations of \(rows * columns) cells keep \(rows * columns * (generations + 1)) cell states "
+                    + "for the reference check; expected at most \(Self.maximumCellStates) (fewer generations or a smaller grid)"
             )
             return nil
         }

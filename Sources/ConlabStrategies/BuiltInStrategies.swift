@@ -1,6 +1,9 @@
 public import ConlabCore
 import StrategyAsync
+import StrategyPool
+import StrategyQueue
 import StrategySerial
+import StrategyThread
 
 /// The one list of strategies conlab ships. Adding a strategy: a folder under `Plugins/`, a target in
 /// `Package.swift`, and one line here (`RegistryTests` fails when a `Plugins/Strategy*` folder is missing).
@@ -8,6 +11,9 @@ public enum BuiltInStrategies {
     /// Every built-in strategy, in the order listings show them.
     public static let all: [any Strategy.Type] = [
         SerialStrategy.self,
+        ThreadStrategy.self,
+        QueueStrategy.self,
+        PoolStrategy.self,
         AsyncStrategy.self,
     ]
 

@@ -21,3 +21,27 @@ struct IdealScheduleTests {
         #expect(IdealSchedule.makespan(of: [], workers: 3) == .zero)
     }
 }
+
+@Suite("Ideal schedule of staged queues")
+struct FlowShopTests {
+    @Test("One step is list scheduling")
+    func oneStage() {
+        let profile = PhaseProfile(totals: Array(repeating: .milliseconds(100), count: 45))
+        #expect(IdealSchedule.flowShop(profile, workers: 5) == .milliseconds(900))
+        #expect(IdealSchedule.flowShop(profile, workers: nil) == .milliseconds(100))
+    }
+
+    @Test("Two steps overlap: the second stage works while the first still has units")
+    func twoStages() {
+        var profile = PhaseProfile()
+        for _ in 0..<10 {
+            profile.startUnit()
+            profile.record(step: "count_neighbors", duration: .milliseconds(10))
+            profile.record(step: "game_logic", duration: .milliseconds(10))
+        }
+        // Stage 1 finishes pairs at 10, 20, ..., 50 ms; stage 2 follows 10 ms behind: done at 60 ms.
+        #expect(IdealSchedule.flowShop(profile, workers: 2) == .milliseconds(60))
+        #expect(profile.totals.allSatisfy { $0 == .milliseconds(20) })
+        #expect(profile.steps == ["count_neighbors", "game_logic"])
+    }
+}

@@ -107,7 +107,16 @@ private let cases: [Malformed] = [
         line: 4,
         column: 9,
         path: "workload.rows",
-        words: "expected at most 25000000"
+        words: "expected at most 1000000"
+    ),
+    Malformed(
+        title: "too many generations to check",
+        yaml: replacing(4, with: "  rows: 1000").replacingOccurrences("columns: 9", "columns: 1000")
+            .replacingOccurrences("generations: 4", "generations: 500"),
+        line: 6,
+        column: 16,
+        path: "workload.generations",
+        words: "expected at most 200000000"
     ),
     Malformed(
         title: "a duration without a unit",
@@ -163,7 +172,7 @@ private let cases: [Malformed] = [
         line: 11,
         column: 22,
         path: "strategies.1",
-        words: "unknown strategy 'fibers'; expected one of serial, async"
+        words: "unknown strategy 'fibers'; expected one of serial, thread, queue, pool, async"
     ),
     Malformed(
         title: "an empty strategy list",

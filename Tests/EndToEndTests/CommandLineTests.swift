@@ -1,4 +1,5 @@
 import ConlabTestSupport
+import Foundation
 import Testing
 
 @Suite("conlab validate, strategies and help")
@@ -24,7 +25,7 @@ struct CommandLineTests {
               generations: 4
               pattern: { named: glider, at: [4, 0] }
               io: { step: game_logic, latency: 100 }
-            strategies: [serial, threads]
+            strategies: [serial, fibers]
             """,
             to: "broken.yaml"
         )
@@ -33,7 +34,7 @@ struct CommandLineTests {
         let lines = output.standardError.split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("\(broken):8:36: workload.io.latency: expected a duration") })
         #expect(lines.contains { $0.hasPrefix("\(broken):7:12: workload.pattern: pattern 'glider' (3×3) at row 4") })
-        #expect(lines.contains { $0.hasPrefix("\(broken):9:22: strategies.1: unknown strategy 'threads'") })
+        #expect(lines.contains { $0.hasPrefix("\(broken):9:22: strategies.1: unknown strategy 'fibers'") })
     }
 
     @Test("strategies lists every strategy with its summary")
@@ -52,5 +53,29 @@ struct CommandLineTests {
         #expect(output.standardOutput.contains("conlab run scenarios/life-glider.yaml"))
         #expect(output.standardOutput.contains("Exit status"))
         #expect(output.standardOutput.contains("--set <key.path=value>"))
+    }
+}
+
+@Suite("Thread counts seen from outside")
+struct ThreadCountTests {
+    @Test("A pool of 7 runs exactly 4 threads more than a pool of 3")
+    func poolSizes() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("pools.jsonl").path
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=5ms",
+            "--set",
+            "strategies=[{ pool: { max_workers: 3 } }, { pool: { max_workers: 3 } }, { pool: { max_workers: 7 } }]",
+            "--log", log, "--quiet",
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        let results = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+            .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .filter { $0["event"] as? String == "result" }
+        let threads = results.compactMap { $0["peak_threads"] as? Int }
+        // The first run warms up the process (the cooperative pool starts its threads lazily).
+        #expect(threads.count == 3)
+        #expect(threads[2] - threads[1] == 4, "\(threads)")
     }
 }

@@ -128,12 +128,18 @@ struct RunCommandTests {
 
     @Test("A 100×100 random grid at 10 ms runs correctly under async")
     func largeGrid() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("large.jsonl").path
         let output = try await ConlabBinary.run([
             "run", "scenarios/life-random-100.yaml", "--strategies", "async", "--set", "workload.generations=3",
-            "--log", "/dev/null",
+            "--log", log,
         ])
         #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
         #expect(output.standardOutput.contains("async"))
+        // 10,000 suspended tasks hold no threads: the process stays at a handful.
+        let result = try #require(try lines(of: log).first { $0["event"] as? String == "result" })
+        #expect((result["peak_threads"] as? Int ?? .max) < 16, "\(result)")
     }
 
     @Test("Unknown strategies and invalid scenarios exit 2 before anything runs")
@@ -145,7 +151,11 @@ struct RunCommandTests {
             "run", "scenarios/life-glider.yaml", "--strategies", "fibers", "--log", log,
         ])
         #expect(unknown.status == 2)
-        #expect(unknown.standardError.contains("unknown strategy 'fibers'; expected one of serial, async"))
+        #expect(
+            unknown.standardError.contains(
+                "unknown strategy 'fibers'; expected one of serial, thread, queue, pool, async"
+            )
+        )
         let broken = try folder.write("name: x\nworkload:\n  kind: life\n  rows: 0\n", to: "broken.yaml")
         let invalid = try await ConlabBinary.run(["run", broken, "scenarios/life-glider.yaml", "--log", log])
         #expect(invalid.status == 2)

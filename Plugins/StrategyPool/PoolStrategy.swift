@@ -1,0 +1,74 @@
+public import ConlabCore
+
+/// A thread pool of exactly `max_workers` threads with submit/future semantics (item 59).
+///
+/// Every unit is submitted as a job; fan-in awaits the futures in submission order, so a failing unit's
+/// error propagates through its future to the caller, as `future.result()` re-raises in Python. Jobs not
+/// yet started when a unit fails are cancelled.
+public struct PoolStrategy: Strategy {
+    /// `pool`.
+    public static let name = "pool"
+    /// What it does.
+    public static let summary =
+        "A fixed pool of max_workers OS threads; units are submitted as jobs and awaited as futures."
+    /// Options.
+    public static let optionHelp = [
+        OptionHelp("max_workers", "threads in the pool, exactly (default 10, as in the seed)"),
+        OptionHelp("stack_size", "stack size of each thread, e.g. 256KiB (default: the system's)"),
+    ]
+
+    /// The number of threads.
+    public let maxWorkers: Int
+    /// Each thread's stack size; `nil` for the system default.
+    public let stackSize: Int?
+
+    /// Reads `max_workers` and `stack_size`.
+    public init(options: StrategyOptions) throws(OptionError) {
+        var options = options
+        maxWorkers = try options.integer("max_workers", default: 10, in: 1...4096)
+        let stack = try options.bytes("stack_size", default: 0, minimum: 0)
+        stackSize = stack > 0 ? stack : nil
+        try options.finish(strategy: Self.name)
+    }
+
+    /// `pool(max_workers: 10)`.
+    public var label: String { "pool(max_workers: \(maxWorkers))" }
+
+    /// Starts the pool's threads.
+    public func makeSession(context: StrategyContext) async throws -> any StrategySession {
+        PoolSession(pool: try FixedThreadPool(size: maxWorkers, name: "conlab-pool", stackSize: stackSize))
+    }
+}
+
+/// Submits every unit of a phase to the pool and awaits the futures in order.
+struct PoolSession: StrategySession {
+    let pool: FixedThreadPool
+
+    var concurrency: Int? { pool.size }
+
+    func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
+        let futures = (0..<batch.count).map { index in
+            pool.submit { try batch.unit(at: index).runBlocking() }
+        }
+        var outputs: [Batch.Unit.Output] = []
+        outputs.reserveCapacity(batch.count)
+        do {
+            for future in futures {
+                outputs.append(try await future.value)
+            }
+        } catch {
+            for future in futures { future.cancel() }
+            throw error
+        }
+        return outputs
+    }
+
+    func metrics() -> [String: Double] {
+        ["pool_threads": Double(pool.size), "max_queue_depth": Double(pool.maximumQueueDepth)]
+    }
+
+    func close() async {
+        let pool = self.pool
+        _ = try? await OSThread.run(name: "conlab-pool-stop") { _ in pool.shutdown() }
+    }
+}

@@ -1,0 +1,88 @@
+public import ConlabCore
+
+/// Fixed worker threads fed through closable blocking queues (item 58's `ClosableQueue` and
+/// `StoppableWorker`).
+///
+/// Fan-out puts every unit on a queue; fan-in drains a queue of results. Each step a unit waits in gets its
+/// own stage of `workers` threads, created when first needed: with I/O in both `count_neighbors` and
+/// `game_logic`, that is the seed's phased pipeline — two stages connected by queues. Errors travel back
+/// as values and are re-raised with their coordinates.
+public struct QueueStrategy: Strategy {
+    /// `queue`.
+    public static let name = "queue"
+    /// What it does.
+    public static let summary =
+        "Fixed worker threads per waiting step, connected by blocking queues; fan-in drains a result queue."
+    /// Options.
+    public static let optionHelp = [
+        OptionHelp("workers", "worker threads per stage (default 5, as in the seed)")
+    ]
+
+    /// Worker threads per stage.
+    public let workers: Int
+
+    /// Reads `workers`.
+    public init(options: StrategyOptions) throws(OptionError) {
+        var options = options
+        workers = try options.integer("workers", default: 5, in: 1...4096)
+        try options.finish(strategy: Self.name)
+    }
+
+    /// `queue(workers: 5)`.
+    public var label: String { "queue(workers: \(workers))" }
+
+    /// A session; stages start with the first unit that needs them.
+    public func makeSession(context: StrategyContext) async throws -> any StrategySession {
+        QueueSession(stages: QueueStages(workersPerStage: workers))
+    }
+}
+
+/// Feeds a phase's units through the stages and drains their results.
+struct QueueSession: StrategySession {
+    let stages: QueueStages
+
+    var concurrency: Int? { stages.workersPerStage }
+
+    /// Units pass the stages first come, first served: a flow shop of `workers` per step.
+    func idealDuration(of profile: PhaseProfile) -> Duration {
+        IdealSchedule.flowShop(profile, workers: stages.workersPerStage)
+    }
+
+    func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
+        let stages = self.stages
+        return try await OSThread.run(name: "conlab-queue-fan") { _ in
+            let results = BlockingQueue<(Int, Result<Batch.Unit.Output, UnitFailure>)>()
+            // Fan out: the first computation of each unit happens here, as in the seed's simulate_pipeline.
+            for index in 0..<batch.count {
+                stages.forward(batch.unit(at: index), index: index, results: results)
+            }
+            // Fan in: drain exactly one result per unit.
+            var outputs = [Batch.Unit.Output?](repeating: nil, count: batch.count)
+            var failure: (index: Int, error: UnitFailure)?
+            for _ in 0..<batch.count {
+                guard let (index, result) = results.get() else { break }
+                switch result {
+                case .success(let output): outputs[index] = output
+                case .failure(let error):
+                    if failure.map({ index < $0.index }) ?? true { failure = (index, error) }
+                }
+            }
+            if let failure { throw failure.error }
+            return outputs.map { $0! }
+        }
+    }
+
+    func metrics() -> [String: Double] {
+        var figures = ["workers_per_stage": Double(stages.workersPerStage)]
+        for (step, depth) in stages.maximumDepths() {
+            figures["max_queue_depth_\(step)"] = Double(depth)
+        }
+        figures["stages"] = Double(figures.count - 1)
+        return figures
+    }
+
+    func close() async {
+        let stages = self.stages
+        _ = try? await OSThread.run(name: "conlab-queue-stop") { _ in stages.stop() }
+    }
+}

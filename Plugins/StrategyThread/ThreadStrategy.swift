@@ -1,0 +1,165 @@
+public import ConlabCore
+import Synchronization
+
+/// A new OS thread per unit, joined for fan-in (item 57's `simulate_threaded`).
+///
+/// Every unit gets a thread of its own that blocks in its waits; the phase ends when all are joined.
+/// Results go into slots behind a lock (the seed's `LockingGrid`), the only state the threads share.
+/// Before starting, a plan that needs more threads at once than the cap is refused with the numbers.
+public struct ThreadStrategy: Strategy {
+    /// `thread`.
+    public static let name = "thread"
+    /// `threads`.
+    public static let aliases = ["threads"]
+    /// What it does.
+    public static let summary = "A new OS thread per unit, joined for fan-in; refuses plans over the thread cap."
+    /// Options.
+    public static let optionHelp = [
+        OptionHelp("max_threads", "the cap on threads started at once (default: derived from the system's limits)"),
+        OptionHelp("stack_size", "stack size of each thread, e.g. 256KiB (default 512KiB)"),
+    ]
+
+    /// The cap given in the scenario, if any.
+    public let maxThreads: Int?
+    /// Each thread's stack size in bytes.
+    public let stackSize: Int
+
+    /// Reads `max_threads` and `stack_size`.
+    public init(options: StrategyOptions) throws(OptionError) {
+        var options = options
+        let cap = try options.integer("max_threads", default: 0, in: 1...1_000_000)
+        maxThreads = cap > 0 ? cap : nil
+        stackSize = try options.bytes("stack_size", default: 512 * 1024, minimum: 64 * 1024)
+        try options.finish(strategy: Self.name)
+    }
+
+    /// Refuses a plan over the cap; otherwise a session.
+    public func makeSession(context: StrategyContext) async throws -> any StrategySession {
+        let limits = ThreadLimits.current(stackSize: stackSize)
+        let cap = maxThreads ?? limits.cap
+        let needed = context.plan.largestPhase
+        if needed > cap {
+            let source = maxThreads.map { "max_threads \($0)" } ?? "derived from this machine: \(limits)"
+            throw StrategyRefusal(
+                "thread needs \(needed) threads at once (one per unit of the largest phase) but the cap is "
+                    + "\(cap) (\(source)); use pool or async, a smaller grid, or raise the cap with "
+                    + "'thread: { max_threads: N }'"
+            )
+        }
+        return ThreadSession(stackSize: stackSize)
+    }
+}
+
+/// Starts a thread per unit and joins them all, recording what the threads cost.
+struct ThreadSession: StrategySession {
+    let stackSize: Int
+    private let costs = ThreadCostLedger()
+
+    init(stackSize: Int) {
+        self.stackSize = stackSize
+    }
+
+    var concurrency: Int? { nil }
+
+    func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
+        let stackSize = self.stackSize
+        let ledger = self.costs
+        return try await OSThread.run(name: "conlab-thread-fan") { _ in
+            // One slot per unit, under one lock: the seed's LockingGrid.
+            let slots = Mutex([Result<Batch.Unit.Output, UnitFailure>?](repeating: nil, count: batch.count))
+            let before = ProcessMemory.read()
+            let clock = ContinuousClock()
+            var threads: [OSThread] = []
+            threads.reserveCapacity(batch.count)
+            var spawnTotal = Duration.zero
+            var spawnMax = Duration.zero
+            var spawnError: OSThread.SpawnError?
+            for index in 0..<batch.count {
+                let started = clock.now
+                do throws(OSThread.SpawnError) {
+                    threads.append(
+                        try OSThread.spawn(name: "conlab-unit", stackSize: stackSize) {
+                            let result = Result { () throws(UnitFailure) in try batch.unit(at: index).runBlocking() }
+                            slots.withLock { $0[index] = result }
+                        }
+                    )
+                } catch {
+                    spawnError = error
+                    break
+                }
+                let spent = clock.now - started
+                spawnTotal += spent
+                spawnMax = max(spawnMax, spent)
+            }
+            let spawned = ProcessMemory.read()
+            for thread in threads { thread.join() }
+            ledger.costs.withLock {
+                $0.record(
+                    started: threads.count,
+                    spawnTotal: spawnTotal,
+                    spawnMax: spawnMax,
+                    before: before,
+                    after: spawned
+                )
+            }
+            if let spawnError {
+                throw StrategyRefusal("the system refused thread \(threads.count + 1) of \(batch.count): \(spawnError)")
+            }
+            var outputs: [Batch.Unit.Output] = []
+            outputs.reserveCapacity(batch.count)
+            for slot in slots.withLock({ $0 }) {
+                outputs.append(try slot!.get())
+            }
+            return outputs
+        }
+    }
+
+    func metrics() -> [String: Double] {
+        costs.costs.withLock { costs in
+            var figures: [String: Double] = [
+                "threads_started": Double(costs.started),
+                "thread_spawn_seconds_mean": costs.started > 0 ? costs.spawnTotal.inSeconds / Double(costs.started) : 0,
+                "thread_spawn_seconds_max": costs.spawnMax.inSeconds,
+                "peak_live_threads": Double(costs.peakLive),
+                "stack_size_bytes": Double(stackSize),
+            ]
+            if let perThread = costs.memoryPerThread { figures["memory_per_thread_bytes"] = perThread }
+            return figures
+        }
+    }
+}
+
+/// Holds the costs behind a lock, shared by the session's copies.
+final class ThreadCostLedger: Sendable {
+    let costs = Mutex(ThreadCosts())
+}
+
+/// What starting threads cost, over all phases.
+struct ThreadCosts {
+    var started = 0
+    var spawnTotal = Duration.zero
+    var spawnMax = Duration.zero
+    var peakLive = 0
+    var memorySamples: [Double] = []
+
+    /// Resident memory added per live thread, measured when all of a phase's threads had been started.
+    var memoryPerThread: Double? {
+        memorySamples.isEmpty ? nil : memorySamples.reduce(0, +) / Double(memorySamples.count)
+    }
+
+    mutating func record(
+        started count: Int,
+        spawnTotal: Duration,
+        spawnMax: Duration,
+        before: ProcessMemory.Reading?,
+        after: ProcessMemory.Reading?
+    ) {
+        started += count
+        self.spawnTotal += spawnTotal
+        self.spawnMax = max(self.spawnMax, spawnMax)
+        guard let before, let after else { return }
+        peakLive = max(peakLive, after.threads - before.threads)
+        let live = after.threads - before.threads
+        if live > 0 { memorySamples.append(Double(after.residentBytes - before.residentBytes) / Double(live)) }
+    }
+}

@@ -1,0 +1,13 @@
+/// The size of the work a session is about to run, so a strategy can refuse a plan before starting it.
+public struct WorkPlan: Sendable, Hashable {
+    /// The number of phases.
+    public var phases: Int
+    /// The most units any phase has.
+    public var largestPhase: Int
+
+    /// Creates a plan.
+    public init(phases: Int, largestPhase: Int) {
+        self.phases = phases
+        self.largestPhase = largestPhase
+    }
+}
