@@ -39,10 +39,18 @@ let package = Package(
 
         // MARK: Strategies (ordinary library targets kept under Plugins/, one folder per strategy)
         .target(name: "StrategySerial", dependencies: ["ConlabCore"], path: "Plugins/StrategySerial"),
-        .target(name: "StrategyAsync", dependencies: ["ConlabCore"], path: "Plugins/StrategyAsync"),
+        .target(
+            name: "StrategyAsync",
+            dependencies: ["ConlabCore", .product(name: "DequeModule", package: "swift-collections")],
+            path: "Plugins/StrategyAsync"
+        ),
         .target(name: "StrategyThread", dependencies: ["ConlabCore"], path: "Plugins/StrategyThread"),
         .target(name: "StrategyQueue", dependencies: ["ConlabCore"], path: "Plugins/StrategyQueue"),
-        .target(name: "StrategyPool", dependencies: ["ConlabCore"], path: "Plugins/StrategyPool"),
+        .target(
+            name: "StrategyPool",
+            dependencies: ["ConlabCore", .product(name: "DequeModule", package: "swift-collections")],
+            path: "Plugins/StrategyPool"
+        ),
 
         // MARK: Registration
         .target(

@@ -12,6 +12,8 @@ public struct AsyncStrategy: Strategy {
     public static let aliases = ["actor"]
     /// What it does.
     public static let summary = "A child task per unit in a task group; waits suspend, never block a thread."
+    /// Phases and pipelines (stage workers as tasks, connected by queues that suspend).
+    public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
 
     /// Takes no options.
     public init(options: StrategyOptions) throws(OptionError) {
@@ -45,6 +47,77 @@ struct AsyncSession: StrategySession {
                 throw error
             }
             return outputs.map { $0! }
+        }
+    }
+
+    /// Stage workers as tasks connected by ``AsyncStageQueue``s, a sentinel per worker to stop them.
+    func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
+        let stages = work.stages
+        let queues = stages.map { _ in AsyncStageQueue(capacity: work.buffer) }
+        let failure = FirstFailure()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (stage, spec) in stages.enumerated() {
+                let remaining = Countdown(spec.workers)
+                for _ in 0..<spec.workers {
+                    group.addTask {
+                        let clock = ContinuousClock()
+                        while case .item(let index, let value, let entered) = try await Self.next(
+                            from: queues[stage],
+                            discipline: work.discipline
+                        ) {
+                            guard !failure.isSet else { continue }
+                            let started = clock.now
+                            do {
+                                let next = try await work.unit(stage: stage, item: index, input: value).runSuspending()
+                                recorder.busy(stage: stage, clock.now - started)
+                                if stage + 1 < stages.count {
+                                    await queues[stage + 1].put(.item(index: index, value: next, entered: entered))
+                                } else {
+                                    recorder.delivered(item: index, value: next, entered: entered)
+                                }
+                            } catch let unitFailure as UnitFailure {
+                                failure.record(unitFailure)
+                            }
+                        }
+                        if stage + 1 < stages.count,
+                            remaining.countDown()
+                        {
+                            for _ in 0..<stages[stage + 1].workers { await queues[stage + 1].put(.stop) }
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                let clock = ContinuousClock()
+                for item in 0..<work.itemCount {
+                    await queues[0].put(.item(index: item, value: work.source(item: item), entered: clock.now))
+                }
+                for _ in 0..<(stages.first?.workers ?? 0) { await queues[0].put(.stop) }
+            }
+            try await group.waitForAll()
+        }
+        for (stage, queue) in queues.enumerated() {
+            recorder.depth(stage: stage, await queue.maximumDepth)
+            let checks = await queue.checks
+            recorder.polls(checks.all, empty: checks.empty)
+        }
+        if let failure = failure.value { throw failure }
+    }
+
+    private static func next(
+        from queue: AsyncStageQueue,
+        discipline: QueueDiscipline
+    ) async throws
+        -> PipelineEnvelope
+    {
+        switch discipline {
+        case .blocking:
+            return await queue.get()
+        case .polling(let interval):
+            while true {
+                if let envelope = await queue.poll() { return envelope }
+                try await Task.sleep(for: interval)
+            }
         }
     }
 }

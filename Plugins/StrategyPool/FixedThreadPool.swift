@@ -48,6 +48,11 @@ final class FixedThreadPool: Sendable {
         return future
     }
 
+    /// Queues `job` to run on one of the pool's threads, with no future to await.
+    func execute(_ job: @escaping @Sendable () -> Void) {
+        jobs.putUnbounded(job)
+    }
+
     /// The most jobs that have waited in the queue at once.
     var maximumQueueDepth: Int { jobs.maximumDepth }
 

@@ -11,6 +11,8 @@ public struct PoolStrategy: Strategy {
     /// What it does.
     public static let summary =
         "A fixed pool of max_workers OS threads; units are submitted as jobs and awaited as futures."
+    /// Phases and pipelines (stages submitted to the shared pool).
+    public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
     /// Options.
     public static let optionHelp = [
         OptionHelp("max_workers", "threads in the pool, exactly (default 10, as in the seed)"),
@@ -61,6 +63,21 @@ struct PoolSession: StrategySession {
             throw error
         }
         return outputs
+    }
+
+    /// Every (stage, item) a job on the shared pool; a stage runs at most its workers' jobs at once.
+    func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
+        try await PoolPipeline(work: work, pool: pool, recorder: recorder).run()
+    }
+
+    /// The stages' flow shop, but never faster than the pool's threads can do all the waits.
+    func idealPipelineDuration(of profile: PhaseProfile, stages: [PipelineStage]) -> Duration {
+        let limited = stages.map { PipelineStage(name: $0.name, workers: min($0.workers, pool.size)) }
+        let flow = IdealSchedule.flowShop(
+            profile,
+            workers: Dictionary(uniqueKeysWithValues: limited.map { ($0.name, $0.workers) })
+        )
+        return max(flow, profile.totals.reduce(.zero, +) / pool.size)
     }
 
     func metrics() -> [String: Double] {

@@ -13,6 +13,8 @@ public struct QueueStrategy: Strategy {
     /// What it does.
     public static let summary =
         "Fixed worker threads per waiting step, connected by blocking queues; fan-in drains a result queue."
+    /// Phases and pipelines (a thread per stage worker, queues between the stages).
+    public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
     /// Options.
     public static let optionHelp = [
         OptionHelp("workers", "worker threads per stage (default 5, as in the seed)")
@@ -70,6 +72,11 @@ struct QueueSession: StrategySession {
             if let failure { throw failure.error }
             return outputs.map { $0! }
         }
+    }
+
+    /// Item 55's structure: a thread per stage worker, the scenario's queues between stages.
+    func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
+        try await OSThread.run(name: "conlab-pipeline") { _ in try ThreadedPipeline.run(work, recorder: recorder) }
     }
 
     func metrics() -> [String: Double] {

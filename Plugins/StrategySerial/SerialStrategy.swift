@@ -8,6 +8,8 @@ public struct SerialStrategy: Strategy {
     public static let name = "serial"
     /// What it does.
     public static let summary = "One unit after another on a single thread that blocks in every wait (the reference)."
+    /// Phases and pipelines (one loop over items and stages).
+    public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
 
     /// Takes no options.
     public init(options: StrategyOptions) throws(OptionError) {
@@ -34,5 +36,28 @@ struct SerialSession: StrategySession {
             }
             return outputs
         }
+    }
+
+    /// One loop: each item through every stage before the next item enters.
+    func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
+        try await OSThread.run(name: "conlab-serial") { cancellation in
+            let clock = ContinuousClock()
+            for item in 0..<work.itemCount {
+                if cancellation.isRaised { throw CancellationError() }
+                let entered = clock.now
+                var value = work.source(item: item)
+                for stage in work.stages.indices {
+                    let started = clock.now
+                    value = try work.unit(stage: stage, item: item, input: value).runBlocking()
+                    recorder.busy(stage: stage, clock.now - started)
+                }
+                recorder.delivered(item: item, value: value, entered: entered)
+            }
+        }
+    }
+
+    /// Every wait of every item, one after another.
+    func idealPipelineDuration(of profile: PhaseProfile, stages: [PipelineStage]) -> Duration {
+        profile.totals.reduce(.zero, +)
     }
 }

@@ -13,6 +13,8 @@ public struct ThreadStrategy: Strategy {
     public static let aliases = ["threads"]
     /// What it does.
     public static let summary = "A new OS thread per unit, joined for fan-in; refuses plans over the thread cap."
+    /// Phases and pipelines (a thread per stage worker, queues between the stages).
+    public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
     /// Options.
     public static let optionHelp = [
         OptionHelp("max_threads", "the cap on threads started at once (default: derived from the system's limits)"),
@@ -112,6 +114,11 @@ struct ThreadSession: StrategySession {
             }
             return outputs
         }
+    }
+
+    /// Item 55's structure: a thread per stage worker, the scenario's queues between stages.
+    func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
+        try await OSThread.run(name: "conlab-pipeline") { _ in try ThreadedPipeline.run(work, recorder: recorder) }
     }
 
     func metrics() -> [String: Double] {

@@ -21,9 +21,15 @@ public enum IdealSchedule {
     /// `workers` workers (`nil`: unbounded) taking units first come, first served: the ideal of a pipeline
     /// of queues. With one step this is ``makespan(of:workers:)``.
     public static func flowShop(_ profile: PhaseProfile, workers: Int?) -> Duration {
+        flowShop(profile, workers: Dictionary(uniqueKeysWithValues: profile.steps.map { ($0, workers ?? Int.max) }))
+    }
+
+    /// The flow shop of ``flowShop(_:workers:)`` with each step's own number of workers (absent: unbounded).
+    public static func flowShop(_ profile: PhaseProfile, workers stageWorkers: [String: Int]) -> Duration {
         var ready = Array(repeating: Duration.zero, count: profile.count)
         for step in profile.steps {
             let waits = profile.stepWaits[step]!
+            let workers = stageWorkers[step]
             // Units reach a stage in the order they leave the previous one.
             let order = ready.indices.filter { waits[$0] > .zero }.sorted { (ready[$0], $0) < (ready[$1], $1) }
             guard let workers, workers < order.count else {

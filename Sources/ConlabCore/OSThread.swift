@@ -63,6 +63,7 @@ public struct OSThread: Sendable {
                     close(fd)
                 }
                 #endif
+                TimerSlack.minimizeForCurrentThread()
                 context.body()
                 return nil
             },

@@ -22,6 +22,14 @@ public protocol StrategySession: Sendable {
     /// phase. Default: none.
     func metrics() -> [String: Double]
 
+    /// Runs a whole pipeline, recording deliveries and costs into `recorder`. Only called when the
+    /// strategy lists ``WorkloadShape/pipeline`` among its shapes. Default: throws.
+    func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws
+
+    /// The shortest time this session could run a pipeline whose units wait as `profile` says (one step
+    /// per stage). Default: a first-come first-served flow shop with each stage's workers.
+    func idealPipelineDuration(of profile: PhaseProfile, stages: [PipelineStage]) -> Duration
+
     /// Releases the session's resources. Called once, after the last phase or after a failure.
     func close() async
 }
@@ -30,6 +38,16 @@ extension StrategySession {
     /// List scheduling of the units' total waits, in order, on ``concurrency`` workers.
     public func idealDuration(of profile: PhaseProfile) -> Duration {
         IdealSchedule.makespan(of: profile.totals, workers: concurrency)
+    }
+
+    /// Refuses: the strategy does not run pipelines.
+    public func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
+        throw StrategyRefusal("this strategy does not run pipelines")
+    }
+
+    /// Each stage's workers take items first come, first served.
+    public func idealPipelineDuration(of profile: PhaseProfile, stages: [PipelineStage]) -> Duration {
+        IdealSchedule.flowShop(profile, workers: Dictionary(uniqueKeysWithValues: stages.map { ($0.name, $0.workers) }))
     }
 
     /// No figures of its own.

@@ -2,7 +2,7 @@
 public struct WorkPlan: Sendable, Hashable {
     /// The number of phases.
     public var phases: Int
-    /// The most units any phase has.
+    /// The most units that may be in flight at once: the largest phase, or all of a pipeline's workers.
     public var largestPhase: Int
 
     /// Creates a plan.

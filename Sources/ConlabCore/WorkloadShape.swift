@@ -5,6 +5,8 @@
 public enum WorkloadShape: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     /// Phases of independent units: fan-out, then fan-in, then the next phase.
     case phased
+    /// Items flowing through stages connected by queues (item 55).
+    case pipeline
 
     /// Orders shapes by declaration, for stable listings.
     public static func < (lhs: Self, rhs: Self) -> Bool {

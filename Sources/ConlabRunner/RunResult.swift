@@ -46,6 +46,8 @@ public struct RunResult: Sendable, Encodable {
     public var peakRSSBytes: Int
     /// Peak number of threads of the process during the run.
     public var peakThreads: Int
+    /// Throughput, latency and queue figures of a pipeline run; `null` for other workloads.
+    public var pipeline: PipelineFigures?
     /// Figures particular to the strategy, e.g. `thread_spawn_seconds_mean`.
     public var strategyMetrics: [String: Double]
     /// What went wrong, when something did.
@@ -68,6 +70,7 @@ public struct RunResult: Sendable, Encodable {
         case peakRSSBytes = "peak_rss_bytes"
         case peakThreads = "peak_threads"
         case strategyMetrics = "strategy_metrics"
+        case pipeline
     }
 
     /// Encodes every field, `null` included, so each line carries the whole schema.
@@ -88,6 +91,7 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(cpuSystemSeconds, forKey: .cpuSystemSeconds)
         try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
         try container.encode(peakThreads, forKey: .peakThreads)
+        try container.encode(pipeline, forKey: .pipeline)
         try container.encode(strategyMetrics, forKey: .strategyMetrics)
         try container.encode(error, forKey: .error)
     }

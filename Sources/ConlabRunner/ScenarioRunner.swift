@@ -4,8 +4,9 @@ import ConlabWorkloads
 
 /// Runs scenarios: computes the serial reference, runs each strategy against it, writes the log.
 ///
-/// A strategy's timing is only reported as correct when every state it produced equals the reference's;
-/// a strategy that fails must fail where the reference fails.
+/// A strategy's timing is only reported as correct when what it produced equals the reference's: every
+/// phase's state for phased work, every item exactly once with its value for pipelines. A strategy that
+/// fails must fail where the reference fails.
 public struct ScenarioRunner: Sendable {
     /// Where events go.
     public let log: EventLog
@@ -20,16 +21,21 @@ public struct ScenarioRunner: Sendable {
 
     /// Runs `strategies` (by default the scenario's own) on `scenario`.
     public func run(_ scenario: Scenario, strategies: [StrategySpec]? = nil) async -> ScenarioReport {
+        let strategies = strategies ?? scenario.strategies
         switch scenario.workload {
         case .life(let spec):
             let workload = spec.workload(seed: scenario.seed)
-            var report = await run(workload, scenario: scenario, strategies: strategies ?? scenario.strategies)
+            var report = await run(workload, scenario: scenario, strategies: strategies)
             if spec.columns * (spec.generations + 1) <= 400 && spec.rows <= 60 {
                 report.frames = report.referenceStates.compactMap { ($0 as? LifeGrid)?.rendered }
             }
             return report
+        case .pipeline(let spec):
+            return await run(pipeline: spec.workload(seed: scenario.seed), scenario: scenario, strategies: strategies)
         }
     }
+
+    // MARK: Phased work
 
     private func run<Workload: PhasedWorkload>(
         _ workload: Workload,
@@ -42,45 +48,126 @@ public struct ScenarioRunner: Sendable {
         report.referenceDigest = reference.failure == nil ? reference.states.last.map(workload.digest) : nil
         report.problems += expectationProblems(
             scenario.expectations,
-            reference: reference,
+            failure: reference.failure,
             digest: report.referenceDigest
         )
+        let plan = WorkPlan(phases: workload.phaseCount, largestPhase: reference.profiles.map(\.count).max() ?? 0)
         for spec in strategies {
             if Task.isCancelled { break }
-            report.results.append(await run(spec.strategy, on: workload, reference: reference, scenario: scenario))
+            let (result, failure) = await measure(spec.strategy, scenario: scenario, plan: plan) { session, result in
+                var state = workload.initialState
+                let clock = ContinuousClock()
+                for phase in 0..<workload.phaseCount {
+                    try Task.checkCancellation()
+                    let batch = workload.batch(phase: phase, from: state)
+                    result.idealSeconds += session.idealDuration(of: reference.profiles[phase]).inSeconds
+                    let started = clock.now
+                    let outputs = try await session.run(batch)
+                    let seconds = (clock.now - started).inSeconds
+                    state = workload.state(after: batch, outputs: outputs)
+                    result.phases += 1
+                    result.phaseSeconds.append(seconds)
+                    log.write(
+                        .phaseFinished(
+                            PhaseFinished(
+                                scenario: scenario.name,
+                                strategy: result.strategy,
+                                phase: phase,
+                                phaseName: workload.phaseName,
+                                units: batch.count,
+                                seconds: seconds
+                            )
+                        )
+                    )
+                    if phase + 1 >= reference.states.count || state != reference.states[phase + 1] {
+                        result.outcome = .incorrect
+                        result.error = "\(workload.phaseName) \(phase) differs from the serial reference"
+                        return
+                    }
+                }
+                result.finalGridSHA256 = workload.digest(of: state)
+                if let failure = reference.failure {
+                    result.outcome = .incorrect
+                    result.error = "expected the failure of \(failure), but every unit succeeded"
+                } else {
+                    result.correct = true
+                }
+            }
+            report.results.append(
+                finish(result, failure: failure) { failure in
+                    let phase = failure.coordinates.phase
+                    guard phase < reference.states.count else { return false }
+                    let unit = workload.batch(phase: phase, from: reference.states[phase]).unit(
+                        at: failure.coordinates.index
+                    )
+                    if case .failure = unit.runInstantly().result { return true }
+                    return false
+                }
+            )
         }
         return report
     }
 
-    private func expectationProblems<Workload>(
-        _ expectations: Expectations,
-        reference: ReferenceRun<Workload>,
-        digest: String?
-    ) -> [String] {
-        var problems: [String] = []
-        switch (expectations.outcome, reference.failure) {
-        case (.success, let failure?):
-            problems.append("expected every unit to succeed, but the reference fails at \(failure)")
-        case (.unitFailure, nil):
-            problems.append("expected a unit to fail, but every unit of the reference succeeds")
-        default: break
+    // MARK: Pipelines
+
+    private func run(
+        pipeline work: PipelineWorkload,
+        scenario: Scenario,
+        strategies: [StrategySpec]
+    ) async
+        -> ScenarioReport
+    {
+        let reference = PipelineReference(work)
+        var report = ScenarioReport(scenario: scenario, referenceStates: [])
+        report.referenceFailure = reference.failure
+        report.problems += expectationProblems(scenario.expectations, failure: reference.failure, digest: nil)
+        let plan = WorkPlan(phases: 1, largestPhase: work.stages.reduce(0) { $0 + $1.workers })
+        for spec in strategies {
+            if Task.isCancelled { break }
+            let (result, failure) = await measure(spec.strategy, scenario: scenario, plan: plan) { session, result in
+                let recorder = PipelineRecorder(items: work.itemCount, stages: work.stages.count)
+                result.idealSeconds =
+                    session.idealPipelineDuration(of: reference.profile, stages: work.stages).inSeconds
+                let clock = ContinuousClock()
+                let started = clock.now
+                try await session.runPipeline(work, recorder: recorder)
+                let seconds = (clock.now - started).inSeconds
+                result.phases = 1
+                result.phaseSeconds = [seconds]
+                let recorded = recorder.snapshot
+                result.pipeline = PipelineReference.figures(recorded, work: work, seconds: seconds)
+                if let problem = reference.problem(with: recorded, keepsOrder: work.keepsOrder) {
+                    result.outcome = .incorrect
+                    result.error = problem
+                } else if let failure = reference.failure {
+                    result.outcome = .incorrect
+                    result.error = "expected the failure of \(failure), but every item passed"
+                } else {
+                    result.correct = true
+                }
+            }
+            report.results.append(
+                finish(result, failure: failure) {
+                    reference.fails(stage: $0.coordinates.phase, item: $0.coordinates.index)
+                }
+            )
         }
-        if let expected = expectations.finalGridSHA256, expected != digest {
-            problems.append("expected final_grid_sha256 \(expected), the reference gives \(digest ?? "no final grid")")
-        }
-        return problems
+        return report
     }
 
-    private func run<Workload: PhasedWorkload>(
+    // MARK: Measuring a strategy
+
+    /// Opens a session, runs `body` inside the measurements every result carries, and closes the session.
+    private func measure(
         _ strategy: any Strategy,
-        on workload: Workload,
-        reference: ReferenceRun<Workload>,
-        scenario: Scenario
-    ) async -> RunResult {
-        let name = type(of: strategy).name
+        scenario: Scenario,
+        plan: WorkPlan,
+        body: (any StrategySession, inout RunResult) async throws -> Void
+    ) async -> (RunResult, UnitFailure?) {
+        var unitFailure: UnitFailure?
         var result = RunResult(
             scenario: scenario.name,
-            strategy: name,
+            strategy: type(of: strategy).name,
             label: strategy.label,
             outcome: .success,
             correct: false,
@@ -94,50 +181,21 @@ public struct ScenarioRunner: Sendable {
             cpuSystemSeconds: 0,
             peakRSSBytes: 0,
             peakThreads: 0,
+            pipeline: nil,
             strategyMetrics: [:],
             error: nil
         )
-        let plan = WorkPlan(phases: workload.phaseCount, largestPhase: reference.profiles.map(\.count).max() ?? 0)
         let sampler = ResourceSampler()
         try? sampler.start()
         let usageBefore = ResourceUsage.current()
         let clock = ContinuousClock()
         let started = clock.now
-        var ideal = Duration.zero
-        var state = workload.initialState
         do {
             let session = try await strategy.makeSession(
                 context: StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
             )
             do {
-                for phase in 0..<workload.phaseCount {
-                    try Task.checkCancellation()
-                    let batch = workload.batch(phase: phase, from: state)
-                    ideal += session.idealDuration(of: reference.profiles[phase])
-                    let phaseStarted = clock.now
-                    let outputs = try await session.run(batch)
-                    let seconds = (clock.now - phaseStarted).inSeconds
-                    state = workload.state(after: batch, outputs: outputs)
-                    result.phases += 1
-                    result.phaseSeconds.append(seconds)
-                    log.write(
-                        .phaseFinished(
-                            PhaseFinished(
-                                scenario: scenario.name,
-                                strategy: name,
-                                phase: phase,
-                                phaseName: workload.phaseName,
-                                units: batch.count,
-                                seconds: seconds
-                            )
-                        )
-                    )
-                    if phase + 1 >= reference.states.count || state != reference.states[phase + 1] {
-                        result.outcome = .incorrect
-                        result.error = "\(workload.phaseName) \(phase) differs from the serial reference"
-                        break
-                    }
-                }
+                try await body(session, &result)
             } catch {
                 result.strategyMetrics = session.metrics()
                 _ = await sampler.finish()
@@ -148,24 +206,15 @@ public struct ScenarioRunner: Sendable {
             // Threads a session starts to tear itself down are not part of the run.
             _ = await sampler.finish()
             await session.close()
-            if result.outcome == .success {
-                result.correct = reference.failure == nil
-                result.finalGridSHA256 = workload.digest(of: state)
-                if let failure = reference.failure {
-                    result.outcome = .incorrect
-                    result.error = "expected the failure of \(failure), but every unit succeeded"
-                }
-            }
         } catch let failure as UnitFailure {
+            unitFailure = failure
             result.outcome = .unitFailure
             result.error = failure.description
-            // Which unit fails first in time may differ between strategies; the phase may not.
-            result.correct = reference.failure?.coordinates.phase == failure.coordinates.phase
             log.write(
                 .unitFailed(
                     UnitFailed(
                         scenario: scenario.name,
-                        strategy: name,
+                        strategy: result.strategy,
                         phase: failure.coordinates.phase,
                         unitIndex: failure.coordinates.index,
                         unit: failure.coordinates.name,
@@ -184,17 +233,44 @@ public struct ScenarioRunner: Sendable {
             result.outcome = .error
             result.error = String(describing: error)
         }
-        let wall = (clock.now - started).inSeconds
         let usage = ResourceUsage.current() - usageBefore
         let peaks = await sampler.finish()
-        result.wallSeconds = wall
-        result.idealSeconds = ideal.inSeconds
-        result.overheadRatio = ideal > .zero ? wall / ideal.inSeconds : nil
+        result.wallSeconds = (clock.now - started).inSeconds
+        result.overheadRatio = result.idealSeconds > 0 ? result.wallSeconds / result.idealSeconds : nil
         result.cpuUserSeconds = usage.userSeconds
         result.cpuSystemSeconds = usage.systemSeconds
         result.peakThreads = peaks.threads
         result.peakRSSBytes = peaks.rssBytes
+        return (result, unitFailure)
+    }
+
+    /// Judges a failure — correct when the unit it blames fails in the reference too (which failing unit
+    /// is seen first may differ between strategies) — and writes the result event.
+    private func finish(
+        _ result: RunResult,
+        failure: UnitFailure?,
+        failsInReference: (UnitFailure) -> Bool
+    )
+        -> RunResult
+    {
+        var result = result
+        if let failure { result.correct = failsInReference(failure) }
         log.write(.result(result))
         return result
+    }
+
+    private func expectationProblems(_ expectations: Expectations, failure: UnitFailure?, digest: String?) -> [String] {
+        var problems: [String] = []
+        switch (expectations.outcome, failure) {
+        case (.success, let failure?):
+            problems.append("expected every unit to succeed, but the reference fails at \(failure)")
+        case (.unitFailure, nil):
+            problems.append("expected a unit to fail, but every unit of the reference succeeds")
+        default: break
+        }
+        if let expected = expectations.finalGridSHA256, expected != digest {
+            problems.append("expected final_grid_sha256 \(expected), the reference gives \(digest ?? "no final grid")")
+        }
+        return problems
     }
 }

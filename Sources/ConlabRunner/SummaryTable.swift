@@ -4,15 +4,19 @@ import ConlabCore
 public enum SummaryTable {
     /// The table for `report`, with a heading line and any failures spelled out below it.
     public static func render(_ report: ScenarioReport) -> String {
-        let phaseName = "gen"
-        var rows: [[String]] = [["strategy", "wall", "per \(phaseName)", "ideal", "ratio", "correct"]]
+        // Life runs in generations; a pipeline's pace is its throughput.
+        let isPipeline = report.results.contains { $0.pipeline != nil }
+        var rows: [[String]] = [["strategy", "wall", isPipeline ? "items/s" : "per gen", "ideal", "ratio", "correct"]]
         for result in report.results {
+            let refused = result.outcome == .refused
             rows.append([
                 result.label,
-                DurationFormat.human(result.wallSeconds),
-                result.secondsPerPhase.map(DurationFormat.human) ?? "—",
-                DurationFormat.human(result.idealSeconds),
-                result.overheadRatio.map { DurationFormat.fixed($0, 3) } ?? "—",
+                refused ? "—" : DurationFormat.human(result.wallSeconds),
+                isPipeline
+                    ? result.pipeline.map { DurationFormat.fixed($0.itemsPerSecond, 0) } ?? "—"
+                    : result.secondsPerPhase.map(DurationFormat.human) ?? "—",
+                refused ? "—" : DurationFormat.human(result.idealSeconds),
+                refused ? "—" : result.overheadRatio.map { DurationFormat.fixed($0, 3) } ?? "—",
                 verdict(result, in: report),
             ])
         }
@@ -23,6 +27,17 @@ public enum SummaryTable {
                 // Text left, numbers right.
                 return column == 0 || column == row.count - 1 ? cell + padding : padding + cell
             }.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        for result in report.results {
+            if let pipeline = result.pipeline {
+                let depths = pipeline.maxQueueDepth.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                var line =
+                    "\(result.label): \(DurationFormat.fixed(pipeline.itemsPerSecond, 0)) items/s, latency p50 "
+                    + "\(DurationFormat.human(pipeline.latencyP50Seconds)), p99 \(DurationFormat.human(pipeline.latencyP99Seconds)); "
+                    + "max queue depth \(depths.joined(separator: ", "))"
+                if pipeline.polls > 0 { line += "; \(pipeline.polls) polls (\(pipeline.emptyPolls) found nothing)" }
+                lines.append(line)
+            }
         }
         for result in report.results {
             if let error = result.error { lines.append("\(result.label): \(error)") }

@@ -27,11 +27,14 @@ public struct Scenario: Sendable {
 public enum WorkloadSpec: Sendable {
     /// The Game of Life.
     case life(LifeSpec)
+    /// A producer/consumer pipeline.
+    case pipeline(PipelineSpec)
 
     /// The workload's kind as written in `workload.kind`.
     public var kind: String {
         switch self {
         case .life: "life"
+        case .pipeline: "pipeline"
         }
     }
 
@@ -39,6 +42,7 @@ public enum WorkloadSpec: Sendable {
     public var shape: WorkloadShape {
         switch self {
         case .life: .phased
+        case .pipeline: .pipeline
         }
     }
 }
@@ -72,6 +76,45 @@ public struct LifeSpec: Sendable {
         let steps = LifeStep.allCases.filter(ioSteps.contains).map(\.rawValue).joined(separator: " and ")
         let io = ioSteps.isEmpty ? "no I/O" : "\(self.io.summary) in \(steps)"
         return "\(rows)×\(columns) grid, \(generations) generation\(generations == 1 ? "" : "s"), \(io)"
+    }
+}
+
+/// A pipeline workload as written in a scenario.
+public struct PipelineSpec: Sendable {
+    /// Items entering the pipeline.
+    public var items: Int
+    /// The stages' work.
+    public var stages: [PipelineWorkload.StageWork]
+    /// Each stage's input queue capacity; `nil` for unbounded.
+    public var buffer: Int?
+    /// How workers wait for input.
+    public var discipline: QueueDiscipline
+
+    /// The runnable workload for `seed`.
+    public func workload(seed: UInt64) -> PipelineWorkload {
+        PipelineWorkload(
+            itemCount: items,
+            work: stages,
+            buffer: buffer,
+            discipline: discipline,
+            random: CounterRandom(seed: seed)
+        )
+    }
+
+    /// `1000 items through download → resize → upload, 1 worker each, unbounded blocking queues`.
+    public var summary: String {
+        let names = stages.map(\.stage.name).joined(separator: " → ")
+        let workers =
+            Set(stages.map(\.stage.workers)).count == 1
+            ? "\(stages[0].stage.workers) worker\(stages[0].stage.workers == 1 ? "" : "s") each"
+            : "workers " + stages.map { String($0.stage.workers) }.joined(separator: "/")
+        let queue: String
+        switch discipline {
+        case .blocking: queue = "blocking"
+        case .polling(let interval): queue = "polling every \(DurationFormat.short(interval))"
+        }
+        return
+            "\(items) items through \(names), \(workers), \(buffer.map { "buffers of \($0)" } ?? "unbounded") \(queue) queues"
     }
 }
 

@@ -155,6 +155,7 @@ extension Conlab {
             }
             switch scenario.workload {
             case .life(let spec): lines.append("\(spec.summary); seed \(scenario.seed)")
+            case .pipeline(let spec): lines.append("\(spec.summary); seed \(scenario.seed)")
             }
             return lines.joined(separator: "\n") + "\n"
         }

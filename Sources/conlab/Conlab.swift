@@ -28,4 +28,19 @@ struct Conlab: AsyncParsableCommand {
         version: version,
         subcommands: [Run.self, Validate.self, Strategies.self]
     )
+
+    static func main() async {
+        // Before any other thread exists, so every thread (the cooperative pool's too) inherits it.
+        TimerSlack.minimizeForCurrentThread()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
