@@ -77,15 +77,8 @@ final class PoolPipeline<Work: PipelineWork>: Sendable {
                 }
                 recorder.busy(stage: stage, clock.now - started)
             }
-            // The stage's worker is free: its next waiting item starts.
-            let next: Item? = state.withLock { state in
-                guard let next = state.waiting[stage].popFirst() else {
-                    state.running[stage] -= 1
-                    return nil
-                }
-                return next
-            }
-            if let next { submit(next, in: stage) }
+            // Hand the item on before freeing this stage's worker: with one worker per stage, the next
+            // item cannot overtake it into the next stage.
             switch outcome {
             case .success(let value) where !skip && stage + 1 < work.stages.count:
                 offer(Item(index: item.index, value: value, entered: item.entered), to: stage + 1)
@@ -95,6 +88,15 @@ final class PoolPipeline<Work: PipelineWork>: Sendable {
             case .failure(let failure):
                 settle(failure: failure)
             }
+            // The stage's worker is free: its next waiting item starts.
+            let next: Item? = state.withLock { state in
+                guard let next = state.waiting[stage].popFirst() else {
+                    state.running[stage] -= 1
+                    return nil
+                }
+                return next
+            }
+            if let next { submit(next, in: stage) }
         }
     }
 

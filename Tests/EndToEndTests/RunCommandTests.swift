@@ -199,3 +199,56 @@ struct RunCommandTests {
         #expect(!events.contains { $0["event"] as? String == "run_finished" })
     }
 }
+
+/// The item 55 scenarios, run as a user would.
+@Suite("Pipelines end to end", .serialized)
+struct PipelineCommandTests {
+    private func results(_ arguments: [String]) async throws -> [[String: Any]] {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("pipe.jsonl").path
+        let output = try await ConlabBinary.run(["run"] + arguments + ["--log", log, "--quiet"])
+        #expect(output.status == 0, "\(output.standardError)")
+        return try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+            .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .filter { $0["event"] as? String == "result" }
+    }
+
+    @Test("One worker per stage: every strategy keeps order, conserves items, and lands near the 1.002 s floor")
+    func blocking() async throws {
+        let results = try await results([
+            "scenarios/item-55-pipeline-blocking.yaml", "--strategies", "thread,queue,pool,async",
+        ])
+        #expect(results.count == 4)
+        var digests: Set<String> = []
+        for result in results {
+            let pipeline = try #require(result["pipeline"] as? [String: Any])
+            #expect(result["correct"] as? Bool == true)
+            #expect(pipeline["order_kept"] as? Bool == true)
+            #expect(result["ideal_seconds"] as? Double == 1.002)
+            // A generous margin: this is an ordering (near the floor, far from serial's 3 s), not a benchmark.
+            #expect((result["overhead_ratio"] as? Double ?? 9) < 1.5, "\(result["strategy"] ?? "")")
+            digests.insert(pipeline["output_sha256"] as? String ?? "")
+        }
+        #expect(digests.count == 1)
+    }
+
+    @Test("A bounded buffer of 1 never holds more than 1 item")
+    func bounded() async throws {
+        for result in try await results(["scenarios/item-55-pipeline-buffer.yaml"]) {
+            let depths = try #require((result["pipeline"] as? [String: Any])?["max_queue_depth"] as? [String: Int])
+            #expect(depths.count == 3 && depths.values.allSatisfy { $0 <= 1 }, "\(depths)")
+        }
+    }
+
+    @Test("The polling discipline reports more polls than items; the blocking one none")
+    func polling() async throws {
+        for result in try await results(["scenarios/item-55-pipeline-polling.yaml"]) {
+            let pipeline = try #require(result["pipeline"] as? [String: Any])
+            #expect((pipeline["polls"] as? Int ?? 0) > 1000)
+        }
+        for result in try await results(["scenarios/item-55-pipeline-blocking.yaml", "--strategies", "thread"]) {
+            #expect((result["pipeline"] as? [String: Any])?["polls"] as? Int == 0)
+        }
+    }
+}
