@@ -28,6 +28,9 @@ public struct RunResult: Sendable, Encodable {
     public var correct: Bool
     /// SHA-256 of the final grid, rendered as rows of `*` and `-` each ending in a newline.
     public var finalGridSHA256: String?
+    /// SHA-256 of what the run produced, for every workload: the final state's digest (the grid's, for Life),
+    /// or a pipeline's `output_sha256`. Equal across strategies when they are correct.
+    public var resultSHA256: String?
     /// Phases completed.
     public var phases: Int
     /// Seconds from opening the strategy's session to closing it.
@@ -61,6 +64,7 @@ public struct RunResult: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case scenario, strategy, label, outcome, correct, phases, error
         case finalGridSHA256 = "final_grid_sha256"
+        case resultSHA256 = "result_sha256"
         case wallSeconds = "wall_seconds"
         case idealSeconds = "ideal_seconds"
         case overheadRatio = "overhead_ratio"
@@ -82,6 +86,7 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(outcome, forKey: .outcome)
         try container.encode(correct, forKey: .correct)
         try container.encode(finalGridSHA256, forKey: .finalGridSHA256)
+        try container.encode(resultSHA256, forKey: .resultSHA256)
         try container.encode(phases, forKey: .phases)
         try container.encode(wallSeconds, forKey: .wallSeconds)
         try container.encode(idealSeconds, forKey: .idealSeconds)

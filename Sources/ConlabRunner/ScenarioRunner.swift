@@ -32,6 +32,8 @@ public struct ScenarioRunner: Sendable {
             return report
         case .pipeline(let spec):
             return await run(pipeline: spec.workload(seed: scenario.seed), scenario: scenario, strategies: strategies)
+        case .cpu(let workload):
+            return await run(workload, scenario: scenario, strategies: strategies)
         }
     }
 
@@ -85,7 +87,8 @@ public struct ScenarioRunner: Sendable {
                         return
                     }
                 }
-                result.finalGridSHA256 = workload.digest(of: state)
+                result.resultSHA256 = workload.digest(of: state)
+                if workload is LifeWorkload { result.finalGridSHA256 = result.resultSHA256 }
                 if let failure = reference.failure {
                     result.outcome = .incorrect
                     result.error = "expected the failure of \(failure), but every unit succeeded"
@@ -136,6 +139,7 @@ public struct ScenarioRunner: Sendable {
                 result.phaseSeconds = [seconds]
                 let recorded = recorder.snapshot
                 result.pipeline = PipelineReference.figures(recorded, work: work, seconds: seconds)
+                result.resultSHA256 = result.pipeline?.outputSHA256
                 if let problem = reference.problem(with: recorded, keepsOrder: work.keepsOrder) {
                     result.outcome = .incorrect
                     result.error = problem
@@ -172,6 +176,7 @@ public struct ScenarioRunner: Sendable {
             outcome: .success,
             correct: false,
             finalGridSHA256: nil,
+            resultSHA256: nil,
             phases: 0,
             wallSeconds: 0,
             idealSeconds: 0,

@@ -1,24 +1,40 @@
 import ConlabCore
+import ConlabScenario
 
 /// The readable summary of a scenario's results: one row per strategy, aligned columns.
 public enum SummaryTable {
     /// The table for `report`, with a heading line and any failures spelled out below it.
     public static func render(_ report: ScenarioReport) -> String {
         // Life runs in generations; a pipeline's pace is its throughput.
-        let isPipeline = report.results.contains { $0.pipeline != nil }
-        var rows: [[String]] = [["strategy", "wall", isPipeline ? "items/s" : "per gen", "ideal", "ratio", "correct"]]
+        let isPipeline = report.scenario.workload.shape == .pipeline
+        let pace = isPipeline ? "items/s" : report.scenario.workload.kind == "life" ? "per gen" : "per phase"
+        // Next to serial, each strategy's speed-up: the lesson of items 53 and 64 in one number.
+        let serialWall = report.results.first { $0.strategy == "serial" && $0.correct }?.wallSeconds
+        var rows: [[String]] = [
+            ["strategy", "wall", pace, "ideal", "ratio"]
+                + (serialWall == nil ? [] : ["speedup"]) + ["correct"]
+        ]
         for result in report.results {
             let refused = result.outcome == .refused
-            rows.append([
-                result.label,
-                refused ? "—" : DurationFormat.human(result.wallSeconds),
-                isPipeline
-                    ? result.pipeline.map { DurationFormat.fixed($0.itemsPerSecond, 0) } ?? "—"
-                    : result.secondsPerPhase.map(DurationFormat.human) ?? "—",
-                refused ? "—" : DurationFormat.human(result.idealSeconds),
-                refused ? "—" : result.overheadRatio.map { DurationFormat.fixed($0, 3) } ?? "—",
-                verdict(result, in: report),
-            ])
+            rows.append(
+                [
+                    result.label,
+                    refused ? "—" : DurationFormat.human(result.wallSeconds),
+                    isPipeline
+                        ? result.pipeline.map { DurationFormat.fixed($0.itemsPerSecond, 0) } ?? "—"
+                        : result.secondsPerPhase.map(DurationFormat.human) ?? "—",
+                    refused || result.idealSeconds == 0 ? "—" : DurationFormat.human(result.idealSeconds),
+                    refused ? "—" : result.overheadRatio.map { DurationFormat.fixed($0, 3) } ?? "—",
+                ]
+                    + (serialWall.map { serial in
+                        [
+                            refused || result.wallSeconds <= 0
+                                ? "—" : DurationFormat.fixed(serial / result.wallSeconds, 2) + "×"
+                        ]
+                    } ?? []) + [
+                        verdict(result, in: report)
+                    ]
+            )
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max()! }
         var lines = rows.map { row in

@@ -29,12 +29,15 @@ public enum WorkloadSpec: Sendable {
     case life(LifeSpec)
     /// A producer/consumer pipeline.
     case pipeline(PipelineSpec)
+    /// Pure CPU work.
+    case cpu(CPUWorkload)
 
     /// The workload's kind as written in `workload.kind`.
     public var kind: String {
         switch self {
         case .life: "life"
         case .pipeline: "pipeline"
+        case .cpu: "cpu"
         }
     }
 
@@ -43,6 +46,7 @@ public enum WorkloadSpec: Sendable {
         switch self {
         case .life: .phased
         case .pipeline: .pipeline
+        case .cpu: .phased
         }
     }
 }

@@ -141,7 +141,7 @@ public struct ScenarioLoader: Sendable {
 
     private func readWorkload(_ node: Node, reader: NodeReader) -> WorkloadSpec? {
         guard let mapping = reader.mapping(node, "workload") else { return nil }
-        guard let kindNode = mapping.required("kind", form: "one of: life, pipeline") else { return nil }
+        guard let kindNode = mapping.required("kind", form: "one of: life, pipeline, cpu") else { return nil }
         switch reader.scalarText(kindNode) {
         case "life":
             let life = readLife(mapping, reader: reader)
@@ -151,8 +151,12 @@ public struct ScenarioLoader: Sendable {
             let pipeline = readPipeline(mapping, reader: reader)
             mapping.finish()
             return pipeline.map(WorkloadSpec.pipeline)
+        case "cpu":
+            let cpu = readCPU(mapping, reader: reader)
+            mapping.finish()
+            return cpu.map(WorkloadSpec.cpu)
         default:
-            reader.expected(kindNode, "workload.kind", "one of: life, pipeline")
+            reader.expected(kindNode, "workload.kind", "one of: life, pipeline, cpu")
             return nil
         }
     }
@@ -286,6 +290,46 @@ public struct ScenarioLoader: Sendable {
         }
         guard let items, let buffer, let discipline, let stages, !stages.isEmpty else { return nil }
         return PipelineSpec(items: items, stages: stages, buffer: buffer, discipline: discipline)
+    }
+
+    private func readCPU(_ mapping: MappingReader, reader: NodeReader) -> CPUWorkload? {
+        let rounds = mapping.optional("rounds").map { reader.integer($0, "workload.rounds", in: 1...1_000_000) } ?? 1
+        let taskNode = mapping.required("task", form: "factorize or gcd")
+        let task = taskNode.flatMap { node -> String? in
+            guard let text = reader.scalarText(node), ["factorize", "gcd"].contains(text) else {
+                reader.expected(node, "workload.task", "factorize or gcd")
+                return nil
+            }
+            return text
+        }
+        let numbersNode = mapping.required("numbers", form: "the numbers (factorize) or pairs of numbers (gcd)")
+        guard let task, let numbersNode, let rounds,
+            let items = reader.sequence(numbersNode, "workload.numbers", form: "a list of numbers or pairs"),
+            !items.isEmpty
+        else {
+            if let numbersNode, case .sequence = numbersNode {
+                reader.report(numbersNode, "workload.numbers", "expected at least one number, found an empty list")
+            }
+            return nil
+        }
+        var tasks: [CPUTask] = []
+        for (index, item) in items.enumerated() {
+            let path = "workload.numbers.\(index)"
+            if task == "factorize" {
+                guard let number = reader.integer(item, path, in: 1...1_000_000_000) else { continue }
+                tasks.append(.factorize(number))
+            } else {
+                guard case .sequence(let pair) = item, pair.count == 2,
+                    let a = reader.scalarText(pair[0]).flatMap({ Int($0) }), a > 0,
+                    let b = reader.scalarText(pair[1]).flatMap({ Int($0) }), b > 0
+                else {
+                    reader.expected(item, path, "[a, b] with two positive whole numbers")
+                    continue
+                }
+                tasks.append(.gcd(a, b))
+            }
+        }
+        return tasks.count == items.count ? CPUWorkload(tasks: tasks, rounds: rounds) : nil
     }
 
     private func readPattern(_ node: Node, reader: NodeReader) -> LifePattern? {

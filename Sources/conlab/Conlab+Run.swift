@@ -156,6 +156,9 @@ extension Conlab {
             switch scenario.workload {
             case .life(let spec): lines.append("\(spec.summary); seed \(scenario.seed)")
             case .pipeline(let spec): lines.append("\(spec.summary); seed \(scenario.seed)")
+            case .cpu(let workload):
+                let tasks = workload.tasks.map(\.name).joined(separator: ", ")
+                lines.append("\(tasks), \(workload.rounds) round\(workload.rounds == 1 ? "" : "s") each")
             }
             return lines.joined(separator: "\n") + "\n"
         }

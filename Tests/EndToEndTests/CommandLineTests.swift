@@ -79,3 +79,24 @@ struct ThreadCountTests {
         #expect(threads[2] - threads[1] == 4, "\(threads)")
     }
 }
+
+@Suite("CPU scenarios end to end")
+struct CPUCommandTests {
+    @Test("Every strategy computes the same results as serial, and the summary shows the speed-up")
+    func factorize() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("cpu.jsonl").path
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/item-53-cpu-factorize.yaml", "--set", "workload.rounds=1", "--log", log,
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        #expect(output.standardOutput.contains("speedup"))
+        let results = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+            .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .filter { $0["event"] as? String == "result" }
+        #expect(results.count == 4)
+        #expect(results.allSatisfy { $0["correct"] as? Bool == true && $0["final_grid_sha256"] is NSNull })
+        #expect(Set(results.compactMap { $0["result_sha256"] as? String }).count == 1)
+    }
+}
