@@ -45,6 +45,7 @@ let package = Package(
             path: "Plugins/StrategyAsync"
         ),
         .target(name: "StrategyThread", dependencies: ["ConlabCore"], path: "Plugins/StrategyThread"),
+        .target(name: "StrategyProcess", dependencies: ["ConlabCore"], path: "Plugins/StrategyProcess"),
         .target(name: "StrategyQueue", dependencies: ["ConlabCore"], path: "Plugins/StrategyQueue"),
         .target(
             name: "StrategyPool",
@@ -57,6 +58,7 @@ let package = Package(
             name: "ConlabStrategies",
             dependencies: [
                 "ConlabCore", "StrategySerial", "StrategyThread", "StrategyQueue", "StrategyPool", "StrategyAsync",
+                "StrategyProcess",
             ]
         ),
 
@@ -81,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConlabStrategiesTests",
-            dependencies: ["ConlabCore", "ConlabWorkloads", "ConlabStrategies", "ConlabTestSupport"]
+            dependencies: ["ConlabCore", "ConlabWorkloads", "ConlabStrategies", "ConlabTestSupport", "conlab"]
         ),
         .testTarget(
             name: "ConlabRunnerTests",

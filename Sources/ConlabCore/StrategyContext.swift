@@ -7,11 +7,19 @@ public struct StrategyContext: Sendable {
     public var cores: Int
     /// The work the session will run.
     public var plan: WorkPlan
+    /// The `conlab` executable that worker processes run (`conlab worker`); by default this process's own.
+    public var workerExecutable: String
 
     /// Creates a context.
-    public init(seed: UInt64, cores: Int, plan: WorkPlan = WorkPlan(phases: 1, largestPhase: 1)) {
+    public init(
+        seed: UInt64,
+        cores: Int,
+        plan: WorkPlan = WorkPlan(phases: 1, largestPhase: 1),
+        workerExecutable: String = ChildProcess.currentExecutable
+    ) {
         self.seed = seed
         self.cores = cores
         self.plan = plan
+        self.workerExecutable = workerExecutable
     }
 }

@@ -1,6 +1,7 @@
 public import ConlabCore
 import StrategyAsync
 import StrategyPool
+import StrategyProcess
 import StrategyQueue
 import StrategySerial
 import StrategyThread
@@ -15,6 +16,7 @@ public enum BuiltInStrategies {
         QueueStrategy.self,
         PoolStrategy.self,
         AsyncStrategy.self,
+        ProcessStrategy.self,
     ]
 
     /// A registry of ``all``.

@@ -1,5 +1,6 @@
 public import ConlabCore
 public import ConlabWorkloads
+import Foundation
 
 /// The check every strategy must pass: the same reference workloads, compared with the serial reference.
 ///
@@ -16,7 +17,9 @@ public enum StrategyConformance {
         let label = strategy.label
         for (name, workload) in referenceWorkloads() {
             do {
-                let session = try await strategy.makeSession(context: StrategyContext(seed: 7, cores: 2))
+                let session = try await strategy.makeSession(
+                    context: StrategyContext(seed: 7, cores: 2, workerExecutable: ConlabBinary.executable.path)
+                )
                 var state = workload.initialState
                 var expected = workload.initialState
                 for phase in 0..<workload.phaseCount {
@@ -216,7 +219,9 @@ public enum StrategyConformance {
             return ["conformance fixture: the failing workload does not fail; change its seed"]
         }
         do {
-            let session = try await strategy.makeSession(context: StrategyContext(seed: 11, cores: 2))
+            let session = try await strategy.makeSession(
+                context: StrategyContext(seed: 11, cores: 2, workerExecutable: ConlabBinary.executable.path)
+            )
             var state = workload.initialState
             do {
                 for phase in 0..<workload.phaseCount {

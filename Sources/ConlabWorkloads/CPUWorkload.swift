@@ -36,7 +36,10 @@ public struct CPUWorkload: PhasedWorkload {
 }
 
 /// The units of a CPU workload.
-public struct CPUBatch: UnitBatch {
+public struct CPUBatch: PortableBatch {
+    /// `cpu.batch`.
+    public static let batchKind = "cpu.batch"
+
     /// Always 0.
     public let phase: Int
     let tasks: [CPUTask]

@@ -1,7 +1,10 @@
 public import ConlabCore
 
 /// The units of one generation: one ``LifeCell`` per cell, made on demand from the previous grid.
-public struct LifeGeneration: UnitBatch {
+public struct LifeGeneration: PortableBatch {
+    /// `life.generation`.
+    public static let batchKind = "life.generation"
+
     /// The generation being computed, from 0 (0 turns the initial grid into generation 1's).
     public let phase: Int
     /// The grid the generation starts from.

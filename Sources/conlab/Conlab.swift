@@ -26,7 +26,7 @@ struct Conlab: AsyncParsableCommand {
             2 invalid scenario or arguments; 130 interrupted.
             """,
         version: version,
-        subcommands: [Run.self, Validate.self, Strategies.self]
+        subcommands: [Run.self, Validate.self, Strategies.self, Worker.self]
     )
 
     static func main() async {

@@ -1,0 +1,106 @@
+import ConlabCore
+import ConlabStrategies
+import ConlabTestSupport
+import ConlabWorkloads
+import Foundation
+import Testing
+
+@Suite("Process strategy")
+struct ProcessStrategyTests {
+    /// Child processes of this process, with their state letter (Z: zombie).
+    static func children() -> [(pid: Int, state: String)] {
+        let me = getpid()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> (Int, String)? in
+            guard let pid = Int(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            guard fields.count > 1, Int(fields[1]) == Int(me) else { return nil }
+            return (pid, String(fields[0]))
+        }
+    }
+
+    @Test("Worker processes compute the same generations, and are all reaped at close")
+    func reaped() async throws {
+        let strategy = try ProcessStrategyFactory.make(workers: 3)
+        let session = try await strategy.makeSession(
+            context: StrategyContext(seed: 1, cores: 2, workerExecutable: ConlabBinary.executable.path)
+        )
+        #expect(session.concurrency == 3)
+        let grid = LifePattern.random(density: 0.4).grid(rows: 6, columns: 6, seed: 2)
+        let workload = LifeWorkload(
+            initial: grid,
+            generations: 3,
+            io: LifeIO(
+                steps: [.gameLogic],
+                model: IOModel(latency: .fixed(.microseconds(100))),
+                random: CounterRandom(seed: 2)
+            )
+        )
+        var state = grid
+        for phase in 0..<3 {
+            let batch = workload.batch(phase: phase, from: state)
+            state = workload.state(after: batch, outputs: try await session.run(batch))
+            #expect(state == LifeRules.step(batch.grid))
+        }
+        await session.close()
+        let left = Self.children().filter { $0.state == "Z" }
+        #expect(left.isEmpty, "zombies: \(left)")
+    }
+
+    @Test("A worker that dies is reported with the unit it was running; the run ends, no worker is left")
+    func crash() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("crash.jsonl").path
+        let process = Process()
+        process.executableURL = ConlabBinary.executable
+        process.currentDirectoryURL = ConlabBinary.packageRoot
+        process.arguments = [
+            "run", "scenarios/life-glider.yaml", "--strategies", "process", "--log", log, "--quiet",
+        ]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        // Find a worker (a child of that conlab) and kill it while it is inside a 100 ms unit.
+        var victim: Int32?
+        for _ in 0..<200 where victim == nil {
+            try await Task.sleep(for: .milliseconds(20))
+            victim = Self.workers(of: process.processIdentifier).first
+        }
+        let pid = try #require(victim)
+        try await Task.sleep(for: .milliseconds(150))
+        kill(pid, SIGKILL)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(text.contains("worker process \(pid) ended (signal 9"), "\(text)")
+        #expect(text.contains("while running generation"))
+        #expect(message.contains("1 of 1 results incorrect or not as expected"))
+        #expect(Self.workers(of: process.processIdentifier).isEmpty)
+    }
+
+    private static func workers(of parent: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == parent && fields[0] != "Z" ? pid : nil
+        }
+    }
+}
+
+enum ProcessStrategyFactory {
+    static func make(workers: Int) throws -> any Strategy {
+        let type = try #require(BuiltInStrategies.registry.strategy(named: "process"))
+        return try type.init(
+            options: StrategyOptions(["workers": .init(value: .integer(workers), location: .unknown)])
+        )
+    }
+}
