@@ -80,8 +80,11 @@ struct QueueSession: StrategySession {
     }
 
     func metrics() -> [String: Double] {
+        let depths = stages.maximumDepths()
+        // Pipelines run through ThreadedPipeline and start no stages of this session.
+        guard !depths.isEmpty else { return [:] }
         var figures = ["workers_per_stage": Double(stages.workersPerStage)]
-        for (step, depth) in stages.maximumDepths() {
+        for (step, depth) in depths {
             figures["max_queue_depth_\(step)"] = Double(depth)
         }
         figures["stages"] = Double(figures.count - 1)

@@ -123,6 +123,8 @@ struct ThreadSession: StrategySession {
 
     func metrics() -> [String: Double] {
         costs.costs.withLock { costs in
+            // Pipelines start their workers through ThreadedPipeline, not a thread per unit.
+            guard costs.started > 0 else { return [:] }
             var figures: [String: Double] = [
                 "threads_started": Double(costs.started),
                 "thread_spawn_seconds_mean": costs.started > 0 ? costs.spawnTotal.inSeconds / Double(costs.started) : 0,

@@ -17,9 +17,16 @@ struct RunCommandTests {
     /// SHA-256 of generation 4 of the glider, as `printf '%s' ... | sha256sum` gives it.
     static let finalGlider = "33898d1dba7918ab216b13d2fb42237558b81a98b50a233deb1dfd3d105279aa"
 
+    /// The log's events, each checked against the documented schema (docs/log-schema.json).
     private func lines(of path: String) throws -> [[String: Any]] {
-        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
-            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], "not JSON: \($0)")
+        let validator = try LogSchemaValidator()
+        return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
+            let problems = validator.problems(of: String($0))
+            #expect(problems.isEmpty, "\(problems)")
+            return try #require(
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any],
+                "not JSON: \($0)"
+            )
         }
     }
 
@@ -87,8 +94,9 @@ struct RunCommandTests {
         #expect(async["ideal_seconds"] as? Double == 0.1)
         let serialRatio = try #require(serial["overhead_ratio"] as? Double)
         let asyncRatio = try #require(async["overhead_ratio"] as? Double)
-        #expect(serialRatio >= 1 && serialRatio < 1.3)
-        #expect(asyncRatio >= 1 && asyncRatio < 1.5)
+        // Waited in turn, async would be at 45; overlapped, at 1. Loose bounds: other tests share the cores.
+        #expect(serialRatio >= 1 && serialRatio < 1.5)
+        #expect(asyncRatio >= 1 && asyncRatio < 2)
     }
 
     @Test("A failing I/O call names the generation and the cell, is logged, and exits 1")
@@ -209,7 +217,13 @@ struct PipelineCommandTests {
         let log = folder.url.appendingPathComponent("pipe.jsonl").path
         let output = try await ConlabBinary.run(["run"] + arguments + ["--log", log, "--quiet"])
         #expect(output.status == 0, "\(output.standardError)")
-        return try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        let validator = try LogSchemaValidator()
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        for line in text.split(separator: "\n") {
+            let problems = validator.problems(of: String(line))
+            #expect(problems.isEmpty, "\(problems)")
+        }
+        return try text.split(separator: "\n")
             .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
             .filter { $0["event"] as? String == "result" }
     }
@@ -226,8 +240,9 @@ struct PipelineCommandTests {
             #expect(result["correct"] as? Bool == true)
             #expect(pipeline["order_kept"] as? Bool == true)
             #expect(result["ideal_seconds"] as? Double == 1.002)
-            // A generous margin: this is an ordering (near the floor, far from serial's 3 s), not a benchmark.
-            #expect((result["overhead_ratio"] as? Double ?? 9) < 1.5, "\(result["strategy"] ?? "")")
+            // An ordering, not a benchmark (bench/ measures the ratio): serial would be at 3.0, and the
+            // tests running beside this one on 2 cores may slow it down.
+            #expect((result["overhead_ratio"] as? Double ?? 9) < 2.5, "\(result["strategy"] ?? "")")
             digests.insert(pipeline["output_sha256"] as? String ?? "")
         }
         #expect(digests.count == 1)
@@ -250,5 +265,26 @@ struct PipelineCommandTests {
         for result in try await results(["scenarios/item-55-pipeline-blocking.yaml", "--strategies", "thread"]) {
             #expect((result["pipeline"] as? [String: Any])?["polls"] as? Int == 0)
         }
+    }
+}
+
+@Suite("The log schema check")
+struct LogSchemaTests {
+    @Test("It rejects undocumented fields, wrong types and missing fields")
+    func rejects() throws {
+        let validator = try LogSchemaValidator()
+        let valid =
+            #"{"schema":"conlab.v1","event":"run_finished","time":"t","exit_status":0,"results":1,"failures":0,"unmet_expectations":0,"interrupted":false}"#
+        #expect(validator.problems(of: valid).isEmpty)
+        #expect(
+            !validator.problems(of: valid.replacingOccurrences(of: #""interrupted":false"#, with: #""interrupted":0"#))
+                .isEmpty
+        )
+        #expect(!validator.problems(of: valid.replacingOccurrences(of: #""results":1,"#, with: "")).isEmpty)
+        #expect(
+            !validator.problems(of: valid.replacingOccurrences(of: #""failures":0"#, with: #""failures":0,"extra":1"#))
+                .isEmpty
+        )
+        #expect(!validator.problems(of: valid.replacingOccurrences(of: "run_finished", with: "run_paused")).isEmpty)
     }
 }
