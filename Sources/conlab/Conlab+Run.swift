@@ -100,21 +100,30 @@ extension Conlab {
             var results = 0
             var failures = 0
             var unmetExpectations = 0
-            for scenario in loaded {
-                let specs = try selected.map { try $0.flatMap { try $0.specs(for: scenario) } } ?? scenario.strategies
-                say(heading(scenario))
-                let report = await runner.run(scenario, strategies: specs)
-                if let rendered = report.frames, frames != .never, frames == .always || rendered.count <= 12 {
-                    var printer = ColumnPrinter()
-                    for frame in rendered { printer.append(frame) }
-                    say(printer.rendered + "\n")
+            let plans = try loaded.map { scenario in
+                (scenario, try selected.map { try $0.flatMap { try $0.specs(for: scenario) } } ?? scenario.strategies)
+            }
+            // The scenarios run in a task of their own, so the first Ctrl-C can cancel it.
+            let reports = Task {
+                var reports: [ScenarioReport] = []
+                for (scenario, specs) in plans where !Task.isCancelled {
+                    say(heading(scenario))
+                    let report = await runner.run(scenario, strategies: specs)
+                    show(report)
+                    reports.append(report)
                 }
-                say(SummaryTable.render(report) + "\n")
+                return reports
+            }
+            for report in await Interrupts.whileRunning({ reports.cancel() }, { await reports.value }) {
                 results += report.results.count
                 failures += report.results.filter { !report.passes($0) }.count
                 unmetExpectations += report.problems.count
             }
-            let status = failures == 0 && unmetExpectations == 0 ? ExitStatus.success : ExitStatus.failed
+            let interrupted = Interrupts.wasInterrupted
+            let status =
+                interrupted
+                ? ExitStatus.interrupted
+                : failures == 0 && unmetExpectations == 0 ? ExitStatus.success : ExitStatus.failed
             eventLog.write(
                 .runFinished(
                     RunFinished(
@@ -122,14 +131,17 @@ extension Conlab {
                         results: results,
                         failures: failures,
                         unmetExpectations: unmetExpectations,
-                        interrupted: false
+                        interrupted: interrupted
                     )
                 )
             )
             if let path = eventLog.path, path != "-" { say("log: \(path)") }
             if status != ExitStatus.success {
                 var verdict: [String] = []
-                if failures > 0 { verdict.append("\(failures) of \(results) results incorrect or not as expected") }
+                if interrupted { verdict.append("interrupted; \(results) results are in the log") }
+                if failures > 0 && !interrupted {
+                    verdict.append("\(failures) of \(results) results incorrect or not as expected")
+                }
                 if unmetExpectations > 0 {
                     verdict.append(
                         "\(unmetExpectations) scenario expectation\(unmetExpectations == 1 ? "" : "s") not met"
@@ -138,6 +150,16 @@ extension Conlab {
                 StandardError.print(verdict.joined(separator: "; "))
                 throw ExitCode(status)
             }
+        }
+
+        /// The frames (small grids) and the summary of one scenario.
+        private func show(_ report: ScenarioReport) {
+            if let rendered = report.frames, frames != .never, frames == .always || rendered.count <= 12 {
+                var printer = ColumnPrinter()
+                for frame in rendered { printer.append(frame) }
+                say(printer.rendered + "\n")
+            }
+            say(SummaryTable.render(report) + "\n")
         }
 
         /// Prints for people: to standard output, or to standard error when the log takes standard output.

@@ -10,6 +10,8 @@ extension Conlab {
         )
 
         func run() throws {
+            // Ctrl-C reaches the whole process group; the parent decides, and closes our input to stop us.
+            Interrupts.ignore()
             let status = WorkerHost.serve()
             if status != 0 { throw ExitCode(status) }
         }

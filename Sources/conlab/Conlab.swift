@@ -29,9 +29,10 @@ struct Conlab: AsyncParsableCommand {
         subcommands: [Run.self, Validate.self, Strategies.self, Worker.self]
     )
 
-    static func main() async {
-        // Before any other thread exists, so every thread (the cooperative pool's too) inherits it.
+    @MainActor static func main() async {
+        // Before any other thread exists, so every thread (the cooperative pool's too) inherits both.
         TimerSlack.minimizeForCurrentThread()
+        Interrupts.install()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

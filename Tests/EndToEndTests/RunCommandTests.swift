@@ -288,3 +288,47 @@ struct LogSchemaTests {
         #expect(!validator.problems(of: valid.replacingOccurrences(of: "run_finished", with: "run_paused")).isEmpty)
     }
 }
+
+@Suite("Interrupting a run")
+struct InterruptTests {
+    @Test("SIGINT stops the run cleanly: finished results kept, the current one marked interrupted, exit 130")
+    func sigint() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("interrupted.jsonl").path
+        let process = Process()
+        process.executableURL = ConlabBinary.executable
+        process.currentDirectoryURL = ConlabBinary.packageRoot
+        process.arguments = [
+            "run", "scenarios/life-glider.yaml", "--strategies", "async,serial", "--log", log, "--quiet",
+        ]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(15)
+        while clock.now < deadline {
+            // The serial strategy's first generation has finished: async's result is already in the log.
+            if let text = try? String(contentsOfFile: log, encoding: .utf8), text.contains("\"strategy\":\"serial\"") {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let signalled = clock.now
+        kill(process.processIdentifier, SIGINT)
+        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        // The serial unit in flight waits at most 100 ms before the run stops.
+        #expect(clock.now - signalled < .seconds(2))
+        #expect(process.terminationStatus == 130)
+        let validator = try LogSchemaValidator()
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { validator.problems(of: $0).isEmpty })
+        let events = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let results = events.filter { $0["event"] as? String == "result" }
+        #expect(results.map { $0["outcome"] as? String } == ["success", "interrupted"])
+        #expect(results.first?["correct"] as? Bool == true)
+        let finished = try #require(events.last)
+        #expect(finished["event"] as? String == "run_finished")
+        #expect(finished["interrupted"] as? Bool == true)
+        #expect(finished["exit_status"] as? Int == 130)
+    }
+}

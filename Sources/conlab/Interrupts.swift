@@ -1,0 +1,75 @@
+import ConlabCore
+import Foundation
+import Synchronization
+
+/// The pipe the signal handler writes to. Set once in ``Interrupts/install()`` before the handler is
+/// installed, and only read afterwards (by the handler, which may do nothing but write(2)).
+nonisolated(unsafe) private var signalPipe: (read: Int32, write: Int32) = (-1, -1)
+
+/// Ctrl-C and SIGTERM, turned from a sudden death into a clean stop.
+///
+/// A handler writes each signal to a pipe (the one thing a handler can safely do) and a thread of its own
+/// reads it. The first signal cancels the registered run, which stops after the current unit, writes
+/// `run_finished` with `interrupted: true` and exits 130; a second signal exits 130 at once. Every line
+/// already in the log stays valid either way.
+enum Interrupts {
+    private static let registered = Mutex<(@Sendable () -> Void)?>(nil)
+    private static let received = Mutex(0)
+    private static let ignoring = Mutex(false)
+
+    /// Installs the handlers and starts the thread that acts on them.
+    static func install() {
+        var descriptors: [Int32] = [-1, -1]
+        guard pipe(&descriptors) == 0 else { return }
+        for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        signalPipe = (descriptors[0], descriptors[1])
+        let reader = descriptors[0]
+        _ = try? OSThread.spawn(name: "conlab-signals", stackSize: 128 * 1024) {
+            var signal: UInt8 = 0
+            while read(reader, &signal, 1) == 1 { handle() }
+        }
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { signal in
+            var byte = UInt8(truncatingIfNeeded: signal)
+            _ = write(signalPipe.write, &byte, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
+        sigaction(SIGTERM, &action, nil)
+    }
+
+    private static func handle() {
+        if ignoring.withLock({ $0 }) { return }
+        let count = received.withLock {
+            $0 += 1
+            return $0
+        }
+        guard count == 1, let stop = registered.withLock({ $0 }) else {
+            // Nothing to stop cleanly, or asked twice: leave now, as the default action would.
+            _exit(ExitStatus.interrupted)
+        }
+        StandardError.print("\ninterrupted: finishing the current unit; press Ctrl-C again to quit at once")
+        stop()
+    }
+
+    /// What the first signal does while `body` runs: here, cancel the run.
+    static func whileRunning<Result>(
+        _ stop: @escaping @Sendable () -> Void,
+        _ body: () async throws -> Result
+    )
+        async rethrows -> Result
+    {
+        registered.withLock { $0 = stop }
+        defer { registered.withLock { $0 = nil } }
+        return try await body()
+    }
+
+    /// Ignores both signals from now on: a worker process stops when its parent closes its input.
+    static func ignore() {
+        ignoring.withLock { $0 = true }
+    }
+
+    /// Whether a signal arrived.
+    static var wasInterrupted: Bool { received.withLock { $0 > 0 } }
+}
