@@ -76,7 +76,10 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "ConlabCoreTests", dependencies: ["ConlabCore", "ConlabTestSupport"]),
-        .testTarget(name: "ConlabWorkloadsTests", dependencies: ["ConlabCore", "ConlabWorkloads"]),
+        .testTarget(
+            name: "ConlabWorkloadsTests",
+            dependencies: ["ConlabCore", "ConlabWorkloads", "ConlabTestSupport"]
+        ),
         .testTarget(
             name: "ConlabScenarioTests",
             dependencies: ["ConlabCore", "ConlabScenario", "ConlabStrategies", "ConlabTestSupport"]

@@ -62,7 +62,7 @@ struct ScenarioRunnerTests {
     @Test("A strategy whose grid differs is marked incorrect and fails the scenario")
     func incorrect() async throws {
         let scenario = try scenario()
-        let liar = StrategySpec(strategy: try ConformanceLiar(options: StrategyOptions()), location: .unknown)
+        let liar = StrategySpec(strategy: try WrongStrategy(options: StrategyOptions()), location: .unknown)
         var report: ScenarioReport?
         _ = try await events { log in
             report = await ScenarioRunner(log: log, cores: 2).run(scenario, strategies: [liar])
@@ -108,22 +108,5 @@ struct ScenarioRunnerTests {
         _ = try await events { log in report = await ScenarioRunner(log: log, cores: 2).run(scenario) }
         #expect(report?.problems.first?.hasPrefix("expected final_grid_sha256 0000") == true)
         #expect(report?.passed == false)
-    }
-}
-
-/// Flips the first cell of every phase.
-struct ConformanceLiar: Strategy {
-    static let name = "liar"
-    static let summary = "Gets a cell wrong."
-    init(options: StrategyOptions) throws(OptionError) {}
-    func makeSession(context: StrategyContext) async throws -> any StrategySession { Session() }
-
-    struct Session: StrategySession {
-        var concurrency: Int? { 1 }
-        func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
-            var outputs = try (0..<batch.count).map { try batch.unit(at: $0).runInstantly().result.get() }
-            if let flipped = (outputs.first as? Bool).map({ !$0 }) as? Batch.Unit.Output { outputs[0] = flipped }
-            return outputs
-        }
     }
 }

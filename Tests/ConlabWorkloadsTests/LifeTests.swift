@@ -1,22 +1,14 @@
 import ConlabCore
+import ConlabTestSupport
 import ConlabWorkloads
 import Testing
 
 @Suite("Game of Life rules and patterns")
 struct LifeTests {
-    /// The frames of item 56's output, generations 0–4.
-    static let seedFrames = [
-        "---*-----\n----*----\n--***----\n---------\n---------\n",
-        "---------\n--*-*----\n---**----\n---*-----\n---------\n",
-        "---------\n----*----\n--*-*----\n---**----\n---------\n",
-        "---------\n---*-----\n----**---\n---**----\n---------\n",
-        "---------\n----*----\n-----*---\n---***---\n---------\n",
-    ]
-
     @Test("The glider moves as in item 56, generations 0 to 4")
     func glider() {
         var grid = LifePattern.named(.glider, row: 0, column: 2).grid(rows: 5, columns: 9, seed: 0)
-        for frame in Self.seedFrames {
+        for frame in SeedOutput.gliderFrames {
             #expect(grid.rendered == frame)
             grid = LifeRules.step(grid)
         }
@@ -55,7 +47,7 @@ struct LifeTests {
         let picture = LifePattern.picture(["-*-", "--*", "***"], row: 0, column: 2).grid(rows: 5, columns: 9, seed: 0)
         #expect(named == cells)
         #expect(named == picture)
-        #expect(named.sha256 == SHA256.hexDigest(of: Self.seedFrames[0]))
+        #expect(named.sha256 == SHA256.hexDigest(of: SeedOutput.gliderFrames[0]))
     }
 
     @Test("A pattern that does not fit is explained")

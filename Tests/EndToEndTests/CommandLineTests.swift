@@ -70,9 +70,7 @@ struct ThreadCountTests {
             "--log", log, "--quiet",
         ])
         #expect(output.status == 0, "\(output.standardError)")
-        let results = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
-            .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-            .filter { $0["event"] as? String == "result" }
+        let results = try LogFile.events("result", at: log)
         let threads = results.compactMap { $0["peak_threads"] as? Int }
         // The first run warms up the process (the cooperative pool starts its threads lazily).
         #expect(threads.count == 3)
@@ -92,9 +90,7 @@ struct CPUCommandTests {
         ])
         #expect(output.status == 0, "\(output.standardError)")
         #expect(output.standardOutput.contains("speedup"))
-        let results = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
-            .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-            .filter { $0["event"] as? String == "result" }
+        let results = try LogFile.events("result", at: log)
         #expect(results.count == 4)
         #expect(results.allSatisfy { $0["correct"] as? Bool == true && $0["final_grid_sha256"] is NSNull })
         #expect(Set(results.compactMap { $0["result_sha256"] as? String }).count == 1)

@@ -5,30 +5,7 @@ import Testing
 /// Runs the built `conlab` on the bundled scenarios and checks what a user would see.
 @Suite("conlab run", .serialized)
 struct RunCommandTests {
-    static let seedFrames = [
-        "    0     |     1     |     2     |     3     |     4    ",
-        "---*----- | --------- | --------- | --------- | ---------",
-        "----*---- | --*-*---- | ----*---- | ---*----- | ----*----",
-        "--***---- | ---**---- | --*-*---- | ----**--- | -----*---",
-        "--------- | ---*----- | ---**---- | ---**---- | ---***---",
-        "--------- | --------- | --------- | --------- | ---------",
-    ].joined(separator: "\n")
-
-    /// SHA-256 of generation 4 of the glider, as `printf '%s' ... | sha256sum` gives it.
-    static let finalGlider = "33898d1dba7918ab216b13d2fb42237558b81a98b50a233deb1dfd3d105279aa"
-
-    /// The log's events, each checked against the documented schema (docs/log-schema.json).
-    private func lines(of path: String) throws -> [[String: Any]] {
-        let validator = try LogSchemaValidator()
-        return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
-            let problems = validator.problems(of: String($0))
-            #expect(problems.isEmpty, "\(problems)")
-            return try #require(
-                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any],
-                "not JSON: \($0)"
-            )
-        }
-    }
+    private func lines(of path: String) throws -> [[String: Any]] { try LogFile.events(at: path) }
 
     @Test("The glider prints the seed's frames exactly, both strategies are correct, and the log is complete")
     func glider() async throws {
@@ -39,7 +16,7 @@ struct RunCommandTests {
             "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=1ms", "--log", log,
         ])
         #expect(output.status == 0, "\(output.standardError)")
-        #expect(output.standardOutput.contains(Self.seedFrames + "\n"))
+        #expect(output.standardOutput.contains(SeedOutput.gliderColumns + "\n"))
         #expect(output.standardOutput.contains("log: \(log)"))
         let table = output.standardOutput.split(separator: "\n").drop { !$0.hasPrefix("strategy") }
         #expect(table.dropFirst().prefix(2).map { $0.split(separator: " ").first } == ["serial", "async"])
@@ -60,7 +37,7 @@ struct RunCommandTests {
         #expect(results.count == 2)
         for result in results {
             #expect(result["correct"] as? Bool == true)
-            #expect(result["final_grid_sha256"] as? String == Self.finalGlider)
+            #expect(result["final_grid_sha256"] as? String == SeedOutput.finalGliderSHA256)
             #expect((result["phase_seconds"] as? [Double])?.count == 4)
             for key in [
                 "wall_seconds", "ideal_seconds", "cpu_user_seconds", "cpu_system_seconds", "peak_rss_bytes",
@@ -128,10 +105,8 @@ struct RunCommandTests {
             "-",
         ])
         #expect(output.status == 0)
-        let lines = output.standardOutput.split(separator: "\n")
-        #expect(lines.count == 7)
-        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
-        #expect(output.standardError.contains(Self.seedFrames))
+        #expect(try LogFile.events(in: output.standardOutput).count == 7)
+        #expect(output.standardError.contains(SeedOutput.gliderColumns))
     }
 
     @Test("A 100×100 random grid at 10 ms runs correctly under async")
@@ -217,14 +192,7 @@ struct PipelineCommandTests {
         let log = folder.url.appendingPathComponent("pipe.jsonl").path
         let output = try await ConlabBinary.run(["run"] + arguments + ["--log", log, "--quiet"])
         #expect(output.status == 0, "\(output.standardError)")
-        let validator = try LogSchemaValidator()
-        let text = try String(contentsOfFile: log, encoding: .utf8)
-        for line in text.split(separator: "\n") {
-            let problems = validator.problems(of: String(line))
-            #expect(problems.isEmpty, "\(problems)")
-        }
-        return try text.split(separator: "\n")
-            .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        return try LogFile.events(at: log)
             .filter { $0["event"] as? String == "result" }
     }
 
@@ -319,10 +287,7 @@ struct InterruptTests {
         // The serial unit in flight waits at most 100 ms before the run stops.
         #expect(clock.now - signalled < .seconds(2))
         #expect(process.terminationStatus == 130)
-        let validator = try LogSchemaValidator()
-        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(lines.allSatisfy { validator.problems(of: $0).isEmpty })
-        let events = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let events = try LogFile.events(at: log)
         let results = events.filter { $0["event"] as? String == "result" }
         #expect(results.map { $0["outcome"] as? String } == ["success", "interrupted"])
         #expect(results.first?["correct"] as? Bool == true)
