@@ -7,7 +7,9 @@ public enum DurationSyntax {
     ]
 
     /// What a valid duration looks like, for error messages.
-    public static let expectedForm = "a duration: a number and a unit (ns, us, ms, s, m, h), e.g. 100ms, 2s, 250us"
+    public static let expectedForm = "a duration: " + unitsForm
+    /// The form without the article, for messages that qualify it ("a positive duration: ...").
+    public static let unitsForm = "a number and a unit (ns, us, ms, s, m, h), e.g. 100ms, 2s, 250us"
 
     /// The duration `text` spells, or `nil` when it is not a duration. Negative durations are rejected.
     public static func parse(_ text: String) -> Duration? {
@@ -30,7 +32,9 @@ public enum DurationSyntax {
             for digit in parts[1] {
                 scale /= 10
                 guard scale > 0 || digit == "0" else { return nil }
-                nanoseconds.partialValue += Int64(digit.wholeNumberValue!) * scale
+                let sum = nanoseconds.partialValue.addingReportingOverflow(Int64(digit.wholeNumberValue!) * scale)
+                guard !sum.overflow else { return nil }
+                nanoseconds.partialValue = sum.partialValue
             }
         }
         return .nanoseconds(nanoseconds.partialValue)

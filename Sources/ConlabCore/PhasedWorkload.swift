@@ -22,4 +22,12 @@ public protocol PhasedWorkload: Sendable {
     func state(after batch: Batch, outputs: [Batch.Unit.Output]) -> State
     /// A SHA-256 hex digest of a state, for results and expectations.
     func digest(of state: State) -> String
+
+    /// Figures the workload measures in a final state (item 54's lost updates), by name. Default: none.
+    func figures(of state: State) -> [String: Double]
+}
+
+extension PhasedWorkload {
+    /// No figures.
+    public func figures(of state: State) -> [String: Double] { [:] }
 }

@@ -43,7 +43,11 @@ public final class EventLog: Sendable {
         case .file(let file):
             let folder = (file as NSString).deletingLastPathComponent
             if !folder.isEmpty {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw LogError(path: file, code: EACCES, reason: "cannot create its folder \(folder)")
+                }
             }
             let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw LogError(path: file, code: errno) }
@@ -86,8 +90,18 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
     public var path: String
     /// The error number.
     public var code: Int32
+    /// What went wrong, when more is known than the error number.
+    public var reason: String?
+
+    /// Creates an error.
+    public init(path: String, code: Int32, reason: String? = nil) {
+        self.path = path
+        self.code = code
+        self.reason = reason
+    }
+
     /// What happened.
-    public var description: String { "cannot open log file \(path): \(String(cString: strerror(code)))" }
+    public var description: String { "cannot open log file \(path): \(reason ?? String(cString: strerror(code)))" }
 }
 
 /// A log line: the envelope keys, then the event's own fields, flat.

@@ -122,6 +122,18 @@ public struct UnitFailed: Sendable, Encodable {
         case scenario, strategy, phase, unit, step, error
         case unitIndex = "unit_index"
     }
+
+    /// Every field, `step` as `null` when unknown, as `result` does.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scenario, forKey: .scenario)
+        try container.encode(strategy, forKey: .strategy)
+        try container.encode(phase, forKey: .phase)
+        try container.encode(unitIndex, forKey: .unitIndex)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(step, forKey: .step)
+        try container.encode(error, forKey: .error)
+    }
 }
 
 /// `run_finished`.

@@ -51,6 +51,8 @@ public struct RunResult: Sendable, Encodable {
     public var peakThreads: Int
     /// Throughput, latency and queue figures of a pipeline run; `null` for other workloads.
     public var pipeline: PipelineFigures?
+    /// Figures the workload measured (a counter's `expected`, `found`, `lost_updates`); `{}` for most.
+    public var workloadMetrics: [String: Double] = [:]
     /// Figures particular to the strategy, e.g. `thread_spawn_seconds_mean`.
     public var strategyMetrics: [String: Double]
     /// What went wrong, when something did.
@@ -74,6 +76,7 @@ public struct RunResult: Sendable, Encodable {
         case peakRSSBytes = "peak_rss_bytes"
         case peakThreads = "peak_threads"
         case strategyMetrics = "strategy_metrics"
+        case workloadMetrics = "workload_metrics"
         case pipeline
     }
 
@@ -98,6 +101,7 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(peakThreads, forKey: .peakThreads)
         try container.encode(pipeline, forKey: .pipeline)
         try container.encode(strategyMetrics, forKey: .strategyMetrics)
+        try container.encode(workloadMetrics, forKey: .workloadMetrics)
         try container.encode(error, forKey: .error)
     }
 }

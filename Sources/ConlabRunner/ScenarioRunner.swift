@@ -34,6 +34,8 @@ public struct ScenarioRunner: Sendable {
             return await run(pipeline: spec.workload(seed: scenario.seed), scenario: scenario, strategies: strategies)
         case .cpu(let workload):
             return await run(workload, scenario: scenario, strategies: strategies)
+        case .counter(let workload):
+            return await run(workload, scenario: scenario, strategies: strategies)
         }
     }
 
@@ -62,9 +64,10 @@ public struct ScenarioRunner: Sendable {
                 for phase in 0..<workload.phaseCount {
                     try Task.checkCancellation()
                     let batch = workload.batch(phase: phase, from: state)
-                    result.idealSeconds += session.idealDuration(of: reference.profiles[phase]).inSeconds
                     let started = clock.now
                     let outputs = try await session.run(batch)
+                    // Only completed phases count: a failed or interrupted phase has no comparable floor.
+                    result.idealSeconds += session.idealDuration(of: reference.profiles[phase]).inSeconds
                     let seconds = (clock.now - started).inSeconds
                     state = workload.state(after: batch, outputs: outputs)
                     result.phases += 1
@@ -88,6 +91,7 @@ public struct ScenarioRunner: Sendable {
                     }
                 }
                 result.resultSHA256 = workload.digest(of: state)
+                result.workloadMetrics = workload.figures(of: state)
                 if workload is LifeWorkload { result.finalGridSHA256 = result.resultSHA256 }
                 if let failure = reference.failure {
                     result.outcome = .incorrect
@@ -241,7 +245,9 @@ public struct ScenarioRunner: Sendable {
         let usage = ResourceUsage.current() - usageBefore
         let peaks = await sampler.finish()
         result.wallSeconds = (clock.now - started).inSeconds
-        result.overheadRatio = result.idealSeconds > 0 ? result.wallSeconds / result.idealSeconds : nil
+        // A ratio compares like with like: the whole run against its floor, so only for runs that finished.
+        result.overheadRatio =
+            result.idealSeconds > 0 && result.outcome == .success ? result.wallSeconds / result.idealSeconds : nil
         result.cpuUserSeconds = usage.userSeconds
         result.cpuSystemSeconds = usage.systemSeconds
         result.peakThreads = peaks.threads

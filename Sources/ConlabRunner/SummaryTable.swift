@@ -56,6 +56,14 @@ public enum SummaryTable {
             }
         }
         for result in report.results {
+            if let lost = result.workloadMetrics["lost_updates"], let expected = result.workloadMetrics["expected"] {
+                let found = result.workloadMetrics["found"] ?? 0
+                lines.append(
+                    "\(result.label): counter should be \(Int(expected)), got \(Int(found)): \(Int(lost)) lost updates"
+                )
+            }
+        }
+        for result in report.results {
             if let error = result.error { lines.append("\(result.label): \(error)") }
         }
         for problem in report.problems { lines.append("scenario: \(problem)") }

@@ -106,7 +106,7 @@ final class NodeReader {
 
     func duration(_ node: Node, _ path: String, positive: Bool = false) -> Duration? {
         guard let text = scalarText(node), let value = DurationSyntax.parse(text), !positive || value > .zero else {
-            expected(node, path, (positive ? "a positive " : "") + DurationSyntax.expectedForm)
+            expected(node, path, (positive ? "a positive duration: " : "a duration: ") + DurationSyntax.unitsForm)
             return nil
         }
         return value
@@ -169,7 +169,7 @@ final class MappingReader {
 
     /// The value of `key`, or `nil` (and no issue) when absent.
     func optional(_ key: String) -> Node? {
-        asked.append(key)
+        if !asked.contains(key) { asked.append(key) }
         return pairs.first { $0.key == key }?.value
     }
 

@@ -31,6 +31,8 @@ public enum WorkloadSpec: Sendable {
     case pipeline(PipelineSpec)
     /// Pure CPU work.
     case cpu(CPUWorkload)
+    /// A shared counter incremented by concurrent workers.
+    case counter(CounterWorkload)
 
     /// The workload's kind as written in `workload.kind`.
     public var kind: String {
@@ -38,6 +40,7 @@ public enum WorkloadSpec: Sendable {
         case .life: "life"
         case .pipeline: "pipeline"
         case .cpu: "cpu"
+        case .counter: "counter"
         }
     }
 
@@ -46,7 +49,7 @@ public enum WorkloadSpec: Sendable {
         switch self {
         case .life: .phased
         case .pipeline: .pipeline
-        case .cpu: .phased
+        case .cpu, .counter: .phased
         }
     }
 }

@@ -16,7 +16,7 @@ public struct ScenarioIssue: Error, Sendable, Hashable, CustomStringConvertible 
         self.message = message
     }
 
-    /// `scenarios/x.yaml:4:9: workload.rows: expected a whole number from 1 to 10000, found 'five'`.
+    /// `scenarios/x.yaml:4:9: workload.rows: expected a whole number from 1 to 100000, found 'five'`.
     public var description: String {
         path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
     }

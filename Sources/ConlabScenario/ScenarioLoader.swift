@@ -106,8 +106,9 @@ public struct ScenarioLoader: Sendable {
         let name = document.required("name", form: "a short identifier").flatMap { reader.string($0, "name") }
         let description = document.optional("description").flatMap { reader.string($0, "description") } ?? ""
         let item = document.optional("item").flatMap { reader.integer($0, "item", in: 1...125) }
-        let seed = seedOverride ?? document.optional("seed").flatMap { reader.unsigned($0, "seed") } ?? 1
-        if seedOverride != nil { _ = document.optional("seed") }
+        // The file's seed is checked even when --seed replaces it: a broken file stays broken.
+        let fileSeed = document.optional("seed").flatMap { reader.unsigned($0, "seed") }
+        let seed = seedOverride ?? fileSeed ?? 1
         let workload = document.required("workload", form: "a mapping with 'kind' and the workload's fields")
             .flatMap { readWorkload($0, reader: reader) }
         let strategies = document.required("strategies", form: "a list of strategy names")
@@ -141,7 +142,7 @@ public struct ScenarioLoader: Sendable {
 
     private func readWorkload(_ node: Node, reader: NodeReader) -> WorkloadSpec? {
         guard let mapping = reader.mapping(node, "workload") else { return nil }
-        guard let kindNode = mapping.required("kind", form: "one of: life, pipeline, cpu") else { return nil }
+        guard let kindNode = mapping.required("kind", form: "one of: life, pipeline, cpu, counter") else { return nil }
         switch reader.scalarText(kindNode) {
         case "life":
             let life = readLife(mapping, reader: reader)
@@ -155,8 +156,12 @@ public struct ScenarioLoader: Sendable {
             let cpu = readCPU(mapping, reader: reader)
             mapping.finish()
             return cpu.map(WorkloadSpec.cpu)
+        case "counter":
+            let counter = readCounter(mapping, reader: reader)
+            mapping.finish()
+            return counter.map(WorkloadSpec.counter)
         default:
-            reader.expected(kindNode, "workload.kind", "one of: life, pipeline, cpu")
+            reader.expected(kindNode, "workload.kind", "one of: life, pipeline, cpu, counter")
             return nil
         }
     }
@@ -290,6 +295,20 @@ public struct ScenarioLoader: Sendable {
         }
         guard let items, let buffer, let discipline, let stages, !stages.isEmpty else { return nil }
         return PipelineSpec(items: items, stages: stages, buffer: buffer, discipline: discipline)
+    }
+
+    private func readCounter(_ mapping: MappingReader, reader: NodeReader) -> CounterWorkload? {
+        let workers = mapping.required("workers", form: "how many workers share the counter").flatMap {
+            reader.integer($0, "workload.workers", in: 1...10_000)
+        }
+        let increments = mapping.required("increments", form: "increments per worker").flatMap {
+            reader.integer($0, "workload.increments", in: 1...100_000_000)
+        }
+        let sync = mapping.required("sync", form: "none, lock or atomic").flatMap {
+            reader.choice($0, "workload.sync", as: CounterWorkload.Sync.self)
+        }
+        guard let workers, let increments, let sync else { return nil }
+        return CounterWorkload(workers: workers, increments: increments, sync: sync)
     }
 
     private func readCPU(_ mapping: MappingReader, reader: NodeReader) -> CPUWorkload? {

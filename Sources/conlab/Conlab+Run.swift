@@ -138,7 +138,9 @@ extension Conlab {
             if let path = eventLog.path, path != "-" { say("log: \(path)") }
             if status != ExitStatus.success {
                 var verdict: [String] = []
-                if interrupted { verdict.append("interrupted; \(results) results are in the log") }
+                if interrupted {
+                    verdict.append("interrupted; \(results) result\(results == 1 ? " is" : "s are") in the log")
+                }
                 if failures > 0 && !interrupted {
                     verdict.append("\(failures) of \(results) results incorrect or not as expected")
                 }
@@ -181,6 +183,10 @@ extension Conlab {
             case .cpu(let workload):
                 let tasks = workload.tasks.map(\.name).joined(separator: ", ")
                 lines.append("\(tasks), \(workload.rounds) round\(workload.rounds == 1 ? "" : "s") each")
+            case .counter(let workload):
+                lines.append(
+                    "\(workload.workers) workers × \(workload.increments) increments of one counter, sync: \(workload.sync.rawValue)"
+                )
             }
             return lines.joined(separator: "\n") + "\n"
         }
@@ -189,7 +195,8 @@ extension Conlab {
             switch log {
             case "-": .standardOutput
             case let path?: .file(path)
-            case nil: .file(".conlab/runs/\(Timestamp.compact())-\(firstScenario).jsonl")
+            // The process id keeps two runs started in the same second apart.
+            case nil: .file(".conlab/runs/\(Timestamp.compact())-\(getpid())-\(firstScenario).jsonl")
             }
         }
 

@@ -18,6 +18,11 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Override the scenario's random seed.")
     var seed: UInt64?
 
+    /// Rejects a malformed `--set` while parsing, so the usage shown is this subcommand's.
+    func validate() throws {
+        _ = try parsedOverrides()
+    }
+
     /// The overrides, parsed.
     func parsedOverrides() throws -> [ScenarioOverride] {
         try overrides.map { text in

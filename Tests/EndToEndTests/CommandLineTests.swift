@@ -96,3 +96,38 @@ struct CPUCommandTests {
         #expect(Set(results.compactMap { $0["result_sha256"] as? String }).count == 1)
     }
 }
+
+@Suite("Item 54 end to end")
+struct CounterCommandTests {
+    private func results(_ file: String) async throws -> [[String: Any]] {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("counter.jsonl").path
+        let output = try await ConlabBinary.run([
+            "run", file, "--set", "workload.increments=1000000", "--log", log, "--quiet",
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        return try LogFile.events("result", at: log)
+    }
+
+    private func lost(_ result: [String: Any]) -> Double? {
+        (result["workload_metrics"] as? [String: Any])?["lost_updates"] as? Double
+    }
+
+    @Test("Unprotected, concurrent workers lose updates; serial does not; every result is still correct")
+    func none() async throws {
+        let results = try await results("scenarios/item-54-counter-none.yaml")
+        #expect(results.count == 4)
+        #expect(results.allSatisfy { $0["correct"] as? Bool == true })
+        #expect(lost(results[0]) == 0)
+        // On 2 cores at least one concurrent strategy interleaves a read and a write of another worker.
+        #expect(results.dropFirst().contains { (lost($0) ?? 0) > 0 }, "\(results.map(lost))")
+    }
+
+    @Test("A lock and an atomic add are exact under every strategy", arguments: ["lock", "atomic"])
+    func exact(sync: String) async throws {
+        let results = try await results("scenarios/item-54-counter-\(sync).yaml")
+        #expect(results.count == 4)
+        #expect(results.allSatisfy { $0["correct"] as? Bool == true && lost($0) == 0 })
+    }
+}

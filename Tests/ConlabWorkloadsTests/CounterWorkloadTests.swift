@@ -1,0 +1,51 @@
+import ConlabCore
+import ConlabWorkloads
+import Testing
+
+@Suite("Item 54's shared counter")
+struct CounterWorkloadTests {
+    /// Runs every worker of a batch on a thread of its own, all at once, and returns the tally.
+    private func race(
+        _ sync: CounterWorkload.Sync,
+        workers: Int = 4,
+        increments: Int = 200_000
+    ) async throws
+        -> CounterTally
+    {
+        let workload = CounterWorkload(workers: workers, increments: increments, sync: sync)
+        let batch = workload.batch(phase: 0, from: workload.initialState)
+        let outputs = try await OSThread.run(name: "counter-race") { _ in
+            let threads = try (0..<batch.count).map { index in
+                try OSThread.spawn(name: "counter-\(index)") { _ = try? batch.unit(at: index).runBlocking() }
+            }
+            for thread in threads { thread.join() }
+            return Array(repeating: increments, count: workers)
+        }
+        return workload.state(after: batch, outputs: outputs)
+    }
+
+    @Test("lock and atomic are exact however the workers interleave", arguments: [CounterWorkload.Sync.lock, .atomic])
+    func exact(sync: CounterWorkload.Sync) async throws {
+        let tally = try await race(sync)
+        #expect(tally.expected == 800_000)
+        #expect(tally.found == 800_000)
+        #expect(tally.lostUpdates == 0)
+    }
+
+    @Test("none is exact when one worker runs at a time")
+    func serialNone() throws {
+        let workload = CounterWorkload(workers: 3, increments: 10_000, sync: .none)
+        let batch = workload.batch(phase: 0, from: workload.initialState)
+        let outputs = try (0..<batch.count).map { try batch.unit(at: $0).runInstantly().result.get() }
+        #expect(workload.state(after: batch, outputs: outputs).found == 30_000)
+    }
+
+    @Test("A racy tally equals the reference on the work done; a protected one only with the exact count")
+    func tallyEquality() {
+        #expect(CounterTally(expected: 10, found: 7, racy: true) == CounterTally(expected: 10, found: 10, racy: true))
+        #expect(CounterTally(expected: 10, found: 7, racy: false) != CounterTally(expected: 10, found: 10, racy: false))
+        #expect(CounterTally(expected: 9, found: 9, racy: true) != CounterTally(expected: 10, found: 10, racy: true))
+        let workload = CounterWorkload(workers: 1, increments: 1, sync: .none)
+        #expect(workload.figures(of: CounterTally(expected: 10, found: 7, racy: true))["lost_updates"] == 3)
+    }
+}
