@@ -3,12 +3,24 @@ extension Wait {
     /// Blocks the calling thread for the wait's duration in a real syscall, then reports its failure.
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
     public func performBlocking(at coordinates: UnitCoordinates) throws(UnitFailure) {
+        if case .readable(_, let descriptor, let timeout) = self {
+            _ = ReadinessWait.poll(descriptor, timeout: timeout)
+            return
+        }
         BlockingSleep.sleep(for: duration)
         if let failure = failure(at: coordinates) { throw failure }
     }
 
     /// Suspends the calling task for the wait's duration, then reports its failure.
     public func performSuspending(at coordinates: UnitCoordinates) async throws {
+        if case .readable(_, let descriptor, let timeout) = self {
+            // A blocking system call has no suspending form: it runs on a thread of its own, never on
+            // a thread of the cooperative pool.
+            _ = try await OSThread.run(name: "conlab-syscall", stackSize: 64 * 1024) { _ in
+                ReadinessWait.poll(descriptor, timeout: timeout)
+            }
+            return
+        }
         if duration > .zero {
             let clock = ContinuousClock()
             try await clock.sleep(until: clock.now + duration, tolerance: nil)

@@ -2,11 +2,15 @@
 public enum Wait: Sendable, Hashable {
     /// A modelled I/O call in the named step: a real wait of `draw.duration`, then its outcome.
     case io(step: String, draw: IODraw)
+    /// A real blocking system call: wait until `descriptor` is readable or `timeout` passes (`poll(2)`,
+    /// the seed's `select`). Timing out is its normal end, not a failure.
+    case readable(step: String, descriptor: Int32, timeout: Duration)
 
     /// The step the wait belongs to, e.g. `game_logic`: queue strategies give each step its own workers.
     public var step: String {
         switch self {
         case .io(let step, _): step
+        case .readable(let step, _, _): step
         }
     }
 
@@ -14,6 +18,7 @@ public enum Wait: Sendable, Hashable {
     public var duration: Duration {
         switch self {
         case .io(_, let draw): draw.duration
+        case .readable(_, _, let timeout): timeout
         }
     }
 
@@ -26,6 +31,8 @@ public enum Wait: Sendable, Hashable {
             case .failed: UnitFailure(coordinates: coordinates, step: step, reason: .ioFailed)
             case .timedOut: UnitFailure(coordinates: coordinates, step: step, reason: .timedOut(draw.duration))
             }
+        case .readable:
+            nil
         }
     }
 }

@@ -36,6 +36,8 @@ public struct ScenarioRunner: Sendable {
             return await run(workload, scenario: scenario, strategies: strategies)
         case .counter(let workload):
             return await run(workload, scenario: scenario, strategies: strategies)
+        case .syscall(let workload):
+            return await run(workload, scenario: scenario, strategies: strategies)
         }
     }
 

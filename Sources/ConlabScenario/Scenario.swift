@@ -33,6 +33,8 @@ public enum WorkloadSpec: Sendable {
     case cpu(CPUWorkload)
     /// A shared counter incremented by concurrent workers.
     case counter(CounterWorkload)
+    /// Real blocking system calls.
+    case syscall(SyscallWorkload)
 
     /// The workload's kind as written in `workload.kind`.
     public var kind: String {
@@ -41,6 +43,7 @@ public enum WorkloadSpec: Sendable {
         case .pipeline: "pipeline"
         case .cpu: "cpu"
         case .counter: "counter"
+        case .syscall: "syscall"
         }
     }
 
@@ -49,7 +52,7 @@ public enum WorkloadSpec: Sendable {
         switch self {
         case .life: .phased
         case .pipeline: .pipeline
-        case .cpu, .counter: .phased
+        case .cpu, .counter, .syscall: .phased
         }
     }
 }

@@ -142,7 +142,9 @@ public struct ScenarioLoader: Sendable {
 
     private func readWorkload(_ node: Node, reader: NodeReader) -> WorkloadSpec? {
         guard let mapping = reader.mapping(node, "workload") else { return nil }
-        guard let kindNode = mapping.required("kind", form: "one of: life, pipeline, cpu, counter") else { return nil }
+        guard let kindNode = mapping.required("kind", form: "one of: life, pipeline, cpu, counter, syscall") else {
+            return nil
+        }
         switch reader.scalarText(kindNode) {
         case "life":
             let life = readLife(mapping, reader: reader)
@@ -160,8 +162,18 @@ public struct ScenarioLoader: Sendable {
             let counter = readCounter(mapping, reader: reader)
             mapping.finish()
             return counter.map(WorkloadSpec.counter)
+        case "syscall":
+            let calls = mapping.required("calls", form: "how many blocking calls").flatMap {
+                reader.integer($0, "workload.calls", in: 1...100_000)
+            }
+            let timeout = mapping.required("timeout", form: "each call's timeout, e.g. 100ms").flatMap {
+                reader.duration($0, "workload.timeout", positive: true)
+            }
+            mapping.finish()
+            guard let calls, let timeout else { return nil }
+            return .syscall(SyscallWorkload(calls: calls, timeout: timeout))
         default:
-            reader.expected(kindNode, "workload.kind", "one of: life, pipeline, cpu, counter")
+            reader.expected(kindNode, "workload.kind", "one of: life, pipeline, cpu, counter, syscall")
             return nil
         }
     }

@@ -183,6 +183,10 @@ extension Conlab {
             case .cpu(let workload):
                 let tasks = workload.tasks.map(\.name).joined(separator: ", ")
                 lines.append("\(tasks), \(workload.rounds) round\(workload.rounds == 1 ? "" : "s") each")
+            case .syscall(let workload):
+                lines.append(
+                    "\(workload.calls) blocking poll(2) calls, \(DurationFormat.short(workload.timeout)) timeout each"
+                )
             case .counter(let workload):
                 lines.append(
                     "\(workload.workers) workers × \(workload.increments) increments of one counter, sync: \(workload.sync.rawValue)"

@@ -131,3 +131,26 @@ struct CounterCommandTests {
         #expect(results.allSatisfy { $0["correct"] as? Bool == true && lost($0) == 0 })
     }
 }
+
+@Suite("Item 53's blocking system calls end to end")
+struct SyscallCommandTests {
+    @Test("Five 0.1 s calls: about 0.5 s in turn, about 0.1 s on threads, a pool, or async")
+    func select() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("select.jsonl").path
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/item-53-syscall-select.yaml", "--log", log, "--quiet",
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        let results = try LogFile.events("result", at: log)
+        let wall = Dictionary(
+            uniqueKeysWithValues: results.map { ($0["strategy"] as? String ?? "", $0["wall_seconds"] as? Double ?? 0) }
+        )
+        #expect((wall["serial"] ?? 0) >= 0.5)
+        // Orderings with room to spare: overlapped calls sit far below the serial half second.
+        for strategy in ["thread", "pool", "async"] {
+            #expect((wall[strategy] ?? 9) < 0.3, "\(strategy): \(wall[strategy] ?? 0)")
+        }
+    }
+}
