@@ -86,7 +86,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ConlabStrategiesTests",
-            dependencies: ["ConlabCore", "ConlabWorkloads", "ConlabStrategies", "ConlabTestSupport", "conlab"]
+            dependencies: [
+                "ConlabCore", "ConlabWorkloads", "ConlabStrategies", "StrategyProcess", "ConlabTestSupport", "conlab",
+            ]
         ),
         .testTarget(
             name: "ConlabRunnerTests",

@@ -5,6 +5,10 @@ public import ConlabCore
 /// Every wait suspends its task; no thread of the cooperative pool is ever blocked. Outputs are assembled
 /// from the children's results, so no state is shared between tasks. The first failing unit cancels the
 /// rest of its phase and its ``UnitFailure`` reaches the caller.
+///
+/// A probe measures how late the cooperative pool runs a 1 ms periodic task during every phase; a lag
+/// past ``lagWarning`` is reported. `blocking_waits: true` makes the units block their pool threads
+/// instead of suspending — the mistake item 63 warns about, kept to show what it costs.
 public struct AsyncStrategy: Strategy {
     /// `async`.
     public static let name = "async"
@@ -15,26 +19,57 @@ public struct AsyncStrategy: Strategy {
     /// Phases and pipelines (stage workers as tasks, connected by queues that suspend).
     public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
 
-    /// Takes no options.
+    /// Options.
+    public static let optionHelp = [
+        OptionHelp("blocking_waits", "true: units block their pool thread in every wait (the hazard of item 63)")
+    ]
+
+    /// A pool lag past this is reported as a warning.
+    public static let lagWarning = Duration.milliseconds(50)
+
+    /// Whether units block instead of suspending.
+    public let blockingWaits: Bool
+
+    /// Reads `blocking_waits`.
     public init(options: StrategyOptions) throws(OptionError) {
+        var options = options
+        blockingWaits = try options.bool("blocking_waits", default: false)
         try options.finish(strategy: Self.name)
     }
 
+    /// `async(blocking_waits: true)` when blocking.
+    public var label: String { blockingWaits ? "async(blocking_waits: true)" : Self.name }
+
     /// A session; tasks need no set-up.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        AsyncSession()
+        AsyncSession(blockingWaits: blockingWaits)
     }
 }
 
 /// Fans a phase out to one child task per unit and gathers the outputs by index.
 struct AsyncSession: StrategySession {
+    let blockingWaits: Bool
+    private let probe = PoolLagProbe()
+    private let blockedSteps = BlockedSteps()
+
+    init(blockingWaits: Bool) {
+        self.blockingWaits = blockingWaits
+    }
+
     var concurrency: Int? { nil }
 
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
-        try await withThrowingTaskGroup(of: (Int, Batch.Unit.Output).self) { group in
+        probe.start()
+        defer { probe.stop() }
+        let blockingWaits = self.blockingWaits
+        let blockedSteps = self.blockedSteps
+        return try await withThrowingTaskGroup(of: (Int, Batch.Unit.Output).self) { group in
             for index in 0..<batch.count {
                 group.addTask {
-                    (index, try await batch.unit(at: index).runSuspending())
+                    if blockingWaits {
+                        return (index, try blockInsideAsync(batch.unit(at: index), recording: blockedSteps))
+                    }
+                    return (index, try await batch.unit(at: index).runSuspending())
                 }
             }
             var outputs = [Batch.Unit.Output?](repeating: nil, count: batch.count)
@@ -48,6 +83,25 @@ struct AsyncSession: StrategySession {
             }
             return outputs.map { $0! }
         }
+    }
+
+    func metrics() -> [String: Double] {
+        let lag = probe.lag
+        return ["pool_lag_max_seconds": lag.worst.inSeconds, "pool_lag_mean_seconds": lag.mean.inSeconds]
+    }
+
+    func warnings() -> [String] {
+        let lag = probe.lag
+        guard lag.worst > AsyncStrategy.lagWarning else { return [] }
+        let steps = blockedSteps.names
+        let cause =
+            steps.isEmpty
+            ? "nothing was seen blocking it: too many runnable tasks for its threads"
+            : "units blocked pool threads in \(steps.joined(separator: " and ")) (blocking_waits: true)"
+        return [
+            "the cooperative pool was blocked: a 1 ms probe task ran up to \(DurationFormat.human(lag.worst.inSeconds))"
+                + " late (mean \(DurationFormat.human(lag.mean.inSeconds))); \(cause)"
+        ]
     }
 
     /// Stage workers as tasks connected by ``AsyncStageQueue``s, a sentinel per worker to stop them.

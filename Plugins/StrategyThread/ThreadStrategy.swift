@@ -21,6 +21,11 @@ public struct ThreadStrategy: Strategy {
         OptionHelp("stack_size", "stack size of each thread, e.g. 256KiB (default 512KiB)"),
     ]
 
+    /// Item 57's lesson: here the failure reaches the caller.
+    public static let pythonFailureNote: String? =
+        "the seed's threading.Thread would have swallowed this: it prints the traceback and join() returns "
+        + "normally (item 57)"
+
     /// The cap given in the scenario, if any.
     public let maxThreads: Int?
     /// Each thread's stack size in bytes.

@@ -33,6 +33,9 @@ public protocol Strategy: Sendable {
     static var supportedShapes: Set<WorkloadShape> { get }
     /// The options this strategy understands, for `--help`-style listings. Default: none.
     static var optionHelp: [OptionHelp] { get }
+    /// What the seed's Python would have done with a unit failure under this model, when it differs from
+    /// conlab (item 57: a `Thread` swallows the exception). Shown next to a failure. Default: none.
+    static var pythonFailureNote: String? { get }
 
     /// Creates the strategy from the options written next to its name in a scenario.
     init(options: StrategyOptions) throws(OptionError)
@@ -51,6 +54,8 @@ extension Strategy {
     public static var supportedShapes: Set<WorkloadShape> { [.phased] }
     /// No options.
     public static var optionHelp: [OptionHelp] { [] }
+    /// Python propagates the failure too.
+    public static var pythonFailureNote: String? { nil }
     /// The strategy's name.
     public var label: String { Self.name }
 }

@@ -22,6 +22,10 @@ public protocol StrategySession: Sendable {
     /// phase. Default: none.
     func metrics() -> [String: Double]
 
+    /// What the strategy saw go wrong without failing, in sentences for the summary (a blocked
+    /// cooperative pool, say), read after the last phase. Default: none.
+    func warnings() -> [String]
+
     /// Runs a whole pipeline, recording deliveries and costs into `recorder`. Only called when the
     /// strategy lists ``WorkloadShape/pipeline`` among its shapes. Default: throws.
     func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws
@@ -52,6 +56,9 @@ extension StrategySession {
 
     /// No figures of its own.
     public func metrics() -> [String: Double] { [:] }
+
+    /// Nothing to warn about.
+    public func warnings() -> [String] { [] }
 
     /// Nothing to release.
     public func close() async {}

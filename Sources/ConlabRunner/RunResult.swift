@@ -55,6 +55,10 @@ public struct RunResult: Sendable, Encodable {
     public var workloadMetrics: [String: Double] = [:]
     /// Figures particular to the strategy, e.g. `thread_spawn_seconds_mean`.
     public var strategyMetrics: [String: Double]
+    /// How the seed's Python would have treated this result's failure, where it differs.
+    public var note: String?
+    /// What the strategy saw go wrong without failing (a blocked cooperative pool, say).
+    public var warnings: [String] = []
     /// What went wrong, when something did.
     public var error: String?
 
@@ -77,6 +81,7 @@ public struct RunResult: Sendable, Encodable {
         case peakThreads = "peak_threads"
         case strategyMetrics = "strategy_metrics"
         case workloadMetrics = "workload_metrics"
+        case warnings, note
         case pipeline
     }
 
@@ -102,6 +107,8 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(pipeline, forKey: .pipeline)
         try container.encode(strategyMetrics, forKey: .strategyMetrics)
         try container.encode(workloadMetrics, forKey: .workloadMetrics)
+        try container.encode(warnings, forKey: .warnings)
+        try container.encode(note, forKey: .note)
         try container.encode(error, forKey: .error)
     }
 }

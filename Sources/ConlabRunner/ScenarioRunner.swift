@@ -209,17 +209,20 @@ public struct ScenarioRunner: Sendable {
                 try await body(session, &result)
             } catch {
                 result.strategyMetrics = session.metrics()
+                result.warnings = session.warnings()
                 _ = await sampler.finish()
                 await session.close()
                 throw error
             }
             result.strategyMetrics = session.metrics()
+            result.warnings = session.warnings()
             // Threads a session starts to tear itself down are not part of the run.
             _ = await sampler.finish()
             await session.close()
         } catch let failure as UnitFailure {
             unitFailure = failure
             result.outcome = .unitFailure
+            result.note = type(of: strategy).pythonFailureNote
             result.error = failure.description
             log.write(
                 .unitFailed(

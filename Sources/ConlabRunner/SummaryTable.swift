@@ -64,7 +64,10 @@ public enum SummaryTable {
             }
         }
         for result in report.results {
-            if let error = result.error { lines.append("\(result.label): \(error)") }
+            for warning in result.warnings { lines.append("warning: \(result.label): \(warning)") }
+            if let error = result.error {
+                lines.append("\(result.label): \(error)" + (result.note.map { " — \($0)" } ?? ""))
+            }
         }
         for problem in report.problems { lines.append("scenario: \(problem)") }
         return lines.joined(separator: "\n")

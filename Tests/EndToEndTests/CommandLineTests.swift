@@ -154,3 +154,42 @@ struct SyscallCommandTests {
         }
     }
 }
+
+@Suite("Hazards end to end")
+struct HazardCommandTests {
+    @Test("Blocking inside async is caught by the pool-lag probe and named; suspending is not flagged")
+    func blockingInsideAsync() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("hazard.jsonl").path
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/item-63-hazard-blocking-in-async.yaml", "--set", "workload.generations=1", "--log", log,
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        let results = try LogFile.events("result", at: log)
+        #expect(results.count == 2)
+        #expect((results[0]["warnings"] as? [String]) == [])
+        let warning = try #require((results[1]["warnings"] as? [String])?.first)
+        #expect(warning.contains("the cooperative pool was blocked"))
+        #expect(warning.contains("game_logic"))
+        #expect(
+            output.standardOutput.contains("warning: async(blocking_waits: true): the cooperative pool was blocked")
+        )
+    }
+
+    @Test("A failing unit reaches the caller under every strategy, with the seed's Python noted for thread")
+    func lostErrors() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("errors.jsonl").path
+        let output = try await ConlabBinary.run(["run", "scenarios/item-57-hazard-lost-errors.yaml", "--log", log])
+        #expect(output.status == 0, "the scenario expects the failure: \(output.standardError)")
+        let results = try LogFile.events("result", at: log)
+        #expect(results.count == 6)
+        #expect(results.allSatisfy { $0["outcome"] as? String == "unit_failure" && $0["correct"] as? Bool == true })
+        #expect(results.allSatisfy { ($0["error"] as? String)?.hasPrefix("generation ") == true })
+        let thread = try #require(results.first { $0["strategy"] as? String == "thread" })
+        #expect((thread["note"] as? String)?.contains("threading.Thread would have swallowed") == true)
+        #expect(output.standardOutput.contains("join() returns normally (item 57)"))
+    }
+}

@@ -1,0 +1,32 @@
+import ConlabCore
+import Synchronization
+
+/// Runs a unit by blocking the calling thread in every wait, even though the caller is a task on the
+/// cooperative pool: item 63's mistake, on purpose, for `blocking_waits: true`.
+///
+/// Synchronous on purpose: the compiler rightly refuses blocking calls in async code, and this is the one
+/// place that makes them anyway, so the lag probe has something to find.
+func blockInsideAsync<Unit: WorkUnit>(_ unit: Unit, recording blocked: BlockedSteps) throws(UnitFailure) -> Unit.Output
+{
+    var unit = unit
+    while true {
+        switch try unit.step() {
+        case .finished(let output):
+            return output
+        case .wait(let wait):
+            blocked.insert(wait.step)
+            try wait.performBlocking(at: unit.coordinates)
+        }
+    }
+}
+
+/// The steps whose waits blocked a pool thread, for the warning.
+final class BlockedSteps: Sendable {
+    private let steps = Mutex<[String]>([])
+
+    func insert(_ step: String) {
+        steps.withLock { if !$0.contains(step) { $0.append(step) } }
+    }
+
+    var names: [String] { steps.withLock { $0 } }
+}
