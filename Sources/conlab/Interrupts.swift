@@ -37,6 +37,9 @@ enum Interrupts {
         action.sa_flags = SA_RESTART
         sigaction(SIGINT, &action, nil)
         sigaction(SIGTERM, &action, nil)
+        // A worker process that dies must not take conlab with it: writing to its pipe then fails with
+        // EPIPE, which the process strategy reports, instead of killing this process.
+        signal(SIGPIPE, SIG_IGN)
     }
 
     private static func handle() {

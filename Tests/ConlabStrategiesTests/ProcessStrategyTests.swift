@@ -3,8 +3,9 @@ import ConlabStrategies
 import ConlabTestSupport
 import ConlabWorkloads
 import Foundation
-@testable import StrategyProcess
 import Testing
+
+@testable import StrategyProcess
 
 @Suite("Process strategy")
 struct ProcessStrategyTests {
