@@ -48,8 +48,20 @@ extension Conlab {
         @Option(help: "Print the generations side by side: auto (small grids), always, never.")
         var frames: FramesMode = .auto
 
+        @Option(
+            help: ArgumentHelp(
+                "The summary: text (tables as each scenario finishes), json, markdown (one catalog row per scenario) or csv.",
+                valueName: "format"
+            )
+        )
+        var format: SummaryFormatOption = .text
+
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
+
+        enum SummaryFormatOption: String, ExpressibleByArgument, CaseIterable {
+            case text, json, markdown, csv
+        }
 
         enum FramesMode: String, ExpressibleByArgument, CaseIterable {
             case auto, always, never
@@ -107,14 +119,15 @@ extension Conlab {
             let reports = Task {
                 var reports: [ScenarioReport] = []
                 for (scenario, specs) in plans where !Task.isCancelled {
-                    say(heading(scenario))
+                    if format == .text { say(heading(scenario)) }
                     let report = await runner.run(scenario, strategies: specs)
-                    show(report)
+                    if format == .text { show(report) }
                     reports.append(report)
                 }
                 return reports
             }
-            for report in await Interrupts.whileRunning({ reports.cancel() }, { await reports.value }) {
+            let completed = await Interrupts.whileRunning({ reports.cancel() }, { await reports.value })
+            for report in completed {
                 results += report.results.count
                 failures += report.results.filter { !report.passes($0) }.count
                 unmetExpectations += report.problems.count
@@ -135,7 +148,11 @@ extension Conlab {
                     )
                 )
             )
-            if let path = eventLog.path, path != "-" { say("log: \(path)") }
+            if format != .text {
+                let rendered = SummaryFormat(rawValue: format.rawValue)!.render(completed, machine: machine)
+                if log == "-" { StandardError.print(rendered) } else { print(rendered) }
+            }
+            if let path = eventLog.path, path != "-", format == .text { say("log: \(path)") }
             if status != ExitStatus.success {
                 var verdict: [String] = []
                 if interrupted {

@@ -193,3 +193,30 @@ struct HazardCommandTests {
         #expect(output.standardOutput.contains("join() returns normally (item 57)"))
     }
 }
+
+@Suite("Summary formats")
+struct SummaryFormatTests {
+    @Test("markdown gives one catalog row per scenario, json and csv one entry per result")
+    func formats() async throws {
+        let files = ["scenarios/item-53-syscall-select.yaml", "scenarios/item-54-counter-lock.yaml"]
+        let markdown = try await ConlabBinary.run(["run"] + files + ["--format", "markdown", "--log", "/dev/null"])
+        #expect(markdown.status == 0, "\(markdown.standardError)")
+        let rows = markdown.standardOutput.split(separator: "\n")
+        #expect(rows.first == "| item | scenario | lesson | measured here |")
+        #expect(rows.contains { $0.hasPrefix("| 53 | [item-53-syscall-select](item-53-syscall-select.yaml) |") })
+        #expect(rows.contains { $0.hasPrefix("| 54 | [item-54-counter-lock](item-54-counter-lock.yaml) |") })
+        #expect(!markdown.standardOutput.contains("strategy  "), "no text tables with --format")
+
+        let csv = try await ConlabBinary.run(["run"] + files + ["--format", "csv", "--log", "/dev/null"])
+        let lines = csv.standardOutput.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("scenario,strategy,label,outcome,correct,wall_seconds") == true)
+        #expect(lines.count == 1 + 4 + 4)
+
+        let json = try await ConlabBinary.run(["run"] + files + ["--format", "json", "--log", "/dev/null"])
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        )
+        let scenarios = try #require(document["scenarios"] as? [[String: Any]])
+        #expect(scenarios.map { ($0["results"] as? [Any])?.count } == [4, 4])
+    }
+}
