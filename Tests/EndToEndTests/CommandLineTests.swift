@@ -220,3 +220,45 @@ struct SummaryFormatTests {
         #expect(scenarios.map { ($0["results"] as? [Any])?.count } == [4, 4])
     }
 }
+
+@Suite("conlab compare")
+struct CompareCommandTests {
+    @Test("Exit 0 when nothing changed, 2 on a regression, 4 on improvement only, 1 for a missing log")
+    func exitCodes() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        func log(_ wall: Double) throws -> String {
+            try folder.write(
+                #"{"event":"result","scenario":"s","strategy":"async","label":"async","outcome":"success","correct":true,"#
+                    + #""wall_seconds":\#(wall),"peak_rss_bytes":100,"peak_threads":4}"# + "\n",
+                to: "run-\(wall).jsonl"
+            )
+        }
+        let base = try log(1.0)
+        #expect(try await ConlabBinary.run(["compare", base, try log(1.01)]).status == 0)
+        #expect(try await ConlabBinary.run(["compare", base, try log(2.0)]).status == 2)
+        #expect(try await ConlabBinary.run(["compare", base, try log(0.5)]).status == 4)
+        #expect(try await ConlabBinary.run(["compare", base, try log(1.08), "--threshold", "10%"]).status == 0)
+        #expect(try await ConlabBinary.run(["compare", base, "/nonexistent.jsonl"]).status == 1)
+    }
+
+    @Test("A real slowdown — a pool with half the workers — is flagged as a regression")
+    func realSlowdown() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var logs: [String] = []
+        for workers in [10, 5] {
+            let log = folder.url.appendingPathComponent("pool-\(workers).jsonl").path
+            let output = try await ConlabBinary.run([
+                "run", "scenarios/item-59-life-pool.yaml", "--set", "workload.io.latency=10ms", "--set",
+                "strategies=[{ pool: { max_workers: \(workers) } }]", "--log", log, "--quiet",
+            ])
+            #expect(output.status == 0, "\(output.standardError)")
+            logs.append(log)
+        }
+        let comparison = try await ConlabBinary.run(["compare", logs[0], logs[1]])
+        #expect(comparison.status == 2)
+        #expect(comparison.standardOutput.contains("wall_seconds"))
+        #expect(comparison.standardOutput.contains("regression"))
+    }
+}

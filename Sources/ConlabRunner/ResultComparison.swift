@@ -1,0 +1,149 @@
+import Foundation
+
+/// Compares the results of two runs (`conlab compare BASE NEW`): per scenario and strategy, the change in
+/// time, memory and threads, judged against a threshold, so CI can gate on it.
+public struct ResultComparison: Sendable {
+    /// How one figure changed.
+    public struct Change: Sendable {
+        /// `scenario`.
+        public var scenario: String
+        /// The strategy with its options.
+        public var label: String
+        /// `wall_seconds`, `peak_rss_bytes`, `peak_threads`, or `correct`.
+        public var metric: String
+        /// The base run's value (the median where a run has several results).
+        public var base: Double
+        /// The new run's value.
+        public var new: Double
+        /// The verdict.
+        public var verdict: Verdict
+
+        /// The relative change, e.g. 0.12 for 12 % more.
+        public var relative: Double { base == 0 ? (new == 0 ? 0 : .infinity) : (new - base) / base }
+    }
+
+    /// What a change means. Lower is better for every figure compared.
+    public enum Verdict: String, Sendable {
+        /// Within the threshold: no clear difference.
+        case same = "no clear difference"
+        /// Worse by more than the threshold (or no longer correct).
+        case regression
+        /// Better by more than the threshold.
+        case improvement
+    }
+
+    /// Every compared figure, in scenario and strategy order.
+    public private(set) var changes: [Change] = []
+    /// Results present in only one of the runs.
+    public private(set) var unmatched: [String] = []
+
+    /// Compares `base` with `new`; `threshold` is relative (0.05 for 5 %).
+    public init(base: [[String: Any]], new: [[String: Any]], threshold: Double) {
+        let before = Self.group(base)
+        let after = Self.group(new)
+        for key in before.keys.sorted() {
+            let label =
+                after.keys.first { $0 == key }.map { $0.label == key.label ? key.label : "\(key.label) → \($0.label)" }
+                ?? key.label
+            guard let baseResults = before[key], let newResults = after[key] else {
+                unmatched.append("\(key.scenario) / \(key.label): only in the base run")
+                continue
+            }
+            let wasCorrect = baseResults.allSatisfy { $0["correct"] as? Bool == true }
+            let isCorrect = newResults.allSatisfy { $0["correct"] as? Bool == true }
+            if wasCorrect && !isCorrect {
+                changes.append(
+                    Change(
+                        scenario: key.scenario,
+                        label: label,
+                        metric: "correct",
+                        base: 1,
+                        new: 0,
+                        verdict: .regression
+                    )
+                )
+                continue
+            }
+            for metric in ["wall_seconds", "peak_rss_bytes", "peak_threads"] {
+                let old = Self.median(baseResults, metric)
+                let now = Self.median(newResults, metric)
+                let relative = old == 0 ? 0 : (now - old) / old
+                let verdict: Verdict =
+                    relative > threshold ? .regression : relative < -threshold ? .improvement : .same
+                changes.append(
+                    Change(scenario: key.scenario, label: label, metric: metric, base: old, new: now, verdict: verdict)
+                )
+            }
+        }
+        for key in after.keys.sorted() where before[key] == nil {
+            unmatched.append("\(key.scenario) / \(key.label): only in the new run")
+        }
+    }
+
+    /// Whether anything got worse.
+    public var hasRegression: Bool { changes.contains { $0.verdict == .regression } }
+    /// Whether anything got better.
+    public var hasImprovement: Bool { changes.contains { $0.verdict == .improvement } }
+
+    /// Results by scenario and strategy name, the nth distinct configuration of a strategy in a scenario
+    /// kept apart from the others. Options are not part of the key, so a changed option (fewer pool
+    /// workers) is compared with what it replaced.
+    private static func group(_ events: [[String: Any]]) -> [Key: [[String: Any]]] {
+        var groups: [Key: [[String: Any]]] = [:]
+        // Per scenario and strategy, the labels in the order they first appear: repeated results of one
+        // entry share a key (and a median); entries with other options get the next ordinal.
+        var labels: [String: [String]] = [:]
+        for event in events where event["event"] as? String == "result" {
+            guard let scenario = event["scenario"] as? String, let strategy = event["strategy"] as? String,
+                let label = event["label"] as? String
+            else { continue }
+            let entry = "\(scenario)\u{0}\(strategy)"
+            if !(labels[entry]?.contains(label) ?? false) { labels[entry, default: []].append(label) }
+            let ordinal = labels[entry]!.firstIndex(of: label)!
+            // Only results that ran: a refused or interrupted strategy has nothing to compare.
+            guard let outcome = event["outcome"] as? String, outcome != "refused", outcome != "interrupted" else {
+                continue
+            }
+            let name = ordinal == 0 ? label : "\(label) #\(ordinal + 1)"
+            groups[Key(scenario, strategy: strategy, ordinal: ordinal, label: name), default: []].append(event)
+        }
+        return groups
+    }
+
+    private static func median(_ results: [[String: Any]], _ metric: String) -> Double {
+        let values = results.compactMap { ($0[metric] as? NSNumber)?.doubleValue }.sorted()
+        guard !values.isEmpty else { return 0 }
+        return values.count % 2 == 1
+            ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
+    }
+
+    /// A result's identity across runs: its scenario, its strategy, and which entry of that strategy.
+    private struct Key: Hashable, Comparable {
+        let scenario: String
+        let strategy: String
+        let ordinal: Int
+        /// For display only: the label as the run that produced it wrote it.
+        let label: String
+
+        init(_ scenario: String, strategy: String, ordinal: Int, label: String) {
+            self.scenario = scenario
+            self.strategy = strategy
+            self.ordinal = ordinal
+            self.label = label
+        }
+
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            (lhs.scenario, lhs.strategy, lhs.ordinal) == (rhs.scenario, rhs.strategy, rhs.ordinal)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(scenario)
+            hasher.combine(strategy)
+            hasher.combine(ordinal)
+        }
+
+        static func < (lhs: Key, rhs: Key) -> Bool {
+            (lhs.scenario, lhs.strategy, lhs.ordinal) < (rhs.scenario, rhs.strategy, rhs.ordinal)
+        }
+    }
+}
