@@ -12,11 +12,14 @@ public struct ScenarioRunner: Sendable {
     public let log: EventLog
     /// The machine's cores, handed to strategies.
     public let cores: Int
+    /// Told where the run is, for a progress display.
+    public let progress: any RunProgress
 
     /// Creates a runner.
-    public init(log: EventLog, cores: Int) {
+    public init(log: EventLog, cores: Int, progress: any RunProgress = NoProgress()) {
         self.log = log
         self.cores = cores
+        self.progress = progress
     }
 
     /// Runs `strategies` (by default the scenario's own) on `scenario`.
@@ -74,6 +77,7 @@ public struct ScenarioRunner: Sendable {
                     state = workload.state(after: batch, outputs: outputs)
                     result.phases += 1
                     result.phaseSeconds.append(seconds)
+                    progress.finished(phase: phase)
                     log.write(
                         .phaseFinished(
                             PhaseFinished(
@@ -196,6 +200,8 @@ public struct ScenarioRunner: Sendable {
             strategyMetrics: [:],
             error: nil
         )
+        progress.started(scenario: scenario.name, strategy: strategy.label, phases: plan.phases)
+        defer { progress.finishedStrategy() }
         let sampler = ResourceSampler()
         try? sampler.start()
         let usageBefore = ResourceUsage.current()

@@ -108,7 +108,11 @@ extension Conlab {
                 )
             )
 
-            let runner = ScenarioRunner(log: eventLog, cores: machine.cores)
+            let runner = ScenarioRunner(
+                log: eventLog,
+                cores: machine.cores,
+                progress: StatusLine.make(quiet: quiet || format != .text)
+            )
             var results = 0
             var failures = 0
             var unmetExpectations = 0

@@ -262,3 +262,37 @@ struct CompareCommandTests {
         #expect(comparison.standardOutput.contains("regression"))
     }
 }
+
+@Suite("Progress on a terminal")
+struct ProgressTests {
+    @Test(
+        "A long run shows scenario, strategy, phase and time left on a terminal, and nothing when piped",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"))
+    )
+    func statusLine() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let typescript = folder.url.appendingPathComponent("typescript").path
+        let command =
+            "\(ConlabBinary.executable.path) run scenarios/life-glider.yaml --strategies serial "
+            + "--set workload.io.latency=30ms --log /dev/null --frames never"
+        // script(1) gives conlab a terminal, as a person running it would have.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, typescript]
+        process.currentDirectoryURL = ConlabBinary.packageRoot
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        let screen = try String(contentsOfFile: typescript, encoding: .utf8)
+        #expect(screen.contains("life-glider · serial · phase 2/4"), "\(screen)")
+        #expect(screen.contains("s left"))
+
+        let piped = try await ConlabBinary.run([
+            "run", "scenarios/life-glider.yaml", "--strategies", "serial", "--set", "workload.io.latency=30ms",
+            "--log", "/dev/null",
+        ])
+        #expect(!piped.standardError.contains("phase 2/4"))
+    }
+}
