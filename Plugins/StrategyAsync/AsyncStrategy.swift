@@ -96,10 +96,11 @@ struct AsyncSession: StrategySession {
         let steps = blockedSteps.names
         let cause =
             steps.isEmpty
-            ? "nothing was seen blocking it: too many runnable tasks for its threads"
+            ? "no unit blocked in a wait, so its threads were busy: CPU-bound units, or more runnable tasks than "
+                + "threads (CPU work belongs on threads or processes, item 64)"
             : "units blocked pool threads in \(steps.joined(separator: " and ")) (blocking_waits: true)"
         return [
-            "the cooperative pool was blocked: a 1 ms probe task ran up to \(DurationFormat.human(lag.worst.inSeconds))"
+            "the cooperative pool lagged: a 1 ms probe task ran up to \(DurationFormat.human(lag.worst.inSeconds))"
                 + " late (mean \(DurationFormat.human(lag.mean.inSeconds))); \(cause)"
         ]
     }

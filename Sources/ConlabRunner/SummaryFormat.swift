@@ -124,6 +124,8 @@ public enum SummaryFormat: String, Sendable, CaseIterable {
                 part += " \(DurationFormat.fixed(pipeline.itemsPerSecond, 0)) items/s"
             } else if let perPhase = result.secondsPerPhase, result.idealSeconds > 0 {
                 part += " " + DurationFormat.human(perPhase) + (result.phases > 1 ? "/gen" : "")
+            } else if result.strategy == "serial" {
+                part += " " + DurationFormat.human(result.wallSeconds)
             }
             if let ratio = result.overheadRatio {
                 part += " (\(DurationFormat.fixed(ratio, 2))× ideal)"
@@ -131,7 +133,7 @@ public enum SummaryFormat: String, Sendable, CaseIterable {
                 part += " \(DurationFormat.fixed(serial.wallSeconds / result.wallSeconds, 2))× serial"
             }
             if let lost = result.workloadMetrics["lost_updates"] { part += ", \(Int(lost)) lost updates" }
-            if !result.warnings.isEmpty { part += " ⚠ pool blocked" }
+            if !result.warnings.isEmpty { part += " ⚠ pool lagged" }
             return part
         }
         return parts.joined(separator: "; ")

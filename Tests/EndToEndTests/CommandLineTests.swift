@@ -170,10 +170,10 @@ struct HazardCommandTests {
         #expect(results.count == 2)
         #expect((results[0]["warnings"] as? [String]) == [])
         let warning = try #require((results[1]["warnings"] as? [String])?.first)
-        #expect(warning.contains("the cooperative pool was blocked"))
+        #expect(warning.contains("the cooperative pool lagged"))
         #expect(warning.contains("game_logic"))
         #expect(
-            output.standardOutput.contains("warning: async(blocking_waits: true): the cooperative pool was blocked")
+            output.standardOutput.contains("warning: async(blocking_waits: true): the cooperative pool lagged")
         )
     }
 
