@@ -22,7 +22,7 @@ public final class ChildProcess: Sendable {
     }
 
     /// How a child ended.
-    public enum Termination: Sendable, Hashable, CustomStringConvertible {
+    public enum Termination: Sendable, Hashable, Codable, CustomStringConvertible {
         /// It exited with this status.
         case exited(Int32)
         /// A signal killed it.
@@ -52,59 +52,33 @@ public final class ChildProcess: Sendable {
         self.output = output
     }
 
-    /// Held across pipe creation and `posix_spawn`. Glibc's pipe2 is not imported, so close-on-exec is set
-    /// after pipe(); the lock keeps any other spawn from inheriting the pipes in between (a leaked write
-    /// end would keep a child from ever seeing end of file).
-    private static let spawning = Mutex(())
-
     /// Starts `executable` with `arguments` (not including argv[0]) and the parent's environment.
     public static func spawn(_ executable: String, arguments: [String]) throws(SpawnError) -> ChildProcess {
-        try spawning.withLock { _ throws(SpawnError) in try spawnLocked(executable, arguments: arguments) }
-    }
-
-    private static func spawnLocked(_ executable: String, arguments: [String]) throws(SpawnError) -> ChildProcess {
-        var toChild: [Int32] = [-1, -1]
-        var fromChild: [Int32] = [-1, -1]
-        guard pipe(&toChild) == 0 else { throw SpawnError(executable: executable, code: errno) }
-        guard pipe(&fromChild) == 0 else {
-            let code = errno
-            close(toChild[0])
-            close(toChild[1])
-            throw SpawnError(executable: executable, code: code)
+        let toChild = try Spawning.pipe(for: executable)
+        let fromChild: (read: Int32, write: Int32)
+        do {
+            fromChild = try Spawning.pipe(for: executable)
+        } catch {
+            close(toChild.read)
+            close(toChild.write)
+            throw error
         }
-        for descriptor in toChild + fromChild { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        // dup2 clears close-on-exec on the copies the child keeps as its stdin and stdout.
-        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for argument in argv { free(argument) } }
-        // The child starts with no signals blocked and default handlers, whatever this process blocks.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGINT)
-        sigaddset(&defaults, SIGTERM)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        close(toChild[0])
-        close(fromChild[1])
-        guard code == 0 else {
-            close(toChild[1])
-            close(fromChild[0])
-            throw SpawnError(executable: executable, code: code)
+        let pid: Int32
+        do {
+            pid = try Spawning.spawn(
+                ChildCommand(arguments: [executable] + arguments),
+                input: toChild.read,
+                output: fromChild.write,
+                error: nil,
+                processGroup: nil
+            )
+        } catch {
+            for descriptor in [toChild.read, toChild.write, fromChild.read, fromChild.write] { close(descriptor) }
+            throw error
         }
-        return ChildProcess(pid: pid, input: toChild[1], output: fromChild[0])
+        close(toChild.read)
+        close(fromChild.write)
+        return ChildProcess(pid: pid, input: toChild.write, output: fromChild.read)
     }
 
     /// Closes the child's input (it sees end of file), waits for it to end, and reaps it. Later calls

@@ -25,9 +25,15 @@ public protocol PhasedWorkload: Sendable {
 
     /// Figures the workload measures in a final state (item 54's lost updates), by name. Default: none.
     func figures(of state: State) -> [String: Double]
+
+    /// What is wrong with `state`, which differs from the reference's `expected`, in words. Default: none.
+    func mismatch(_ state: State, expected: State) -> String?
 }
 
 extension PhasedWorkload {
     /// No figures.
     public func figures(of state: State) -> [String: Double] { [:] }
+
+    /// No words beyond "differs from the serial reference".
+    public func mismatch(_ state: State, expected: State) -> String? { nil }
 }

@@ -7,12 +7,27 @@ extension Wait {
             _ = ReadinessWait.poll(descriptor, timeout: timeout)
             return
         }
+        if case .children(let step, let job) = self {
+            do {
+                try job.run()
+            } catch {
+                throw UnitFailure(coordinates: coordinates, step: step, reason: .error(error.description))
+            }
+            return
+        }
         BlockingSleep.sleep(for: duration)
         if let failure = failure(at: coordinates) { throw failure }
     }
 
     /// Suspends the calling task for the wait's duration, then reports its failure.
     public func performSuspending(at coordinates: UnitCoordinates) async throws {
+        if case .children = self {
+            // Waiting for children is blocking system calls too: a thread of its own does it.
+            try await OSThread.run(name: "conlab-children", stackSize: 256 * 1024) { _ in
+                try self.performBlocking(at: coordinates)
+            }
+            return
+        }
         if case .readable(_, let descriptor, let timeout) = self {
             // A blocking system call has no suspending form: it runs on a thread of its own, never on
             // a thread of the cooperative pool.

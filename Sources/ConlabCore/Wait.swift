@@ -5,12 +5,16 @@ public enum Wait: Sendable, Hashable {
     /// A real blocking system call: wait until `descriptor` is readable or `timeout` passes (`poll(2)`,
     /// the seed's `select`). Timing out is its normal end, not a failure.
     case readable(step: String, descriptor: Int32, timeout: Duration)
+    /// Real child processes: start the job, feed and drain it, wait for every child (item 52). How long it
+    /// takes is up to the children, so it counts as zero in the ideal floor.
+    case children(step: String, job: ChildJob)
 
     /// The step the wait belongs to, e.g. `game_logic`: queue strategies give each step its own workers.
     public var step: String {
         switch self {
         case .io(let step, _): step
         case .readable(let step, _, _): step
+        case .children(let step, _): step
         }
     }
 
@@ -19,6 +23,7 @@ public enum Wait: Sendable, Hashable {
         switch self {
         case .io(_, let draw): draw.duration
         case .readable(_, _, let timeout): timeout
+        case .children: .zero
         }
     }
 
@@ -31,7 +36,7 @@ public enum Wait: Sendable, Hashable {
             case .failed: UnitFailure(coordinates: coordinates, step: step, reason: .ioFailed)
             case .timedOut: UnitFailure(coordinates: coordinates, step: step, reason: .timedOut(draw.duration))
             }
-        case .readable:
+        case .readable, .children:
             nil
         }
     }

@@ -41,6 +41,8 @@ public struct ScenarioRunner: Sendable {
             return await run(workload, scenario: scenario, strategies: strategies)
         case .syscall(let workload):
             return await run(workload, scenario: scenario, strategies: strategies)
+        case .subprocess(let workload):
+            return await run(workload, scenario: scenario, strategies: strategies)
         }
     }
 
@@ -71,6 +73,8 @@ public struct ScenarioRunner: Sendable {
                     let batch = workload.batch(phase: phase, from: state)
                     let started = clock.now
                     let outputs = try await session.run(batch)
+                    // A phase cut short by an interruption is not a result to judge.
+                    try Task.checkCancellation()
                     // Only completed phases count: a failed or interrupted phase has no comparable floor.
                     result.idealSeconds += session.idealDuration(of: reference.profiles[phase]).inSeconds
                     let seconds = (clock.now - started).inSeconds
@@ -92,7 +96,10 @@ public struct ScenarioRunner: Sendable {
                     )
                     if phase + 1 >= reference.states.count || state != reference.states[phase + 1] {
                         result.outcome = .incorrect
-                        result.error = "\(workload.phaseName) \(phase) differs from the serial reference"
+                        let expected = phase + 1 < reference.states.count ? reference.states[phase + 1] : state
+                        result.error =
+                            workload.mismatch(state, expected: expected)
+                            ?? "\(workload.phaseName) \(phase) differs from the serial reference"
                         return
                     }
                 }

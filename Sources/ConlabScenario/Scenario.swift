@@ -35,6 +35,8 @@ public enum WorkloadSpec: Sendable {
     case counter(CounterWorkload)
     /// Real blocking system calls.
     case syscall(SyscallWorkload)
+    /// Real child processes.
+    case subprocess(SubprocessWorkload)
 
     /// The workload's kind as written in `workload.kind`.
     public var kind: String {
@@ -44,6 +46,7 @@ public enum WorkloadSpec: Sendable {
         case .cpu: "cpu"
         case .counter: "counter"
         case .syscall: "syscall"
+        case .subprocess: "subprocess"
         }
     }
 
@@ -52,7 +55,7 @@ public enum WorkloadSpec: Sendable {
         switch self {
         case .life: .phased
         case .pipeline: .pipeline
-        case .cpu, .counter, .syscall: .phased
+        case .cpu, .counter, .syscall, .subprocess: .phased
         }
     }
 }

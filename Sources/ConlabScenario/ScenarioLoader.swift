@@ -110,7 +110,7 @@ public struct ScenarioLoader: Sendable {
         let fileSeed = document.optional("seed").flatMap { reader.unsigned($0, "seed") }
         let seed = seedOverride ?? fileSeed ?? 1
         let workload = document.required("workload", form: "a mapping with 'kind' and the workload's fields")
-            .flatMap { readWorkload($0, reader: reader) }
+            .flatMap { readWorkload($0, reader: reader, seed: seed) }
         let strategies = document.required("strategies", form: "a list of strategy names")
             .flatMap { readStrategies($0, reader: reader, workload: workload) }
         let expectations =
@@ -140,9 +140,10 @@ public struct ScenarioLoader: Sendable {
 
     // MARK: Workloads
 
-    private func readWorkload(_ node: Node, reader: NodeReader) -> WorkloadSpec? {
+    private func readWorkload(_ node: Node, reader: NodeReader, seed: UInt64) -> WorkloadSpec? {
         guard let mapping = reader.mapping(node, "workload") else { return nil }
-        guard let kindNode = mapping.required("kind", form: "one of: life, pipeline, cpu, counter, syscall") else {
+        guard let kindNode = mapping.required("kind", form: "one of: life, pipeline, cpu, counter, syscall, subprocess")
+        else {
             return nil
         }
         switch reader.scalarText(kindNode) {
@@ -172,8 +173,12 @@ public struct ScenarioLoader: Sendable {
             mapping.finish()
             guard let calls, let timeout else { return nil }
             return .syscall(SyscallWorkload(calls: calls, timeout: timeout))
+        case "subprocess":
+            let subprocess = SubprocessReader.read(mapping, reader: reader, seed: seed)
+            mapping.finish()
+            return subprocess.map(WorkloadSpec.subprocess)
         default:
-            reader.expected(kindNode, "workload.kind", "one of: life, pipeline, cpu, counter, syscall")
+            reader.expected(kindNode, "workload.kind", "one of: life, pipeline, cpu, counter, syscall, subprocess")
             return nil
         }
     }

@@ -204,6 +204,11 @@ extension Conlab {
             case .cpu(let workload):
                 let tasks = workload.tasks.map(\.name).joined(separator: ", ")
                 lines.append("\(tasks), \(workload.rounds) round\(workload.rounds == 1 ? "" : "s") each")
+            case .subprocess(let workload):
+                lines.append(
+                    workload.jobs.map { "\($0.count) × \($0.commands.map(\.summary).joined(separator: " | "))" }
+                        .joined(separator: "; ")
+                )
             case .syscall(let workload):
                 lines.append(
                     "\(workload.calls) blocking poll(2) calls, \(DurationFormat.short(workload.timeout)) timeout each"

@@ -53,6 +53,8 @@ enum Interrupts {
             _exit(ExitStatus.interrupted)
         }
         StandardError.print("\ninterrupted: finishing the current unit; press Ctrl-C again to quit at once")
+        // Child processes are units in flight too: they are ended, not waited for.
+        ChildJob.terminateAll()
         stop()
     }
 

@@ -296,3 +296,84 @@ struct ProgressTests {
         #expect(!piped.standardError.contains("phase 2/4"))
     }
 }
+
+@Suite("Item 52's subprocesses end to end")
+struct SubprocessCommandTests {
+    @Test("Ten `sleep 1` children started together finish in about a second, every one exit 0")
+    func fanOut() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("fanout.jsonl").path
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/item-52-subprocess-fanout.yaml", "--strategies", "thread,async", "--log", log, "--quiet",
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        for result in try LogFile.events("result", at: log) {
+            #expect(result["correct"] as? Bool == true)
+            // One after another: 10 s. Together: 1 s and the cost of ten spawns; room for a loaded machine.
+            #expect((result["wall_seconds"] as? Double ?? 99) < 2, "\(result["strategy"] ?? "")")
+            #expect((result["workload_metrics"] as? [String: Any])?["children"] as? Double == 10)
+        }
+    }
+
+    @Test("The timeout example ends within 0.5 s, by SIGTERM, as the scenario expects")
+    func timeout() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("timeout.jsonl").path
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/item-52-subprocess-timeout.yaml", "--log", log, "--quiet",
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        for result in try LogFile.events("result", at: log) {
+            #expect((result["wall_seconds"] as? Double ?? 9) < 0.5)
+            #expect((result["workload_metrics"] as? [String: Any])?["timed_out"] as? Double == 1)
+        }
+        // Expecting a clean exit instead makes the same run fail, and say why.
+        let strict = try await ConlabBinary.run([
+            "run", "scenarios/item-52-subprocess-timeout.yaml", "--strategies", "serial", "--set",
+            "workload.jobs.0.expect={ exit: 0 }", "--log", "/dev/null",
+        ])
+        #expect(strict.status == 1)
+        #expect(strict.standardOutput.contains("expected exit status 0, got signal 15"))
+    }
+
+    @Test("Ctrl-C during a fan-out ends every child: none is left behind")
+    func interrupt() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // An unusual duration, so the children can be told apart from any other sleep on the machine.
+        let file = try folder.write(
+            """
+            name: interrupted-fanout
+            workload:
+              kind: subprocess
+              jobs:
+                - run: [sleep, "37.25"]
+                  count: 5
+            strategies: [thread]
+            """,
+            to: "fanout.yaml"
+        )
+        let process = Process()
+        process.executableURL = ConlabBinary.executable
+        process.arguments = ["run", file, "--log", folder.url.appendingPathComponent("log.jsonl").path, "--quiet"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        func sleepers() -> Int {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.filter {
+                ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains("37.25")
+            }.count
+        }
+        for _ in 0..<100 where sleepers() < 5 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(sleepers() == 5)
+        let clock = ContinuousClock()
+        let signalled = clock.now
+        kill(process.processIdentifier, SIGINT)
+        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(clock.now - signalled < .seconds(2))
+        #expect(process.terminationStatus == 130)
+        #expect(sleepers() == 0)
+    }
+}

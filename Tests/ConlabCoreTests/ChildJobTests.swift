@@ -1,0 +1,154 @@
+import ConlabCore
+import Foundation
+import Testing
+
+/// Real child processes: pipes, timeouts, signals, reaping.
+@Suite("Child jobs")
+struct ChildJobTests {
+    private func run(_ job: ChildJob) async throws -> ChildOutcome {
+        try await OSThread.run(name: "child-job-test") { _ in try job.run() }
+    }
+
+    @Test("stdin in, stdout captured and hashed, exit status reported")
+    func roundTrip() async throws {
+        let outcome = try await run(
+            ChildJob(commands: [ChildCommand(arguments: ["cat"])], input: Array("hello\n".utf8))
+        )
+        #expect(outcome.terminations == [.exited(0)])
+        #expect(outcome.outputHead == "hello\n")
+        #expect(outcome.outputBytes == 6)
+        #expect(outcome.outputSHA256 == SHA256.hexDigest(of: "hello\n"))
+    }
+
+    @Test("Environment added, replaced, working folder and an explicit shell")
+    func environmentAndShell() async throws {
+        let added = try await run(
+            ChildJob(commands: [
+                ChildCommand(arguments: ["sh", "-c", "echo $GREETING-$HOME"], environment: ["GREETING": "hi"])
+            ])
+        )
+        #expect(added.outputHead.hasPrefix("hi-/"))
+        let replaced = try await run(
+            ChildJob(commands: [
+                ChildCommand(
+                    arguments: ["/bin/sh", "-c", "echo [$HOME]"],
+                    environment: ["X": "1"],
+                    replacesEnvironment: true
+                )
+            ])
+        )
+        #expect(replaced.outputHead == "[]\n")
+        let folder = try await run(ChildJob(commands: [ChildCommand(arguments: ["pwd"], directory: "/tmp")]))
+        #expect(folder.outputHead == "/tmp\n")
+        let shell = try await run(ChildJob(commands: [ChildCommand(arguments: ["echo a b | wc -w"], shell: true)]))
+        #expect(shell.outputHead.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+    }
+
+    @Test("A chain's digest equals openssl dgst run directly on what its encryptor produced")
+    func pipeline() async throws {
+        // A deterministic encryptor (explicit key and IV, no salt), so the direct run can be compared.
+        let encrypt = [
+            "openssl", "enc", "-aes-256-cbc", "-K", String(repeating: "ab", count: 32), "-iv",
+            String(repeating: "cd", count: 16),
+        ]
+        let input = Array((0..<100).map { UInt8($0) })
+        let chained = try await run(
+            ChildJob(
+                commands: [
+                    ChildCommand(arguments: encrypt),
+                    ChildCommand(arguments: ["openssl", "dgst", "-sha256", "-binary"]),
+                ],
+                input: input
+            )
+        )
+        #expect(chained.terminations == [.exited(0), .exited(0)])
+        // The direct run: the encryptor's bytes (read by Foundation, not by the code under test) hashed.
+        let direct = try await run(
+            ChildJob(
+                commands: [ChildCommand(arguments: ["openssl", "dgst", "-sha256", "-binary"])],
+                input: try encryptedBytes(encrypt, input)
+            )
+        )
+        #expect(chained.outputBytes == 32)
+        #expect(chained.outputSHA256 == direct.outputSHA256)
+    }
+
+    /// The encryptor's raw output, read by Foundation rather than by the code under test.
+    private func encryptedBytes(_ command: [String], _ input: [UInt8]) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = command
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input))
+        try stdin.fileHandleForWriting.close()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Array(data)
+    }
+
+    @Test("A timeout ends the child with SIGTERM; one that ignores SIGTERM is killed after the grace")
+    func timeouts() async throws {
+        // How fast is checked end to end, in a process of its own (SubprocessCommandTests.timeout): here,
+        // tests running beside this one can delay the awaiting task by seconds.
+        let polite = try await run(
+            ChildJob(commands: [ChildCommand(arguments: ["sleep", "10"])], timeout: .milliseconds(100))
+        )
+        #expect(polite.terminations == [.signalled(SIGTERM)])
+        #expect(polite.timedOut)
+        let stubborn = try await run(
+            ChildJob(
+                commands: [ChildCommand(arguments: ["sh", "-c", "trap '' TERM; sleep 10"])],
+                timeout: .milliseconds(100),
+                grace: .milliseconds(200)
+            )
+        )
+        #expect(stubborn.terminations == [.signalled(SIGKILL)])
+        #expect(stubborn.timedOut)
+    }
+
+    @Test("A reader that dies sends SIGPIPE up the chain")
+    func sigpipe() async throws {
+        let outcome = try await run(
+            ChildJob(commands: [ChildCommand(arguments: ["yes"]), ChildCommand(arguments: ["head", "-c", "10"])])
+        )
+        #expect(outcome.terminations == [.signalled(SIGPIPE), .exited(0)])
+        #expect(outcome.outputBytes == 10)
+    }
+
+    @Test("A missing program is a spawn error naming it, and leaves nothing behind")
+    func missingProgram() async throws {
+        await #expect(throws: ChildProcess.SpawnError.self) {
+            _ = try await run(ChildJob(commands: [ChildCommand(arguments: ["conlab-no-such-program"])]))
+        }
+    }
+
+    @Test("1000 spawns leave no zombie and no open descriptor")
+    func hygiene() async throws {
+        func descriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
+        func zombies() -> Int {
+            let me = getpid()
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.filter { entry in
+                guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                    let close = stat.lastIndex(of: ")")
+                else { return false }
+                let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+                return fields.count > 1 && fields[0] == "Z" && Int32(fields[1]) == me
+            }.count
+        }
+        let before = (descriptors(), zombies())
+        try await OSThread.run(name: "spawn-1000") { _ in
+            for _ in 0..<1000 {
+                _ = try ChildJob(commands: [ChildCommand(arguments: ["true"])], input: [1]).run()
+            }
+        }
+        // Other tests open descriptors and briefly leave zombies of their own; a leak here would be at
+        // least one per spawn (a thousand), so an allowance of 200 still catches any.
+        #expect(descriptors() < before.0 + 200, "descriptors: \(before.0) → \(descriptors())")
+        #expect(zombies() < before.1 + 200, "zombies: \(before.1) → \(zombies())")
+    }
+}
