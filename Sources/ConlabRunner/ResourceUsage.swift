@@ -1,23 +1,33 @@
 import Foundation
 
-/// CPU time of this process, from `getrusage(RUSAGE_SELF)`.
+/// CPU time of this process (`getrusage(RUSAGE_SELF)`) and of its reaped children (`RUSAGE_CHILDREN`).
 struct ResourceUsage: Sendable {
     var userSeconds: Double
     var systemSeconds: Double
+    /// Worker processes and subprocess jobs, once reaped.
+    var childUserSeconds: Double
+    var childSystemSeconds: Double
 
     static func current() -> ResourceUsage {
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        var children = rusage()
+        getrusage(Int32(RUSAGE_CHILDREN.rawValue), &children)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return ResourceUsage(
-            userSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
-            systemSeconds: Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+            userSeconds: seconds(usage.ru_utime),
+            systemSeconds: seconds(usage.ru_stime),
+            childUserSeconds: seconds(children.ru_utime),
+            childSystemSeconds: seconds(children.ru_stime)
         )
     }
 
     static func - (lhs: ResourceUsage, rhs: ResourceUsage) -> ResourceUsage {
         ResourceUsage(
             userSeconds: lhs.userSeconds - rhs.userSeconds,
-            systemSeconds: lhs.systemSeconds - rhs.systemSeconds
+            systemSeconds: lhs.systemSeconds - rhs.systemSeconds,
+            childUserSeconds: lhs.childUserSeconds - rhs.childUserSeconds,
+            childSystemSeconds: lhs.childSystemSeconds - rhs.childSystemSeconds
         )
     }
 }

@@ -45,6 +45,10 @@ public struct RunResult: Sendable, Encodable {
     public var cpuUserSeconds: Double
     /// System CPU seconds of the process during the run.
     public var cpuSystemSeconds: Double
+    /// User CPU seconds of child processes reaped during the run (`RUSAGE_CHILDREN`).
+    public var cpuChildrenUserSeconds: Double = 0
+    /// System CPU seconds of child processes reaped during the run.
+    public var cpuChildrenSystemSeconds: Double = 0
     /// Peak resident set size during the run, in bytes.
     public var peakRSSBytes: Int
     /// Peak number of threads of the process during the run.
@@ -77,6 +81,8 @@ public struct RunResult: Sendable, Encodable {
         case phaseSeconds = "phase_seconds"
         case cpuUserSeconds = "cpu_user_seconds"
         case cpuSystemSeconds = "cpu_system_seconds"
+        case cpuChildrenUserSeconds = "cpu_children_user_seconds"
+        case cpuChildrenSystemSeconds = "cpu_children_system_seconds"
         case peakRSSBytes = "peak_rss_bytes"
         case peakThreads = "peak_threads"
         case strategyMetrics = "strategy_metrics"
@@ -102,6 +108,8 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(phaseSeconds, forKey: .phaseSeconds)
         try container.encode(cpuUserSeconds, forKey: .cpuUserSeconds)
         try container.encode(cpuSystemSeconds, forKey: .cpuSystemSeconds)
+        try container.encode(cpuChildrenUserSeconds, forKey: .cpuChildrenUserSeconds)
+        try container.encode(cpuChildrenSystemSeconds, forKey: .cpuChildrenSystemSeconds)
         try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
         try container.encode(peakThreads, forKey: .peakThreads)
         try container.encode(pipeline, forKey: .pipeline)

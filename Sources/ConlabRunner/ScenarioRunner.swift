@@ -268,6 +268,8 @@ public struct ScenarioRunner: Sendable {
             result.idealSeconds > 0 && result.outcome == .success ? result.wallSeconds / result.idealSeconds : nil
         result.cpuUserSeconds = usage.userSeconds
         result.cpuSystemSeconds = usage.systemSeconds
+        result.cpuChildrenUserSeconds = usage.childUserSeconds
+        result.cpuChildrenSystemSeconds = usage.childSystemSeconds
         result.peakThreads = peaks.threads
         result.peakRSSBytes = peaks.rssBytes
         return (result, unitFailure)

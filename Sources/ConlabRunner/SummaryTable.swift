@@ -55,6 +55,16 @@ public enum SummaryTable {
                 lines.append(line)
             }
         }
+        if report.scenario.workload.kind == "cpu", let serialWall,
+            let best = report.results.filter({ $0.strategy != "serial" && $0.correct && $0.wallSeconds > 0 })
+                .max(by: { $0.wallSeconds > $1.wallSeconds })
+        {
+            lines.append(
+                "lesson (items 53 and 64): Swift threads run CPU work in parallel: \(best.label) is "
+                    + "\(DurationFormat.fixed(serialWall / best.wallSeconds, 2))× serial here; CPython's threads stay "
+                    + "near 1× (the GIL), so it needs processes"
+            )
+        }
         for result in report.results {
             if let lost = result.workloadMetrics["lost_updates"], let expected = result.workloadMetrics["expected"] {
                 let found = result.workloadMetrics["found"] ?? 0

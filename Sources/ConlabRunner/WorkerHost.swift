@@ -9,6 +9,7 @@ public enum WorkerHost {
     static let decoders: [String: @Sendable (Data) throws -> any PortableBatch] = [
         LifeGeneration.batchKind: { try JSONDecoder().decode(LifeGeneration.self, from: $0) },
         CPUBatch.batchKind: { try JSONDecoder().decode(CPUBatch.self, from: $0) },
+        SubprocessBatch.batchKind: { try JSONDecoder().decode(SubprocessBatch.self, from: $0) },
     ]
 
     /// Serves until standard input ends; returns the exit status.

@@ -4,7 +4,7 @@ public import ConlabCore
 /// job one command or a chain of them connected by pipes, checked against how it was expected to end.
 public struct SubprocessWorkload: PhasedWorkload {
     /// One job as a scenario describes it; `count` copies of it run.
-    public struct Job: Sendable, Hashable {
+    public struct Job: Sendable, Hashable, Codable {
         /// A name for messages, e.g. `encrypt | hash`.
         public var name: String
         /// The commands, in chain order.
@@ -45,7 +45,7 @@ public struct SubprocessWorkload: PhasedWorkload {
     }
 
     /// What a job's first command reads on standard input.
-    public enum Input: Sendable, Hashable {
+    public enum Input: Sendable, Hashable, Codable {
         /// Nothing (`/dev/null`).
         case none
         /// This text, as UTF-8.
@@ -108,7 +108,10 @@ public struct SubprocessWorkload: PhasedWorkload {
 }
 
 /// The jobs of one batch.
-public struct SubprocessBatch: UnitBatch {
+public struct SubprocessBatch: PortableBatch {
+    /// `subprocess.batch`.
+    public static let batchKind = "subprocess.batch"
+
     /// Always 0.
     public let phase: Int
     let jobs: [SubprocessWorkload.Job]

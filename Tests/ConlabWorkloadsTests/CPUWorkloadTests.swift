@@ -20,14 +20,15 @@ struct CPUWorkloadTests {
         #expect(CPUTask.gcd(a, b).compute() == [expected])
     }
 
-    @Test("Units compute their task, and the digest covers every result in order")
+    @Test("Each task runs rounds times as units of its own, and the digest covers every result in order")
     func units() throws {
-        let workload = CPUWorkload(tasks: [.factorize(28), .gcd(12, 8)], rounds: 3)
+        let workload = CPUWorkload(tasks: [.factorize(28), .gcd(12, 8)], rounds: 2)
         let batch = workload.batch(phase: 0, from: workload.initialState)
+        #expect(batch.count == 4)
         let outputs = try (0..<batch.count).map { try batch.unit(at: $0).runInstantly().result.get() }
-        #expect(outputs == [[1, 2, 4, 7, 14, 28], [4]])
-        #expect(batch.unit(at: 1).coordinates.description == "batch 0, gcd(12, 8)")
+        #expect(outputs == [[1, 2, 4, 7, 14, 28], [4], [1, 2, 4, 7, 14, 28], [4]])
+        #expect(batch.unit(at: 3).coordinates.description == "batch 0, gcd(12, 8) round 1")
         let state = workload.state(after: batch, outputs: outputs)
-        #expect(workload.digest(of: state) == SHA256.hexDigest(of: "1 2 4 7 14 28\n4\n"))
+        #expect(workload.digest(of: state) == SHA256.hexDigest(of: "1 2 4 7 14 28\n4\n1 2 4 7 14 28\n4\n"))
     }
 }
