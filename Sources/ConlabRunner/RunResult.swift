@@ -66,6 +66,12 @@ public struct RunResult: Sendable, Encodable {
     /// What went wrong, when something did.
     public var error: String?
 
+    /// Cores kept busy on average: all CPU time (the process's and its reaped children's) over wall time.
+    public var cpuUtilisation: Double {
+        guard wallSeconds > 0 else { return 0 }
+        return (cpuUserSeconds + cpuSystemSeconds + cpuChildrenUserSeconds + cpuChildrenSystemSeconds) / wallSeconds
+    }
+
     /// Seconds per completed phase, on average.
     public var secondsPerPhase: Double? {
         phaseSeconds.isEmpty ? nil : phaseSeconds.reduce(0, +) / Double(phaseSeconds.count)
@@ -83,6 +89,7 @@ public struct RunResult: Sendable, Encodable {
         case cpuSystemSeconds = "cpu_system_seconds"
         case cpuChildrenUserSeconds = "cpu_children_user_seconds"
         case cpuChildrenSystemSeconds = "cpu_children_system_seconds"
+        case cpuUtilisation = "cpu_utilisation"
         case peakRSSBytes = "peak_rss_bytes"
         case peakThreads = "peak_threads"
         case strategyMetrics = "strategy_metrics"
@@ -110,6 +117,7 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(cpuSystemSeconds, forKey: .cpuSystemSeconds)
         try container.encode(cpuChildrenUserSeconds, forKey: .cpuChildrenUserSeconds)
         try container.encode(cpuChildrenSystemSeconds, forKey: .cpuChildrenSystemSeconds)
+        try container.encode(cpuUtilisation, forKey: .cpuUtilisation)
         try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
         try container.encode(peakThreads, forKey: .peakThreads)
         try container.encode(pipeline, forKey: .pipeline)

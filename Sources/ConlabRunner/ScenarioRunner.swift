@@ -105,6 +105,9 @@ public struct ScenarioRunner: Sendable {
                 }
                 result.resultSHA256 = workload.digest(of: state)
                 result.workloadMetrics = workload.figures(of: state)
+                if let children = result.workloadMetrics["children"], result.phaseSeconds.reduce(0, +) > 0 {
+                    result.workloadMetrics["children_per_second"] = children / result.phaseSeconds.reduce(0, +)
+                }
                 if workload is LifeWorkload { result.finalGridSHA256 = result.resultSHA256 }
                 if let failure = reference.failure {
                     result.outcome = .incorrect
