@@ -53,6 +53,14 @@ final class FixedThreadPool: Sendable {
         jobs.putUnbounded(job)
     }
 
+    /// The threads running now: `size` until ``shutdown()``, then 0.
+    var runningThreads: Int {
+        state.withLock { state in
+            guard case .running(let threads) = state else { return 0 }
+            return threads.count
+        }
+    }
+
     /// The most jobs that have waited in the queue at once.
     var maximumQueueDepth: Int { jobs.maximumDepth }
 

@@ -72,9 +72,10 @@ struct ThreadCountTests {
         #expect(output.status == 0, "\(output.standardError)")
         let results = try LogFile.events("result", at: log)
         let threads = results.compactMap { $0["peak_threads"] as? Int }
-        // The first run warms up the process (the cooperative pool starts its threads lazily).
+        // The first run warms up the process (the cooperative pool starts its threads lazily). The runtime
+        // may add one thread of its own at any time, so seen from outside the difference is 4, or 5.
         #expect(threads.count == 3)
-        #expect(threads[2] - threads[1] == 4, "\(threads)")
+        #expect((4...5).contains(threads[2] - threads[1]), "\(threads)")
     }
 }
 
