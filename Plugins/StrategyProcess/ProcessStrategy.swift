@@ -18,6 +18,8 @@ public struct ProcessStrategy: Strategy {
         "Worker processes (conlab re-executed), fed units over pipes as length-prefixed JSON; true parallelism."
     /// Options.
     public static let optionHelp = [OptionHelp("workers", "worker processes (default: the number of cores)")]
+    /// Phases and pipelines (each (stage, item) computed by whichever worker process is free).
+    public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
 
     /// Worker processes; `nil` for one per core.
     public let workers: Int?
@@ -85,6 +87,61 @@ struct ProcessSession: StrategySession {
             for thread in threads { thread.join() }
             return try outcome.outputs()
         }
+    }
+
+    /// Item 55's structure in this process — a thread per stage worker and the scenario's queues — with each
+    /// (stage, item) computed by whichever worker process is free, so at most `workers` run at once.
+    func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
+        guard let portable = work as? any PortablePipeline else {
+            throw StrategyRefusal("process: this pipeline cannot be sent to another process")
+        }
+        let payload = String(decoding: try JSONEncoder().encode(portable), as: UTF8.self)
+        let kind = type(of: portable).pipelineKind
+        let workers = self.workers
+        try await OSThread.run(name: "conlab-process") { _ in
+            let free = BlockingQueue<ChildProcess>()
+            for worker in workers {
+                guard worker.send(.batch(kind: kind, payload: payload)) else {
+                    throw ProcessProtocolError(
+                        message: "worker process \(worker.pid) ended before the pipeline started"
+                    )
+                }
+                free.putUnbounded(worker)
+            }
+            defer { free.close() }
+            try ThreadedPipeline.run(work, recorder: recorder) { stage, item, input throws(UnitFailure) in
+                let worker = free.get()!
+                defer { free.putUnbounded(worker) }
+                let coordinates = work.unit(stage: stage, item: item, input: input).coordinates
+                guard worker.send(.runStage(stage: stage, item: item, input: input)), let reply = worker.receive()
+                else {
+                    throw UnitFailure(
+                        coordinates: coordinates,
+                        step: nil,
+                        reason: .error("worker process \(worker.pid) ended (\(worker.wait())) while running it")
+                    )
+                }
+                switch reply {
+                case .output(item, let value):
+                    guard let next = UInt64(value) else { break }
+                    return next
+                case .failure(item, let failure):
+                    throw failure
+                default:
+                    break
+                }
+                throw UnitFailure(coordinates: coordinates, step: nil, reason: .error("unexpected reply: \(reply)"))
+            }
+        }
+    }
+
+    /// The stages' flow shop, but never faster than the worker processes can do all the waits.
+    func idealPipelineDuration(of profile: PhaseProfile, stages: [PipelineStage]) -> Duration {
+        let flow = IdealSchedule.flowShop(
+            profile,
+            workers: Dictionary(uniqueKeysWithValues: stages.map { ($0.name, min($0.workers, workers.count)) })
+        )
+        return max(flow, profile.totals.reduce(.zero, +) / workers.count)
     }
 
     func metrics() -> [String: Double] { ["worker_processes": Double(workers.count)] }

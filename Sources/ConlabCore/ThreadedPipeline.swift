@@ -9,6 +9,18 @@ public enum ThreadedPipeline {
     /// Runs `work` to completion on threads of its own, recording into `recorder`.
     @available(*, noasync, message: "Blocks the calling thread until the pipeline has drained.")
     public static func run<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) throws {
+        try run(work, recorder: recorder) { stage, item, input throws(UnitFailure) in
+            try work.unit(stage: stage, item: item, input: input).runBlocking()
+        }
+    }
+
+    /// Runs `work` with `execute` computing each (stage, item, input) — locally, or in another process.
+    @available(*, noasync, message: "Blocks the calling thread until the pipeline has drained.")
+    public static func run<Work: PipelineWork>(
+        _ work: Work,
+        recorder: PipelineRecorder,
+        execute: @escaping @Sendable (_ stage: Int, _ item: Int, _ input: UInt64) throws(UnitFailure) -> UInt64
+    ) throws {
         let stages = work.stages
         let queues = (0...stages.count).map { index in
             // The last queue is the sink's; it is never bounded, so the pipeline cannot back up into itself.
@@ -39,7 +51,7 @@ public enum ThreadedPipeline {
                             guard !failure.isSet else { continue }
                             let started = clock.now
                             do throws(UnitFailure) {
-                                let next = try work.unit(stage: stage, item: index, input: value).runBlocking()
+                                let next = try execute(stage, index, value)
                                 recorder.busy(stage: stage, clock.now - started)
                                 output.put(.item(index: index, value: next, entered: entered))
                             } catch {

@@ -13,6 +13,9 @@ public enum WorkerMessage: Codable, Sendable {
     case batch(kind: String, payload: String)
     /// Parent → worker: run this unit of the current batch.
     case run(index: Int)
+    /// Parent → worker: run stage `stage` of the current pipeline for `item`, which arrives with `input`;
+    /// the answer is an `output` whose payload is the item's next value.
+    case runStage(stage: Int, item: Int, input: UInt64)
     /// Worker → parent: the unit's output, as JSON text.
     case output(index: Int, payload: String)
     /// Worker → parent: the unit failed.

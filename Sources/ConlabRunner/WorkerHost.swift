@@ -16,9 +16,32 @@ public enum WorkerHost {
     @available(*, noasync, message: "Blocks on standard input.")
     public static func serve(input: Int32 = 0, output: Int32 = 1) -> Int32 {
         var batch: (any PortableBatch)?
+        var pipeline: PipelineWorkload?
         while let message = WorkerMessage.read(from: input) {
             let reply: WorkerMessage
             switch message {
+            case .batch(PipelineWorkload.pipelineKind, let payload):
+                do {
+                    pipeline = try JSONDecoder().decode(PipelineWorkload.self, from: Data(payload.utf8))
+                } catch {
+                    _ = WorkerMessage.protocolError("cannot decode the pipeline: \(error)").write(to: output)
+                    return 3
+                }
+                continue
+            case .runStage(let stage, let item, let value):
+                guard let pipeline, pipeline.stages.indices.contains(stage), (0..<pipeline.itemCount).contains(item)
+                else {
+                    _ = WorkerMessage.protocolError("no stage \(stage), item \(item) in the current pipeline").write(
+                        to: output
+                    )
+                    return 3
+                }
+                do {
+                    let next = try pipeline.unit(stage: stage, item: item, input: value).runBlocking()
+                    reply = .output(index: item, payload: String(next))
+                } catch {
+                    reply = .failure(index: item, failure: error)
+                }
             case .batch(let kind, let payload):
                 guard let decode = decoders[kind] else {
                     _ = WorkerMessage.protocolError("unknown batch kind '\(kind)'").write(to: output)

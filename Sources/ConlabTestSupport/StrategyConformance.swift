@@ -113,7 +113,12 @@ public enum StrategyConformance {
             let recorder = PipelineRecorder(items: work.itemCount, stages: work.stages.count)
             do {
                 let session = try await strategy.makeSession(
-                    context: StrategyContext(seed: 5, cores: 2, plan: WorkPlan(phases: 1, largestPhase: 6))
+                    context: StrategyContext(
+                        seed: 5,
+                        cores: 2,
+                        plan: WorkPlan(phases: 1, largestPhase: 6),
+                        workerExecutable: ConlabBinary.executable.path
+                    )
                 )
                 try await session.runPipeline(work, recorder: recorder)
                 await session.close()
@@ -156,7 +161,12 @@ public enum StrategyConformance {
         )
         do {
             let session = try await strategy.makeSession(
-                context: StrategyContext(seed: 8, cores: 2, plan: WorkPlan(phases: 1, largestPhase: 3))
+                context: StrategyContext(
+                    seed: 8,
+                    cores: 2,
+                    plan: WorkPlan(phases: 1, largestPhase: 3),
+                    workerExecutable: ConlabBinary.executable.path
+                )
             )
             do {
                 try await session.runPipeline(failing, recorder: PipelineRecorder(items: 30, stages: 2))

@@ -2,9 +2,12 @@ public import ConlabCore
 
 /// Item 55's pipeline: items pass through stages (download → resize → upload in the seed), each stage
 /// waiting on modelled I/O and/or burning CPU for every item.
-public struct PipelineWorkload: PipelineWork {
+public struct PipelineWorkload: PortablePipeline {
+    /// `pipeline`.
+    public static let pipelineKind = "pipeline"
+
     /// What one stage does to every item.
-    public struct StageWork: Sendable, Hashable {
+    public struct StageWork: Sendable, Hashable, Codable {
         /// The stage's name and workers.
         public var stage: PipelineStage
         /// The I/O each item waits for in this stage, if any.
