@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabTestSupport
 import Foundation
 import Testing
 
@@ -129,17 +130,7 @@ struct ChildJobTests {
     @Test("1000 spawns leave no zombie and no open descriptor")
     func hygiene() async throws {
         func descriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
-        func zombies() -> Int {
-            let me = getpid()
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-            return entries.filter { entry in
-                guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                    let close = stat.lastIndex(of: ")")
-                else { return false }
-                let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
-                return fields.count > 1 && fields[0] == "Z" && Int32(fields[1]) == me
-            }.count
-        }
+        func zombies() -> Int { ProcessTable.children().filter { $0.state == "Z" }.count }
         let before = (descriptors(), zombies())
         try await OSThread.run(name: "spawn-1000") { _ in
             for _ in 0..<1000 {

@@ -9,21 +9,6 @@ import Testing
 
 @Suite("Process strategy")
 struct ProcessStrategyTests {
-    /// Child processes of this process, with their state letter (Z: zombie).
-    static func children() -> [(pid: Int, state: String)] {
-        let me = getpid()
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> (Int, String)? in
-            guard let pid = Int(entry),
-                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return nil }
-            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
-            guard fields.count > 1, Int(fields[1]) == Int(me) else { return nil }
-            return (pid, String(fields[0]))
-        }
-    }
-
     @Test("Worker processes compute the same generations, and are all reaped at close")
     func reaped() async throws {
         let strategy = try ProcessStrategyFactory.make(workers: 3)
@@ -32,9 +17,9 @@ struct ProcessStrategyTests {
         )
         #expect(session.concurrency == 3)
         // This session's own workers: other tests start children of this process too.
-        let workers = try #require(session as? ProcessSession).workers.map { Int($0.pid) }
+        let workers = try #require(session as? ProcessSession).workers.map(\.pid)
         #expect(workers.count == 3)
-        #expect(Self.children().filter { workers.contains($0.pid) }.count == 3)
+        #expect(ProcessTable.children().filter { workers.contains($0.pid) }.count == 3)
         let grid = LifePattern.random(density: 0.4).grid(rows: 6, columns: 6, seed: 2)
         let workload = LifeWorkload(
             initial: grid,
@@ -53,7 +38,7 @@ struct ProcessStrategyTests {
         }
         await session.close()
         // Reaped: neither running nor a zombie any more.
-        let left = Self.children().filter { workers.contains($0.pid) }
+        let left = ProcessTable.children().filter { workers.contains($0.pid) }
         #expect(left.isEmpty, "not reaped: \(left)")
     }
 
@@ -90,16 +75,9 @@ struct ProcessStrategyTests {
         #expect(Self.workers(of: process.processIdentifier).isEmpty)
     }
 
+    /// Live (not zombie) children of `parent`.
     private static func workers(of parent: Int32) -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> Int32? in
-            guard let pid = Int32(entry),
-                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return nil }
-            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
-            return fields.count > 1 && Int32(fields[1]) == parent && fields[0] != "Z" ? pid : nil
-        }
+        ProcessTable.children(of: parent).filter { $0.state != "Z" }.map(\.pid)
     }
 }
 
