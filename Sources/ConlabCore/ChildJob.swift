@@ -11,8 +11,8 @@ import Musl
 ///
 /// The children form one process group, so a timeout reaches all of them (and their own children):
 /// SIGTERM first, SIGKILL after `grace`. The parent keeps no end of the pipes between children, so a
-/// reader that dies sends SIGPIPE up the chain. Standard output is hashed as it streams (no matter how
-/// much there is, only its first bytes are kept); every child is reaped before ``run()`` returns.
+/// reader that dies sends SIGPIPE up the chain. Standard output is hashed as it streams and kept up to
+/// ``captureLimit`` bytes; every child is reaped before the job's outcome is known.
 public final class ChildJob: Sendable, Hashable {
     /// The commands, in chain order.
     public let commands: [ChildCommand]
@@ -24,6 +24,8 @@ public final class ChildJob: Sendable, Hashable {
     public let grace: Duration
     /// Check on the running job at this interval, counting each check (the seed's poll loop).
     public let pollInterval: Duration?
+    /// The most bytes of standard output kept as text (all of it is hashed and counted).
+    public let captureLimit: Int
 
     private let outcome = Mutex<ChildOutcome?>(nil)
 
@@ -41,7 +43,8 @@ public final class ChildJob: Sendable, Hashable {
         input: [UInt8] = [],
         timeout: Duration? = nil,
         grace: Duration = .seconds(1),
-        pollInterval: Duration? = nil
+        pollInterval: Duration? = nil,
+        captureLimit: Int = 65536
     ) {
         precondition(!commands.isEmpty, "a job runs at least one command")
         self.commands = commands
@@ -49,6 +52,7 @@ public final class ChildJob: Sendable, Hashable {
         self.timeout = timeout
         self.grace = grace
         self.pollInterval = pollInterval
+        self.captureLimit = captureLimit
     }
 
     /// The outcome of the last ``run()``.
@@ -60,23 +64,28 @@ public final class ChildJob: Sendable, Hashable {
     /// Hashes the identity.
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 
-    /// Starts the children, feeds and drains them, enforces the timeout, reaps them all.
+    /// Starts the children, feeds and drains them, enforces the timeout, reaps them all, on the calling
+    /// thread.
     @available(*, noasync, message: "Blocks the calling thread until every child has ended.")
     @discardableResult
     public func run() throws(ChildProcess.SpawnError) -> ChildOutcome {
-        // A child that exits without reading its input makes our write fail; it must not raise SIGPIPE in
-        // a caller that left it at its default (which kills the process). Blocked in this thread, any
-        // SIGPIPE raised here is consumed before the old mask comes back.
-        var pipeSignal = sigset_t()
-        sigemptyset(&pipeSignal)
-        sigaddset(&pipeSignal, SIGPIPE)
-        var previous = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
-        defer {
-            var none = timespec(tv_sec: 0, tv_nsec: 0)
-            while sigtimedwait(&pipeSignal, nil, &none) == SIGPIPE {}
-            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        let running = try start()
+        while !running.isFinished {
+            var descriptors = running.descriptors
+            if descriptors.isEmpty && !running.hasDeadline {
+                // Only the children are left and nothing is due: wait for them in the kernel.
+                running.reap(blocking: true)
+                continue
+            }
+            _ = poll(&descriptors, nfds_t(descriptors.count), running.pollTimeout(capped: 50))
+            running.handle(descriptors)
+            running.tick()
         }
+        return running.finish()
+    }
+
+    /// Starts the children and hands back the job in flight, for ``run()`` or ``ChildReactor`` to drive.
+    func start() throws(ChildProcess.SpawnError) -> RunningJob {
         let clock = ContinuousClock()
         let inputPipe = input.isEmpty ? nil : try Spawning.pipe(for: commands[0].summary)
         let outputPipe = try Spawning.pipe(for: commands[0].summary)
@@ -126,141 +135,19 @@ public final class ChildJob: Sendable, Hashable {
         close(outputPipe.write)
         close(errorPipe.write)
         Self.running.withLock { _ = $0.insert(children[0]) }
-        let result = watch(
+        return RunningJob(
+            job: self,
             children: children,
             input: inputPipe?.write,
             output: outputPipe.read,
             error: errorPipe.read,
-            clock: clock
-        )
-        Self.running.withLock { _ = $0.remove(children[0]) }
-        var finished = result
-        finished.spawnSeconds = spawnTime.inSeconds
-        outcome.withLock { $0 = finished }
-        return finished
-    }
-
-    @available(*, noasync)
-    private func watch(
-        children: [Int32],
-        input: Int32?,
-        output: Int32,
-        error: Int32,
-        clock: ContinuousClock
-    )
-        -> ChildOutcome
-    {
-        var terminations = [ChildProcess.Termination?](repeating: nil, count: children.count)
-        var inputDescriptor = input
-        var written = 0
-        if let input { _ = fcntl(input, F_SETFL, O_NONBLOCK) }
-        var outputOpen = true
-        var errorOpen = true
-        var digest = SHA256()
-        var head: [UInt8] = []
-        var outputBytes = 0
-        var errorBytes = 0
-        var polls = 0
-        var timedOut = false
-        let started = clock.now
-        let deadline = timeout.map { started + $0 }
-        var killAt: ContinuousClock.Instant?
-        var nextPoll = pollInterval.map { started + $0 }
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        let group = children[0]
-
-        func reap(blocking: Bool) {
-            for (index, pid) in children.enumerated() where terminations[index] == nil {
-                var status: Int32 = 0
-                let reaped = waitpid(pid, &status, blocking ? 0 : WNOHANG)
-                guard reaped == pid else { continue }
-                let signal = status & 0x7f
-                terminations[index] = signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
-            }
-        }
-
-        while outputOpen || errorOpen || terminations.contains(where: { $0 == nil }) {
-            let now = clock.now
-            if let deadline, now >= deadline, !timedOut {
-                timedOut = true
-                Glibc.kill(-group, SIGTERM)
-                killAt = now + grace
-            }
-            if let killAt, now >= killAt, terminations.contains(where: { $0 == nil }) {
-                Glibc.kill(-group, SIGKILL)
-            }
-            if let interval = pollInterval, let due = nextPoll, now >= due {
-                if terminations.contains(where: { $0 == nil }) { polls += 1 }
-                nextPoll = due + interval
-            }
-            // Sleep in poll(2) until a pipe is ready or the next instant something is due.
-            var wake = now + .milliseconds(50)
-            for instant in [deadline, killAt, nextPoll].compactMap({ $0 }) where instant > now {
-                wake = min(wake, instant)
-            }
-            var descriptors: [pollfd] = []
-            if outputOpen { descriptors.append(pollfd(fd: output, events: Int16(POLLIN), revents: 0)) }
-            if errorOpen { descriptors.append(pollfd(fd: error, events: Int16(POLLIN), revents: 0)) }
-            if let descriptor = inputDescriptor {
-                descriptors.append(pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0))
-            }
-            let milliseconds = Int32(max(0, min(50, ((wake - now).inSeconds * 1000).rounded(.up))))
-            if descriptors.isEmpty {
-                // Only the children are left: with nothing due, wait for them in the kernel; otherwise
-                // check again shortly, so a timeout or a poll is not late.
-                if deadline == nil && nextPoll == nil && (killAt == nil || timedOut == false) {
-                    reap(blocking: true)
-                } else {
-                    BlockingSleep.sleep(for: .milliseconds(1))
-                }
-            } else {
-                _ = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
-            }
-            for descriptor in descriptors where descriptor.revents != 0 {
-                if descriptor.fd == inputDescriptor {
-                    let count = self.input.withUnsafeBytes { bytes in
-                        Glibc.write(descriptor.fd, bytes.baseAddress! + written, bytes.count - written)
-                    }
-                    if count > 0 { written += count }
-                    if count < 0 && errno != EAGAIN && errno != EINTR || written == self.input.count {
-                        // Done, or the reader is gone (EPIPE): either way the input ends here.
-                        close(descriptor.fd)
-                        inputDescriptor = nil
-                    }
-                    continue
-                }
-                let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor.fd, $0.baseAddress, $0.count) }
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 {
-                    close(descriptor.fd)
-                    if descriptor.fd == output { outputOpen = false } else { errorOpen = false }
-                    continue
-                }
-                if descriptor.fd == output {
-                    outputBytes += count
-                    buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-                    if head.count < 200 { head += buffer[..<min(count, 200 - head.count)] }
-                } else {
-                    errorBytes += count
-                }
-            }
-            reap(blocking: false)
-        }
-        if let descriptor = inputDescriptor { close(descriptor) }
-        reap(blocking: true)
-        return ChildOutcome(
-            terminations: terminations.map { $0! },
-            outputBytes: outputBytes,
-            outputSHA256: digest.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined(),
-            outputHead: String(decoding: head, as: UTF8.self),
-            errorBytes: errorBytes,
-            timedOut: timedOut,
-            polls: polls,
-            spawnSeconds: 0
+            spawnTime: spawnTime
         )
     }
-}
 
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+    /// Records the outcome and forgets the job's process group.
+    func finished(_ result: ChildOutcome, group: Int32) {
+        Self.running.withLock { _ = $0.remove(group) }
+        outcome.withLock { $0 = result }
+    }
 }

@@ -21,10 +21,12 @@ extension Wait {
 
     /// Suspends the calling task for the wait's duration, then reports its failure.
     public func performSuspending(at coordinates: UnitCoordinates) async throws {
-        if case .children = self {
-            // Waiting for children is blocking system calls too: a thread of its own does it.
-            try await OSThread.run(name: "conlab-children", stackSize: 256 * 1024) { _ in
-                try self.performBlocking(at: coordinates)
+        if case .children(let step, let job) = self {
+            // One reactor thread waits for every job's children: no thread per job, no pool thread blocked.
+            do {
+                _ = try await ChildReactor.shared.run(job)
+            } catch let error as ChildProcess.SpawnError {
+                throw UnitFailure(coordinates: coordinates, step: step, reason: .error(error.description))
             }
             return
         }

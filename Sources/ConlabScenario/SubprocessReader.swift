@@ -64,7 +64,18 @@ enum SubprocessReader {
             job.optional("expect").map { readExpectation($0, path: job.path("expect"), reader: reader) }
             ?? .exited(0)
         let name = job.optional("name").flatMap { reader.string($0, job.path("name")) }
-        guard let commands, let grace, let count, let expected,
+        var capture: Int? = 65536
+        if let node = job.optional("capture") {
+            let sizes: [(String, Int)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("", 1)]
+            let text = reader.scalarText(node) ?? ""
+            capture = sizes.first { text.hasSuffix($0.0) }.flatMap { suffix, size in
+                Int(text.dropLast(suffix.count)).flatMap { $0 >= 0 && $0 <= (1 << 30) / size ? $0 * size : nil }
+            }
+            if capture == nil {
+                reader.expected(node, job.path("capture"), "a size in bytes, or with KiB, MiB or GiB (e.g. 64KiB)")
+            }
+        }
+        guard let capture, let commands, let grace, let count, let expected,
             job.optional("stdin") == nil || input != nil,
             timeout ?? .zero != nil, poll ?? .zero != nil
         else { return nil }
@@ -76,7 +87,8 @@ enum SubprocessReader {
             grace: grace,
             pollInterval: poll ?? nil,
             expected: expected,
-            count: count
+            count: count,
+            capture: capture
         )
     }
 

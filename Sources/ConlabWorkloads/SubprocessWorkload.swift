@@ -19,6 +19,8 @@ public struct SubprocessWorkload: PhasedWorkload {
         public var pollInterval: Duration?
         /// How every child must end.
         public var expected: ChildProcess.Termination
+        /// The most bytes of standard output kept as text; all of it is hashed and counted.
+        public var capture: Int
         /// How many copies run.
         public var count: Int
 
@@ -31,7 +33,8 @@ public struct SubprocessWorkload: PhasedWorkload {
             grace: Duration = .seconds(1),
             pollInterval: Duration? = nil,
             expected: ChildProcess.Termination = .exited(0),
-            count: Int = 1
+            count: Int = 1,
+            capture: Int = 65536
         ) {
             self.name = name
             self.commands = commands
@@ -41,6 +44,7 @@ public struct SubprocessWorkload: PhasedWorkload {
             self.pollInterval = pollInterval
             self.expected = expected
             self.count = count
+            self.capture = capture
         }
     }
 
@@ -103,6 +107,8 @@ public struct SubprocessWorkload: PhasedWorkload {
             "spawn_seconds_mean": children > 0 ? spawn / Double(children) : 0,
             "polls": Double(outcomes.reduce(0) { $0 + $1.polls }),
             "timed_out": Double(outcomes.filter(\.timedOut).count),
+            "output_bytes": Double(outcomes.reduce(0) { $0 + $1.outputBytes }),
+            "error_bytes": Double(outcomes.reduce(0) { $0 + $1.errorBytes }),
         ]
     }
 }
@@ -138,7 +144,8 @@ public struct SubprocessBatch: PortableBatch {
                 input: input,
                 timeout: job.timeout,
                 grace: job.grace,
-                pollInterval: job.pollInterval
+                pollInterval: job.pollInterval,
+                captureLimit: job.capture
             )
         )
     }

@@ -111,6 +111,33 @@ struct ChildJobTests {
         #expect(stubborn.timedOut)
     }
 
+    @Test("Output beyond the capture limit is hashed and counted, not kept")
+    func captureLimit() async throws {
+        let outcome = try await run(
+            ChildJob(commands: [ChildCommand(arguments: ["head", "-c", "100000", "/dev/zero"])], captureLimit: 10)
+        )
+        #expect(outcome.outputBytes == 100_000)
+        #expect(outcome.outputHead.utf8.count == 10)
+        #expect(outcome.outputSHA256 == SHA256.hexDigest(of: [UInt8](repeating: 0, count: 100_000)))
+    }
+
+    @Test("The reactor runs many jobs at once from async code, on one thread of its own")
+    func reactor() async throws {
+        let outcomes = try await withThrowingTaskGroup(of: ChildOutcome.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    try await ChildReactor.shared.run(
+                        ChildJob(commands: [ChildCommand(arguments: ["sh", "-c", "sleep 0.2; echo \(index)"])])
+                    )
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.count == 20)
+        #expect(outcomes.allSatisfy { $0.terminations == [.exited(0)] })
+        #expect(Set(outcomes.map(\.outputHead)) == Set((0..<20).map { "\($0)\n" }))
+    }
+
     @Test("A reader that dies sends SIGPIPE up the chain")
     func sigpipe() async throws {
         let outcome = try await run(

@@ -317,6 +317,22 @@ struct SubprocessCommandTests {
         }
     }
 
+    @Test("Under async, 50 children at once cost no thread each: one reactor waits for all")
+    func asyncReactor() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("reactor.jsonl").path
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/item-52-subprocess-fanout.yaml", "--strategies", "async", "--set",
+            "workload.jobs.0.count=50",
+            "--log", log, "--quiet",
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        let result = try #require(try LogFile.events("result", at: log).first)
+        #expect((result["wall_seconds"] as? Double ?? 99) < 3)
+        #expect((result["peak_threads"] as? Int ?? 99) < 16, "\(result["peak_threads"] ?? "")")
+    }
+
     @Test("The timeout example ends within 0.5 s, by SIGTERM, as the scenario expects")
     func timeout() async throws {
         let folder = try TemporaryFolder()
