@@ -24,7 +24,8 @@ public final class ChildJob: Sendable, Hashable {
     public let grace: Duration
     /// Check on the running job at this interval, counting each check (the seed's poll loop).
     public let pollInterval: Duration?
-    /// The most bytes of standard output kept as text (all of it is hashed and counted).
+    /// The most bytes of standard output, and of standard error, kept as text (all output is counted,
+    /// standard output also hashed).
     public let captureLimit: Int
 
     private let outcome = Mutex<ChildOutcome?>(nil)

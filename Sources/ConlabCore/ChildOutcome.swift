@@ -10,6 +10,8 @@ public struct ChildOutcome: Sendable, Hashable, Codable {
     public var outputHead: String
     /// Bytes written to standard error by all children.
     public var errorBytes: Int
+    /// The first bytes of standard error (up to the same capture limit), as text.
+    public var errorHead: String = ""
     /// Whether the timeout expired and the job was signalled.
     public var timedOut: Bool
     /// How many times the job was polled while it ran (item 52's `proc.poll()` loop).

@@ -21,6 +21,7 @@ final class RunningJob: @unchecked Sendable {
     private var errorOpen = true
     private var digest = SHA256()
     private var head: [UInt8] = []
+    private var errorHead: [UInt8] = []
     private var outputBytes = 0
     private var errorBytes = 0
     private var polls = 0
@@ -91,6 +92,9 @@ final class RunningJob: @unchecked Sendable {
                 if head.count < job.captureLimit { head += buffer[..<min(count, job.captureLimit - head.count)] }
             } else {
                 errorBytes += count
+                if errorHead.count < job.captureLimit {
+                    errorHead += buffer[..<min(count, job.captureLimit - errorHead.count)]
+                }
             }
         }
     }
@@ -143,8 +147,10 @@ final class RunningJob: @unchecked Sendable {
             polls: polls,
             spawnSeconds: spawnTime.inSeconds
         )
-        job.finished(result, group: children[0])
-        return result
+        var outcome = result
+        outcome.errorHead = String(decoding: errorHead, as: UTF8.self)
+        job.finished(outcome, group: children[0])
+        return outcome
     }
 
     /// Writes what the pipe takes of the input; closes it when all is written or the reader is gone.

@@ -119,6 +119,11 @@ struct ChildJobTests {
         #expect(outcome.outputBytes == 100_000)
         #expect(outcome.outputHead.utf8.count == 10)
         #expect(outcome.outputSHA256 == SHA256.hexDigest(of: [UInt8](repeating: 0, count: 100_000)))
+        let errors = try await run(
+            ChildJob(commands: [ChildCommand(arguments: ["sh", "-c", "echo oops-and-more >&2"])], captureLimit: 4)
+        )
+        #expect(errors.errorHead == "oops")
+        #expect(errors.errorBytes == 14)
     }
 
     @Test("The reactor runs many jobs at once from async code, on one thread of its own")
