@@ -64,7 +64,7 @@ struct ProcessSession: StrategySession {
         let payload = String(decoding: try JSONEncoder().encode(portable), as: UTF8.self)
         let kind = type(of: portable).batchKind
         let workers = self.workers
-        return try await OSThread.run(name: "conlab-process") { _ in
+        return try await OSThread.run(name: "conlab-process") { cancellation in
             let next = Atomic<Int>(0)
             let outcome = ProcessPhaseOutcome<Batch.Unit.Output>(count: batch.count)
             let threads = try workers.enumerated().map { number, worker in
@@ -73,7 +73,7 @@ struct ProcessSession: StrategySession {
                         outcome.fail(ProcessWorkerError(worker: worker, index: nil, batch: batch))
                         return
                     }
-                    while !outcome.isFinished {
+                    while !outcome.isFinished && !cancellation.isRaised {
                         let index = next.add(1, ordering: .relaxed).oldValue
                         guard index < batch.count else { return }
                         guard worker.send(.run(index: index)), let reply = worker.receive() else {
@@ -85,6 +85,7 @@ struct ProcessSession: StrategySession {
                 }
             }
             for thread in threads { thread.join() }
+            if cancellation.isRaised { throw CancellationError() }
             return try outcome.outputs()
         }
     }
@@ -98,7 +99,7 @@ struct ProcessSession: StrategySession {
         let payload = String(decoding: try JSONEncoder().encode(portable), as: UTF8.self)
         let kind = type(of: portable).pipelineKind
         let workers = self.workers
-        try await OSThread.run(name: "conlab-process") { _ in
+        try await OSThread.run(name: "conlab-process") { cancellation in
             let free = BlockingQueue<ChildProcess>()
             for worker in workers {
                 guard worker.send(.batch(kind: kind, payload: payload)) else {
@@ -109,7 +110,10 @@ struct ProcessSession: StrategySession {
                 free.putUnbounded(worker)
             }
             defer { free.close() }
-            try ThreadedPipeline.run(work, recorder: recorder) { stage, item, input throws(UnitFailure) in
+            try ThreadedPipeline.run(work, recorder: recorder, cancellation: cancellation) {
+                stage,
+                item,
+                input throws(UnitFailure) in
                 let worker = free.get()!
                 defer { free.putUnbounded(worker) }
                 let coordinates = work.unit(stage: stage, item: item, input: input).coordinates

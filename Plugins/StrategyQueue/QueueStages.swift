@@ -27,9 +27,17 @@ final class QueueStages: Sendable {
     func forward<Unit: WorkUnit>(
         _ unit: Unit,
         index: Int,
-        results: BlockingQueue<(Int, Result<Unit.Output, UnitFailure>)>
+        results: BlockingQueue<(Int, Result<Unit.Output, UnitFailure>)>,
+        cancellation: CancellationFlag
     ) {
         var unit = unit
+        // After an interruption, units still queued are handed back at once instead of waiting.
+        guard !cancellation.isRaised else {
+            results.putUnbounded(
+                (index, .failure(UnitFailure(coordinates: unit.coordinates, step: nil, reason: .error("cancelled"))))
+            )
+            return
+        }
         do {
             switch try unit.step() {
             case .finished(let output):
@@ -38,9 +46,18 @@ final class QueueStages: Sendable {
                 let waiting = unit
                 do {
                     try queue(for: wait.step).putUnbounded {
+                        guard !cancellation.isRaised else {
+                            let cancelled = UnitFailure(
+                                coordinates: waiting.coordinates,
+                                step: wait.step,
+                                reason: .error("cancelled")
+                            )
+                            results.putUnbounded((index, .failure(cancelled)))
+                            return
+                        }
                         do throws(UnitFailure) {
                             try wait.performBlocking(at: waiting.coordinates)
-                            self.forward(waiting, index: index, results: results)
+                            self.forward(waiting, index: index, results: results, cancellation: cancellation)
                         } catch {
                             results.putUnbounded((index, .failure(error)))
                         }

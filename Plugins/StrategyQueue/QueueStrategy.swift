@@ -52,11 +52,11 @@ struct QueueSession: StrategySession {
 
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
         let stages = self.stages
-        return try await OSThread.run(name: "conlab-queue-fan") { _ in
+        return try await OSThread.run(name: "conlab-queue-fan") { cancellation in
             let results = BlockingQueue<(Int, Result<Batch.Unit.Output, UnitFailure>)>()
             // Fan out: the first computation of each unit happens here, as in the seed's simulate_pipeline.
             for index in 0..<batch.count {
-                stages.forward(batch.unit(at: index), index: index, results: results)
+                stages.forward(batch.unit(at: index), index: index, results: results, cancellation: cancellation)
             }
             // Fan in: drain exactly one result per unit.
             var outputs = [Batch.Unit.Output?](repeating: nil, count: batch.count)
@@ -69,6 +69,8 @@ struct QueueSession: StrategySession {
                     if failure.map({ index < $0.index }) ?? true { failure = (index, error) }
                 }
             }
+            // Units skipped after an interruption come back as failures; the interruption is what happened.
+            if cancellation.isRaised { throw CancellationError() }
             if let failure { throw failure.error }
             return outputs.map { $0! }
         }
@@ -76,7 +78,9 @@ struct QueueSession: StrategySession {
 
     /// Item 55's structure: a thread per stage worker, the scenario's queues between stages.
     func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
-        try await OSThread.run(name: "conlab-pipeline") { _ in try ThreadedPipeline.run(work, recorder: recorder) }
+        try await OSThread.run(name: "conlab-pipeline") { cancellation in
+            try ThreadedPipeline.run(work, recorder: recorder, cancellation: cancellation)
+        }
     }
 
     func metrics() -> [String: Double] {

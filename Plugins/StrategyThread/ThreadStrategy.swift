@@ -123,7 +123,9 @@ struct ThreadSession: StrategySession {
 
     /// Item 55's structure: a thread per stage worker, the scenario's queues between stages.
     func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
-        try await OSThread.run(name: "conlab-pipeline") { _ in try ThreadedPipeline.run(work, recorder: recorder) }
+        try await OSThread.run(name: "conlab-pipeline") { cancellation in
+            try ThreadedPipeline.run(work, recorder: recorder, cancellation: cancellation)
+        }
     }
 
     func metrics() -> [String: Double] {

@@ -8,8 +8,12 @@ import Synchronization
 public enum ThreadedPipeline {
     /// Runs `work` to completion on threads of its own, recording into `recorder`.
     @available(*, noasync, message: "Blocks the calling thread until the pipeline has drained.")
-    public static func run<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) throws {
-        try run(work, recorder: recorder) { stage, item, input throws(UnitFailure) in
+    public static func run<Work: PipelineWork>(
+        _ work: Work,
+        recorder: PipelineRecorder,
+        cancellation: CancellationFlag? = nil
+    ) throws {
+        try run(work, recorder: recorder, cancellation: cancellation) { stage, item, input throws(UnitFailure) in
             try work.unit(stage: stage, item: item, input: input).runBlocking()
         }
     }
@@ -19,6 +23,7 @@ public enum ThreadedPipeline {
     public static func run<Work: PipelineWork>(
         _ work: Work,
         recorder: PipelineRecorder,
+        cancellation: CancellationFlag? = nil,
         execute: @escaping @Sendable (_ stage: Int, _ item: Int, _ input: UInt64) throws(UnitFailure) -> UInt64
     ) throws {
         let stages = work.stages
@@ -48,7 +53,7 @@ public enum ThreadedPipeline {
                         while case .item(let index, let value, let entered) = input.get() {
                             // After a failure the rest of the items pass through unprocessed, so every
                             // queue drains and every worker reaches its sentinel.
-                            guard !failure.isSet else { continue }
+                            guard !failure.isSet, !(cancellation?.isRaised ?? false) else { continue }
                             let started = clock.now
                             do throws(UnitFailure) {
                                 let next = try execute(stage, index, value)
@@ -69,7 +74,7 @@ public enum ThreadedPipeline {
         let firstStageWorkers = stages.first?.workers ?? 0
         threads.append(
             try OSThread.spawn(name: "conlab-source") {
-                for item in 0..<work.itemCount {
+                for item in 0..<work.itemCount where !(cancellation?.isRaised ?? false) {
                     queues[0].put(.item(index: item, value: work.source(item: item), entered: .now))
                 }
                 for _ in 0..<firstStageWorkers { queues[0].put(.stop) }
@@ -79,6 +84,7 @@ public enum ThreadedPipeline {
             recorder.delivered(item: index, value: value, entered: entered)
         }
         if let failure = failure.value { throw failure }
+        if cancellation?.isRaised ?? false { throw CancellationError() }
     }
 }
 

@@ -297,3 +297,35 @@ struct InterruptTests {
         #expect(finished["exit_status"] as? Int == 130)
     }
 }
+
+@Suite("Interrupting long phases")
+struct InterruptLongPhaseTests {
+    @Test(
+        "SIGINT stops work still queued, not just the next phase: queue and thread pipelines stop at once",
+        arguments: [
+            ["scenarios/life-random-100.yaml", "--strategies", "queue"],
+            ["scenarios/item-55-hazard-growth-unbounded.yaml", "--strategies", "thread"],
+        ]
+    )
+    func stopsQueuedWork(arguments: [String]) async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("interrupted.jsonl").path
+        let process = Process()
+        process.executableURL = ConlabBinary.executable
+        process.currentDirectoryURL = ConlabBinary.packageRoot
+        process.arguments = ["run"] + arguments + ["--log", log, "--quiet"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Both runs have many seconds of queued work left after one second.
+        try await Task.sleep(for: .seconds(1))
+        let clock = ContinuousClock()
+        let signalled = clock.now
+        kill(process.processIdentifier, SIGINT)
+        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(clock.now - signalled < .seconds(2))
+        #expect(process.terminationStatus == 130)
+        let results = try LogFile.events("result", at: log)
+        #expect(results.map { $0["outcome"] as? String } == ["interrupted"])
+    }
+}
