@@ -19,6 +19,13 @@ enum Interrupts {
 
     /// Installs the handlers and starts the thread that acts on them.
     static func install() {
+        // A parent may have started conlab with these signals blocked (a thread of a dispatch pool blocks
+        // almost all, and spawned children inherit the mask): then no thread would ever take them.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         var descriptors: [Int32] = [-1, -1]
         guard pipe(&descriptors) == 0 else { return }
         for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }

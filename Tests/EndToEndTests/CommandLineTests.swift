@@ -385,12 +385,14 @@ struct SubprocessCommandTests {
         }
         for _ in 0..<100 where sleepers() < 5 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(sleepers() == 5)
-        let clock = ContinuousClock()
-        let signalled = clock.now
-        kill(process.processIdentifier, SIGINT)
-        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(clock.now - signalled < .seconds(2))
-        #expect(process.terminationStatus == 130)
+        let outcome = try await Interruption.interrupt(
+            process,
+            whenLog: folder.url.appendingPathComponent("log.jsonl").path,
+            contains: "run_started",
+            after: .zero
+        )
+        #expect(outcome.secondsToExit < 2, "\(outcome.secondsToExit)")
+        #expect(outcome.status == 130)
         #expect(sleepers() == 0)
     }
 }
