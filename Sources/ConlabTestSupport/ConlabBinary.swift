@@ -34,6 +34,19 @@ public enum ConlabBinary {
         return packageRoot.appendingPathComponent(".build/debug/conlab")
     }
 
+    /// Starts `conlab` with `arguments` in the package root and returns at once, for tests that signal or
+    /// kill it while it runs. Standard error goes to `errors`, or nowhere.
+    public static func start(_ arguments: [String], errors: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.currentDirectoryURL = packageRoot
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        if let errors { process.standardError = errors } else { process.standardError = FileHandle.nullDevice }
+        try process.run()
+        return process
+    }
+
     /// Runs `conlab` with `arguments` in the package root and waits for it on a thread of its own,
     /// so tests running in parallel on the cooperative pool are not held up.
     public static func run(_ arguments: [String], in folder: URL = packageRoot) async throws -> Output {

@@ -47,15 +47,11 @@ struct ProcessStrategyTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let log = folder.url.appendingPathComponent("crash.jsonl").path
-        let process = Process()
-        process.executableURL = ConlabBinary.executable
-        process.currentDirectoryURL = ConlabBinary.packageRoot
-        process.arguments = [
-            "run", "scenarios/life-glider.yaml", "--strategies", "process", "--log", log, "--quiet",
-        ]
         let errors = Pipe()
-        process.standardError = errors
-        try process.run()
+        let process = try ConlabBinary.start(
+            ["run", "scenarios/life-glider.yaml", "--strategies", "process", "--log", log, "--quiet"],
+            errors: errors
+        )
         // Find a worker (a child of that conlab) and kill it while it is inside a 100 ms unit.
         var victim: Int32?
         for _ in 0..<200 where victim == nil {

@@ -372,11 +372,9 @@ struct SubprocessCommandTests {
             """,
             to: "fanout.yaml"
         )
-        let process = Process()
-        process.executableURL = ConlabBinary.executable
-        process.arguments = ["run", file, "--log", folder.url.appendingPathComponent("log.jsonl").path, "--quiet"]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ConlabBinary.start([
+            "run", file, "--log", folder.url.appendingPathComponent("log.jsonl").path, "--quiet",
+        ])
         func sleepers() -> Int {
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
             return entries.filter {

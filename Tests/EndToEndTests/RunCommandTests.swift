@@ -156,13 +156,9 @@ struct RunCommandTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let log = folder.url.appendingPathComponent("killed.jsonl").path
-        let process = Process()
-        process.executableURL = ConlabBinary.executable
-        process.currentDirectoryURL = ConlabBinary.packageRoot
-        process.arguments = [
+        let process = try ConlabBinary.start([
             "run", "scenarios/life-glider.yaml", "--strategies", "async,serial", "--log", log, "--quiet",
-        ]
-        try process.run()
+        ])
         // async finishes in about 0.4 s; serial then needs 18 s. Kill during serial.
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
@@ -264,14 +260,9 @@ struct InterruptTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let log = folder.url.appendingPathComponent("interrupted.jsonl").path
-        let process = Process()
-        process.executableURL = ConlabBinary.executable
-        process.currentDirectoryURL = ConlabBinary.packageRoot
-        process.arguments = [
+        let process = try ConlabBinary.start([
             "run", "scenarios/life-glider.yaml", "--strategies", "async,serial", "--log", log, "--quiet",
-        ]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        ])
         // The serial strategy's first generation has finished: async's result is already in the log. The
         // serial unit in flight waits at most 100 ms before the run stops.
         let outcome = try await Interruption.interrupt(
@@ -309,12 +300,7 @@ struct InterruptLongPhaseTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let log = folder.url.appendingPathComponent("interrupted.jsonl").path
-        let process = Process()
-        process.executableURL = ConlabBinary.executable
-        process.currentDirectoryURL = ConlabBinary.packageRoot
-        process.arguments = ["run"] + arguments + ["--log", log, "--quiet"]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ConlabBinary.start(["run"] + arguments + ["--log", log, "--quiet"])
         // Once the run has started (its SIGINT handler is installed before the log is opened), both runs
         // have many seconds of queued work ahead of them.
         let outcome = try await Interruption.interrupt(
