@@ -22,6 +22,8 @@ public struct RunResult: Sendable, Encodable {
     public var strategy: String
     /// The strategy with its options, e.g. `pool(max_workers: 10)`.
     public var label: String
+    /// Which measured round this result is, from 1 (`--repeat`); 0 for a warm-up round, never logged.
+    public var repetition: Int = 1
     /// How it ended.
     public var outcome: Outcome
     /// Whether the result agrees with the serial reference (and, for an expected failure, failed the same way).
@@ -78,7 +80,7 @@ public struct RunResult: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case scenario, strategy, label, outcome, correct, phases, error
+        case scenario, strategy, label, outcome, correct, phases, error, repetition
         case finalGridSHA256 = "final_grid_sha256"
         case resultSHA256 = "result_sha256"
         case wallSeconds = "wall_seconds"
@@ -104,6 +106,7 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(scenario, forKey: .scenario)
         try container.encode(strategy, forKey: .strategy)
         try container.encode(label, forKey: .label)
+        try container.encode(repetition, forKey: .repetition)
         try container.encode(outcome, forKey: .outcome)
         try container.encode(correct, forKey: .correct)
         try container.encode(finalGridSHA256, forKey: .finalGridSHA256)

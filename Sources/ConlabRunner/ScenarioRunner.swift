@@ -14,12 +14,40 @@ public struct ScenarioRunner: Sendable {
     public let cores: Int
     /// Told where the run is, for a progress display.
     public let progress: any RunProgress
+    /// How many measured rounds each strategy runs.
+    public let repeats: Int
+    /// Rounds run first and thrown away (caches, page faults, the pool's threads).
+    public let warmups: Int
 
     /// Creates a runner.
-    public init(log: EventLog, cores: Int, progress: any RunProgress = NoProgress()) {
+    public init(
+        log: EventLog,
+        cores: Int,
+        progress: any RunProgress = NoProgress(),
+        repeats: Int = 1,
+        warmups: Int = 0
+    ) {
         self.log = log
         self.cores = cores
         self.progress = progress
+        self.repeats = max(1, repeats)
+        self.warmups = max(0, warmups)
+    }
+
+    /// Every round's strategies, warm-ups first: each round runs every strategy once, in an order shuffled
+    /// by the seed and the round, so drift over a run hits all strategies alike. Round numbers of warm-ups
+    /// are 0; measured rounds count from 1.
+    func schedule(_ strategies: [StrategySpec], seed: UInt64) -> [(round: Int, spec: StrategySpec)] {
+        guard repeats > 1 || warmups > 0 else { return strategies.map { (1, $0) } }
+        let random = CounterRandom(seed: seed)
+        return (0..<(warmups + repeats)).flatMap { round in
+            let order = strategies.indices.sorted {
+                (random.bits(0x5C4E_D01E, UInt64(round), UInt64($0)), $0) < (
+                    random.bits(0x5C4E_D01E, UInt64(round), UInt64($1)), $1
+                )
+            }
+            return order.map { (round < warmups ? 0 : round - warmups + 1, strategies[$0]) }
+        }
     }
 
     /// Runs `strategies` (by default the scenario's own) on `scenario`.
@@ -63,9 +91,11 @@ public struct ScenarioRunner: Sendable {
             digest: report.referenceDigest
         )
         let plan = WorkPlan(phases: workload.phaseCount, largestPhase: reference.profiles.map(\.count).max() ?? 0)
-        for spec in strategies {
+        for (round, spec) in schedule(strategies, seed: scenario.seed) {
             if Task.isCancelled { break }
-            let (result, failure) = await measure(spec.strategy, scenario: scenario, plan: plan) { session, result in
+            let (result, failure) = await measure(spec.strategy, scenario: scenario, plan: plan, round: round) {
+                session,
+                result in
                 var state = workload.initialState
                 let clock = ContinuousClock()
                 for phase in 0..<workload.phaseCount {
@@ -116,17 +146,16 @@ public struct ScenarioRunner: Sendable {
                     result.correct = true
                 }
             }
-            report.results.append(
-                finish(result, failure: failure) { failure in
-                    let phase = failure.coordinates.phase
-                    guard phase < reference.states.count else { return false }
-                    let unit = workload.batch(phase: phase, from: reference.states[phase]).unit(
-                        at: failure.coordinates.index
-                    )
-                    if case .failure = unit.runInstantly().result { return true }
-                    return false
-                }
-            )
+            let kept = finish(result, failure: failure) { failure in
+                let phase = failure.coordinates.phase
+                guard phase < reference.states.count else { return false }
+                let unit = workload.batch(phase: phase, from: reference.states[phase]).unit(
+                    at: failure.coordinates.index
+                )
+                if case .failure = unit.runInstantly().result { return true }
+                return false
+            }
+            if let kept { report.results.append(kept) }
         }
         return report
     }
@@ -145,9 +174,11 @@ public struct ScenarioRunner: Sendable {
         report.referenceFailure = reference.failure
         report.problems += expectationProblems(scenario.expectations, failure: reference.failure, digest: nil)
         let plan = WorkPlan(phases: 1, largestPhase: work.stages.reduce(0) { $0 + $1.workers })
-        for spec in strategies {
+        for (round, spec) in schedule(strategies, seed: scenario.seed) {
             if Task.isCancelled { break }
-            let (result, failure) = await measure(spec.strategy, scenario: scenario, plan: plan) { session, result in
+            let (result, failure) = await measure(spec.strategy, scenario: scenario, plan: plan, round: round) {
+                session,
+                result in
                 let recorder = PipelineRecorder(items: work.itemCount, stages: work.stages.count)
                 result.idealSeconds =
                     session.idealPipelineDuration(of: reference.profile, stages: work.stages).inSeconds
@@ -170,11 +201,10 @@ public struct ScenarioRunner: Sendable {
                     result.correct = true
                 }
             }
-            report.results.append(
-                finish(result, failure: failure) {
-                    reference.fails(stage: $0.coordinates.phase, item: $0.coordinates.index)
-                }
-            )
+            let kept = finish(result, failure: failure) {
+                reference.fails(stage: $0.coordinates.phase, item: $0.coordinates.index)
+            }
+            if let kept { report.results.append(kept) }
         }
         return report
     }
@@ -186,6 +216,7 @@ public struct ScenarioRunner: Sendable {
         _ strategy: any Strategy,
         scenario: Scenario,
         plan: WorkPlan,
+        round: Int,
         body: (any StrategySession, inout RunResult) async throws -> Void
     ) async -> (RunResult, UnitFailure?) {
         var unitFailure: UnitFailure?
@@ -210,6 +241,7 @@ public struct ScenarioRunner: Sendable {
             strategyMetrics: [:],
             error: nil
         )
+        result.repetition = round
         progress.started(scenario: scenario.name, strategy: strategy.label, phases: plan.phases)
         defer { progress.finishedStrategy() }
         let sampler = ResourceSampler()
@@ -284,11 +316,11 @@ public struct ScenarioRunner: Sendable {
         _ result: RunResult,
         failure: UnitFailure?,
         failsInReference: (UnitFailure) -> Bool
-    )
-        -> RunResult
-    {
+    ) -> RunResult? {
         var result = result
         if let failure { result.correct = failsInReference(failure) }
+        // Warm-up rounds are run to be thrown away: neither logged nor reported.
+        guard result.repetition > 0 else { return nil }
         log.write(.result(result))
         return result
     }

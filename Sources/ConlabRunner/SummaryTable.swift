@@ -8,31 +8,48 @@ public enum SummaryTable {
         // Life runs in generations; a pipeline's pace is its throughput.
         let isPipeline = report.scenario.workload.shape == .pipeline
         let pace = isPipeline ? "items/s" : report.scenario.workload.kind == "life" ? "per gen" : "per phase"
+        // With --repeat, one row per strategy: the median round, and the range of the rounds.
+        // Rounds run in a shuffled order; rows follow the scenario's own order of strategies.
+        let listed = report.scenario.strategies.map(\.strategy.label)
+        let groups = Self.groups(report.results).enumerated().sorted {
+            (listed.firstIndex(of: $0.element.results[0].label) ?? Int.max, $0.offset)
+                < (listed.firstIndex(of: $1.element.results[0].label) ?? Int.max, $1.offset)
+        }.map(\.element)
         // Next to serial, each strategy's speed-up: the lesson of items 53 and 64 in one number.
-        let serialWall = report.results.first { $0.strategy == "serial" && $0.correct }?.wallSeconds
+        let serial = groups.first { $0.median.strategy == "serial" && $0.median.correct }
+        let serialWall = serial?.median.wallSeconds
         var rows: [[String]] = [
             ["strategy", "wall", pace, "ideal", "ratio"]
                 + (serialWall == nil ? [] : ["speedup"]) + ["correct"]
         ]
-        for result in report.results {
+        for group in groups {
+            let result = group.median
             let refused = result.outcome == .refused
+            var wall = refused ? "—" : DurationFormat.human(result.wallSeconds)
+            if group.results.count > 1, !refused {
+                wall += " (\(DurationFormat.human(group.low))–\(DurationFormat.human(group.high)))"
+            }
             rows.append(
                 [
                     result.label,
-                    refused ? "—" : DurationFormat.human(result.wallSeconds),
+                    wall,
                     isPipeline
                         ? result.pipeline.map { DurationFormat.fixed($0.itemsPerSecond, 0) } ?? "—"
                         : result.secondsPerPhase.map(DurationFormat.human) ?? "—",
                     refused || result.idealSeconds == 0 ? "—" : DurationFormat.human(result.idealSeconds),
                     refused ? "—" : result.overheadRatio.map { DurationFormat.fixed($0, 3) } ?? "—",
                 ]
-                    + (serialWall.map { serial in
-                        [
-                            refused || result.wallSeconds <= 0
-                                ? "—" : DurationFormat.fixed(serial / result.wallSeconds, 2) + "×"
-                        ]
+                    + (serial.map { serial in
+                        guard !refused, result.wallSeconds > 0 else { return ["—"] }
+                        // Ranges of repeated rounds that overlap: the difference is inside the noise.
+                        if group.results.count > 1, serial.results.count > 1, group.median.strategy != "serial",
+                            group.low <= serial.high, serial.low <= group.high
+                        {
+                            return ["no clear difference"]
+                        }
+                        return [DurationFormat.fixed(serial.median.wallSeconds / result.wallSeconds, 2) + "×"]
                     } ?? []) + [
-                        verdict(result, in: report)
+                        group.results.map { verdict($0, in: report) }.first { $0 != "yes" } ?? "yes"
                     ]
             )
         }
@@ -81,6 +98,32 @@ public enum SummaryTable {
         }
         for problem in report.problems { lines.append("scenario: \(problem)") }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension SummaryTable {
+    /// The results of one strategy entry over its rounds.
+    struct Group {
+        var results: [RunResult]
+        /// The round with the median wall time (the lower middle one for an even count).
+        var median: RunResult { results.sorted { $0.wallSeconds < $1.wallSeconds }[(results.count - 1) / 2] }
+        /// The fastest round's wall time.
+        var low: Double { results.map(\.wallSeconds).min() ?? 0 }
+        /// The slowest round's wall time.
+        var high: Double { results.map(\.wallSeconds).max() ?? 0 }
+    }
+
+    /// Results grouped by strategy entry (its label), in the order entries first appear.
+    static func groups(_ results: [RunResult]) -> [Group] {
+        var groups: [Group] = []
+        for result in results {
+            if let index = groups.firstIndex(where: { $0.results[0].label == result.label }) {
+                groups[index].results.append(result)
+            } else {
+                groups.append(Group(results: [result]))
+            }
+        }
+        return groups
     }
 }
 

@@ -56,8 +56,24 @@ extension Conlab {
         )
         var format: SummaryFormatOption = .text
 
+        @Option(
+            help: ArgumentHelp(
+                "Measure every strategy this many times, interleaved in an order shuffled by the seed; the summary shows the median and the range.",
+                valueName: "n"
+            )
+        )
+        var `repeat`: Int = 1
+
+        @Option(help: ArgumentHelp("Rounds to run first and throw away.", valueName: "n"))
+        var warmup: Int = 0
+
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
+
+        func validate() throws {
+            guard (1...1000).contains(`repeat`) else { throw ValidationError("--repeat expects 1 to 1000") }
+            guard (0...100).contains(warmup) else { throw ValidationError("--warmup expects 0 to 100") }
+        }
 
         enum SummaryFormatOption: String, ExpressibleByArgument, CaseIterable {
             case text, json, markdown, csv
@@ -111,7 +127,9 @@ extension Conlab {
             let runner = ScenarioRunner(
                 log: eventLog,
                 cores: machine.cores,
-                progress: StatusLine.make(quiet: quiet || format != .text)
+                progress: StatusLine.make(quiet: quiet || format != .text),
+                repeats: `repeat`,
+                warmups: warmup
             )
             var results = 0
             var failures = 0

@@ -1,10 +1,11 @@
 import ConlabCore
-import ConlabRunner
 import ConlabScenario
 import ConlabStrategies
 import ConlabTestSupport
 import Foundation
 import Testing
+
+@testable import ConlabRunner
 
 @Suite("Running scenarios against the reference")
 struct ScenarioRunnerTests {
@@ -108,5 +109,36 @@ struct ScenarioRunnerTests {
         _ = try await events { log in report = await ScenarioRunner(log: log, cores: 2).run(scenario) }
         #expect(report?.problems.first?.hasPrefix("expected final_grid_sha256 0000") == true)
         #expect(report?.passed == false)
+    }
+}
+
+@Suite("Repeated rounds")
+struct RepeatTests {
+    @Test("--repeat interleaves every strategy once per round in a seeded order; warm-ups are not kept")
+    func rounds() async throws {
+        let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+        let scenario = try loader.load(
+            yaml: """
+                name: rounds
+                workload: { kind: life, rows: 3, columns: 3, generations: 1, pattern: blinker }
+                strategies: [serial, async, thread]
+                """,
+            file: "rounds.yaml"
+        )
+        let runner = ScenarioRunner(log: try EventLog(.discard), cores: 2, repeats: 4, warmups: 2)
+        let schedule = runner.schedule(scenario.strategies, seed: scenario.seed)
+        #expect(schedule.count == 3 * 6)
+        #expect(schedule.prefix(6).allSatisfy { $0.round == 0 })
+        for round in 1...4 {
+            #expect(Set(schedule.filter { $0.round == round }.map(\.spec.name)) == ["serial", "async", "thread"])
+        }
+        let orders = Set((1...4).map { round in schedule.filter { $0.round == round }.map(\.spec.name) })
+        #expect(orders.count > 1, "the order is shuffled from round to round")
+        #expect(runner.schedule(scenario.strategies, seed: scenario.seed).map(\.spec.name) == schedule.map(\.spec.name))
+
+        let report = await runner.run(scenario)
+        #expect(report.results.count == 12)
+        #expect(Set(report.results.map(\.repetition)) == [1, 2, 3, 4])
+        #expect(report.passed)
     }
 }

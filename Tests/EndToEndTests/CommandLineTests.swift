@@ -394,3 +394,27 @@ struct SubprocessCommandTests {
         #expect(sleepers() == 0)
     }
 }
+
+@Suite("Repeated runs end to end")
+struct RepeatCommandTests {
+    @Test("--repeat 3 --warmup 1 logs three rounds per strategy and shows the median with the range")
+    func repeated() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.url.appendingPathComponent("repeat.jsonl").path
+        let output = try await ConlabBinary.run([
+            "run", "scenarios/item-53-syscall-select.yaml", "--set", "workload.timeout=20ms", "--repeat", "3",
+            "--warmup", "1", "--log", log,
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        let results = try LogFile.events("result", at: log)
+        #expect(results.count == 4 * 3)
+        #expect(Set(results.compactMap { $0["repetition"] as? Int }) == [1, 2, 3])
+        // One row per strategy, its wall time followed by the rounds' range.
+        let rows = output.standardOutput.split(separator: "\n").filter { $0.hasPrefix("thread ") }
+        #expect(rows.count == 1)
+        #expect(rows.first?.contains("–") == true, "\(rows)")
+        let rejected = try await ConlabBinary.run(["run", "scenarios/life-glider.yaml", "--repeat", "0"])
+        #expect(rejected.status == 64)
+    }
+}
