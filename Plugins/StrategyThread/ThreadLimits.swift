@@ -16,8 +16,8 @@ struct ThreadLimits: Sendable, CustomStringConvertible {
     /// The smallest of the limits.
     var cap: Int { limits.map(\.threads).min() ?? 1024 }
 
-    /// The limits of this machine, for threads of `stackSize` bytes.
-    static func current(stackSize: Int) -> ThreadLimits {
+    /// The limits of this machine.
+    static func current() -> ThreadLimits {
         var limits: [(String, Int)] = []
         let running = ProcessMemory.read()?.threads ?? 0
         if let threadsMax = readInteger("/proc/sys/kernel/threads-max") {
@@ -44,7 +44,6 @@ struct ThreadLimits: Sendable, CustomStringConvertible {
                 memory / 2 / committed
             )
         )
-        _ = stackSize
         return ThreadLimits(limits: limits.map { ($0.0, max(1, $0.1)) })
     }
 

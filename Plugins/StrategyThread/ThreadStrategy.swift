@@ -42,7 +42,7 @@ public struct ThreadStrategy: Strategy {
 
     /// Refuses a plan over the cap; otherwise a session.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        let limits = ThreadLimits.current(stackSize: stackSize)
+        let limits = ThreadLimits.current()
         let cap = maxThreads ?? limits.cap
         let needed = context.plan.largestPhase
         if needed > cap {

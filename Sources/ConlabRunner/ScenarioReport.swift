@@ -5,8 +5,6 @@ public import ConlabScenario
 public struct ScenarioReport: Sendable {
     /// The scenario.
     public var scenario: Scenario
-    /// The reference's states: initial, then after each phase.
-    public var referenceStates: [any Sendable]
     /// The reference's failure, when a unit fails.
     public var referenceFailure: UnitFailure?
     /// The digest of the reference's final state, when it completes.
@@ -18,9 +16,8 @@ public struct ScenarioReport: Sendable {
     /// Expectations the reference itself does not meet.
     public var problems: [String] = []
 
-    init(scenario: Scenario, referenceStates: [any Sendable]) {
+    init(scenario: Scenario) {
         self.scenario = scenario
-        self.referenceStates = referenceStates
     }
 
     /// Whether each result matches the expected outcome and the reference, and the expectations hold.

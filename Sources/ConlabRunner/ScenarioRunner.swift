@@ -55,12 +55,10 @@ public struct ScenarioRunner: Sendable {
         let strategies = strategies ?? scenario.strategies
         switch scenario.workload {
         case .life(let spec):
-            let workload = spec.workload(seed: scenario.seed)
-            var report = await run(workload, scenario: scenario, strategies: strategies)
-            if spec.columns * (spec.generations + 1) <= 400 && spec.rows <= 60 {
-                report.frames = report.referenceStates.compactMap { ($0 as? LifeGrid)?.rendered }
+            let printable = spec.columns * (spec.generations + 1) <= 400 && spec.rows <= 60
+            return await run(spec.workload(seed: scenario.seed), scenario: scenario, strategies: strategies) {
+                printable ? $0.map(\.rendered) : nil
             }
-            return report
         case .pipeline(let spec):
             return await run(pipeline: spec.workload(seed: scenario.seed), scenario: scenario, strategies: strategies)
         case .cpu(let workload):
@@ -76,13 +74,16 @@ public struct ScenarioRunner: Sendable {
 
     // MARK: Phased work
 
+    /// Runs phased work; `frames` renders the reference's states for printing, or returns `nil`.
     private func run<Workload: PhasedWorkload>(
         _ workload: Workload,
         scenario: Scenario,
-        strategies: [StrategySpec]
+        strategies: [StrategySpec],
+        frames: ([Workload.State]) -> [String]? = { _ in nil }
     ) async -> ScenarioReport {
         let reference = ReferenceRun(workload)
-        var report = ScenarioReport(scenario: scenario, referenceStates: reference.states)
+        var report = ScenarioReport(scenario: scenario)
+        report.frames = frames(reference.states)
         report.referenceFailure = reference.failure
         report.referenceDigest = reference.failure == nil ? reference.states.last.map(workload.digest) : nil
         report.problems += expectationProblems(
@@ -170,7 +171,7 @@ public struct ScenarioRunner: Sendable {
         -> ScenarioReport
     {
         let reference = PipelineReference(work)
-        var report = ScenarioReport(scenario: scenario, referenceStates: [])
+        var report = ScenarioReport(scenario: scenario)
         report.referenceFailure = reference.failure
         report.problems += expectationProblems(scenario.expectations, failure: reference.failure, digest: nil)
         let plan = WorkPlan(phases: 1, largestPhase: work.stages.reduce(0) { $0 + $1.workers })

@@ -38,6 +38,12 @@ public enum WorkloadSpec: Sendable {
     /// Real child processes.
     case subprocess(SubprocessWorkload)
 
+    /// Every kind with its shape, in the order the docs list them.
+    public static let kinds: [(kind: String, shape: WorkloadShape)] = [
+        ("life", .phased), ("pipeline", .pipeline), ("cpu", .phased),
+        ("counter", .phased), ("syscall", .phased), ("subprocess", .phased),
+    ]
+
     /// The workload's kind as written in `workload.kind`.
     public var kind: String {
         switch self {

@@ -15,6 +15,8 @@ public struct ScenarioLoader: Sendable {
     public static let maximumCells = 1_000_000
     /// The most cell states a run may keep: the reference keeps every generation to check strategies against.
     public static let maximumCellStates = 200_000_000
+    /// What `workload.kind` may be, for error messages.
+    static let kindForm = "one of: " + WorkloadSpec.kinds.map(\.kind).joined(separator: ", ")
 
     /// Creates a loader for the given strategies.
     public init(registry: StrategyRegistry) {
@@ -142,7 +144,7 @@ public struct ScenarioLoader: Sendable {
 
     private func readWorkload(_ node: Node, reader: NodeReader, seed: UInt64) -> WorkloadSpec? {
         guard let mapping = reader.mapping(node, "workload") else { return nil }
-        guard let kindNode = mapping.required("kind", form: "one of: life, pipeline, cpu, counter, syscall, subprocess")
+        guard let kindNode = mapping.required("kind", form: Self.kindForm)
         else {
             return nil
         }
@@ -178,7 +180,7 @@ public struct ScenarioLoader: Sendable {
             mapping.finish()
             return subprocess.map(WorkloadSpec.subprocess)
         default:
-            reader.expected(kindNode, "workload.kind", "one of: life, pipeline, cpu, counter, syscall, subprocess")
+            reader.expected(kindNode, "workload.kind", Self.kindForm)
             return nil
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConlabCore
+import ConlabScenario
 import ConlabStrategies
 
 extension Conlab {
@@ -14,9 +15,9 @@ extension Conlab {
             let width = registry.strategies.map { ($0.name + aliases($0)).count }.max() ?? 0
             for strategy in registry.strategies {
                 let name = strategy.name + aliases(strategy)
-                let shapes = strategy.supportedShapes.sorted().map(\.rawValue).joined(separator: ", ")
+                let kinds = WorkloadSpec.kinds.filter { strategy.supportedShapes.contains($0.shape) }.map(\.kind)
                 print(name.padding(width) + "  " + strategy.summary)
-                print(String(repeating: " ", count: width + 2) + "workloads: " + shapes + " (life)")
+                print(String(repeating: " ", count: width + 2) + "workloads: " + kinds.joined(separator: ", "))
                 for option in strategy.optionHelp {
                     print(String(repeating: " ", count: width + 2) + "option \(option.key): \(option.summary)")
                 }

@@ -43,7 +43,7 @@ struct CommandLineTests {
         #expect(output.status == 0)
         #expect(output.standardOutput.contains("serial"))
         #expect(output.standardOutput.contains("async (actor)"))
-        #expect(output.standardOutput.contains("workloads: phased"))
+        #expect(output.standardOutput.contains("workloads: life, pipeline, cpu, counter, syscall, subprocess"))
     }
 
     @Test("--help teaches: examples and exit statuses")
