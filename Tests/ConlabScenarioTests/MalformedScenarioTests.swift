@@ -265,7 +265,9 @@ struct MalformedScenarioTests {
 
     @Test("The valid base scenario loads")
     func base() throws {
-        _ = try loader.load(yaml: valid, file: "base.yaml")
+        let scenario = try loader.load(yaml: valid, file: "base.yaml")
+        #expect(scenario.name == "glider")
+        #expect(scenario.strategies.map(\.name) == ["serial", "async"])
     }
 
     @Test("Each problem is reported with file:line:column, key path and the expected form", arguments: cases)
