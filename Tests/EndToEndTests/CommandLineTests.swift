@@ -117,12 +117,19 @@ struct CounterCommandTests {
 
     @Test("Unprotected, concurrent workers lose updates; serial does not; every result is still correct")
     func none() async throws {
-        let results = try await results("scenarios/item-54-counter-none.yaml")
-        #expect(results.count == 4)
-        #expect(results.allSatisfy { $0["correct"] as? Bool == true })
-        #expect(lost(results[0]) == 0)
+        // A lost update needs two workers on two cores at once; when other tests keep the cores busy the
+        // workers may only be time-sliced, so a few runs are allowed before concluding none interleaves.
+        var lostPerRun: [[Double?]] = []
+        for _ in 0..<5 {
+            let results = try await results("scenarios/item-54-counter-none.yaml")
+            #expect(results.count == 4)
+            #expect(results.allSatisfy { $0["correct"] as? Bool == true })
+            #expect(lost(results[0]) == 0)
+            lostPerRun.append(results.map(lost))
+            if results.dropFirst().contains(where: { (lost($0) ?? 0) > 0 }) { break }
+        }
         // On 2 cores at least one concurrent strategy interleaves a read and a write of another worker.
-        #expect(results.dropFirst().contains { (lost($0) ?? 0) > 0 }, "\(results.map(lost))")
+        #expect(lostPerRun.last?.dropFirst().contains { ($0 ?? 0) > 0 } == true, "\(lostPerRun)")
     }
 
     @Test("A lock and an atomic add are exact under every strategy", arguments: ["lock", "atomic"])
