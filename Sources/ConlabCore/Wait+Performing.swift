@@ -15,6 +15,10 @@ extension Wait {
             }
             return
         }
+        if case .external(let step, let job) = self {
+            try Self.performExternal(step: step, at: coordinates) { try job.work.performBlocking() }
+            return
+        }
         BlockingSleep.sleep(for: duration)
         if let failure = failure(at: coordinates) { throw failure }
     }
@@ -38,10 +42,37 @@ extension Wait {
             }
             return
         }
+        if case .external(let step, let job) = self {
+            do {
+                try await job.work.performSuspending()
+            } catch let error as UnitFailure {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw UnitFailure(coordinates: coordinates, step: step, reason: .error(String(describing: error)))
+            }
+            return
+        }
         if duration > .zero {
             let clock = ContinuousClock()
             try await clock.sleep(until: clock.now + duration, tolerance: nil)
         }
         if let failure = failure(at: coordinates) { throw failure }
+    }
+
+    /// Runs `body`, reporting whatever it throws as a failure of the unit at `coordinates`.
+    private static func performExternal(
+        step: String,
+        at coordinates: UnitCoordinates,
+        _ body: () throws -> Void
+    ) throws(UnitFailure) {
+        do {
+            try body()
+        } catch let error as UnitFailure {
+            throw error
+        } catch {
+            throw UnitFailure(coordinates: coordinates, step: step, reason: .error(String(describing: error)))
+        }
     }
 }

@@ -8,6 +8,9 @@ public enum Wait: Sendable, Hashable {
     /// Real child processes: start the job, feed and drain it, wait for every child (item 52). How long it
     /// takes is up to the children, so it counts as zero in the ideal floor.
     case children(step: String, job: ChildJob)
+    /// Work outside the unit — sockets, an actor, a tailed file — that the unit waits for. Its duration
+    /// is up to the world outside, so it counts as zero in the ideal floor.
+    case external(step: String, job: ExternalJob)
 
     /// The step the wait belongs to, e.g. `game_logic`: queue strategies give each step its own workers.
     public var step: String {
@@ -15,6 +18,7 @@ public enum Wait: Sendable, Hashable {
         case .io(let step, _): step
         case .readable(let step, _, _): step
         case .children(let step, _): step
+        case .external(let step, _): step
         }
     }
 
@@ -23,7 +27,7 @@ public enum Wait: Sendable, Hashable {
         switch self {
         case .io(_, let draw): draw.duration
         case .readable(_, _, let timeout): timeout
-        case .children: .zero
+        case .children, .external: .zero
         }
     }
 
@@ -36,7 +40,7 @@ public enum Wait: Sendable, Hashable {
             case .failed: UnitFailure(coordinates: coordinates, step: step, reason: .ioFailed)
             case .timedOut: UnitFailure(coordinates: coordinates, step: step, reason: .timedOut(draw.duration))
             }
-        case .readable, .children:
+        case .readable, .children, .external:
             nil
         }
     }

@@ -49,6 +49,7 @@ extension WorkUnit {
                     return .success(output)
                 case .wait(let wait):
                     record(wait)
+                    if case .external(_, let job) = wait { job.work.performInstantly() }
                     if let failure = wait.failure(at: unit.coordinates) { return .failure(failure) }
                 }
             } catch {

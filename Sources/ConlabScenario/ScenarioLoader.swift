@@ -323,7 +323,7 @@ public struct ScenarioLoader: Sendable {
         let increments = mapping.required("increments", form: "increments per worker").flatMap {
             reader.integer($0, "workload.increments", in: 1...100_000_000)
         }
-        let sync = mapping.required("sync", form: "none, lock or atomic").flatMap {
+        let sync = mapping.required("sync", form: "none, lock, atomic or actor").flatMap {
             reader.choice($0, "workload.sync", as: CounterWorkload.Sync.self)
         }
         guard let workers, let increments, let sync else { return nil }

@@ -7,7 +7,9 @@ import Synchronization
 /// of the incremented value — so concurrent workers lose updates. The race is contained: the counter is a
 /// cell of its own, read and written only through atomic loads and stores, so what is lost is counts,
 /// never memory safety; only the read-modify-write as a whole is unprotected. `lock` wraps the increment
-/// in a `Mutex`, `atomic` makes it one atomic add; both must be exact.
+/// in a `Mutex`, `atomic` makes it one atomic add, and `actor` sends every increment to an actor that runs
+/// the very read-then-write of `none`, made safe because the actor runs one increment at a time; all three
+/// must be exact.
 public struct CounterWorkload: PhasedWorkload {
     /// How the shared counter is protected.
     public enum Sync: String, Sendable, Hashable, Codable, CaseIterable {
@@ -17,6 +19,8 @@ public struct CounterWorkload: PhasedWorkload {
         case lock
         /// One atomic read-modify-write.
         case atomic
+        /// Each increment a message to an actor (`await counter.increment()`), which runs one at a time.
+        case actor
     }
 
     /// Concurrent workers, one unit each.
@@ -91,10 +95,12 @@ extension CounterTally: Equatable {
     }
 }
 
-/// The shared counter of one batch, in all three protections.
+/// The shared counter of one batch, in all four protections.
 public final class SharedCounter: Sendable {
     private let cell = Atomic<Int>(0)
     private let locked = Mutex(0)
+    /// The counter of `sync: actor`.
+    let isolated = CounterActor()
 
     /// A counter at zero.
     public init() {}
@@ -111,11 +117,70 @@ public final class SharedCounter: Sendable {
             locked.withLock { $0 += 1 }
         case .atomic:
             cell.wrappingAdd(1, ordering: .relaxed)
+        case .actor:
+            // Only the serial reference gets here (see `ActorIncrements.performInstantly`).
+            isolated.incrementFromReference()
         }
     }
 
     /// The count.
-    public var value: Int { cell.load(ordering: .relaxed) + locked.withLock { $0 } }
+    public var value: Int { cell.load(ordering: .relaxed) + locked.withLock { $0 } + isolated.value }
+}
+
+/// The counter of `sync: actor`: `increment()` is the racy read-then-write of `sync: none`, made exact
+/// because the actor runs its methods one at a time.
+public actor CounterActor {
+    // Read from outside only once the workers are done; an atomic so that read is well defined.
+    private nonisolated let cell = Atomic<Int>(0)
+
+    /// A counter at zero.
+    public init() {}
+
+    /// Adds 1: a read, then a separate write — safe only because of the actor's isolation.
+    public func increment() {
+        let value = cell.load(ordering: .relaxed)
+        cell.store(value &+ 1, ordering: .relaxed)
+    }
+
+    /// The serial reference's increment: no concurrency, so no isolation needed.
+    nonisolated func incrementFromReference() {
+        cell.wrappingAdd(1, ordering: .relaxed)
+    }
+
+    /// The count.
+    public nonisolated var value: Int { cell.load(ordering: .relaxed) }
+}
+
+/// One worker's increments sent to the ``CounterActor``, one message each.
+///
+/// A task awaits each increment; a thread cannot await, so it hands its increments to a task and blocks
+/// until they are done — the bridge Swift code on threads uses to reach an actor.
+final class ActorIncrements: ExternalWork {
+    let counter: SharedCounter
+    let increments: Int
+
+    init(counter: SharedCounter, increments: Int) {
+        self.counter = counter
+        self.increments = increments
+    }
+
+    func performBlocking() {
+        let done = Semaphore()
+        Task { [self] in
+            await performSuspending()
+            done.signal()
+        }
+        done.wait()
+    }
+
+    func performSuspending() async {
+        let actor = counter.isolated
+        for _ in 0..<increments { await actor.increment() }
+    }
+
+    func performInstantly() {
+        for _ in 0..<increments { counter.increment(.actor) }
+    }
 }
 
 /// The workers of one counter run.
@@ -142,14 +207,30 @@ public struct CounterWorker: WorkUnit {
     let increments: Int
     let sync: CounterWorkload.Sync
     let counter: SharedCounter
+    private var sentToActor = false
+
+    init(index: Int, increments: Int, sync: CounterWorkload.Sync, counter: SharedCounter) {
+        self.index = index
+        self.increments = increments
+        self.sync = sync
+        self.counter = counter
+    }
 
     /// `batch 0, worker 3`.
     public var coordinates: UnitCoordinates {
         UnitCoordinates(phase: 0, index: index, phaseName: "batch", name: "worker \(index)")
     }
 
-    /// Increments, then reports how many it performed.
-    public func advance() -> UnitStep<Int> {
+    /// Increments (or, with `sync: actor`, waits while the actor does), then reports how many.
+    public mutating func advance() -> UnitStep<Int> {
+        if sync == .actor {
+            guard sentToActor else {
+                sentToActor = true
+                let work = ActorIncrements(counter: counter, increments: increments)
+                return .wait(.external(step: "increment", job: ExternalJob(work)))
+            }
+            return .finished(increments)
+        }
         for _ in 0..<increments { counter.increment(sync) }
         return .finished(increments)
     }

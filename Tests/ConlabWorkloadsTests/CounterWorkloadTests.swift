@@ -24,7 +24,10 @@ struct CounterWorkloadTests {
         return workload.state(after: batch, outputs: outputs)
     }
 
-    @Test("lock and atomic are exact however the workers interleave", arguments: [CounterWorkload.Sync.lock, .atomic])
+    @Test(
+        "lock, atomic and actor are exact however the workers interleave",
+        arguments: [CounterWorkload.Sync.lock, .atomic, .actor]
+    )
     func exact(sync: CounterWorkload.Sync) async throws {
         let tally = try await race(sync)
         #expect(tally.expected == 800_000)
@@ -38,6 +41,26 @@ struct CounterWorkloadTests {
         let batch = workload.batch(phase: 0, from: workload.initialState)
         let outputs = try (0..<batch.count).map { try batch.unit(at: $0).runInstantly().result.get() }
         #expect(workload.state(after: batch, outputs: outputs).found == 30_000)
+    }
+
+    @Test("With sync: actor, suspending workers send every increment to the actor and the count is exact")
+    func actorFromTasks() async throws {
+        let workload = CounterWorkload(workers: 6, increments: 50_000, sync: .actor)
+        let batch = workload.batch(phase: 0, from: workload.initialState)
+        let outputs = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<batch.count { group.addTask { try await batch.unit(at: index).runSuspending() } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let tally = workload.state(after: batch, outputs: outputs)
+        #expect(tally == CounterTally(expected: 300_000, found: 300_000, racy: false))
+    }
+
+    @Test("The serial reference of sync: actor counts without an actor and is exact")
+    func actorReference() throws {
+        let workload = CounterWorkload(workers: 3, increments: 1000, sync: .actor)
+        let batch = workload.batch(phase: 0, from: workload.initialState)
+        let outputs = try (0..<batch.count).map { try batch.unit(at: $0).runInstantly().result.get() }
+        #expect(workload.state(after: batch, outputs: outputs).found == 3000)
     }
 
     @Test("A racy tally equals the reference on the work done; a protected one only with the exact count")
