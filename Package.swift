@@ -23,9 +23,12 @@ let package = Package(
     ],
     targets: [
         // MARK: Core
+        // <sys/epoll.h>, for the readiness reactor that lets tasks wait on sockets.
+        .target(name: "CEpoll"),
         .target(
             name: "ConlabCore",
             dependencies: [
+                "CEpoll",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]

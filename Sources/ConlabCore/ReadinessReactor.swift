@@ -1,0 +1,167 @@
+import CEpoll
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Suspends tasks until descriptors are ready: one `epoll(7)` thread for the whole process, so async
+/// code can wait on any number of sockets without a thread per socket and without ever blocking the
+/// cooperative pool (the event loop under item 60's `asyncio` streams).
+///
+/// One per process (``shared``); it starts its thread on first use and keeps it.
+public final class ReadinessReactor: Sendable {
+    /// The process's reactor.
+    public static let shared = ReadinessReactor()
+
+    /// What a wait is for.
+    public enum Interest: Sendable {
+        /// Data (or end of stream, or an error) to read; a connection to accept.
+        case readable
+        /// Room to write.
+        case writable
+    }
+
+    private struct Waiter {
+        let token: UInt64
+        let deadline: ContinuousClock.Instant
+        let continuation: CheckedContinuation<Bool, Never>
+    }
+
+    private struct State {
+        var waiters: [Int32: Waiter] = [:]
+        var nextToken: UInt64 = 0
+        var threadStarted = false
+        /// When the reactor thread's `epoll_wait` times out; a waiter due earlier must wake it.
+        var sleepingUntil: ContinuousClock.Instant?
+    }
+
+    private let state = Mutex(State())
+    private let epoll: Int32
+    /// Written to wake the reactor when a waiter is due before its current timeout.
+    private let wake: (read: Int32, write: Int32)
+
+    private init() {
+        epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        var ends: [Int32] = [-1, -1]
+        // Without epoll and its wake-up pipe no socket could ever be waited on; a process out of
+        // descriptors this early cannot run socket workloads anyway.
+        precondition(epoll >= 0 && pipe(&ends) == 0, "the readiness reactor needs epoll and a pipe")
+        for end in ends {
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(end, F_SETFL, O_NONBLOCK)
+        }
+        wake = (ends[0], ends[1])
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.fd = wake.read
+        _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wake.read, &event)
+    }
+
+    /// Suspends until `descriptor` is ready for `interest`; `false` when `deadline` passes first or the task
+    /// is cancelled. One waiter per descriptor at a time.
+    public func wait(
+        for descriptor: Int32,
+        _ interest: Interest,
+        until deadline: ContinuousClock.Instant
+    ) async -> Bool {
+        let token = state.withLock { state in
+            state.nextToken += 1
+            return state.nextToken
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let (startThread, wakeReactor) = state.withLock { state in
+                    state.waiters[descriptor] = Waiter(token: token, deadline: deadline, continuation: continuation)
+                    let startThread = !state.threadStarted
+                    state.threadStarted = true
+                    // A reactor asleep with no deadline, or a later one, must recompute its timeout.
+                    let wakeReactor = state.sleepingUntil.map { deadline < $0 } ?? true
+                    return (startThread, wakeReactor)
+                }
+                var event = epoll_event()
+                let readiness = interest == .readable ? EPOLLIN.rawValue : EPOLLOUT.rawValue
+                event.events = readiness | EPOLLONESHOT.rawValue | EPOLLRDHUP.rawValue
+                event.data.fd = descriptor
+                // A descriptor is added once and re-armed after; a closed one leaves the set by itself,
+                // so its number may come back new.
+                if epoll_ctl(epoll, EPOLL_CTL_MOD, descriptor, &event) != 0 {
+                    if epoll_ctl(epoll, EPOLL_CTL_ADD, descriptor, &event) != 0 {
+                        finish(descriptor, token: token, ready: true)
+                    }
+                }
+                if startThread {
+                    do {
+                        _ = try OSThread.spawn(name: "conlab-epoll", stackSize: 256 * 1024) { [self] in loop() }
+                    } catch {
+                        // Without the thread nothing is ever reported ready: let the caller find out by
+                        // trying its call.
+                        state.withLock { $0.threadStarted = false }
+                        finish(descriptor, token: token, ready: true)
+                    }
+                }
+                if wakeReactor { poke() }
+            }
+        } onCancel: {
+            finish(descriptor, token: token, ready: false)
+        }
+    }
+
+    /// Resumes the waiter on `descriptor` if it is still the one with `token`.
+    private func finish(_ descriptor: Int32, token: UInt64, ready: Bool) {
+        let waiter: Waiter? = state.withLock { state in
+            guard let waiter = state.waiters[descriptor], waiter.token == token else { return nil }
+            state.waiters[descriptor] = nil
+            return waiter
+        }
+        waiter?.continuation.resume(returning: ready)
+    }
+
+    private func poke() {
+        var byte: UInt8 = 1
+        _ = write(wake.write, &byte, 1)
+    }
+
+    /// The reactor thread: wait for events or the earliest deadline, resume whoever is ready or late.
+    @available(*, noasync)
+    private func loop() {
+        var events = [epoll_event](repeating: epoll_event(), count: 256)
+        let clock = ContinuousClock()
+        while true {
+            let now = clock.now
+            let expired: [Waiter] = state.withLock { state in
+                var expired: [Waiter] = []
+                var earliest: ContinuousClock.Instant?
+                for (descriptor, waiter) in state.waiters {
+                    if waiter.deadline <= now {
+                        expired.append(waiter)
+                        state.waiters[descriptor] = nil
+                    } else if earliest.map({ waiter.deadline < $0 }) ?? true {
+                        earliest = waiter.deadline
+                    }
+                }
+                state.sleepingUntil = earliest
+                return expired
+            }
+            for waiter in expired { waiter.continuation.resume(returning: false) }
+            let sleepingUntil = state.withLock { $0.sleepingUntil }
+            let timeout: Int32 =
+                sleepingUntil.map { max(0, Int32(min(((($0 - now).inSeconds) * 1000).rounded(.up), 60_000))) } ?? -1
+            let count = epoll_wait(epoll, &events, Int32(events.count), timeout)
+            guard count > 0 else { continue }
+            var ready: [Waiter] = []
+            state.withLock { state in
+                for event in events[0..<Int(count)] where event.data.fd != wake.read {
+                    if let waiter = state.waiters.removeValue(forKey: event.data.fd) { ready.append(waiter) }
+                }
+            }
+            if events[0..<Int(count)].contains(where: { $0.data.fd == wake.read }) {
+                var drain = [UInt8](repeating: 0, count: 64)
+                while read(wake.read, &drain, drain.count) > 0 {}
+            }
+            for waiter in ready { waiter.continuation.resume(returning: true) }
+        }
+    }
+}
