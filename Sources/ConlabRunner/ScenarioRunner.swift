@@ -69,6 +69,12 @@ public struct ScenarioRunner: Sendable {
             return await run(workload, scenario: scenario, strategies: strategies)
         case .subprocess(let workload):
             return await run(workload, scenario: scenario, strategies: strategies)
+        case .guess(let workload):
+            // One client: print its moves as the seed's `main` does.
+            return await run(workload, scenario: scenario, strategies: strategies) { states in
+                guard workload.clients == 1, let outcome = states.last?.outcomes.first else { return nil }
+                return [outcome.transcripts.joined().map { "Client: \($0)" }.joined(separator: "\n")]
+            }
         }
     }
 

@@ -133,6 +133,9 @@ public enum SummaryFormat: String, Sendable, CaseIterable {
                 part += " \(DurationFormat.fixed(serial.wallSeconds / result.wallSeconds, 2))× serial"
             }
             if let lost = result.workloadMetrics["lost_updates"] { part += ", \(Int(lost)) lost updates" }
+            if let rate = result.workloadMetrics["sessions_per_second"] {
+                part += ", \(DurationFormat.fixed(rate, 0)) sessions/s"
+            }
             if !result.warnings.isEmpty { part += " ⚠ pool lagged" }
             return part
         }

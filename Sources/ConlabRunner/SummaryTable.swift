@@ -91,6 +91,21 @@ public enum SummaryTable {
             }
         }
         for result in report.results {
+            let metrics = result.workloadMetrics
+            guard let sessions = metrics["sessions"], let rate = metrics["sessions_per_second"] else { continue }
+            var line =
+                "\(result.label): \(Int(sessions)) sessions, \(DurationFormat.fixed(rate, 0)) sessions/s, session p50 "
+                + DurationFormat.human(metrics["session_p50_seconds"] ?? 0) + ", p90 "
+                + DurationFormat.human(metrics["session_p90_seconds"] ?? 0) + ", p99 "
+                + DurationFormat.human(metrics["session_p99_seconds"] ?? 0)
+            if let connections = metrics["server_connections"], connections > 0 {
+                line += "; the server accepted \(Int(connections)) connection\(connections == 1 ? "" : "s")"
+                let refusals = Int(metrics["server_refusals"] ?? 0)
+                if refusals > 0 { line += " and refused \(refusals) bad peer\(refusals == 1 ? "" : "s") with an error" }
+            }
+            lines.append(line)
+        }
+        for result in report.results {
             for warning in result.warnings { lines.append("warning: \(result.label): \(warning)") }
             if let error = result.error {
                 lines.append("\(result.label): \(error)" + (result.note.map { " — \($0)" } ?? ""))

@@ -37,11 +37,13 @@ public enum WorkloadSpec: Sendable {
     case syscall(SyscallWorkload)
     /// Real child processes.
     case subprocess(SubprocessWorkload)
+    /// Item 61's guessing game over loopback TCP.
+    case guess(GuessWorkload)
 
     /// Every kind with its shape, in the order the docs list them.
     public static let kinds: [(kind: String, shape: WorkloadShape)] = [
         ("life", .phased), ("pipeline", .pipeline), ("cpu", .phased),
-        ("counter", .phased), ("syscall", .phased), ("subprocess", .phased),
+        ("counter", .phased), ("syscall", .phased), ("subprocess", .phased), ("guess", .phased),
     ]
 
     /// The workload's kind as written in `workload.kind`.
@@ -53,6 +55,7 @@ public enum WorkloadSpec: Sendable {
         case .counter: "counter"
         case .syscall: "syscall"
         case .subprocess: "subprocess"
+        case .guess: "guess"
         }
     }
 
@@ -61,7 +64,7 @@ public enum WorkloadSpec: Sendable {
         switch self {
         case .life: .phased
         case .pipeline: .pipeline
-        case .cpu, .counter, .syscall, .subprocess: .phased
+        case .cpu, .counter, .syscall, .subprocess, .guess: .phased
         }
     }
 }

@@ -175,6 +175,10 @@ public struct ScenarioLoader: Sendable {
             mapping.finish()
             guard let calls, let timeout else { return nil }
             return .syscall(SyscallWorkload(calls: calls, timeout: timeout))
+        case "guess":
+            let guess = readGuess(mapping, reader: reader, seed: seed)
+            mapping.finish()
+            return guess.map(WorkloadSpec.guess)
         case "subprocess":
             let subprocess = SubprocessReader.read(mapping, reader: reader, seed: seed)
             mapping.finish()
@@ -328,6 +332,27 @@ public struct ScenarioLoader: Sendable {
         }
         guard let workers, let increments, let sync else { return nil }
         return CounterWorkload(workers: workers, increments: increments, sync: sync)
+    }
+
+    private func readGuess(_ mapping: MappingReader, reader: NodeReader, seed: UInt64) -> GuessWorkload? {
+        let server = mapping.required("server", form: "threaded or async").flatMap {
+            reader.choice($0, "workload.server", as: GuessWorkload.ServerKind.self)
+        }
+        let clients = mapping.optional("clients").map { reader.integer($0, "workload.clients", in: 1...1000) } ?? 1
+        let sessions =
+            mapping.optional("sessions").map { reader.integer($0, "workload.sessions", in: 1...1_000_000) } ?? 2
+        let badPeers = mapping.optional("bad_peers").map { reader.bool($0, "workload.bad_peers") } ?? false
+        let timeout =
+            mapping.optional("timeout").map { reader.duration($0, "workload.timeout", positive: true) } ?? .seconds(5)
+        guard let server, let clients, let sessions, let badPeers, let timeout else { return nil }
+        return GuessWorkload(
+            server: server,
+            clients: clients,
+            sessions: sessions,
+            badPeers: badPeers,
+            timeout: timeout,
+            random: CounterRandom(seed: seed)
+        )
     }
 
     private func readCPU(_ mapping: MappingReader, reader: NodeReader) -> CPUWorkload? {

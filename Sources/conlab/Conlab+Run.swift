@@ -14,7 +14,8 @@ extension Conlab {
             discussion: """
                 For each scenario conlab computes the serial reference (without waiting), runs every strategy \
                 for real, checks each phase's state against the reference, and prints the frames (small \
-                grids) and a summary: wall time, time per generation, the ideal floor and their ratio. \
+                grids, or a single client's guessing-game moves) and a summary: wall time, time per \
+                generation, the ideal floor and their ratio. \
                 A timing is only marked correct when the result equals the reference.
 
                 Every event is appended to a JSON Lines log as it happens (docs/log-schema.md), by default \
@@ -193,9 +194,12 @@ extension Conlab {
             }
         }
 
-        /// The frames (small grids) and the summary of one scenario.
+        /// The frames (small grids, or a transcript) and the summary of one scenario.
         private func show(_ report: ScenarioReport) {
-            if let rendered = report.frames, frames != .never, frames == .always || rendered.count <= 12 {
+            if let rendered = report.frames, rendered.count == 1, frames != .never {
+                // One frame is a transcript, not a sequence of generations: no columns to number.
+                say(rendered[0] + "\n")
+            } else if let rendered = report.frames, frames != .never, frames == .always || rendered.count <= 12 {
                 var printer = ColumnPrinter()
                 for frame in rendered { printer.append(frame) }
                 say(printer.rendered + "\n")
@@ -230,6 +234,12 @@ extension Conlab {
             case .syscall(let workload):
                 lines.append(
                     "\(workload.calls) blocking poll(2) calls, \(DurationFormat.short(workload.timeout)) timeout each"
+                )
+            case .guess(let workload):
+                lines.append(
+                    "\(workload.clients) client\(workload.clients == 1 ? "" : "s") × \(workload.sessions) session"
+                        + "\(workload.sessions == 1 ? "" : "s") against the \(workload.server.rawValue) server"
+                        + (workload.badPeers ? ", with 3 bad peers" : "")
                 )
             case .counter(let workload):
                 lines.append(

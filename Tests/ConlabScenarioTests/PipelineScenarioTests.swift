@@ -138,7 +138,9 @@ struct CounterScenarioTests {
         let error = try #require(throws: ScenarioError.self) {
             try loader.load(yaml: yaml, file: "c.yaml", overrides: [ScenarioOverride("workload.sync=semaphore")!])
         }
-        #expect(error.description.contains("workload.sync: expected one of none, lock, atomic, actor, found 'semaphore'"))
+        #expect(
+            error.description.contains("workload.sync: expected one of none, lock, atomic, actor, found 'semaphore'")
+        )
     }
 }
 

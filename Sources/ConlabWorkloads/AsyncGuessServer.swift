@@ -1,0 +1,59 @@
+public import ConlabCore
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Item 61's server ported to async: a task listens, and every connection is a child task whose reads
+/// suspend on the ``ReadinessReactor`` (the seed's `asyncio.start_server`). No thread of its own and
+/// none of the cooperative pool's ever blocks.
+public final class AsyncGuessServer: GuessServer {
+    /// The port on 127.0.0.1.
+    public let port: UInt16
+    /// What it saw.
+    public let log = GuessServerLog()
+    private let serving: Mutex<Task<Void, Never>?> = Mutex(nil)
+
+    /// Listens on a free port and starts accepting.
+    public init(random: CounterRandom, timeout: Duration) throws {
+        let (listener, port) = try LoopbackSocket.listen()
+        self.port = port
+        let log = self.log
+        let task = Task.detached {
+            await withDiscardingTaskGroup { group in
+                while !log.isStopping {
+                    let deadline = ContinuousClock.now + .milliseconds(100)
+                    guard await ReadinessReactor.shared.wait(for: listener, .readable, until: deadline) else {
+                        continue
+                    }
+                    while let descriptor = try? LoopbackSocket.accept(listener), log.opened(descriptor) {
+                        group.addTask {
+                            await GuessConnection.serveSuspending(
+                                descriptor,
+                                log: log,
+                                random: random,
+                                timeout: timeout
+                            )
+                        }
+                    }
+                }
+                close(listener)
+            }
+        }
+        serving.withLock { $0 = task }
+    }
+
+    /// Stops listening and ends every connection; the tasks finish on their own (see ``finished()``).
+    public func stop() {
+        log.stop()
+        serving.withLock { $0 }?.cancel()
+    }
+
+    /// Waits until the listener and every connection task have ended.
+    public func finished() async {
+        await serving.withLock { $0 }?.value
+    }
+}
