@@ -1,1 +1,1 @@
-// Empty: the target exists only to export <sys/epoll.h> (see include/CEpoll.h).
+// Empty: the target exists only to export <sys/epoll.h> and accept4(2) (see include/CEpoll.h).

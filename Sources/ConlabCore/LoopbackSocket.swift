@@ -1,3 +1,5 @@
+import CEpoll
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -81,9 +83,8 @@ public enum LoopbackSocket {
 
     /// The next pending connection on `listener`, or `nil` when none is waiting.
     public static func accept(_ listener: Int32) throws(Failure) -> Int32? {
-        let descriptor = Glibc.accept(listener, nil, nil)
+        let descriptor = cepoll_accept_cloexec(listener)
         if descriptor >= 0 {
-            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
             prepare(descriptor)
             return descriptor
         }
