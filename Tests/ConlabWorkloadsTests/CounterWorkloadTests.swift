@@ -29,9 +29,12 @@ struct CounterWorkloadTests {
         arguments: [CounterWorkload.Sync.lock, .atomic, .actor]
     )
     func exact(sync: CounterWorkload.Sync) async throws {
-        let tally = try await race(sync)
-        #expect(tally.expected == 800_000)
-        #expect(tally.found == 800_000)
+        // Actor increments run on the cooperative pool, which they keep busy while they last: fewer of
+        // them, so the tests beside this one are not starved of it.
+        let increments = sync == .actor ? 20_000 : 200_000
+        let tally = try await race(sync, increments: increments)
+        #expect(tally.expected == 4 * increments)
+        #expect(tally.found == 4 * increments)
         #expect(tally.lostUpdates == 0)
     }
 
@@ -45,14 +48,14 @@ struct CounterWorkloadTests {
 
     @Test("With sync: actor, suspending workers send every increment to the actor and the count is exact")
     func actorFromTasks() async throws {
-        let workload = CounterWorkload(workers: 6, increments: 50_000, sync: .actor)
+        let workload = CounterWorkload(workers: 6, increments: 10_000, sync: .actor)
         let batch = workload.batch(phase: 0, from: workload.initialState)
         let outputs = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<batch.count { group.addTask { try await batch.unit(at: index).runSuspending() } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         let tally = workload.state(after: batch, outputs: outputs)
-        #expect(tally == CounterTally(expected: 300_000, found: 300_000, racy: false))
+        #expect(tally == CounterTally(expected: 60_000, found: 60_000, racy: false))
     }
 
     @Test("The serial reference of sync: actor counts without an actor and is exact")

@@ -50,16 +50,21 @@ struct GuessCommandTests {
     }
 
     @Test(
-        "Load: 100 clients × 100 sessions and three bad peers run clean under both servers and report sessions/s",
+        "Load: 100 clients and three bad peers run clean under both servers and report sessions/s",
         arguments: ["threaded", "async"]
     )
     func load(server: String) async throws {
-        let (output, results) = try await run("scenarios/item-61-guess-load-\(server).yaml", ["--quiet"])
+        // 20 sessions each rather than the file's 100, to keep the cores free for the timing tests beside
+        // this one; `conlab run scenarios/` runs the full load.
+        let (output, results) = try await run(
+            "scenarios/item-61-guess-load-\(server).yaml",
+            ["--quiet", "--set", "workload.sessions=20"]
+        )
         #expect(output.status == 0, "\(output.standardError)")
         #expect(results.count == 3)
         for result in results {
             #expect(result["correct"] as? Bool == true, "\(result)")
-            #expect(metric(result, "sessions") == 10_000)
+            #expect(metric(result, "sessions") == 2000)
             #expect((metric(result, "sessions_per_second") ?? 0) > 0)
             #expect(metric(result, "server_connections") == 103)
             #expect(metric(result, "server_refusals") == 2)
