@@ -75,6 +75,8 @@ public struct ScenarioRunner: Sendable {
                 guard workload.clients == 1, let outcome = states.last?.outcomes.first else { return nil }
                 return [outcome.transcripts.joined().map { "Client: \($0)" }.joined(separator: "\n")]
             }
+        case .tail(let workload):
+            return await run(workload, scenario: scenario, strategies: strategies)
         }
     }
 

@@ -106,6 +106,15 @@ public enum SummaryTable {
             lines.append(line)
         }
         for result in report.results {
+            let metrics = result.workloadMetrics
+            guard let merged = metrics["lines_merged"], result.correct else { continue }
+            lines.append(
+                "\(result.label): \(Int(merged)) lines merged, each exactly once; from write to merge p50 "
+                    + DurationFormat.human(metrics["tail_lag_p50_seconds"] ?? 0) + ", p99 "
+                    + DurationFormat.human(metrics["tail_lag_p99_seconds"] ?? 0)
+            )
+        }
+        for result in report.results {
             for warning in result.warnings { lines.append("warning: \(result.label): \(warning)") }
             if let error = result.error {
                 lines.append("\(result.label): \(error)" + (result.note.map { " — \($0)" } ?? ""))

@@ -39,11 +39,14 @@ public enum WorkloadSpec: Sendable {
     case subprocess(SubprocessWorkload)
     /// Item 61's guessing game over loopback TCP.
     case guess(GuessWorkload)
+    /// Item 62's files written by threads and tailed by tasks or threads.
+    case tail(TailWorkload)
 
     /// Every kind with its shape, in the order the docs list them.
     public static let kinds: [(kind: String, shape: WorkloadShape)] = [
         ("life", .phased), ("pipeline", .pipeline), ("cpu", .phased),
         ("counter", .phased), ("syscall", .phased), ("subprocess", .phased), ("guess", .phased),
+        ("tail", .phased),
     ]
 
     /// The workload's kind as written in `workload.kind`.
@@ -56,6 +59,7 @@ public enum WorkloadSpec: Sendable {
         case .syscall: "syscall"
         case .subprocess: "subprocess"
         case .guess: "guess"
+        case .tail: "tail"
         }
     }
 
@@ -64,7 +68,7 @@ public enum WorkloadSpec: Sendable {
         switch self {
         case .life: .phased
         case .pipeline: .pipeline
-        case .cpu, .counter, .syscall, .subprocess, .guess: .phased
+        case .cpu, .counter, .syscall, .subprocess, .guess, .tail: .phased
         }
     }
 }

@@ -179,6 +179,10 @@ public struct ScenarioLoader: Sendable {
             let guess = readGuess(mapping, reader: reader, seed: seed)
             mapping.finish()
             return guess.map(WorkloadSpec.guess)
+        case "tail":
+            let tail = readTail(mapping, reader: reader, seed: seed)
+            mapping.finish()
+            return tail.map(WorkloadSpec.tail)
         case "subprocess":
             let subprocess = SubprocessReader.read(mapping, reader: reader, seed: seed)
             mapping.finish()
@@ -350,6 +354,32 @@ public struct ScenarioLoader: Sendable {
             clients: clients,
             sessions: sessions,
             badPeers: badPeers,
+            timeout: timeout,
+            random: CounterRandom(seed: seed)
+        )
+    }
+
+    private func readTail(_ mapping: MappingReader, reader: NodeReader, seed: UInt64) -> TailWorkload? {
+        let files = mapping.required("files", form: "how many files, each with a writer thread").flatMap {
+            reader.integer($0, "workload.files", in: 1...100)
+        }
+        let lines = mapping.required("lines", form: "lines each writer writes").flatMap {
+            reader.integer($0, "workload.lines", in: 1...100_000)
+        }
+        let pause = mapping.required("pause", form: "a duration such as 5ms, or a latency model").flatMap {
+            LatencyModelReader.read($0, path: mapping.path("pause"), reader: reader)
+        }
+        let poll = mapping.required("poll", form: "a tailer's pause when it finds nothing new, e.g. 10ms").flatMap {
+            reader.duration($0, "workload.poll", positive: true)
+        }
+        let timeout =
+            mapping.optional("timeout").map { reader.duration($0, "workload.timeout", positive: true) } ?? .seconds(60)
+        guard let files, let lines, let pause, let poll, let timeout else { return nil }
+        return TailWorkload(
+            files: files,
+            lines: lines,
+            pause: pause,
+            poll: poll,
             timeout: timeout,
             random: CounterRandom(seed: seed)
         )

@@ -241,6 +241,11 @@ extension Conlab {
                         + "\(workload.sessions == 1 ? "" : "s") against the \(workload.server.rawValue) server"
                         + (workload.badPeers ? ", with 3 bad peers" : "")
                 )
+            case .tail(let workload):
+                lines.append(
+                    "\(workload.files) writer threads × \(workload.lines) lines, pause \(workload.pause.summary); "
+                        + "tailers poll every \(DurationFormat.short(workload.poll))"
+                )
             case .counter(let workload):
                 lines.append(
                     "\(workload.workers) workers × \(workload.increments) increments of one counter, sync: \(workload.sync.rawValue)"

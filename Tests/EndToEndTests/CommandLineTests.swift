@@ -43,7 +43,9 @@ struct CommandLineTests {
         #expect(output.status == 0)
         #expect(output.standardOutput.contains("serial"))
         #expect(output.standardOutput.contains("async (actor)"))
-        #expect(output.standardOutput.contains("workloads: life, pipeline, cpu, counter, syscall, subprocess, guess"))
+        #expect(
+            output.standardOutput.contains("workloads: life, pipeline, cpu, counter, syscall, subprocess, guess, tail")
+        )
     }
 
     @Test("--help teaches: examples and exit statuses")
