@@ -132,9 +132,20 @@ public enum SummaryFormat: String, Sendable, CaseIterable {
             } else if let serial, result.strategy != "serial", result.wallSeconds > 0 {
                 part += " \(DurationFormat.fixed(serial.wallSeconds / result.wallSeconds, 2))× serial"
             }
-            if let lost = result.workloadMetrics["lost_updates"] { part += ", \(Int(lost)) lost updates" }
-            if let rate = result.workloadMetrics["sessions_per_second"] {
-                part += ", \(DurationFormat.fixed(rate, 0)) sessions/s"
+            var figures: [String] = []
+            let metrics = result.workloadMetrics
+            if let lost = metrics["lost_updates"] { figures.append("\(Int(lost)) lost updates") }
+            if let rate = metrics["sessions_per_second"] {
+                figures.append("\(DurationFormat.fixed(rate, 0)) sessions/s")
+            }
+            if let merged = metrics["lines_merged"] {
+                figures.append(
+                    "\(Int(merged)) lines merged once, lag p99 "
+                        + DurationFormat.human(metrics["tail_lag_p99_seconds"] ?? 0)
+                )
+            }
+            if !figures.isEmpty {
+                part += (part == result.label ? " " : ", ") + figures.joined(separator: ", ")
             }
             if !result.warnings.isEmpty { part += " ⚠ pool lagged" }
             return part
