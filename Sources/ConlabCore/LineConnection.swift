@@ -39,6 +39,8 @@ public final class LineConnection {
     public let descriptor: Int32
     private var pending: [UInt8] = []
     private var consumed = 0
+    /// Reused for every read: a connection reads thousands of short lines.
+    private var chunk = [UInt8](repeating: 0, count: 4096)
     private var isClosed = false
 
     /// Takes ownership of a connected, non-blocking socket.
@@ -182,7 +184,6 @@ public final class LineConnection {
             pending.removeFirst(consumed)
             consumed = 0
         }
-        var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             if count > 0 {
