@@ -1,11 +1,12 @@
-// What Glibc's Swift module map leaves out: <sys/epoll.h>, and accept4(2), which needs _GNU_SOURCE.
+// What Glibc's Swift module map leaves out: <sys/epoll.h>, and accept4(2).
 #ifndef CEPOLL_H
 #define CEPOLL_H
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/epoll.h>
 #include <sys/socket.h>
+
+// <sys/socket.h> declares accept4 only under _GNU_SOURCE, and defining that here would give the system
+// headers definitions that differ from those in Glibc's module, which Clang rejects; so declare it.
+extern int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
 
 /// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC: the descriptor is never visible without close-on-exec,
 /// so a child spawned by another thread at that moment cannot inherit (and hold open) the connection.
