@@ -1,12 +1,17 @@
 import Foundation
 
-/// CPU time of this process (`getrusage(RUSAGE_SELF)`) and of its reaped children (`RUSAGE_CHILDREN`).
+/// CPU time and context switches of this process (`getrusage(RUSAGE_SELF)`), and CPU time of its reaped
+/// children (`RUSAGE_CHILDREN`).
 struct ResourceUsage: Sendable {
     var userSeconds: Double
     var systemSeconds: Double
     /// Worker processes and subprocess jobs, once reaped.
     var childUserSeconds: Double
     var childSystemSeconds: Double
+    /// Times a thread gave up the CPU to wait (a blocking call, a sleep, a lock).
+    var voluntarySwitches: Int
+    /// Times a thread was preempted while it could still run.
+    var involuntarySwitches: Int
 
     static func current() -> ResourceUsage {
         var usage = rusage()
@@ -18,7 +23,9 @@ struct ResourceUsage: Sendable {
             userSeconds: seconds(usage.ru_utime),
             systemSeconds: seconds(usage.ru_stime),
             childUserSeconds: seconds(children.ru_utime),
-            childSystemSeconds: seconds(children.ru_stime)
+            childSystemSeconds: seconds(children.ru_stime),
+            voluntarySwitches: usage.ru_nvcsw,
+            involuntarySwitches: usage.ru_nivcsw
         )
     }
 
@@ -27,7 +34,9 @@ struct ResourceUsage: Sendable {
             userSeconds: lhs.userSeconds - rhs.userSeconds,
             systemSeconds: lhs.systemSeconds - rhs.systemSeconds,
             childUserSeconds: lhs.childUserSeconds - rhs.childUserSeconds,
-            childSystemSeconds: lhs.childSystemSeconds - rhs.childSystemSeconds
+            childSystemSeconds: lhs.childSystemSeconds - rhs.childSystemSeconds,
+            voluntarySwitches: lhs.voluntarySwitches - rhs.voluntarySwitches,
+            involuntarySwitches: lhs.involuntarySwitches - rhs.involuntarySwitches
         )
     }
 }

@@ -51,6 +51,10 @@ public struct RunResult: Sendable, Encodable {
     public var cpuChildrenUserSeconds: Double = 0
     /// System CPU seconds of child processes reaped during the run.
     public var cpuChildrenSystemSeconds: Double = 0
+    /// Voluntary context switches of the process's threads during the run: waits that gave up the CPU.
+    public var voluntaryContextSwitches = 0
+    /// Involuntary context switches during the run: threads preempted while they could still run.
+    public var involuntaryContextSwitches = 0
     /// Peak resident set size during the run, in bytes.
     public var peakRSSBytes: Int
     /// Peak number of threads of the process during the run.
@@ -92,6 +96,8 @@ public struct RunResult: Sendable, Encodable {
         case cpuChildrenUserSeconds = "cpu_children_user_seconds"
         case cpuChildrenSystemSeconds = "cpu_children_system_seconds"
         case cpuUtilisation = "cpu_utilisation"
+        case voluntaryContextSwitches = "voluntary_context_switches"
+        case involuntaryContextSwitches = "involuntary_context_switches"
         case peakRSSBytes = "peak_rss_bytes"
         case peakThreads = "peak_threads"
         case strategyMetrics = "strategy_metrics"
@@ -121,6 +127,8 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(cpuChildrenUserSeconds, forKey: .cpuChildrenUserSeconds)
         try container.encode(cpuChildrenSystemSeconds, forKey: .cpuChildrenSystemSeconds)
         try container.encode(cpuUtilisation, forKey: .cpuUtilisation)
+        try container.encode(voluntaryContextSwitches, forKey: .voluntaryContextSwitches)
+        try container.encode(involuntaryContextSwitches, forKey: .involuntaryContextSwitches)
         try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
         try container.encode(peakThreads, forKey: .peakThreads)
         try container.encode(pipeline, forKey: .pipeline)

@@ -314,6 +314,8 @@ public struct ScenarioRunner: Sendable {
         result.cpuSystemSeconds = usage.systemSeconds
         result.cpuChildrenUserSeconds = usage.childUserSeconds
         result.cpuChildrenSystemSeconds = usage.childSystemSeconds
+        result.voluntaryContextSwitches = usage.voluntarySwitches
+        result.involuntaryContextSwitches = usage.involuntarySwitches
         result.peakThreads = peaks.threads
         result.peakRSSBytes = peaks.rssBytes
         return (result, unitFailure)

@@ -59,7 +59,7 @@ public enum SummaryFormat: String, Sendable, CaseIterable {
         let header = [
             "scenario", "strategy", "label", "outcome", "correct", "wall_seconds", "ideal_seconds", "overhead_ratio",
             "seconds_per_phase", "items_per_second", "cpu_user_seconds", "cpu_system_seconds", "peak_rss_bytes",
-            "peak_threads", "error",
+            "peak_threads", "voluntary_context_switches", "involuntary_context_switches", "error",
         ]
         var lines = [header.joined(separator: ",")]
         for report in reports {
@@ -71,6 +71,7 @@ public enum SummaryFormat: String, Sendable, CaseIterable {
                     result.secondsPerPhase.map { String($0) } ?? "",
                     result.pipeline.map { String($0.itemsPerSecond) } ?? "", String(result.cpuUserSeconds),
                     String(result.cpuSystemSeconds), String(result.peakRSSBytes), String(result.peakThreads),
+                    String(result.voluntaryContextSwitches), String(result.involuntaryContextSwitches),
                     result.error ?? "",
                 ]
                 lines.append(fields.map(quoted).joined(separator: ","))

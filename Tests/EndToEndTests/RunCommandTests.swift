@@ -41,10 +41,12 @@ struct RunCommandTests {
             #expect((result["phase_seconds"] as? [Double])?.count == 4)
             for key in [
                 "wall_seconds", "ideal_seconds", "cpu_user_seconds", "cpu_system_seconds", "peak_rss_bytes",
-                "peak_threads",
+                "peak_threads", "voluntary_context_switches", "involuntary_context_switches",
             ] {
                 #expect(result[key] is NSNumber, "\(key)")
             }
+            // 180 waits of 1 ms: threads that wait, in a sleep or an idle pool, give up the CPU.
+            #expect((result["voluntary_context_switches"] as? Int ?? 0) > 0)
             #expect(result.keys.contains("error"))
         }
         #expect(events.filter { $0["event"] as? String == "phase_finished" }.count == 8)
@@ -204,9 +206,9 @@ struct PipelineCommandTests {
             #expect(result["correct"] as? Bool == true)
             #expect(pipeline["order_kept"] as? Bool == true)
             #expect(result["ideal_seconds"] as? Double == 1.002)
-            // An ordering, not a benchmark (bench/ measures the ratio): serial would be at 3.0, and the
-            // tests running beside this one on 2 cores may slow it down.
-            #expect((result["overhead_ratio"] as? Double ?? 9) < 2.5, "\(result["strategy"] ?? "")")
+            // An ordering, not a benchmark (bench/ measures the ratio): serial would be at 3.0 or more, and
+            // the tests running beside this one on 2 cores slow it down (2.5 has been seen).
+            #expect((result["overhead_ratio"] as? Double ?? 9) < 2.9, "\(result["strategy"] ?? "")")
             digests.insert(pipeline["output_sha256"] as? String ?? "")
         }
         #expect(digests.count == 1)
@@ -238,7 +240,7 @@ struct LogSchemaTests {
     func rejects() throws {
         let validator = try LogSchemaValidator()
         let valid =
-            #"{"schema":"conlab.v1","event":"run_finished","time":"t","exit_status":0,"results":1,"failures":0,"unmet_expectations":0,"interrupted":false}"#
+            #"{"schema":"conlab.v1","event":"run_finished","time":"t","exit_status":0,"results":1,"failures":0,"unmet_expectations":0,"interrupted":false,"process_seconds":0.5}"#
         #expect(validator.problems(of: valid).isEmpty)
         #expect(
             !validator.problems(of: valid.replacingOccurrences(of: #""interrupted":false"#, with: #""interrupted":0"#))
