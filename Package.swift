@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // MARK: Core
@@ -38,7 +39,13 @@ let package = Package(
             name: "ConlabScenario",
             dependencies: ["ConlabCore", "ConlabWorkloads", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "ConlabRunner", dependencies: ["ConlabCore", "ConlabWorkloads", "ConlabScenario"]),
+        .target(
+            name: "ConlabRunner",
+            dependencies: [
+                "ConlabCore", "ConlabWorkloads", "ConlabScenario",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
 
         // MARK: Strategies (ordinary library targets kept under Plugins/, one folder per strategy)
         .target(name: "StrategySerial", dependencies: ["ConlabCore"], path: "Plugins/StrategySerial"),

@@ -9,9 +9,11 @@ import Synchronization
 func blockInsideAsync<Unit: WorkUnit>(_ unit: Unit, recording blocked: BlockedSteps) throws(UnitFailure) -> Unit.Output
 {
     var unit = unit
+    let started = ContinuousClock.now
     while true {
         switch try unit.step() {
         case .finished(let output):
+            UnitTimings.record(since: started)
             return output
         case .wait(let wait):
             blocked.insert(wait.step)

@@ -27,6 +27,7 @@ final class QueueStages: Sendable {
     func forward<Unit: WorkUnit>(
         _ unit: Unit,
         index: Int,
+        started: ContinuousClock.Instant = .now,
         results: BlockingQueue<(Int, Result<Unit.Output, UnitFailure>)>,
         cancellation: CancellationFlag
     ) {
@@ -41,6 +42,7 @@ final class QueueStages: Sendable {
         do {
             switch try unit.step() {
             case .finished(let output):
+                UnitTimings.record(since: started)
                 results.putUnbounded((index, .success(output)))
             case .wait(let wait):
                 let waiting = unit
@@ -57,7 +59,13 @@ final class QueueStages: Sendable {
                         }
                         do throws(UnitFailure) {
                             try wait.performBlocking(at: waiting.coordinates)
-                            self.forward(waiting, index: index, results: results, cancellation: cancellation)
+                            self.forward(
+                                waiting,
+                                index: index,
+                                started: started,
+                                results: results,
+                                cancellation: cancellation
+                            )
                         } catch {
                             results.putUnbounded((index, .failure(error)))
                         }

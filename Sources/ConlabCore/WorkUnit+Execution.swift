@@ -7,9 +7,11 @@ extension WorkUnit {
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
     public consuming func runBlocking() throws(UnitFailure) -> Output {
         var unit = self
+        let started = ContinuousClock.now
         while true {
             switch try unit.step() {
             case .finished(let output):
+                UnitTimings.record(since: started)
                 return output
             case .wait(let wait):
                 try wait.performBlocking(at: unit.coordinates)
@@ -22,9 +24,11 @@ extension WorkUnit {
     /// Throws ``UnitFailure`` when the unit fails, `CancellationError` when the task is cancelled.
     public consuming func runSuspending() async throws -> Output {
         var unit = self
+        let started = ContinuousClock.now
         while true {
             switch try unit.step() {
             case .finished(let output):
+                UnitTimings.record(since: started)
                 return output
             case .wait(let wait):
                 try await wait.performSuspending(at: unit.coordinates)

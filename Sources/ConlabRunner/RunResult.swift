@@ -59,6 +59,9 @@ public struct RunResult: Sendable, Encodable {
     public var peakRSSBytes: Int
     /// Peak number of threads of the process during the run.
     public var peakThreads: Int
+    /// Each unit's time from its first step to its output, summarised from an HDR histogram; `null` when the
+    /// units ran in worker processes or none finished.
+    public var unitLatency: UnitLatency?
     /// Throughput, latency and queue figures of a pipeline run; `null` for other workloads.
     public var pipeline: PipelineFigures?
     /// Figures the workload measured (a counter's `expected`, `found`, `lost_updates`); `{}` for most.
@@ -100,6 +103,7 @@ public struct RunResult: Sendable, Encodable {
         case involuntaryContextSwitches = "involuntary_context_switches"
         case peakRSSBytes = "peak_rss_bytes"
         case peakThreads = "peak_threads"
+        case unitLatency = "unit_latency"
         case strategyMetrics = "strategy_metrics"
         case workloadMetrics = "workload_metrics"
         case warnings, note
@@ -131,6 +135,7 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(involuntaryContextSwitches, forKey: .involuntaryContextSwitches)
         try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
         try container.encode(peakThreads, forKey: .peakThreads)
+        try container.encode(unitLatency, forKey: .unitLatency)
         try container.encode(pipeline, forKey: .pipeline)
         try container.encode(strategyMetrics, forKey: .strategyMetrics)
         try container.encode(workloadMetrics, forKey: .workloadMetrics)

@@ -254,6 +254,7 @@ public struct ScenarioRunner: Sendable {
         progress.started(scenario: scenario.name, strategy: strategy.label, phases: plan.phases)
         defer { progress.finishedStrategy() }
         let sampler = ResourceSampler()
+        let latencies = UnitLatencyRecorder()
         try? sampler.start()
         let usageBefore = ResourceUsage.current()
         let clock = ContinuousClock()
@@ -263,7 +264,7 @@ public struct ScenarioRunner: Sendable {
                 context: StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
             )
             do {
-                try await body(session, &result)
+                try await UnitTimings.measuring(into: latencies) { try await body(session, &result) }
             } catch {
                 result.strategyMetrics = session.metrics()
                 result.warnings = session.warnings()
@@ -317,6 +318,7 @@ public struct ScenarioRunner: Sendable {
         result.voluntaryContextSwitches = usage.voluntarySwitches
         result.involuntaryContextSwitches = usage.involuntarySwitches
         result.peakThreads = peaks.threads
+        result.unitLatency = latencies.summary
         result.peakRSSBytes = peaks.rssBytes
         return (result, unitFailure)
     }

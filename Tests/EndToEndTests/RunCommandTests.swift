@@ -47,6 +47,13 @@ struct RunCommandTests {
             }
             // 180 waits of 1 ms: threads that wait, in a sleep or an idle pool, give up the CPU.
             #expect((result["voluntary_context_switches"] as? Int ?? 0) > 0)
+            // 45 cells × 4 generations, each waiting 1 ms: no unit can take less.
+            let latency = try #require(result["unit_latency"] as? [String: Any])
+            #expect(latency["count"] as? Int == 180)
+            let quantiles = ["p50_seconds", "p90_seconds", "p99_seconds", "max_seconds"].map {
+                latency[$0] as? Double ?? 0
+            }
+            #expect(quantiles[0] >= 0.000_999 && quantiles == quantiles.sorted(), "\(latency)")
             #expect(result.keys.contains("error"))
         }
         #expect(events.filter { $0["event"] as? String == "phase_finished" }.count == 8)
