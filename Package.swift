@@ -24,12 +24,12 @@ let package = Package(
     ],
     targets: [
         // MARK: Core
-        // <sys/epoll.h>, for the readiness reactor that lets tasks wait on sockets.
-        .target(name: "CEpoll"),
+        // What Glibc's module leaves out: epoll for the readiness reactor, accept4, gettid for traces.
+        .target(name: "CLinux"),
         .target(
             name: "ConlabCore",
             dependencies: [
-                "CEpoll",
+                "CLinux",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]

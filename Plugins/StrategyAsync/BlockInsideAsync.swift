@@ -13,7 +13,7 @@ func blockInsideAsync<Unit: WorkUnit>(_ unit: Unit, recording blocked: BlockedSt
     while true {
         switch try unit.step() {
         case .finished(let output):
-            UnitTimings.record(since: started)
+            UnitTimings.finished(unit.coordinates, since: started)
             return output
         case .wait(let wait):
             blocked.insert(wait.step)

@@ -42,7 +42,7 @@ final class QueueStages: Sendable {
         do {
             switch try unit.step() {
             case .finished(let output):
-                UnitTimings.record(since: started)
+                UnitTimings.finished(unit.coordinates, since: started)
                 results.putUnbounded((index, .success(output)))
             case .wait(let wait):
                 let waiting = unit

@@ -1,4 +1,4 @@
-import CEpoll
+import CLinux
 
 #if canImport(Glibc)
 import Glibc
@@ -83,7 +83,7 @@ public enum LoopbackSocket {
 
     /// The next pending connection on `listener`, or `nil` when none is waiting.
     public static func accept(_ listener: Int32) throws(Failure) -> Int32? {
-        let descriptor = cepoll_accept_cloexec(listener)
+        let descriptor = clinux_accept_cloexec(listener)
         if descriptor >= 0 {
             prepare(descriptor)
             return descriptor

@@ -1,16 +1,33 @@
+import CLinux
 import Synchronization
 
-/// Where finished units report how long they took, from their first step to their output: the drivers
-/// (``WorkUnit/runBlocking()``, ``WorkUnit/runSuspending()``) and strategies that drive units step by
-/// step report through ``record(since:)``; the runner installs a sink around each strategy run.
+/// Where finished units report how long they took, from their first step to their output — and, when a
+/// trace is being written, what they did meanwhile: the drivers (``WorkUnit/runBlocking()``,
+/// ``WorkUnit/runSuspending()``) and strategies that drive units step by step report here; the runner
+/// installs a sink around each strategy run.
 ///
 /// Process-wide, because units run on threads and tasks a strategy creates, out of reach of task-local
 /// values: one run at a time per process sees its own units (runs inside worker processes report none).
 public enum UnitTimings {
-    /// Receives each finished unit's latency.
+    /// Part of a unit's life, for a trace.
+    public enum Slice: Sendable {
+        /// `advance()` computing on kernel thread `thread`.
+        case compute(start: ContinuousClock.Instant, end: ContinuousClock.Instant, thread: Int32)
+        /// A wait in `step`; `thread` when it blocked one, `nil` when the unit's task was suspended.
+        case wait(step: String, start: ContinuousClock.Instant, end: ContinuousClock.Instant, thread: Int32?)
+    }
+
+    /// Receives finished units.
     public protocol Sink: Sendable {
-        /// One unit took `duration` from its first step to its output.
-        func record(_ duration: Duration)
+        /// Whether the sink wants each unit's slices; when `false` none are collected.
+        var tracesSlices: Bool { get }
+        /// The unit at `coordinates` ran from `start` to `end`; `slices` is empty unless ``tracesSlices``.
+        func finished(
+            _ coordinates: UnitCoordinates,
+            start: ContinuousClock.Instant,
+            end: ContinuousClock.Instant,
+            slices: [Slice]
+        )
     }
 
     private static let sink = Mutex<(any Sink)?>(nil)
@@ -27,9 +44,19 @@ public enum UnitTimings {
         return try await body()
     }
 
-    /// Reports a unit that started at `started` and has just finished.
-    public static func record(since started: ContinuousClock.Instant) {
+    /// Whether a sink wants slices: drivers collect them only then.
+    public static var tracing: Bool { sink.withLock { $0?.tracesSlices ?? false } }
+
+    /// Reports the unit at `coordinates`, started at `start`, finished now.
+    public static func finished(
+        _ coordinates: UnitCoordinates,
+        since start: ContinuousClock.Instant,
+        slices: [Slice] = []
+    ) {
         guard let sink = sink.withLock({ $0 }) else { return }
-        sink.record(ContinuousClock.now - started)
+        sink.finished(coordinates, start: start, end: .now, slices: slices)
     }
+
+    /// The calling thread's kernel id.
+    public static var currentThread: Int32 { clinux_gettid() }
 }

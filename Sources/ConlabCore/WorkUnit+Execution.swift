@@ -8,13 +8,19 @@ extension WorkUnit {
     public consuming func runBlocking() throws(UnitFailure) -> Output {
         var unit = self
         let started = ContinuousClock.now
+        var trace = UnitTrace(enabled: UnitTimings.tracing)
         while true {
-            switch try unit.step() {
+            let computing = trace.now
+            let step = try unit.step()
+            trace.computed(since: computing)
+            switch step {
             case .finished(let output):
-                UnitTimings.record(since: started)
+                UnitTimings.finished(unit.coordinates, since: started, slices: trace.slices)
                 return output
             case .wait(let wait):
+                let waiting = trace.now
                 try wait.performBlocking(at: unit.coordinates)
+                trace.waited(wait.step, since: waiting, blocking: true)
             }
         }
     }
@@ -25,13 +31,19 @@ extension WorkUnit {
     public consuming func runSuspending() async throws -> Output {
         var unit = self
         let started = ContinuousClock.now
+        var trace = UnitTrace(enabled: UnitTimings.tracing)
         while true {
-            switch try unit.step() {
+            let computing = trace.now
+            let step = try unit.step()
+            trace.computed(since: computing)
+            switch step {
             case .finished(let output):
-                UnitTimings.record(since: started)
+                UnitTimings.finished(unit.coordinates, since: started, slices: trace.slices)
                 return output
             case .wait(let wait):
+                let waiting = trace.now
                 try await wait.performSuspending(at: unit.coordinates)
+                trace.waited(wait.step, since: waiting, blocking: false)
             }
         }
     }
@@ -72,4 +84,30 @@ extension WorkUnit {
             throw UnitFailure(coordinates: coordinates, step: nil, reason: .error(String(describing: error)))
         }
     }
+}
+
+/// A unit's slices as a driver sees them, collected only while a trace is written: otherwise every
+/// call is a branch on `enabled` and nothing more.
+struct UnitTrace {
+    let enabled: Bool
+    private(set) var slices: [UnitTimings.Slice] = []
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    /// Now, when tracing; a placeholder otherwise.
+    var now: ContinuousClock.Instant { enabled ? .now : Self.unused }
+
+    mutating func computed(since start: ContinuousClock.Instant) {
+        guard enabled else { return }
+        slices.append(.compute(start: start, end: .now, thread: UnitTimings.currentThread))
+    }
+
+    mutating func waited(_ step: String, since start: ContinuousClock.Instant, blocking: Bool) {
+        guard enabled else { return }
+        slices.append(.wait(step: step, start: start, end: .now, thread: blocking ? UnitTimings.currentThread : nil))
+    }
+
+    private static let unused = ContinuousClock.Instant.now
 }

@@ -18,6 +18,8 @@ public struct ScenarioRunner: Sendable {
     public let repeats: Int
     /// Rounds run first and thrown away (caches, page faults, the pool's threads).
     public let warmups: Int
+    /// Where every strategy run's units are traced, when a trace is written.
+    public let trace: ChromeTrace?
 
     /// Creates a runner.
     public init(
@@ -25,8 +27,10 @@ public struct ScenarioRunner: Sendable {
         cores: Int,
         progress: any RunProgress = NoProgress(),
         repeats: Int = 1,
-        warmups: Int = 0
+        warmups: Int = 0,
+        trace: ChromeTrace? = nil
     ) {
+        self.trace = trace
         self.log = log
         self.cores = cores
         self.progress = progress
@@ -254,7 +258,12 @@ public struct ScenarioRunner: Sendable {
         progress.started(scenario: scenario.name, strategy: strategy.label, phases: plan.phases)
         defer { progress.finishedStrategy() }
         let sampler = ResourceSampler()
-        let latencies = UnitLatencyRecorder()
+        let latencies = UnitLatencyRecorder(
+            trace: trace.map { trace in
+                let round = repeats > 1 || warmups > 0 ? (round == 0 ? " (warm-up)" : " (round \(round))") : ""
+                return TraceRun(trace: trace, name: "\(scenario.name) / \(strategy.label)\(round)")
+            }
+        )
         try? sampler.start()
         let usageBefore = ResourceUsage.current()
         let clock = ContinuousClock()

@@ -25,11 +25,29 @@ public struct UnitLatency: Sendable, Codable, Equatable {
     }
 }
 
-/// The sink the runner installs around a strategy run (``UnitTimings``), recording into a histogram.
+/// The sink the runner installs around a strategy run (``UnitTimings``): every unit's latency into a
+/// histogram, and into the trace when one is written.
 final class UnitLatencyRecorder: UnitTimings.Sink {
     private let histogram = Mutex(
         Histogram<UInt64>(lowestDiscernibleValue: 1000, highestTrackableValue: 3_600_000_000_000)
     )
+    private let trace: TraceRun?
+
+    init(trace: TraceRun? = nil) {
+        self.trace = trace
+    }
+
+    var tracesSlices: Bool { trace != nil }
+
+    func finished(
+        _ coordinates: UnitCoordinates,
+        start: ContinuousClock.Instant,
+        end: ContinuousClock.Instant,
+        slices: [UnitTimings.Slice]
+    ) {
+        record(end - start)
+        trace?.add(coordinates, start: start, end: end, slices: slices)
+    }
 
     func record(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components

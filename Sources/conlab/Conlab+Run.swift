@@ -68,6 +68,14 @@ extension Conlab {
         @Option(help: ArgumentHelp("Rounds to run first and throw away.", valueName: "n"))
         var warmup: Int = 0
 
+        @Option(
+            help: ArgumentHelp(
+                "Also write a Chrome Trace Event Format file here (open it in ui.perfetto.dev or chrome://tracing): a process per strategy run, a track per thread with its units' compute, each unit a slice with its waits inside. At most 20,000 units per strategy run.",
+                valueName: "path"
+            )
+        )
+        var trace: String?
+
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
 
@@ -125,12 +133,14 @@ extension Conlab {
                 )
             )
 
+            let chromeTrace = trace.map { _ in ChromeTrace() }
             let runner = ScenarioRunner(
                 log: eventLog,
                 cores: machine.cores,
                 progress: StatusLine.make(quiet: quiet || format != .text),
                 repeats: `repeat`,
-                warmups: warmup
+                warmups: warmup,
+                trace: chromeTrace
             )
             var results = 0
             var failures = 0
@@ -171,6 +181,15 @@ extension Conlab {
                     )
                 )
             )
+            if let trace, let chromeTrace {
+                // Written after an interruption too: what was measured is kept.
+                do {
+                    try chromeTrace.write(to: trace)
+                    if format == .text { say("trace: \(trace)") }
+                } catch {
+                    StandardError.print("conlab: cannot write the trace to \(trace): \(error.localizedDescription)")
+                }
+            }
             if format != .text {
                 let rendered = SummaryFormat(rawValue: format.rawValue)!.render(completed, machine: machine)
                 if log == "-" { StandardError.print(rendered) } else { print(rendered) }

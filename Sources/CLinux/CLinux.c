@@ -1,0 +1,1 @@
+// Empty: the target exists only to export what include/CLinux.h declares.

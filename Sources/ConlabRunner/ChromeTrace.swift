@@ -1,0 +1,139 @@
+import ConlabCore
+import Foundation
+import Synchronization
+
+/// A whole `conlab run` in Chrome Trace Event Format, for Perfetto and `chrome://tracing`: each strategy
+/// run is a process; its threads are tracks holding the units' compute slices; each unit is an async
+/// slice, with its waits nested inside it, apart from its compute.
+///
+/// Bounded: at most ``unitLimit`` units per strategy run are kept — the first to finish — so a run of a
+/// million units still writes a file of a few megabytes; how many were left out is in `otherData`.
+public final class ChromeTrace: Sendable {
+    /// Units kept per strategy run.
+    public static let unitLimit = 20_000
+
+    private struct State {
+        var events: [String] = []
+        var runs = 0
+        var nextUnitID = 0
+        var namedThreads: Set<String> = []
+        var unitsLeftOut = 0
+    }
+
+    private let origin: ContinuousClock.Instant
+    private let state = Mutex(State())
+
+    /// A trace whose clock starts now.
+    public init(origin: ContinuousClock.Instant = .now) {
+        self.origin = origin
+    }
+
+    /// A new process in the trace for one strategy run, named e.g. `life-glider / async`.
+    func beginRun(named name: String) -> Int {
+        state.withLock { state in
+            state.runs += 1
+            state.events.append(
+                #"{"ph":"M","name":"process_name","pid":\#(state.runs),"args":{"name":\#(Self.quoted(name))}}"#
+            )
+            return state.runs
+        }
+    }
+
+    /// Counts a unit left out because its run reached ``unitLimit``.
+    func leaveOut() {
+        state.withLock { $0.unitsLeftOut += 1 }
+    }
+
+    /// Adds one finished unit of run `pid`.
+    func add(
+        _ coordinates: UnitCoordinates,
+        start: ContinuousClock.Instant,
+        end: ContinuousClock.Instant,
+        slices: [UnitTimings.Slice],
+        pid: Int
+    ) {
+        let name = Self.quoted(coordinates.description)
+        state.withLock { state in
+            state.nextUnitID += 1
+            let id = state.nextUnitID
+            func async(_ phase: String, _ label: String, _ time: ContinuousClock.Instant) -> String {
+                #"{"ph":"\#(phase)","cat":"unit","name":\#(label),"id":\#(id),"pid":\#(pid),"tid":0,"ts":\#(micro(time))}"#
+            }
+            state.events.append(async("b", name, start))
+            for slice in slices {
+                switch slice {
+                case .compute(let from, let to, let thread):
+                    nameThread(thread, pid: pid, in: &state)
+                    state.events.append(
+                        #"{"ph":"X","cat":"compute","name":"compute","pid":\#(pid),"tid":\#(thread),"ts":\#(micro(from)),"#
+                            + #""dur":\#(Self.micro(to - from)),"args":{"unit":\#(name)}}"#
+                    )
+                case .wait(let step, let from, let to, _):
+                    let label = Self.quoted("wait: \(step)")
+                    state.events.append(async("b", label, from))
+                    state.events.append(async("e", label, to))
+                }
+            }
+            state.events.append(async("e", name, end))
+        }
+    }
+
+    /// Writes the trace as one JSON document.
+    public func write(to path: String) throws {
+        let (events, leftOut) = state.withLock { ($0.events, $0.unitsLeftOut) }
+        let text =
+            #"{"displayTimeUnit":"ms","otherData":{"units_left_out":\#(leftOut),"unit_limit_per_run":\#(Self.unitLimit)},"#
+            + "\"traceEvents\":[\n" + events.joined(separator: ",\n") + "\n]}\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    private func nameThread(_ thread: Int32, pid: Int, in state: inout State) {
+        guard state.namedThreads.insert("\(pid)/\(thread)").inserted else { return }
+        state.events.append(
+            #"{"ph":"M","name":"thread_name","pid":\#(pid),"tid":\#(thread),"args":{"name":"thread \#(thread)"}}"#
+        )
+    }
+
+    /// Microseconds since the trace's origin, to the nanosecond.
+    private func micro(_ instant: ContinuousClock.Instant) -> String { Self.micro(instant - origin) }
+
+    private static func micro(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        return String(format: "%.3f", Double(nanoseconds) / 1000)
+    }
+
+    private static func quoted(_ text: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let data = (try? encoder.encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The trace of one strategy run: the sink's side of ``ChromeTrace``.
+final class TraceRun: Sendable {
+    let trace: ChromeTrace
+    let pid: Int
+    private let kept = Mutex(0)
+
+    init(trace: ChromeTrace, name: String) {
+        self.trace = trace
+        pid = trace.beginRun(named: name)
+    }
+
+    func add(
+        _ coordinates: UnitCoordinates,
+        start: ContinuousClock.Instant,
+        end: ContinuousClock.Instant,
+        slices: [UnitTimings.Slice]
+    ) {
+        let admitted = kept.withLock { kept in
+            guard kept < ChromeTrace.unitLimit else { return false }
+            kept += 1
+            return true
+        }
+        guard admitted else { return trace.leaveOut() }
+        trace.add(coordinates, start: start, end: end, slices: slices, pid: pid)
+    }
+}
