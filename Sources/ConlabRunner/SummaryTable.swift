@@ -158,7 +158,7 @@ private func verdict(_ result: RunResult, in report: ScenarioReport) -> String {
 }
 
 extension String {
-    fileprivate func trimmingTrailingSpaces() -> String {
+    func trimmingTrailingSpaces() -> String {
         var text = self
         while text.last == " " { text.removeLast() }
         return text

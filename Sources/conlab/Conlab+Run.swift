@@ -70,6 +70,14 @@ extension Conlab {
 
         @Option(
             help: ArgumentHelp(
+                "Run each scenario at every value of a field, e.g. workload.workers=1,2,4,8 (repeatable: several make a grid); a table per strategy gives each setting's speed-up, efficiency, the knee and the best setting.",
+                valueName: "key.path=v1,v2,..."
+            )
+        )
+        var sweep: [String] = []
+
+        @Option(
+            help: ArgumentHelp(
                 "Also write a Chrome Trace Event Format file here (open it in ui.perfetto.dev or chrome://tracing): a process per strategy run, a track per thread with its units' compute, each unit a slice with its waits inside. At most 20,000 units per strategy run.",
                 valueName: "path"
             )
@@ -80,8 +88,19 @@ extension Conlab {
         var quiet = false
 
         func validate() throws {
+            _ = try parsedSweeps()
             guard (1...1000).contains(`repeat`) else { throw ValidationError("--repeat expects 1 to 1000") }
             guard (0...100).contains(warmup) else { throw ValidationError("--warmup expects 0 to 100") }
+        }
+
+        /// The sweeps, parsed.
+        private func parsedSweeps() throws -> [ScenarioSweep] {
+            try sweep.map { text in
+                guard let sweep = ScenarioSweep(text) else {
+                    throw ValidationError("--sweep expects key.path=v1,v2,... with at least two values, got '\(text)'")
+                }
+                return sweep
+            }
         }
 
         enum SummaryFormatOption: String, ExpressibleByArgument, CaseIterable {
@@ -97,13 +116,24 @@ extension Conlab {
             let loader = ScenarioLoader(registry: registry)
             let overrides = try scenarios.parsedOverrides()
             var loaded: [Scenario] = []
+            // With --sweep, each scenario once per setting, named after it; the setting and the file's own name.
+            var settings: [(scenario: String, setting: [ScenarioOverride])] = []
             var invalid = false
+            let grid = try parsedSweeps().isEmpty ? [[]] : ScenarioSweep.grid(try parsedSweeps())
             for file in ScenarioFiles.expand(scenarios.files) {
-                do {
-                    loaded.append(try loader.load(file: file, overrides: overrides, seed: scenarios.seed))
-                } catch {
-                    invalid = true
-                    StandardError.print(error.description)
+                for setting in grid {
+                    do {
+                        var scenario = try loader.load(file: file, overrides: overrides + setting, seed: scenarios.seed)
+                        settings.append((scenario.name, setting))
+                        if !setting.isEmpty {
+                            scenario.name += " [" + setting.map(\.description).joined(separator: ", ") + "]"
+                        }
+                        loaded.append(scenario)
+                    } catch {
+                        invalid = true
+                        StandardError.print(error.description)
+                        break
+                    }
                 }
             }
             let selected = try selection(registry: registry)
@@ -181,6 +211,12 @@ extension Conlab {
                     )
                 )
             )
+            if !sweep.isEmpty, format == .text {
+                let runs = zip(settings, completed).map {
+                    SweepTable.Run(scenario: $0.scenario, setting: $0.setting, report: $1)
+                }
+                say(SweepTable.render(runs) + "\n")
+            }
             if let trace, let chromeTrace {
                 // Written after an interruption too: what was measured is kept.
                 do {
