@@ -73,14 +73,20 @@ public final class ReadinessReactor: Sendable {
         }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let (startThread, wakeReactor) = state.withLock { state in
-                    state.waiters[descriptor] = Waiter(token: token, deadline: deadline, continuation: continuation)
+                let (startThread, wakeReactor, displaced) = state.withLock { state in
+                    // A second waiter on one descriptor is a caller's mistake; the first is woken (to retry
+                    // its call) rather than left suspended forever.
+                    let displaced = state.waiters.updateValue(
+                        Waiter(token: token, deadline: deadline, continuation: continuation),
+                        forKey: descriptor
+                    )
                     let startThread = !state.threadStarted
                     state.threadStarted = true
                     // A reactor asleep with no deadline, or a later one, must recompute its timeout.
                     let wakeReactor = state.sleepingUntil.map { deadline < $0 } ?? true
-                    return (startThread, wakeReactor)
+                    return (startThread, wakeReactor, displaced)
                 }
+                displaced?.continuation.resume(returning: true)
                 var event = epoll_event()
                 let readiness = interest == .readable ? EPOLLIN.rawValue : EPOLLOUT.rawValue
                 event.events = readiness | EPOLLONESHOT.rawValue | EPOLLRDHUP.rawValue

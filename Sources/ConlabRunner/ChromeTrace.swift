@@ -7,7 +7,7 @@ import Synchronization
 /// slice, with its waits nested inside it, apart from its compute.
 ///
 /// Bounded: at most ``unitLimit`` units per strategy run are kept — the first to finish — so a run of a
-/// million units still writes a file of a few megabytes; how many were left out is in `otherData`.
+/// million units writes about 20 MB per strategy run at most; how many were left out is in `otherData`.
 public final class ChromeTrace: Sendable {
     /// Units kept per strategy run.
     public static let unitLimit = 20_000

@@ -116,15 +116,12 @@ public struct GuessWorkload: PhasedWorkload {
         let sessions = played.reduce(0) { $0 + $1.transcripts.count }
         let first = played.map(\.span.lowerBound).min() ?? 0
         let last = played.map(\.span.upperBound).max() ?? 0
-        func percentile(_ fraction: Double) -> Double {
-            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * fraction))]
-        }
         return [
             "sessions": Double(sessions),
             "sessions_per_second": last > first ? Double(sessions) / (last - first) : 0,
-            "session_p50_seconds": percentile(0.5),
-            "session_p90_seconds": percentile(0.9),
-            "session_p99_seconds": percentile(0.99),
+            "session_p50_seconds": latencies.percentile(0.5),
+            "session_p90_seconds": latencies.percentile(0.9),
+            "session_p99_seconds": latencies.percentile(0.99),
             "session_max_seconds": latencies.last ?? 0,
             "server_connections": Double(state.connections),
             "server_refusals": Double(state.refusals.count),

@@ -97,13 +97,10 @@ public struct TailWorkload: PhasedWorkload {
     /// Lines merged, and how long after its write each line reached the merged output.
     public func figures(of state: TailState) -> [String: Double] {
         let lags = state.lagSeconds
-        func percentile(_ fraction: Double) -> Double {
-            lags.isEmpty ? 0 : lags[min(lags.count - 1, Int(Double(lags.count) * fraction))]
-        }
         return [
             "lines_merged": Double(lags.count),
-            "tail_lag_p50_seconds": percentile(0.5),
-            "tail_lag_p99_seconds": percentile(0.99),
+            "tail_lag_p50_seconds": lags.percentile(0.5),
+            "tail_lag_p99_seconds": lags.percentile(0.99),
             "tail_lag_max_seconds": lags.last ?? 0,
         ]
     }
