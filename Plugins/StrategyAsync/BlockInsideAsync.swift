@@ -17,7 +17,9 @@ func blockInsideAsync<Unit: WorkUnit>(_ unit: Unit, recording blocked: BlockedSt
             return output
         case .wait(let wait):
             blocked.insert(wait.step)
+            let waitStarted = ContinuousClock.now
             try wait.performBlocking(at: unit.coordinates)
+            if case .io = wait { UnitTimings.waited(beyond: ContinuousClock.now - waitStarted - wait.duration) }
         }
     }
 }

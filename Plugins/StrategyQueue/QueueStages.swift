@@ -58,7 +58,11 @@ final class QueueStages: Sendable {
                             return
                         }
                         do throws(UnitFailure) {
+                            let waitStarted = ContinuousClock.now
                             try wait.performBlocking(at: waiting.coordinates)
+                            if case .io = wait {
+                                UnitTimings.waited(beyond: ContinuousClock.now - waitStarted - wait.duration)
+                            }
                             self.forward(
                                 waiting,
                                 index: index,

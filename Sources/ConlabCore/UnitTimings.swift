@@ -28,6 +28,8 @@ public enum UnitTimings {
             end: ContinuousClock.Instant,
             slices: [Slice]
         )
+        /// A modelled wait lasted `error` longer than drawn (negative: shorter).
+        func waited(beyond error: Duration)
     }
 
     private static let sink = Mutex<(any Sink)?>(nil)
@@ -44,8 +46,15 @@ public enum UnitTimings {
         return try await body()
     }
 
-    /// Whether a sink wants slices: drivers collect them only then.
-    public static var tracing: Bool { sink.withLock { $0?.tracesSlices ?? false } }
+    /// What the drivers should collect for the unit they start: nothing, wait errors, or slices too.
+    public static var collecting: (waits: Bool, slices: Bool) {
+        sink.withLock { sink in (sink != nil, sink?.tracesSlices ?? false) }
+    }
+
+    /// Reports how much longer than drawn a modelled wait lasted.
+    public static func waited(beyond error: Duration) {
+        sink.withLock { $0 }?.waited(beyond: error)
+    }
 
     /// Reports the unit at `coordinates`, started at `start`, finished now.
     public static func finished(

@@ -8,7 +8,7 @@ extension WorkUnit {
     public consuming func runBlocking() throws(UnitFailure) -> Output {
         var unit = self
         let started = ContinuousClock.now
-        var trace = UnitTrace(enabled: UnitTimings.tracing)
+        var trace = UnitTrace(UnitTimings.collecting)
         while true {
             let computing = trace.now
             let step = try unit.step()
@@ -20,7 +20,7 @@ extension WorkUnit {
             case .wait(let wait):
                 let waiting = trace.now
                 try wait.performBlocking(at: unit.coordinates)
-                trace.waited(wait.step, since: waiting, blocking: true)
+                trace.waited(wait, since: waiting, blocking: true)
             }
         }
     }
@@ -31,7 +31,7 @@ extension WorkUnit {
     public consuming func runSuspending() async throws -> Output {
         var unit = self
         let started = ContinuousClock.now
-        var trace = UnitTrace(enabled: UnitTimings.tracing)
+        var trace = UnitTrace(UnitTimings.collecting)
         while true {
             let computing = trace.now
             let step = try unit.step()
@@ -43,7 +43,7 @@ extension WorkUnit {
             case .wait(let wait):
                 let waiting = trace.now
                 try await wait.performSuspending(at: unit.coordinates)
-                trace.waited(wait.step, since: waiting, blocking: false)
+                trace.waited(wait, since: waiting, blocking: false)
             }
         }
     }
@@ -86,27 +86,36 @@ extension WorkUnit {
     }
 }
 
-/// A unit's slices as a driver sees them, collected only while a trace is written: otherwise every
-/// call is a branch on `enabled` and nothing more.
+/// What a driver collects about one unit: its modelled waits' errors while a run is measured, and its
+/// slices while a trace is written; otherwise every call is a branch and nothing more.
 struct UnitTrace {
-    let enabled: Bool
+    /// Whether to time modelled waits, and whether to keep slices.
+    let timesWaits: Bool
+    let keepsSlices: Bool
     private(set) var slices: [UnitTimings.Slice] = []
 
-    init(enabled: Bool) {
-        self.enabled = enabled
+    init(_ collecting: (waits: Bool, slices: Bool)) {
+        timesWaits = collecting.waits
+        keepsSlices = collecting.slices
     }
 
-    /// Now, when tracing; a placeholder otherwise.
-    var now: ContinuousClock.Instant { enabled ? .now : Self.unused }
+    /// Now, when anything is collected; a placeholder otherwise.
+    var now: ContinuousClock.Instant { timesWaits ? .now : Self.unused }
 
     mutating func computed(since start: ContinuousClock.Instant) {
-        guard enabled else { return }
+        guard keepsSlices else { return }
         slices.append(.compute(start: start, end: .now, thread: UnitTimings.currentThread))
     }
 
-    mutating func waited(_ step: String, since start: ContinuousClock.Instant, blocking: Bool) {
-        guard enabled else { return }
-        slices.append(.wait(step: step, start: start, end: .now, thread: blocking ? UnitTimings.currentThread : nil))
+    /// After `wait`: reports a modelled wait's error, and keeps its slice when tracing.
+    mutating func waited(_ wait: Wait, since start: ContinuousClock.Instant, blocking: Bool) {
+        guard timesWaits else { return }
+        let end = ContinuousClock.now
+        if case .io = wait { UnitTimings.waited(beyond: end - start - wait.duration) }
+        guard keepsSlices else { return }
+        slices.append(
+            .wait(step: wait.step, start: start, end: end, thread: blocking ? UnitTimings.currentThread : nil)
+        )
     }
 
     private static let unused = ContinuousClock.Instant.now

@@ -61,7 +61,10 @@ public struct RunResult: Sendable, Encodable {
     public var peakThreads: Int
     /// Each unit's time from its first step to its output, summarised from an HDR histogram; `null` when the
     /// units ran in worker processes or none finished.
-    public var unitLatency: UnitLatency?
+    public var unitLatency: LatencySummary?
+    /// How much longer than drawn each modelled I/O wait lasted (the strategy's timer accuracy); `null`
+    /// without modelled waits, or when they ran in worker processes.
+    public var waitError: LatencySummary?
     /// Throughput, latency and queue figures of a pipeline run; `null` for other workloads.
     public var pipeline: PipelineFigures?
     /// Figures the workload measured (a counter's `expected`, `found`, `lost_updates`); `{}` for most.
@@ -104,6 +107,7 @@ public struct RunResult: Sendable, Encodable {
         case peakRSSBytes = "peak_rss_bytes"
         case peakThreads = "peak_threads"
         case unitLatency = "unit_latency"
+        case waitError = "wait_error"
         case strategyMetrics = "strategy_metrics"
         case workloadMetrics = "workload_metrics"
         case warnings, note
@@ -136,6 +140,7 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
         try container.encode(peakThreads, forKey: .peakThreads)
         try container.encode(unitLatency, forKey: .unitLatency)
+        try container.encode(waitError, forKey: .waitError)
         try container.encode(pipeline, forKey: .pipeline)
         try container.encode(strategyMetrics, forKey: .strategyMetrics)
         try container.encode(workloadMetrics, forKey: .workloadMetrics)

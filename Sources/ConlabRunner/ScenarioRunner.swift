@@ -327,7 +327,8 @@ public struct ScenarioRunner: Sendable {
         result.voluntaryContextSwitches = usage.voluntarySwitches
         result.involuntaryContextSwitches = usage.involuntarySwitches
         result.peakThreads = peaks.threads
-        result.unitLatency = latencies.summary
+        result.unitLatency = latencies.units.summary
+        result.waitError = latencies.waitErrors.summary
         result.peakRSSBytes = peaks.rssBytes
         return (result, unitFailure)
     }

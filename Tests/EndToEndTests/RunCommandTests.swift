@@ -57,6 +57,10 @@ extension EndToEnd {
                     latency[$0] as? Double ?? 0
                 }
                 #expect(quantiles[0] >= 0.000_999 && quantiles == quantiles.sorted(), "\(latency)")
+                // Every one of the 180 waits is modelled: each has an error, never negative.
+                let waitError = try #require(result["wait_error"] as? [String: Any])
+                #expect(waitError["count"] as? Int == 180)
+                #expect((waitError["p50_seconds"] as? Double ?? -1) >= 0)
                 #expect(result.keys.contains("error"))
             }
             #expect(events.filter { $0["event"] as? String == "phase_finished" }.count == 8)

@@ -1,0 +1,85 @@
+import ConlabCore
+import Histogram
+import Synchronization
+
+/// Durations recorded in an HDR histogram (three significant digits, 1 µs to one hour), summarised: each
+/// unit's latency, or each modelled wait's error.
+public struct LatencySummary: Sendable, Codable, Equatable {
+    /// Durations recorded.
+    public var count: Int
+    /// The median, in seconds.
+    public var p50Seconds: Double
+    /// 90th percentile.
+    public var p90Seconds: Double
+    /// 99th percentile.
+    public var p99Seconds: Double
+    /// The largest.
+    public var maxSeconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case count
+        case p50Seconds = "p50_seconds"
+        case p90Seconds = "p90_seconds"
+        case p99Seconds = "p99_seconds"
+        case maxSeconds = "max_seconds"
+    }
+}
+
+/// An HDR histogram of durations that many threads record into.
+final class DurationHistogram: Sendable {
+    private let histogram = Mutex(
+        Histogram<UInt64>(lowestDiscernibleValue: 1000, highestTrackableValue: 3_600_000_000_000)
+    )
+
+    /// Records `duration`; a negative one counts as zero.
+    func record(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        histogram.withLock { _ = $0.record(UInt64(clamping: max(0, nanoseconds))) }
+    }
+
+    /// The summary; `nil` when nothing was recorded.
+    var summary: LatencySummary? {
+        histogram.withLock { histogram in
+            guard histogram.totalCount > 0 else { return nil }
+            func seconds(_ nanoseconds: UInt64) -> Double { Double(nanoseconds) / 1e9 }
+            return LatencySummary(
+                count: Int(histogram.totalCount),
+                p50Seconds: seconds(histogram.valueAtPercentile(50)),
+                p90Seconds: seconds(histogram.valueAtPercentile(90)),
+                p99Seconds: seconds(histogram.valueAtPercentile(99)),
+                maxSeconds: seconds(histogram.max)
+            )
+        }
+    }
+}
+
+/// The sink the runner installs around a strategy run (``UnitTimings``): every unit's latency and every
+/// modelled wait's error into histograms, and the units into the trace when one is written.
+final class UnitLatencyRecorder: UnitTimings.Sink {
+    /// Units, first step to output.
+    let units = DurationHistogram()
+    /// Modelled waits: how much longer each lasted than drawn.
+    let waitErrors = DurationHistogram()
+    private let trace: TraceRun?
+
+    init(trace: TraceRun? = nil) {
+        self.trace = trace
+    }
+
+    var tracesSlices: Bool { trace != nil }
+
+    func finished(
+        _ coordinates: UnitCoordinates,
+        start: ContinuousClock.Instant,
+        end: ContinuousClock.Instant,
+        slices: [UnitTimings.Slice]
+    ) {
+        units.record(end - start)
+        trace?.add(coordinates, start: start, end: end, slices: slices)
+    }
+
+    func waited(beyond modelled: Duration) {
+        waitErrors.record(modelled)
+    }
+}
