@@ -46,10 +46,8 @@ public enum UnitTimings {
         return try await body()
     }
 
-    /// What the drivers should collect for the unit they start: nothing, wait errors, or slices too.
-    public static var collecting: (waits: Bool, slices: Bool) {
-        sink.withLock { sink in (sink != nil, sink?.tracesSlices ?? false) }
-    }
+    /// The sink of the run in progress, if any: drivers read it once per unit.
+    public static var current: (any Sink)? { sink.withLock { $0 } }
 
     /// Reports how much longer than drawn a modelled wait lasted.
     public static func waited(beyond error: Duration) {

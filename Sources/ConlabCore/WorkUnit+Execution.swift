@@ -8,14 +8,14 @@ extension WorkUnit {
     public consuming func runBlocking() throws(UnitFailure) -> Output {
         var unit = self
         let started = ContinuousClock.now
-        var trace = UnitTrace(UnitTimings.collecting)
+        var trace = UnitTrace(UnitTimings.current)
         while true {
             let computing = trace.now
             let step = try unit.step()
             trace.computed(since: computing)
             switch step {
             case .finished(let output):
-                UnitTimings.finished(unit.coordinates, since: started, slices: trace.slices)
+                trace.finished(unit.coordinates, since: started)
                 return output
             case .wait(let wait):
                 let waiting = trace.now
@@ -31,14 +31,14 @@ extension WorkUnit {
     public consuming func runSuspending() async throws -> Output {
         var unit = self
         let started = ContinuousClock.now
-        var trace = UnitTrace(UnitTimings.collecting)
+        var trace = UnitTrace(UnitTimings.current)
         while true {
             let computing = trace.now
             let step = try unit.step()
             trace.computed(since: computing)
             switch step {
             case .finished(let output):
-                UnitTimings.finished(unit.coordinates, since: started, slices: trace.slices)
+                trace.finished(unit.coordinates, since: started)
                 return output
             case .wait(let wait):
                 let waiting = trace.now
@@ -89,14 +89,22 @@ extension WorkUnit {
 /// What a driver collects about one unit: its modelled waits' errors while a run is measured, and its
 /// slices while a trace is written; otherwise every call is a branch and nothing more.
 struct UnitTrace {
+    /// Where the unit reports, read once when it starts.
+    let sink: (any UnitTimings.Sink)?
     /// Whether to time modelled waits, and whether to keep slices.
     let timesWaits: Bool
     let keepsSlices: Bool
     private(set) var slices: [UnitTimings.Slice] = []
 
-    init(_ collecting: (waits: Bool, slices: Bool)) {
-        timesWaits = collecting.waits
-        keepsSlices = collecting.slices
+    init(_ sink: (any UnitTimings.Sink)?) {
+        self.sink = sink
+        timesWaits = sink != nil
+        keepsSlices = sink?.tracesSlices ?? false
+    }
+
+    /// Reports the unit, started at `start`, as finished now.
+    func finished(_ coordinates: UnitCoordinates, since start: ContinuousClock.Instant) {
+        sink?.finished(coordinates, start: start, end: .now, slices: slices)
     }
 
     /// Now, when anything is collected; a placeholder otherwise.
@@ -111,7 +119,7 @@ struct UnitTrace {
     mutating func waited(_ wait: Wait, since start: ContinuousClock.Instant, blocking: Bool) {
         guard timesWaits else { return }
         let end = ContinuousClock.now
-        if case .io = wait { UnitTimings.waited(beyond: end - start - wait.duration) }
+        if case .io = wait { sink?.waited(beyond: end - start - wait.duration) }
         guard keepsSlices else { return }
         slices.append(
             .wait(step: wait.step, start: start, end: end, thread: blocking ? UnitTimings.currentThread : nil)
