@@ -40,6 +40,11 @@ public struct AsyncStrategy: Strategy {
     /// `async(blocking_waits: true)` when blocking.
     public var label: String { blockingWaits ? "async(blocking_waits: true)" : Self.name }
 
+    /// No thread of its own: a task per unit of the largest phase on the cooperative pool.
+    public func estimate(context: StrategyContext) -> StrategyEstimate {
+        StrategyEstimate(threads: 0, tasks: context.plan.largestPhase, schedule: .units(concurrency: nil))
+    }
+
     /// A session; tasks need no set-up.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
         AsyncSession(blockingWaits: blockingWaits)

@@ -36,6 +36,11 @@ public struct PoolStrategy: Strategy {
     /// `pool(max_workers: 10)`.
     public var label: String { "pool(max_workers: \(maxWorkers))" }
 
+    /// Exactly `max_workers` threads, each running one unit at a time.
+    public func estimate(context: StrategyContext) -> StrategyEstimate {
+        StrategyEstimate(threads: maxWorkers, schedule: .units(concurrency: maxWorkers))
+    }
+
     /// Starts the pool's threads.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
         PoolSession(pool: try FixedThreadPool(size: maxWorkers, name: "conlab-pool", stackSize: stackSize))

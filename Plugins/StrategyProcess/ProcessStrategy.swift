@@ -32,6 +32,12 @@ public struct ProcessStrategy: Strategy {
         try options.finish(strategy: Self.name)
     }
 
+    /// `workers` worker processes (the cores by default), each fed by a thread of this process.
+    public func estimate(context: StrategyContext) -> StrategyEstimate {
+        let count = workers ?? max(1, context.cores)
+        return StrategyEstimate(threads: count, processes: count, schedule: .units(concurrency: count))
+    }
+
     /// `process(workers: 2)`.
     public var label: String { workers.map { "process(workers: \($0))" } ?? "process" }
 

@@ -33,6 +33,14 @@ public struct QueueStrategy: Strategy {
     /// `queue(workers: 5)`.
     public var label: String { "queue(workers: \(workers))" }
 
+    /// `workers` threads for each step units wait in, plus the thread that fans out and in.
+    public func estimate(context: StrategyContext) -> StrategyEstimate {
+        StrategyEstimate(
+            threads: workers * max(1, context.plan.waitingSteps) + 1,
+            schedule: .stages(workersPerStep: workers)
+        )
+    }
+
     /// A session; stages start with the first unit that needs them.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
         QueueSession(stages: QueueStages(workersPerStage: workers))

@@ -16,6 +16,11 @@ public struct SerialStrategy: Strategy {
         try options.finish(strategy: Self.name)
     }
 
+    /// One thread, one unit at a time.
+    public func estimate(context: StrategyContext) -> StrategyEstimate {
+        StrategyEstimate(threads: 1, schedule: .units(concurrency: 1))
+    }
+
     /// A session that runs each phase on a fresh thread.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
         SerialSession()

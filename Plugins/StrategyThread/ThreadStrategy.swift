@@ -40,19 +40,30 @@ public struct ThreadStrategy: Strategy {
         try options.finish(strategy: Self.name)
     }
 
-    /// Refuses a plan over the cap; otherwise a session.
-    public func makeSession(context: StrategyContext) async throws -> any StrategySession {
+    /// A thread per unit of the largest phase, or the refusal over the cap.
+    public func estimate(context: StrategyContext) -> StrategyEstimate {
+        StrategyEstimate(
+            threads: context.plan.largestPhase,
+            schedule: .units(concurrency: nil),
+            refusal: refusal(for: context.plan)
+        )
+    }
+
+    /// Why `plan` needs more threads at once than the cap, or `nil`.
+    private func refusal(for plan: WorkPlan) -> String? {
         let limits = ThreadLimits.current()
         let cap = maxThreads ?? limits.cap
-        let needed = context.plan.largestPhase
-        if needed > cap {
-            let source = maxThreads.map { "max_threads \($0)" } ?? "derived from this machine: \(limits)"
-            throw StrategyRefusal(
-                "thread needs \(needed) threads at once (one per unit of the largest phase) but the cap is "
-                    + "\(cap) (\(source)); use pool or async, a smaller grid, or raise the cap with "
-                    + "'thread: { max_threads: N }'"
-            )
-        }
+        let needed = plan.largestPhase
+        guard needed > cap else { return nil }
+        let source = maxThreads.map { "max_threads \($0)" } ?? "derived from this machine: \(limits)"
+        return "thread needs \(needed) threads at once (one per unit of the largest phase) but the cap is "
+            + "\(cap) (\(source)); use pool or async, a smaller grid, or raise the cap with "
+            + "'thread: { max_threads: N }'"
+    }
+
+    /// Refuses a plan over the cap; otherwise a session.
+    public func makeSession(context: StrategyContext) async throws -> any StrategySession {
+        if let refusal = refusal(for: context.plan) { throw StrategyRefusal(refusal) }
         return ThreadSession(stackSize: stackSize)
     }
 }

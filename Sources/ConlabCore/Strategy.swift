@@ -12,6 +12,8 @@
 ///   waits in the way that model waits (a blocked OS thread, or a suspended task), and returns outputs
 ///   in unit order, or throws the ``UnitFailure`` of a unit that failed.
 /// - Blocking strategies never block the cooperative thread pool: they block threads of their own.
+/// - `estimate(context:)` says, without creating anything, what a session would create for the plan
+///   and whether it would refuse it (`conlab explain`); `makeSession` refuses the same plans.
 /// - Every strategy must pass `StrategyConformance` in `ConlabTestSupport`.
 ///
 /// ```swift
@@ -20,6 +22,9 @@
 ///     public static let summary = "One unit after another on one thread: the reference."
 ///     public init(options: StrategyOptions) throws(OptionError) { try options.finish() }
 ///     public func makeSession(context: StrategyContext) async throws -> any StrategySession { ... }
+///     public func estimate(context: StrategyContext) -> StrategyEstimate {
+///         StrategyEstimate(threads: 1, schedule: .units(concurrency: 1))
+///     }
 /// }
 /// ```
 public protocol Strategy: Sendable {
@@ -45,6 +50,9 @@ public protocol Strategy: Sendable {
 
     /// Opens a session: workers, pools and threads a strategy keeps across phases are created here.
     func makeSession(context: StrategyContext) async throws -> any StrategySession
+
+    /// What it would create for `context.plan`, without creating anything (`conlab explain`).
+    func estimate(context: StrategyContext) -> StrategyEstimate
 }
 
 extension Strategy {

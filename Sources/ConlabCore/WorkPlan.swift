@@ -4,10 +4,13 @@ public struct WorkPlan: Sendable, Hashable {
     public var phases: Int
     /// The most units that may be in flight at once: the largest phase, or all of a pipeline's workers.
     public var largestPhase: Int
+    /// The distinct steps units wait in (each a stage of its own under `queue`).
+    public var waitingSteps: Int
 
     /// Creates a plan.
-    public init(phases: Int, largestPhase: Int) {
+    public init(phases: Int, largestPhase: Int, waitingSteps: Int = 1) {
         self.phases = phases
         self.largestPhase = largestPhase
+        self.waitingSteps = waitingSteps
     }
 }

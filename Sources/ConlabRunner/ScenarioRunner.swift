@@ -103,7 +103,7 @@ public struct ScenarioRunner: Sendable {
             failure: reference.failure,
             digest: report.referenceDigest
         )
-        let plan = WorkPlan(phases: workload.phaseCount, largestPhase: reference.profiles.map(\.count).max() ?? 0)
+        let plan = Self.plan(workload, reference: reference)
         for (round, spec) in schedule(strategies, seed: scenario.seed) {
             if Task.isCancelled { break }
             let (result, failure) = await measure(spec.strategy, scenario: scenario, plan: plan, round: round) {
@@ -186,7 +186,7 @@ public struct ScenarioRunner: Sendable {
         var report = ScenarioReport(scenario: scenario)
         report.referenceFailure = reference.failure
         report.problems += expectationProblems(scenario.expectations, failure: reference.failure, digest: nil)
-        let plan = WorkPlan(phases: 1, largestPhase: work.stages.reduce(0) { $0 + $1.workers })
+        let plan = Self.plan(pipeline: work)
         for (round, spec) in schedule(strategies, seed: scenario.seed) {
             if Task.isCancelled { break }
             let (result, failure) = await measure(spec.strategy, scenario: scenario, plan: plan, round: round) {
@@ -361,5 +361,21 @@ public struct ScenarioRunner: Sendable {
             problems.append("expected final_grid_sha256 \(expected), the reference gives \(digest ?? "no final grid")")
         }
         return problems
+    }
+}
+
+extension ScenarioRunner {
+    /// The plan of phased work, from its reference: phases, the largest phase, the steps units wait in.
+    static func plan<Workload: PhasedWorkload>(_ workload: Workload, reference: ReferenceRun<Workload>) -> WorkPlan {
+        WorkPlan(
+            phases: workload.phaseCount,
+            largestPhase: reference.profiles.map(\.count).max() ?? 0,
+            waitingSteps: Set(reference.profiles.flatMap(\.steps)).count
+        )
+    }
+
+    /// The plan of a pipeline: every stage worker may be busy at once.
+    static func plan<Work: PipelineWork>(pipeline work: Work) -> WorkPlan {
+        WorkPlan(phases: 1, largestPhase: work.stages.reduce(0) { $0 + $1.workers }, waitingSteps: work.stages.count)
     }
 }

@@ -13,6 +13,11 @@ public struct WrongStrategy: Strategy {
     /// A session that lies.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession { Session() }
 
+    /// Like serial: one unit at a time on one thread.
+    public func estimate(context: StrategyContext) -> StrategyEstimate {
+        StrategyEstimate(threads: 1, schedule: .units(concurrency: 1))
+    }
+
     struct Session: StrategySession {
         var concurrency: Int? { 1 }
 

@@ -1,0 +1,61 @@
+/// What a strategy will create for a plan, said before anything runs (`conlab explain`): threads,
+/// processes and tasks, how many units it keeps in flight, what that costs in memory, and whether it
+/// would refuse.
+public struct StrategyEstimate: Sendable, Equatable {
+    /// How a strategy's units share time, for the ideal floor.
+    public enum Schedule: Sendable, Equatable {
+        /// Units in order on this many workers; `nil`: all at once.
+        case units(concurrency: Int?)
+        /// Each waiting step its own stage of this many workers, units flowing through (`queue`).
+        case stages(workersPerStep: Int)
+    }
+
+    /// Committed memory per blocked thread: a few pages of stack and the kernel's structures (the same
+    /// budget the thread cap is derived from).
+    public static let bytesPerThread = 64 * 1024
+    /// Per suspended task waiting with its unit: measured at about 6.5 KB for a Life cell (issue 7).
+    public static let bytesPerTask = 6 * 1024
+    /// Per `conlab worker` process: its resident size after start-up, about 10 MiB.
+    public static let bytesPerProcess = 10 * 1024 * 1024
+
+    /// OS threads it starts, at most at once.
+    public var threads: Int
+    /// Child processes it starts.
+    public var processes: Int
+    /// Tasks at most at once.
+    public var tasks: Int
+    /// How units share time.
+    public var schedule: Schedule
+    /// Why it would refuse the plan; `nil` when it would run it.
+    public var refusal: String?
+
+    /// Creates an estimate.
+    public init(threads: Int, processes: Int = 0, tasks: Int = 0, schedule: Schedule, refusal: String? = nil) {
+        self.threads = threads
+        self.processes = processes
+        self.tasks = tasks
+        self.schedule = schedule
+        self.refusal = refusal
+    }
+
+    /// Memory committed for its threads, tasks and processes (the constants above).
+    public var memoryBytes: Int {
+        threads * Self.bytesPerThread + tasks * Self.bytesPerTask + processes * Self.bytesPerProcess
+    }
+
+    /// Units in flight at most; `nil`: every unit of a phase.
+    public var concurrency: Int? {
+        switch schedule {
+        case .units(let concurrency): concurrency
+        case .stages(let workers): workers
+        }
+    }
+
+    /// The ideal floor of one phase with this schedule, as the strategy's session computes it.
+    public func idealDuration(of profile: PhaseProfile) -> Duration {
+        switch schedule {
+        case .units(let concurrency): IdealSchedule.makespan(of: profile.totals, workers: concurrency)
+        case .stages(let workers): IdealSchedule.flowShop(profile, workers: workers)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import ConlabRunner
+import ConlabScenario
+import ConlabStrategies
+
+extension Conlab {
+    /// `conlab explain`: each strategy's plan for a scenario, before running anything.
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what each strategy would create for a scenario, and its ideal time, without running it.",
+            discussion: """
+                From the serial reference (computed without waiting): the units, phases and waiting steps; then per \
+                strategy the threads, processes and tasks it would create, the units it keeps in flight, the \
+                memory that commits (estimated: 64 KiB per blocked thread, 6 KiB per waiting task, 10 MiB per \
+                worker process), the ideal floor of the run, and whether it would refuse — over the thread cap, \
+                over half of this machine's memory, or a workload it does not run.
+
+                Exit status: 0, or 2 for an invalid scenario.
+                """
+        )
+
+        @OptionGroup var scenarios: ScenarioOptions
+
+        func run() throws {
+            let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+            let overrides = try scenarios.parsedOverrides()
+            let machine = MachineInfo.current()
+            var invalid = false
+            var blocks: [String] = []
+            for file in ScenarioFiles.expand(scenarios.files) {
+                do {
+                    let scenario = try loader.load(file: file, overrides: overrides, seed: scenarios.seed)
+                    blocks.append(
+                        PlanExplanation.explain(scenario, cores: machine.cores, memoryBytes: machine.memoryBytes)
+                            .rendered
+                    )
+                } catch {
+                    invalid = true
+                    StandardError.print(error.description)
+                }
+            }
+            if !blocks.isEmpty { print(blocks.joined(separator: "\n\n")) }
+            if invalid { throw ExitCode(ExitStatus.invalidInput) }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ConlabTestSupport
+import Foundation
+import Testing
+
+extension EndToEnd {
+    @Suite("conlab explain")
+    struct ExplainCommandTests {
+        @Test("The glider's plan: units, phases, and per strategy what it creates and its ideal time")
+        func glider() async throws {
+            let output = try await ConlabBinary.run([
+                "explain", "scenarios/life-glider.yaml", "--set", "strategies=[serial, thread, queue, pool, async]",
+            ])
+            #expect(output.status == 0, "\(output.standardError)")
+            let lines = output.standardOutput.split(separator: "\n").map(String.init)
+            #expect(lines.first == "life-glider: 180 units in 4 phases, at most 45 at once, waiting in 1 step")
+            func row(_ label: String) -> [String] {
+                lines.first { $0.hasPrefix(label + " ") }?.split(separator: " ").map(String.init) ?? []
+            }
+            // threads, processes, tasks, in flight, then memory, ideal and the verdict.
+            #expect(row("serial").prefix(5) == ["serial", "1", "0", "0", "1"])
+            #expect(row("thread").prefix(5) == ["thread", "45", "0", "0", "all"])
+            #expect(row("async").prefix(5) == ["async", "0", "0", "45", "all"])
+            // 4 generations of 100 ms waits: 18 s in turn, 0.4 s all at once, 2.0 s on ten workers (45 = 5 × 10 - 5).
+            #expect(row("serial").contains("18.00") && row("async").contains("0.400"))
+            #expect(lines.contains { $0.hasPrefix("pool(max_workers: 10)") && $0.contains("2.000 s") })
+            #expect(lines.dropFirst(2).allSatisfy { $0.hasSuffix("runs") })
+        }
+
+        @Test("A million cells: thread is refused over the cap, with the limits it was derived from")
+        func refusal() async throws {
+            let output = try await ConlabBinary.run([
+                "explain", "scenarios/life-random-100.yaml", "--set", "workload.rows=1000", "--set",
+                "workload.columns=1000", "--set", "workload.generations=1", "--set", "strategies=[thread, async]",
+            ])
+            #expect(output.status == 0, "\(output.standardError)")
+            let thread = output.standardOutput.split(separator: "\n").first { $0.hasPrefix("thread ") } ?? ""
+            #expect(thread.contains("refused: thread needs 1000000 threads at once"))
+            #expect(thread.contains("the smallest of:"))
+            #expect(output.standardOutput.contains("1000000 units in 1 phase"))
+        }
+    }
+}
