@@ -26,7 +26,7 @@ struct Conlab: AsyncParsableCommand {
             2 invalid scenario or arguments; 130 interrupted.
             """,
         version: version,
-        subcommands: [Run.self, Explain.self, Validate.self, Compare.self, Strategies.self, Worker.self]
+        subcommands: [Run.self, Explain.self, Report.self, Validate.self, Compare.self, Strategies.self, Worker.self]
     )
 
     @MainActor static func main() async {

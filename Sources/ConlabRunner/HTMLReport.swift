@@ -1,0 +1,238 @@
+import Foundation
+
+/// `conlab report`: one self-contained HTML file from run logs — no script, no stylesheet or font from
+/// the network — with the charts drawn as inline SVG: per scenario, each strategy's wall time against its
+/// ideal floor, its unit latency percentiles, and for a `--sweep`, the time at each setting.
+public struct HTMLReport: Sendable {
+    /// One `result` event, as much of it as the report shows.
+    struct Result: Sendable {
+        var scenario: String
+        var strategy: String
+        var label: String
+        var correct: Bool
+        var outcome: String
+        var wall: Double
+        var ideal: Double
+        var latency: (p50: Double, p90: Double, p99: Double)?
+    }
+
+    /// A log the report could not read.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong, with the file.
+        public var description: String
+    }
+
+    var results: [Result] = []
+    var machines: [String] = []
+    var sources: [String] = []
+
+    /// Reads the `result` and `run_started` events of each log.
+    public init(logs: [String]) throws(Failure) {
+        for path in logs {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw Failure(description: "\(path): cannot be read")
+            }
+            sources.append(path)
+            for (number, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
+                guard let event = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+                    throw Failure(description: "\(path):\(number + 1): not a JSON object: not a conlab log")
+                }
+                switch event["event"] as? String {
+                case "run_started":
+                    if let machine = event["machine"] as? [String: Any], let os = machine["os"] as? String {
+                        let cores = machine["cores"] as? Int ?? 0
+                        let memory = (machine["memory_bytes"] as? Int ?? 0) >> 30
+                        let line =
+                            "\(cores) cores, \(memory) GiB, \(os), Swift \(machine["swift_version"] as? String ?? "?")"
+                        if !machines.contains(line) { machines.append(line) }
+                    }
+                case "result":
+                    let latency = (event["unit_latency"] as? [String: Any]).map {
+                        (
+                            p50: $0["p50_seconds"] as? Double ?? 0, p90: $0["p90_seconds"] as? Double ?? 0,
+                            p99: $0["p99_seconds"] as? Double ?? 0
+                        )
+                    }
+                    results.append(
+                        Result(
+                            scenario: event["scenario"] as? String ?? "?",
+                            strategy: event["strategy"] as? String ?? "?",
+                            label: event["label"] as? String ?? "?",
+                            correct: event["correct"] as? Bool ?? false,
+                            outcome: event["outcome"] as? String ?? "?",
+                            wall: event["wall_seconds"] as? Double ?? 0,
+                            ideal: event["ideal_seconds"] as? Double ?? 0,
+                            latency: latency
+                        )
+                    )
+                default:
+                    continue
+                }
+            }
+        }
+        guard !results.isEmpty else { throw Failure(description: "\(logs.joined(separator: ", ")): no results") }
+    }
+
+    /// Scenario names in first-seen order; a sweep's settings (`name [k=v]`) under their scenario.
+    var scenarios: [String] {
+        var names: [String] = []
+        for result in results where !names.contains(result.scenario) { names.append(result.scenario) }
+        return names
+    }
+
+    /// The whole document.
+    public var html: String {
+        var body = "<h1>conlab report</h1>\n"
+        body += "<p class=\"meta\">From \(sources.map(Self.escaped).joined(separator: ", ")). Measured on "
+        body +=
+            (machines.isEmpty ? "an unknown machine" : machines.map(Self.escaped).joined(separator: "; ")) + ".</p>\n"
+        var sweeps: [String: [String]] = [:]
+        for name in scenarios {
+            if let bracket = name.range(of: " [") {
+                sweeps[String(name[..<bracket.lowerBound]), default: []].append(name)
+            }
+        }
+        for name in scenarios {
+            let ofScenario = results.filter { $0.scenario == name }
+            body += "<section>\n<h2>\(Self.escaped(name))</h2>\n"
+            body += Self.wallChart(ofScenario) + Self.latencyChart(ofScenario)
+            body += "</section>\n"
+        }
+        for (base, settings) in sweeps.sorted(by: { $0.key < $1.key }) {
+            body += "<section>\n<h2>Sweep of \(Self.escaped(base))</h2>\n"
+            body += sweepChart(settings: settings, base: base) + "</section>\n"
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>conlab report</title>
+            <style>
+            body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; max-width: 60em; }
+            .meta { color: #555; } svg { display: block; margin: 0.5em 0 1.5em; }
+            .bar { fill: #4a7fb5; } .wrong { fill: #c0392b; } .ideal { stroke: #222; stroke-width: 2; }
+            .p50 { fill: #7fb3d5; } .p90 { fill: #4a7fb5; } .p99 { fill: #1f4e79; }
+            .line { fill: none; stroke-width: 2; } text { font-size: 12px; }
+            </style></head>
+            <body>
+            \(body)</body></html>
+
+            """
+    }
+
+    /// Wall time per strategy as bars, the ideal floor as a tick across each bar.
+    static func wallChart(_ results: [Result]) -> String {
+        let scale = max(results.map { max($0.wall, $0.ideal) }.max() ?? 1, 1e-9)
+        let rowHeight = 22
+        let height = rowHeight * results.count + 24
+        var svg =
+            #"<svg class="chart wall" role="img" xmlns="http://www.w3.org/2000/svg" width="820" height="\#(height)">"#
+        svg += "<title>Wall time against the ideal floor</title>"
+        for (index, result) in results.enumerated() {
+            let y = index * rowHeight + 4
+            let width = 400 * result.wall / scale
+            let verdict = result.correct ? "" : " (\(result.outcome), not correct)"
+            svg += #"<text x="0" y="\#(y + 14)">\#(escaped(result.label))</text>"#
+            svg +=
+                #"<rect class="\#(result.correct ? "bar" : "wrong")" x="180" y="\#(y)" width="\#(format(width))" height="16"/>"#
+            if result.ideal > 0 {
+                let x = 180 + 400 * result.ideal / scale
+                svg += #"<line class="ideal" x1="\#(format(x))" x2="\#(format(x))" y1="\#(y - 2)" y2="\#(y + 18)"/>"#
+            }
+            let ratio = result.ideal > 0 ? String(format: ", %.2f× ideal", result.wall / result.ideal) : ""
+            svg +=
+                #"<text x="\#(format(186 + width))" y="\#(y + 14)">\#(seconds(result.wall))\#(ratio)\#(escaped(verdict))</text>"#
+        }
+        svg += #"<text x="180" y="\#(height - 4)">bars: wall time; ticks: the ideal floor</text>"#
+        return svg + "</svg>\n"
+    }
+
+    /// Unit latency p50, p90 and p99 per strategy as grouped bars.
+    static func latencyChart(_ results: [Result]) -> String {
+        let measured = results.compactMap { result in result.latency.map { (result.label, $0) } }
+        guard !measured.isEmpty else { return "" }
+        let scale = max(measured.map(\.1.p99).max() ?? 1, 1e-9)
+        let rowHeight = 40
+        let height = rowHeight * measured.count + 24
+        var svg =
+            #"<svg class="chart latency" role="img" xmlns="http://www.w3.org/2000/svg" width="820" height="\#(height)">"#
+        svg += "<title>Unit latency percentiles</title>"
+        for (index, (label, latency)) in measured.enumerated() {
+            let y = index * rowHeight + 4
+            svg += #"<text x="0" y="\#(y + 18)">\#(escaped(label))</text>"#
+            for (offset, (name, value)) in [("p50", latency.p50), ("p90", latency.p90), ("p99", latency.p99)]
+                .enumerated()
+            {
+                let width = 400 * value / scale
+                svg +=
+                    #"<rect class="\#(name)" x="180" y="\#(y + offset * 12)" width="\#(format(width))" height="10"/>"#
+                svg +=
+                    #"<text x="\#(format(186 + width))" y="\#(y + offset * 12 + 9)" font-size="10">\#(name) \#(seconds(value))</text>"#
+            }
+        }
+        svg += #"<text x="180" y="\#(height - 4)">each unit from its first step to its output: p50, p90, p99</text>"#
+        return svg + "</svg>\n"
+    }
+
+    /// Wall time at each setting of a sweep, a line per strategy — by name, so a sweep of a strategy's own
+    /// option (a pool's max_workers) is one line.
+    func sweepChart(settings: [String], base: String) -> String {
+        let swept = results.filter { settings.contains($0.scenario) }
+        let byName = settings.allSatisfy { setting in
+            let here = swept.filter { $0.scenario == setting }
+            return Set(here.map(\.strategy)).count == Set(here.map(\.label)).count
+        }
+        func key(_ result: Result) -> String { byName ? result.strategy : result.label }
+        let labels = swept.map(key).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let walls = results.filter { settings.contains($0.scenario) && $0.correct }.map(\.wall)
+        let scale = max(walls.max() ?? 1, 1e-9)
+        let step = settings.count > 1 ? 560.0 / Double(settings.count - 1) : 0
+        let colours = ["#4a7fb5", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#2c3e50"]
+        var svg = #"<svg class="chart sweep" role="img" xmlns="http://www.w3.org/2000/svg" width="820" height="300">"#
+        svg += "<title>Wall time at each setting</title>"
+        for (index, setting) in settings.enumerated() {
+            // One swept key: its value alone; a grid: every key=value.
+            let assignments = setting.dropFirst(base.count + 2).dropLast().split(separator: ", ")
+            let name =
+                assignments.count == 1
+                ? String(assignments[0].split(separator: "=").last ?? "") : assignments.joined(separator: ", ")
+            svg +=
+                #"<text x="\#(Self.format(80 + step * Double(index)))" y="290" text-anchor="middle">\#(Self.escaped(String(name)))</text>"#
+        }
+        for (number, label) in labels.enumerated() {
+            var points: [String] = []
+            for (index, setting) in settings.enumerated() {
+                guard let result = swept.first(where: { $0.scenario == setting && key($0) == label }), result.correct
+                else { continue }
+                points.append(
+                    "\(Self.format(80 + step * Double(index))),\(Self.format(260 - 240 * result.wall / scale))"
+                )
+            }
+            let colour = colours[number % colours.count]
+            svg += #"<polyline class="line" stroke="\#(colour)" points="\#(points.joined(separator: " "))"/>"#
+            for point in points {
+                let xy = point.split(separator: ",")
+                svg += #"<circle cx="\#(xy[0])" cy="\#(xy[1])" r="3" fill="\#(colour)"/>"#
+            }
+            svg += #"<text x="0" y="\#(14 + number * 14)" fill="\#(colour)">\#(Self.escaped(label))</text>"#
+        }
+        let keys =
+            settings.first.map {
+                String($0.dropFirst(base.count + 2).dropLast()).split(separator: "=").first.map(String.init) ?? ""
+            } ?? ""
+        svg +=
+            #"<text x="800" y="20" text-anchor="end">wall time, highest \#(Self.seconds(scale)); across: \#(Self.escaped(keys))</text>"#
+        return svg + "</svg>\n"
+    }
+
+    static func seconds(_ value: Double) -> String {
+        if value >= 1 { return String(format: "%.3f s", value) }
+        if value >= 0.001 { return String(format: "%.2f ms", value * 1e3) }
+        return String(format: "%.0f µs", value * 1e6)
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,73 @@
+import ConlabCore
+import ConlabTestSupport
+import Foundation
+import Testing
+
+extension EndToEnd {
+    @Suite("conlab report")
+    struct ReportCommandTests {
+        /// Debian's chromium, which `.ci/run` installs; required under CI, optional on a developer's machine.
+        static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+        static let required = ProcessInfo.processInfo.environment["CI"] == "true"
+
+        @Test("Two logs become one self-contained HTML file with a chart per scenario")
+        func report() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let first = folder.url.appendingPathComponent("glider.jsonl").path
+            let second = folder.url.appendingPathComponent("select.jsonl").path
+            let html = folder.url.appendingPathComponent("report.html").path
+            let runs = [
+                (first, ["scenarios/life-glider.yaml", "--set", "workload.io.latency=1ms"]),
+                (second, ["scenarios/item-53-syscall-select.yaml"]),
+            ]
+            for (log, arguments) in runs {
+                let run = try await ConlabBinary.run(
+                    ["run"] + arguments + ["--strategies", "serial,async", "--log", log, "--quiet"]
+                )
+                #expect(run.status == 0, "\(run.standardError)")
+            }
+            let output = try await ConlabBinary.run(["report", first, second, "-o", html])
+            #expect(output.status == 0, "\(output.standardError)")
+            let text = try String(contentsOfFile: html, encoding: .utf8)
+            #expect(text.components(separatedBy: #"<svg class="chart wall""#).count - 1 == 2)
+            #expect(text.contains("<h2>life-glider</h2>") && text.contains("<h2>item-53-syscall-select</h2>"))
+            // Nothing from the network: no scripts, stylesheets, images or fonts by address.
+            #expect(!text.contains("src=") && !text.contains("href=") && !text.contains("@import"))
+        }
+
+        @Test("The report renders in headless Chromium with its charts", .enabled(if: chromium != nil || required))
+        func rendersInChromium() async throws {
+            let chromium = try #require(Self.chromium, "CI must have Debian's chromium (.ci/run installs it)")
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let log = folder.url.appendingPathComponent("glider.jsonl").path
+            let html = folder.url.appendingPathComponent("report.html").path
+            _ = try await ConlabBinary.run([
+                "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=1ms", "--log", log, "--quiet",
+            ])
+            #expect(try await ConlabBinary.run(["report", log, "-o", html]).status == 0)
+            let dom = try await OSThread.run(name: "chromium") { _ in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+                process.arguments = [
+                    "60", chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://\(html)",
+                ]
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                return String(decoding: data, as: UTF8.self)
+            }
+            // The DOM Chromium built, not the file: the SVG parsed into elements it lays out.
+            #expect(dom.contains("<h2>life-glider</h2>"))
+            #expect(dom.components(separatedBy: #"<svg class="chart wall""#).count - 1 == 1)
+            #expect(dom.components(separatedBy: #"<svg class="chart latency""#).count - 1 == 1)
+            #expect(dom.components(separatedBy: "<rect").count - 1 >= 2 + 2 * 3)
+        }
+    }
+}
