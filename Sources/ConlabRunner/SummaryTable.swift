@@ -120,6 +120,13 @@ public enum SummaryTable {
                 lines.append("\(result.label): \(error)" + (result.note.map { " — \($0)" } ?? ""))
             }
         }
+        for result in report.results {
+            guard result.correct, let ratio = result.overheadRatio, ratio > Self.driftThreshold else { continue }
+            lines.append(
+                "drift: \(result.label) took \(DurationFormat.fixed(ratio, 2))× its ideal floor (flagged above "
+                    + "\(DurationFormat.fixed(Self.driftThreshold, 2))×)"
+            )
+        }
         for problem in report.problems { lines.append("scenario: \(problem)") }
         return lines.joined(separator: "\n")
     }
@@ -155,6 +162,12 @@ private func verdict(_ result: RunResult, in report: ScenarioReport) -> String {
     if result.outcome == .refused { return "refused" }
     guard result.correct else { return "NO" }
     return report.passes(result) ? "yes" : "yes (unexpected outcome)"
+}
+
+extension SummaryTable {
+    /// A correct result slower than this many times its ideal floor is flagged: the strategy's own cost,
+    /// not the waits, decides its time.
+    public static let driftThreshold = 1.5
 }
 
 extension String {

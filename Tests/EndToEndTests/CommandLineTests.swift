@@ -196,6 +196,11 @@ extension EndToEnd {
             #expect(
                 output.standardOutput.contains("warning: async(blocking_waits: true): the cooperative pool lagged")
             )
+            // Blocking 45 cells one after another on 2 pool threads: far from the floor, and flagged.
+            let ratio = try #require(results[1]["overhead_ratio"] as? Double)
+            #expect(ratio > 1.5)
+            #expect(output.standardOutput.contains("drift: async(blocking_waits: true) took "))
+            #expect(!output.standardOutput.contains("drift: async took "))
         }
 
         @Test("A failing unit reaches the caller under every strategy, with the seed's Python noted for thread")
