@@ -19,6 +19,10 @@ struct Conlab: AsyncParsableCommand {
             Examples:
               conlab run scenarios/life-glider.yaml
               conlab run scenarios/life-glider.yaml --strategies async --set workload.io.latency=10ms
+              conlab run scenarios/item-59-life-pool.yaml --sweep strategies.0.pool.max_workers=1,5,45
+              conlab run scenarios/life-glider.yaml --log run.jsonl --trace run.trace.json
+              conlab report run.jsonl -o report.html
+              conlab explain scenarios/life-random-100.yaml
               conlab validate scenarios/*.yaml
               conlab strategies
 
