@@ -116,7 +116,8 @@ extension Conlab {
             let loader = ScenarioLoader(registry: registry)
             let overrides = try scenarios.parsedOverrides()
             var loaded: [Scenario] = []
-            // With --sweep, each scenario once per setting, named after it; the setting and the file's own name.
+            // With --sweep, each scenario once per setting, its name followed by the setting; kept here, per
+            // loaded scenario, are the name it had and its setting, for the sweep table.
             var settings: [(scenario: String, setting: [ScenarioOverride])] = []
             var invalid = false
             let grid = try parsedSweeps().isEmpty ? [[]] : ScenarioSweep.grid(try parsedSweeps())
