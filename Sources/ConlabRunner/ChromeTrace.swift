@@ -6,8 +6,9 @@ import Synchronization
 /// run is a process; its threads are tracks holding the units' compute slices; each unit is an async
 /// slice, with its waits nested inside it, apart from its compute.
 ///
-/// Bounded: at most ``unitLimit`` units per strategy run are kept — the first to finish — so a run of a
-/// million units writes about 20 MB per strategy run at most; how many were left out is in `otherData`.
+/// Bounded: at most ``unitLimit`` units per strategy run are kept — every unit of a smaller run, an even
+/// sample (every k-th unit to finish) of a larger one — so a run of a million units writes about 20 MB
+/// per strategy run at most; how many were left out is in `otherData`.
 public final class ChromeTrace: Sendable {
     /// Units kept per strategy run.
     public static let unitLimit = 20_000
@@ -112,14 +113,21 @@ public final class ChromeTrace: Sendable {
 }
 
 /// The trace of one strategy run: the sink's side of ``ChromeTrace``.
+///
+/// A run planned with more units than ``ChromeTrace/unitLimit`` keeps every `stride`-th unit to finish, so
+/// the sample spans the whole run rather than its first moments; the limit still caps what is kept.
 final class TraceRun: Sendable {
     let trace: ChromeTrace
     let pid: Int
-    private let kept = Mutex(0)
+    /// Keep one unit in this many.
+    let stride: Int
+    /// Units finished, and units kept.
+    private let counts = Mutex((finished: 0, kept: 0))
 
-    init(trace: ChromeTrace, name: String) {
+    init(trace: ChromeTrace, name: String, plannedUnits: Int) {
         self.trace = trace
         pid = trace.beginRun(named: name)
+        stride = max(1, (plannedUnits + ChromeTrace.unitLimit - 1) / ChromeTrace.unitLimit)
     }
 
     func add(
@@ -128,9 +136,10 @@ final class TraceRun: Sendable {
         end: ContinuousClock.Instant,
         slices: [UnitTimings.Slice]
     ) {
-        let admitted = kept.withLock { kept in
-            guard kept < ChromeTrace.unitLimit else { return false }
-            kept += 1
+        let admitted = counts.withLock { counts in
+            counts.finished += 1
+            guard (counts.finished - 1) % stride == 0, counts.kept < ChromeTrace.unitLimit else { return false }
+            counts.kept += 1
             return true
         }
         guard admitted else { return trace.leaveOut() }

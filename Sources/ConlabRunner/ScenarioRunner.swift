@@ -261,7 +261,11 @@ public struct ScenarioRunner: Sendable {
         let latencies = UnitLatencyRecorder(
             trace: trace.map { trace in
                 let round = repeats > 1 || warmups > 0 ? (round == 0 ? " (warm-up)" : " (round \(round))") : ""
-                return TraceRun(trace: trace, name: "\(scenario.name) / \(strategy.label)\(round)")
+                return TraceRun(
+                    trace: trace,
+                    name: "\(scenario.name) / \(strategy.label)\(round)",
+                    plannedUnits: plan.phases * plan.largestPhase
+                )
             }
         )
         try? sampler.start()
