@@ -24,10 +24,16 @@ public final class ThreadedGuessServer: GuessServer {
     /// Listens on a free port and starts accepting.
     public init(random: CounterRandom, timeout: Duration) throws {
         (listener, port) = try LoopbackSocket.listen()
-        let thread = try OSThread.spawn(name: "guess-listen", stackSize: 256 * 1024) { [self] in
-            accept(random: random, timeout: timeout)
+        do {
+            let thread = try OSThread.spawn(name: "guess-listen", stackSize: 256 * 1024) { [self] in
+                accept(random: random, timeout: timeout)
+            }
+            listening.withLock { $0 = thread }
+        } catch {
+            // Without its listening thread the server never accepts: give the port back.
+            close(listener)
+            throw error
         }
-        listening.withLock { $0 = thread }
     }
 
     @available(*, noasync)
