@@ -90,13 +90,7 @@ public struct PlanExplanation: Sendable {
                 row.idealSeconds.map(DurationFormat.human) ?? "—", row.refusal.map { "refused: \($0)" } ?? "runs",
             ])
         }
-        let widths = (0..<8).map { column in table.map { $0[column].count }.max() ?? 0 }
-        lines += table.map { row in
-            row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 || column == 7 ? cell + padding : padding + cell
-            }.joined(separator: "  ").trimmingTrailingSpaces()
-        }
+        lines += TextColumns.aligned(table)
         return lines.joined(separator: "\n")
     }
 

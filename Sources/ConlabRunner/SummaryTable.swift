@@ -53,14 +53,7 @@ public enum SummaryTable {
                     ]
             )
         }
-        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max()! }
-        var lines = rows.map { row in
-            row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                // Text left, numbers right.
-                return column == 0 || column == row.count - 1 ? cell + padding : padding + cell
-            }.joined(separator: "  ").trimmingTrailingSpaces()
-        }
+        var lines = TextColumns.aligned(rows)
         for result in report.results {
             if let pipeline = result.pipeline {
                 let depths = pipeline.maxQueueDepth.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
@@ -168,12 +161,4 @@ extension SummaryTable {
     /// A correct result slower than this many times its ideal floor is flagged: the strategy's own cost,
     /// not the waits, decides its time.
     public static let driftThreshold = 1.5
-}
-
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var text = self
-        while text.last == " " { text.removeLast() }
-        return text
-    }
 }

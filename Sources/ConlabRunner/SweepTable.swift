@@ -73,7 +73,7 @@ public enum SweepTable {
         let rounds = run.report.results.filter { (byName ? $0.strategy : $0.label) == strategy }
         guard !rounds.isEmpty else { return .absent }
         guard rounds.allSatisfy(\.correct) else { return .wrong }
-        return .seconds(rounds.map(\.wallSeconds).sorted()[(rounds.count - 1) / 2])
+        return .seconds(SummaryTable.Group(results: rounds).median.wallSeconds)
     }
 
     /// Knee and best of one strategy's sweep: indexes into `walls`.
@@ -116,13 +116,7 @@ public enum SweepTable {
                 efficiency.map { DurationFormat.fixed($0, 2) } ?? "—", marks.joined(separator: ", "),
             ])
         }
-        let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        let table = rows.map { row in
-            row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 || column == 4 ? cell + padding : padding + cell
-            }.joined(separator: "  ").trimmingTrailingSpaces()
-        }
+        let table = TextColumns.aligned(rows)
         var lines = ["sweep of \(scenario), \(strategy):"] + table
         if let best {
             lines.append(
