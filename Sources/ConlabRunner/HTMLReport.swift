@@ -1,3 +1,4 @@
+import ConlabCore
 import Foundation
 
 /// `conlab report`: one self-contained HTML file from run logs — no script, no stylesheet or font from
@@ -139,7 +140,7 @@ public struct HTMLReport: Sendable {
             }
             let ratio = result.ideal > 0 ? String(format: ", %.2f× ideal", result.wall / result.ideal) : ""
             svg +=
-                #"<text x="\#(format(186 + width))" y="\#(y + 14)">\#(seconds(result.wall))\#(ratio)\#(escaped(verdict))</text>"#
+                #"<text x="\#(format(186 + width))" y="\#(y + 14)">\#(DurationFormat.human(result.wall))\#(ratio)\#(escaped(verdict))</text>"#
         }
         svg += #"<text x="180" y="\#(height - 4)">bars: wall time; ticks: the ideal floor</text>"#
         return svg + "</svg>\n"
@@ -165,7 +166,7 @@ public struct HTMLReport: Sendable {
                 svg +=
                     #"<rect class="\#(name)" x="180" y="\#(y + offset * 12)" width="\#(format(width))" height="10"/>"#
                 svg +=
-                    #"<text x="\#(format(186 + width))" y="\#(y + offset * 12 + 9)" font-size="10">\#(name) \#(seconds(value))</text>"#
+                    #"<text x="\#(format(186 + width))" y="\#(y + offset * 12 + 9)" font-size="10">\#(name) \#(DurationFormat.human(value))</text>"#
             }
         }
         svg += #"<text x="180" y="\#(height - 4)">each unit from its first step to its output: p50, p90, p99</text>"#
@@ -219,14 +220,8 @@ public struct HTMLReport: Sendable {
                 String($0.dropFirst(base.count + 2).dropLast()).split(separator: "=").first.map(String.init) ?? ""
             } ?? ""
         svg +=
-            #"<text x="800" y="20" text-anchor="end">wall time, highest \#(Self.seconds(scale)); across: \#(Self.escaped(keys))</text>"#
+            #"<text x="800" y="20" text-anchor="end">wall time, highest \#(DurationFormat.human(scale)); across: \#(Self.escaped(keys))</text>"#
         return svg + "</svg>\n"
-    }
-
-    static func seconds(_ value: Double) -> String {
-        if value >= 1 { return String(format: "%.3f s", value) }
-        if value >= 0.001 { return String(format: "%.2f ms", value * 1e3) }
-        return String(format: "%.0f µs", value * 1e6)
     }
 
     static func format(_ value: Double) -> String { String(format: "%.1f", value) }

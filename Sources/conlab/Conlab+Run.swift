@@ -120,7 +120,8 @@ extension Conlab {
             // loaded scenario, are the name it had and its setting, for the sweep table.
             var settings: [(scenario: String, setting: [ScenarioOverride])] = []
             var invalid = false
-            let grid = try parsedSweeps().isEmpty ? [[]] : ScenarioSweep.grid(try parsedSweeps())
+            let sweeps = try parsedSweeps()
+            let grid = sweeps.isEmpty ? [[]] : ScenarioSweep.grid(sweeps)
             for file in ScenarioFiles.expand(scenarios.files) {
                 for setting in grid {
                     do {
