@@ -15,8 +15,9 @@ public struct StrategyEstimate: Sendable, Equatable {
     public static let bytesPerThread = 64 * 1024
     /// Per suspended task waiting with its unit: measured at about 6.5 KB for a Life cell (issue 7).
     public static let bytesPerTask = 6 * 1024
-    /// Per `conlab worker` process: its resident size after start-up, about 10 MiB.
-    public static let bytesPerProcess = 10 * 1024 * 1024
+    /// Per `conlab worker` process: its resident size while it runs Life units, measured at 22 MiB
+    /// (release build, `VmRSS` of the workers of `conlab run scenarios/life-glider.yaml --strategies process`).
+    public static let bytesPerProcess = 22 * 1024 * 1024
 
     /// OS threads it starts, at most at once.
     public var threads: Int

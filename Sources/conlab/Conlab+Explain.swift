@@ -11,7 +11,7 @@ extension Conlab {
             discussion: """
                 From the serial reference (computed without waiting): the units, phases and waiting steps; then per \
                 strategy the threads, processes and tasks it would create, the units it keeps in flight, the \
-                memory that commits (estimated: 64 KiB per blocked thread, 6 KiB per waiting task, 10 MiB per \
+                memory that commits (estimated: 64 KiB per blocked thread, 6 KiB per waiting task, 22 MiB per \
                 worker process), the ideal floor of the run, and whether it would refuse — over the thread cap, \
                 over half of this machine's memory, or a workload it does not run.
 
