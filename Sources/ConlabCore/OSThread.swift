@@ -1,3 +1,5 @@
+import CLinux
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -51,18 +53,7 @@ public struct OSThread: Sendable {
             &attributes,
             { raw in
                 let context = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
-                #if canImport(Darwin)
-                pthread_setname_np(String(context.name.utf8.prefix(15))!)
-                #else
-                // Glibc's module does not export pthread_setname_np (a GNU extension); this is what it does.
-                let fd = open("/proc/thread-self/comm", O_WRONLY)
-                if fd >= 0 {
-                    _ = context.name.utf8.prefix(15).withContiguousStorageIfAvailable {
-                        write(fd, $0.baseAddress, $0.count)
-                    }
-                    close(fd)
-                }
-                #endif
+                _ = context.name.withCString { clinux_set_thread_name($0) }
                 TimerSlack.minimizeForCurrentThread()
                 context.body()
                 return nil

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A point in time on the monotonic clock (`CLOCK_MONOTONIC`), in nanoseconds: what conlab's blocking
+/// waits sleep until.
+///
+/// An absolute deadline, not a duration: a wait that is interrupted, or that starts late, still ends when
+/// it was due, and a loop that serves many waits compares them without drift.
+public struct Deadline: Sendable, Hashable, Comparable {
+    /// Nanoseconds since the monotonic clock's origin.
+    public var nanoseconds: Int64
+
+    /// A deadline at `nanoseconds` on the monotonic clock.
+    public init(nanoseconds: Int64) {
+        self.nanoseconds = nanoseconds
+    }
+
+    /// Now.
+    @inline(__always)
+    public static var now: Deadline {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Deadline(nanoseconds: Int64(time.tv_sec) &* 1_000_000_000 &+ Int64(time.tv_nsec))
+    }
+
+    /// `duration` from now.
+    public static func after(_ duration: Duration) -> Deadline { .now + duration }
+
+    /// The deadline `duration` later.
+    public static func + (deadline: Deadline, duration: Duration) -> Deadline {
+        Deadline(nanoseconds: deadline.nanoseconds &+ duration.wholeNanoseconds)
+    }
+
+    /// How far apart two deadlines are.
+    public static func - (later: Deadline, earlier: Deadline) -> Duration {
+        .nanoseconds(later.nanoseconds &- earlier.nanoseconds)
+    }
+
+    /// Earlier first.
+    public static func < (lhs: Deadline, rhs: Deadline) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
+
+    /// The deadline as a `timespec`, for `clock_nanosleep(TIMER_ABSTIME)`.
+    var absoluteTime: timespec {
+        var time = timespec()
+        time.tv_sec = time_t(nanoseconds / 1_000_000_000)
+        time.tv_nsec = Int(nanoseconds % 1_000_000_000)
+        return time
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, saturating far beyond any wait conlab models.
+    public var wholeNanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow
+            ? (seconds < 0 ? .min : .max) : seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,55 @@
+import CLinux
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Wakes one sleeping thread from any other thread: an `eventfd` it sleeps on until a deadline.
+///
+/// An event loop sleeps here until its next timer is due or another thread has news for it (a finished
+/// task, a cancellation). Rings before the sleep are not lost: the eventfd counts them until read.
+public final class Doorbell: Sendable {
+    private let descriptor: Int32
+
+    /// Creates a doorbell; `nil` when the system has no descriptors left.
+    public init?() {
+        let descriptor = clinux_eventfd()
+        guard descriptor >= 0 else { return nil }
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Wakes the sleeper, or the next one to sleep.
+    public func ring() {
+        var one: UInt64 = 1
+        _ = write(descriptor, &one, MemoryLayout<UInt64>.size)
+    }
+
+    /// Sleeps until the doorbell rings or `deadline` passes (`nil`: until it rings) and returns whether
+    /// it rang. Wakes ``BlockingSleep/finishMargin`` before `deadline` and spins the rest, so a deadline
+    /// is met to within a microsecond or two: the caller owns the core (an event loop thread).
+    @available(*, noasync, message: "Blocks the calling thread.")
+    public func sleep(until deadline: Deadline?) -> Bool {
+        if let deadline {
+            let early = deadline.nanoseconds - BlockingSleep.finishMarginNanoseconds
+            let remaining = early - Deadline.now.nanoseconds
+            if remaining > 0, clinux_ppoll_readable(descriptor, remaining) > 0 { return drain() }
+            if drain() { return true }
+            BlockingSleep.spin(until: deadline)
+            return false
+        }
+        while clinux_ppoll_readable(descriptor, -1) <= 0 {}
+        return drain()
+    }
+
+    /// Reads the count the rings left, and whether there was one.
+    private func drain() -> Bool {
+        var count: UInt64 = 0
+        return read(descriptor, &count, MemoryLayout<UInt64>.size) == MemoryLayout<UInt64>.size
+    }
+}
