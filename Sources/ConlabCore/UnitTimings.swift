@@ -18,12 +18,14 @@ public enum UnitTimings {
     }
 
     /// Receives finished units.
-    public protocol Sink: Sendable {
+    /// A class, so that drivers pass it around as one reference rather than an existential box.
+    public protocol Sink: AnyObject, Sendable {
         /// Whether the sink wants each unit's slices; when `false` none are collected.
         var tracesSlices: Bool { get }
         /// The unit at `coordinates` ran from `start` to `end`; `slices` is empty unless ``tracesSlices``.
+        /// The coordinates are made only if the sink reads them (a trace does; a histogram does not).
         func finished(
-            _ coordinates: UnitCoordinates,
+            _ coordinates: @autoclosure () -> UnitCoordinates,
             start: ContinuousClock.Instant,
             end: ContinuousClock.Instant,
             slices: [Slice]
@@ -56,12 +58,12 @@ public enum UnitTimings {
 
     /// Reports the unit at `coordinates`, started at `start`, finished now.
     public static func finished(
-        _ coordinates: UnitCoordinates,
+        _ coordinates: @autoclosure () -> UnitCoordinates,
         since start: ContinuousClock.Instant,
         slices: [Slice] = []
     ) {
         guard let sink = sink.withLock({ $0 }) else { return }
-        sink.finished(coordinates, start: start, end: .now, slices: slices)
+        sink.finished(coordinates(), start: start, end: .now, slices: slices)
     }
 
     /// The calling thread's kernel id.

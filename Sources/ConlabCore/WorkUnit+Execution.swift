@@ -103,8 +103,8 @@ struct UnitTrace {
     }
 
     /// Reports the unit, started at `start`, as finished now.
-    func finished(_ coordinates: UnitCoordinates, since start: ContinuousClock.Instant) {
-        sink?.finished(coordinates, start: start, end: .now, slices: slices)
+    func finished(_ coordinates: @autoclosure () -> UnitCoordinates, since start: ContinuousClock.Instant) {
+        sink?.finished(coordinates(), start: start, end: .now, slices: slices)
     }
 
     /// Now, when anything is collected; a placeholder otherwise.

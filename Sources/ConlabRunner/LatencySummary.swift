@@ -78,13 +78,13 @@ final class UnitLatencyRecorder: UnitTimings.Sink {
     var tracesSlices: Bool { trace != nil }
 
     func finished(
-        _ coordinates: UnitCoordinates,
+        _ coordinates: @autoclosure () -> UnitCoordinates,
         start: ContinuousClock.Instant,
         end: ContinuousClock.Instant,
         slices: [UnitTimings.Slice]
     ) {
         units.record(end - start)
-        trace?.add(coordinates, start: start, end: end, slices: slices)
+        trace?.add(coordinates(), start: start, end: end, slices: slices)
     }
 
     func waited(beyond modelled: Duration) {

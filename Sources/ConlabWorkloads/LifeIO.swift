@@ -23,7 +23,8 @@ public struct LifeIO: Sendable, Hashable, Codable {
 
     /// The wait of `step` for this cell, if the step waits.
     func wait(_ step: LifeStep, generation: Int, cell: Int) -> Wait? {
-        guard steps.contains(step) else { return nil }
+        // A linear look at one or two elements: hashing the step cost more than the rest of a wait.
+        guard steps.contains(where: { $0 == step }) else { return nil }
         let draw = model.draw(random, UInt64(generation), UInt64(cell), step.drawKey)
         return .io(step: step.rawValue, draw: draw)
     }
