@@ -56,6 +56,11 @@ let package = Package(
         ),
         .target(name: "StrategyThread", dependencies: ["ConlabCore"], path: "Plugins/StrategyThread"),
         .target(name: "StrategyProcess", dependencies: ["ConlabCore"], path: "Plugins/StrategyProcess"),
+        .target(
+            name: "StrategyLoop",
+            dependencies: ["ConlabCore", .product(name: "HeapModule", package: "swift-collections")],
+            path: "Plugins/StrategyLoop"
+        ),
         .target(name: "StrategyQueue", dependencies: ["ConlabCore"], path: "Plugins/StrategyQueue"),
         .target(
             name: "StrategyPool",
@@ -68,7 +73,7 @@ let package = Package(
             name: "ConlabStrategies",
             dependencies: [
                 "ConlabCore", "StrategySerial", "StrategyThread", "StrategyQueue", "StrategyPool", "StrategyAsync",
-                "StrategyProcess",
+                "StrategyProcess", "StrategyLoop",
             ]
         ),
 
@@ -97,7 +102,9 @@ let package = Package(
         .testTarget(
             name: "ConlabStrategiesTests",
             dependencies: [
-                "ConlabCore", "ConlabWorkloads", "ConlabStrategies", "StrategyProcess", "ConlabTestSupport", "conlab",
+                "ConlabCore", "ConlabWorkloads", "ConlabStrategies", "StrategyProcess", "StrategyLoop",
+                "ConlabTestSupport",
+                "conlab",
             ]
         ),
         .testTarget(

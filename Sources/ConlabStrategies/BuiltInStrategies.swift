@@ -1,5 +1,6 @@
 public import ConlabCore
 import StrategyAsync
+import StrategyLoop
 import StrategyPool
 import StrategyProcess
 import StrategyQueue
@@ -16,6 +17,7 @@ public enum BuiltInStrategies {
         QueueStrategy.self,
         PoolStrategy.self,
         AsyncStrategy.self,
+        LoopStrategy.self,
         ProcessStrategy.self,
     ]
 

@@ -1,0 +1,50 @@
+public import ConlabCore
+
+/// An event loop per core: every unit is a state machine parked on its loop's timer heap while it waits.
+///
+/// What asyncio does under item 60's coroutines, without an interpreter: a coroutine is a suspended
+/// state machine and the loop a heap of timers, so a waiting unit costs its own state and a heap entry —
+/// no thread, no task, no stack. Each unit waits on a timer of its own; the loops sleep until the
+/// earliest is due (to the microsecond: ``Doorbell``), then resume every unit whose wait is over, in
+/// deadline order. Units run on the loop threads and must not block, as coroutines must not.
+///
+/// Waits that are not modelled I/O (sockets, child processes, an actor, a blocking system call) are
+/// performed by a task of the cooperative pool (``Wait/performSuspending(at:)``), which hands the unit
+/// back to its loop when done: the loop never blocks on them.
+public struct LoopStrategy: Strategy {
+    /// `loop`.
+    public static let name = "loop"
+    /// `event-loop`.
+    public static let aliases = ["event-loop", "eventloop"]
+    /// What it does.
+    public static let summary =
+        "An event loop thread per core; every unit is a state machine parked on a timer of its own while it waits."
+    /// Options.
+    public static let optionHelp = [
+        OptionHelp("loops", "event loop threads, each running a share of every phase (default: one per core)")
+    ]
+
+    /// The number of loops the scenario asked for; `nil`: one per core.
+    public let loops: Int?
+
+    /// Reads `loops`.
+    public init(options: StrategyOptions) throws(OptionError) {
+        var options = options
+        let loops = try options.integer("loops", default: 0, in: 0...256)
+        self.loops = loops > 0 ? loops : nil
+        try options.finish(strategy: Self.name)
+    }
+
+    /// `loop(loops: N)` when set.
+    public var label: String { loops.map { "loop(loops: \($0))" } ?? Self.name }
+
+    /// Its loop threads, each unit of a phase waiting at once.
+    public func estimate(context: StrategyContext) -> StrategyEstimate {
+        StrategyEstimate(threads: loops ?? context.cores, schedule: .units(concurrency: nil))
+    }
+
+    /// Starts the loop threads.
+    public func makeSession(context: StrategyContext) async throws -> any StrategySession {
+        try LoopSession(loops: loops ?? max(1, context.cores))
+    }
+}
