@@ -1,0 +1,53 @@
+// The thread-10k case's peer: what a thread per cell costs in C on this machine. Each generation starts
+// N pthreads (stack size as given, timer slack 1 ns, like conlab's), each sleeps the latency once, and
+// joins them all; prints the median seconds per generation. Built and run by bench/run.
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <time.h>
+
+static long latency_ns;
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void *cell(void *argument) {
+    (void)argument;
+    prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0);
+    struct timespec wait = {latency_ns / 1000000000L, latency_ns % 1000000000L};
+    nanosleep(&wait, NULL);
+    return NULL;
+}
+
+static int compare(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv) {
+    int cells = argc > 1 ? atoi(argv[1]) : 10000;
+    latency_ns = argc > 2 ? atol(argv[2]) : 10000000L;
+    size_t stack = argc > 3 ? (size_t)atol(argv[3]) : 512 * 1024;
+    int generations = argc > 4 ? atoi(argv[4]) : 5;
+    prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0);
+    pthread_t *threads = malloc(sizeof(pthread_t) * cells);
+    double *seconds = malloc(sizeof(double) * generations);
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+    pthread_attr_setstacksize(&attributes, stack);
+    for (int generation = 0; generation < generations; generation++) {
+        double start = now();
+        for (int i = 0; i < cells; i++) {
+            if (pthread_create(&threads[i], &attributes, cell, NULL) != 0) return 1;
+        }
+        for (int i = 0; i < cells; i++) pthread_join(threads[i], NULL);
+        seconds[generation] = now() - start;
+    }
+    qsort(seconds, generations, sizeof(double), compare);
+    printf("%.4f\n", seconds[generations / 2]);
+    return 0;
+}
