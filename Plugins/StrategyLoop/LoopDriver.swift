@@ -6,60 +6,77 @@ import ConlabCore
 ///
 /// Units are started in slices of ``startSlice`` between turns of the timer heap, so that in a phase too
 /// large to start within one wait the first units are resumed when due, not after the last one starts.
-struct LoopDriver<Batch: UnitBatch> {
+/// Units and outputs live in plain buffers rather than arrays: the driver is generic and not
+/// specialised for the workload, and every array access would look up the array type's metadata.
+struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     typealias Unit = Batch.Unit
 
     /// Units started per turn of the loop while some are still to start.
     static var startSlice: Int { 512 }
 
     private let batch: Batch
-    private let range: Range<Int>
+    private let first: Int
+    private let count: Int
     private let doorbell: Doorbell
     private let stop: LoopStop
     private let mailbox: LoopMailbox
-    private let sink: (any UnitTimings.Sink)?
+    /// The sink, when it traces: then each unit is reported with its instants, as a trace needs.
+    private let tracingSink: (any UnitTimings.Sink)?
+    private var reports: UnitReportBuffer
 
-    private var units: [Unit] = []
-    private var outputs: [Unit.Output?]
-    /// When each unit started, in monotonic nanoseconds; kept only while a sink wants unit latencies.
+    /// The units started so far, in slots `0..<started`.
+    private let units: UnsafeMutablePointer<Unit>
+    private var started = 0
+    /// The outputs, initialised where `hasOutput` says.
+    private let outputs: UnsafeMutablePointer<Unit.Output>
+    private var hasOutput: [Bool]
+    private var finished = 0
+    /// When each unit started, in monotonic nanoseconds; kept only while reports are collected.
     private var starts: [Int64] = []
     private var timers: LoopTimers
     /// The modelled waits that end in a failure, by slot: rare, so not carried in every timer.
     private var failingWaits: [Int32: Wait] = [:]
     /// Tasks performing waits away from the loop, by slot.
     private var elsewhere: [Int: Task<Void, Never>] = [:]
-    private var finished = 0
 
-    init(
-        batch: Batch,
-        range: Range<Int>,
-        doorbell: Doorbell,
-        stop: LoopStop,
-        sink: (any UnitTimings.Sink)?
-    ) {
+    init(batch: Batch, range: Range<Int>, doorbell: Doorbell, stop: LoopStop, sink: (any UnitTimings.Sink)?) {
         self.batch = batch
-        self.range = range
+        first = range.lowerBound
+        count = range.count
         self.doorbell = doorbell
         self.stop = stop
-        self.mailbox = LoopMailbox(doorbell: doorbell)
-        self.sink = sink
-        self.outputs = Array(repeating: nil, count: range.count)
-        units.reserveCapacity(range.count)
-        timers = LoopTimers(capacity: range.count)
-        if sink != nil { starts.reserveCapacity(range.count) }
+        mailbox = LoopMailbox(doorbell: doorbell)
+        tracingSink = sink?.tracesSlices == true ? sink : nil
+        reports = UnitReportBuffer(sink: sink)
+        units = .allocate(capacity: count)
+        outputs = .allocate(capacity: count)
+        hasOutput = Array(repeating: false, count: count)
+        timers = LoopTimers(capacity: count)
+        if reports.isCollecting { starts.reserveCapacity(count) }
+    }
+
+    deinit {
+        for task in elsewhere.values { task.cancel() }
+        units.deinitialize(count: started)
+        units.deallocate()
+        if finished == count {
+            outputs.deinitialize(count: count)
+        } else {
+            for slot in 0..<count where hasOutput[slot] { (outputs + slot).deinitialize(count: 1) }
+        }
+        outputs.deallocate()
     }
 
     /// Runs every unit of the share to its output; throws the first unit failure, or `CancellationError`
     /// when the phase is stopped from outside (another loop's failure, a cancelled run).
     @available(*, noasync, message: "Runs on an event loop thread.")
     mutating func run() throws -> [Unit.Output] {
-        defer { for task in elsewhere.values { task.cancel() } }
-        let count = range.count
+        defer { reports.flush() }
         while finished < count {
             if stop.isRaised { throw CancellationError() }
-            try resumeDue(at: .now)
+            try resumeDue(at: Deadline.now.nanoseconds)
             try receiveDeliveries()
-            if units.count < count {
+            if started < count {
                 try startSlice()
                 continue
             }
@@ -68,27 +85,25 @@ struct LoopDriver<Batch: UnitBatch> {
             precondition(!timers.isEmpty || !elsewhere.isEmpty, "an event loop lost track of a unit")
             _ = doorbell.sleep(until: timers.first.map { Deadline(nanoseconds: $0.deadline) })
         }
-        return outputs.map { $0! }
+        return Array(UnsafeBufferPointer(start: outputs, count: count))
     }
 
     /// Starts the next ``startSlice`` units.
     private mutating func startSlice() throws(UnitFailure) {
-        for _ in 0..<min(Self.startSlice, range.count - units.count) { try startNext() }
+        for _ in 0..<min(Self.startSlice, count - started) {
+            let slot = started
+            (units + slot).initialize(to: batch.unit(at: first + slot))
+            started += 1
+            if reports.isCollecting { starts.append(Deadline.now.nanoseconds) }
+            try advance(slot)
+        }
     }
 
-    @inline(__always)
-    private mutating func startNext() throws(UnitFailure) {
-        let slot = units.count
-        units.append(batch.unit(at: range.lowerBound + slot))
-        if sink != nil { starts.append(Deadline.now.nanoseconds) }
-        try advance(slot)
-    }
-
-    /// Resumes, in deadline order, every unit whose wait was due by `now`.
-    private mutating func resumeDue(at now: Deadline) throws(UnitFailure) {
-        while let timer = timers.popDue(at: now.nanoseconds) {
+    /// Resumes, in deadline order, every unit whose wait was due by `now` (monotonic nanoseconds).
+    private mutating func resumeDue(at now: Int64) throws(UnitFailure) {
+        while let timer = timers.popDue(at: now) {
             let slot = Int(timer.slot)
-            if let sink { sink.waited(beyond: Deadline.now - Deadline(nanoseconds: timer.deadline)) }
+            if reports.isCollecting { reports.waited(beyondNanoseconds: Deadline.now.nanoseconds - timer.deadline) }
             if !failingWaits.isEmpty, let wait = failingWaits.removeValue(forKey: timer.slot),
                 let failure = wait.failure(at: units[slot].coordinates)
             {
@@ -113,15 +128,22 @@ struct LoopDriver<Batch: UnitBatch> {
     private mutating func advance(_ slot: Int) throws(UnitFailure) {
         switch try units[slot].step() {
         case .finished(let output):
-            outputs[slot] = output
+            (outputs + slot).initialize(to: output)
+            hasOutput[slot] = true
             finished += 1
-            if let sink {
-                let end = ContinuousClock.now
-                let start = end - (Deadline.now - Deadline(nanoseconds: starts[slot]))
-                sink.finished(units[slot].coordinates, start: start, end: end, slices: [])
-            }
+            if reports.isCollecting { report(slot) }
         case .wait(let wait):
             park(wait, slot: slot)
+        }
+    }
+
+    private mutating func report(_ slot: Int) {
+        let latency = Deadline.now.nanoseconds - starts[slot]
+        if let tracingSink {
+            let end = ContinuousClock.now
+            tracingSink.finished(units[slot].coordinates, start: end - .nanoseconds(latency), end: end, slices: [])
+        } else {
+            reports.finished(latencyNanoseconds: latency)
         }
     }
 

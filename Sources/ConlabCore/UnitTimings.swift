@@ -17,8 +17,7 @@ public enum UnitTimings {
         case wait(step: String, start: ContinuousClock.Instant, end: ContinuousClock.Instant, thread: Int32?)
     }
 
-    /// Receives finished units.
-    /// A class, so that drivers pass it around as one reference rather than an existential box.
+    /// Receives finished units. A class, so that drivers pass it around as one reference, not a box.
     public protocol Sink: AnyObject, Sendable {
         /// Whether the sink wants each unit's slices; when `false` none are collected.
         var tracesSlices: Bool { get }
@@ -32,6 +31,9 @@ public enum UnitTimings {
         )
         /// A modelled wait lasted `error` longer than drawn (negative: shorter).
         func waited(beyond error: Duration)
+        /// Many reports at once, in nanoseconds — modelled waits' errors and untraced units' latencies —
+        /// from a driver that runs thousands of units on one thread (``UnitReportBuffer``).
+        func record(waitErrors: UnsafeBufferPointer<Int64>, unitLatencies: UnsafeBufferPointer<Int64>)
     }
 
     private static let sink = Mutex<(any Sink)?>(nil)

@@ -41,10 +41,19 @@ final class DurationHistogram: Sendable {
     func record(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         let nanoseconds = UInt64(clamping: max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
-        // The thread's handle, mixed: a different shard per thread, cheaply.
-        let shard = Int((UInt(pthread_self()) &* 0x9E37_79B9_7F4A_7C15) >> 62)
-        shards[shard].histogram.withLock { _ = $0.record(nanoseconds) }
+        shards[Self.shard].histogram.withLock { _ = $0.record(nanoseconds) }
     }
+
+    /// Records many durations given in nanoseconds, under one lock; negative ones count as zero.
+    func record(nanoseconds: UnsafeBufferPointer<Int64>) {
+        guard !nanoseconds.isEmpty else { return }
+        shards[Self.shard].histogram.withLock { histogram in
+            for value in nanoseconds { _ = histogram.record(UInt64(clamping: max(0, value))) }
+        }
+    }
+
+    /// The calling thread's shard: its handle, mixed, so threads rarely share one.
+    private static var shard: Int { Int((UInt(pthread_self()) &* 0x9E37_79B9_7F4A_7C15) >> 62) }
 
     /// The summary; `nil` when nothing was recorded.
     var summary: LatencySummary? {
@@ -89,5 +98,10 @@ final class UnitLatencyRecorder: UnitTimings.Sink {
 
     func waited(beyond modelled: Duration) {
         waitErrors.record(modelled)
+    }
+
+    func record(waitErrors errors: UnsafeBufferPointer<Int64>, unitLatencies latencies: UnsafeBufferPointer<Int64>) {
+        waitErrors.record(nanoseconds: errors)
+        units.record(nanoseconds: latencies)
     }
 }
