@@ -28,6 +28,7 @@ public struct ReferenceRun<Workload: PhasedWorkload>: Sendable {
                 case .failure(let unitFailure): failure = failure ?? unitFailure
                 }
             }
+            profile.finish()
             profiles.append(profile)
             if failure != nil { return }
             states.append(workload.state(after: batch, outputs: outputs))
