@@ -8,12 +8,13 @@ import Musl
 
 /// Blocks the calling thread in the kernel, the way a thread blocked on a socket waits.
 ///
-/// A sleeping thread wakes some tens of microseconds after its deadline (about 60 µs at the median on
-/// the 2-core machines conlab is measured on, with the timer slack already at 1 ns), so a modelled 1 ms
-/// wait would last 1.06 ms. To end waits when they are due, a sleep asks the kernel to wake it
-/// ``finishMargin`` early and spins on the clock for the rest — but only while fewer threads spin than
-/// there are cores, so that spinning never takes a core from a thread with work to do; the others
-/// sleep the whole way. The wait is still a real `clock_nanosleep` for all but its last microseconds.
+/// A sleeping thread wakes some tens of microseconds after its deadline (about 60 µs at the median on the
+/// 2-core machines conlab is measured on, with the timer slack already at 1 ns), so a modelled 1 ms wait
+/// would last 1.06 ms. To end modelled waits when they are due, ``sleepPrecisely(until:)`` asks the
+/// kernel to wake it ``finishMargin`` early and spins on the clock for the rest — but only while fewer
+/// threads spin than there are cores, so that spinning never takes a core from a thread with work to
+/// do; the others sleep the whole way. The wait is still a real `clock_nanosleep` for all but its last
+/// microseconds. Housekeeping sleeps (``sleep(for:)``) never spin.
 public enum BlockingSleep {
     /// How early a sleep wakes to spin to its deadline: above the median wake-up latency and near its
     /// 99th percentile as measured, so most waits end within a microsecond of being due.
@@ -25,17 +26,19 @@ public enum BlockingSleep {
     static let spinSlots = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     private static let spinners = Atomic<Int>(0)
 
-    /// Sleeps until `duration` has passed on the monotonic clock.
+    /// Sleeps until `duration` has passed on the monotonic clock, in the kernel the whole way: for
+    /// housekeeping (samplers, status lines, polling intervals), whose lateness measures nothing.
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
     public static func sleep(for duration: Duration) {
         guard duration > .zero else { return }
-        sleep(until: .after(duration))
+        sleepInKernel(until: .after(duration))
     }
 
-    /// Sleeps until `deadline`, in `clock_nanosleep(TIMER_ABSTIME)`, restarting after `EINTR` (a signal
-    /// does not stretch the wait), and spins the last ``finishMargin`` when a spin slot is free.
+    /// Sleeps until `deadline` as a modelled wait should: in `clock_nanosleep(TIMER_ABSTIME)` (restarted
+    /// after `EINTR`, so a signal does not stretch the wait), then spinning the last ``finishMargin``
+    /// when a spin slot is free.
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
-    public static func sleep(until deadline: Deadline) {
+    public static func sleepPrecisely(until deadline: Deadline) {
         let early = Deadline(nanoseconds: deadline.nanoseconds - finishMarginNanoseconds)
         if Deadline.now < early { sleepInKernel(until: early) }
         guard Deadline.now < deadline else { return }

@@ -19,7 +19,7 @@ extension Wait {
             try Self.performExternal(step: step, at: coordinates) { try job.work.performBlocking() }
             return
         }
-        BlockingSleep.sleep(for: duration)
+        if duration > .zero { BlockingSleep.sleepPrecisely(until: .after(duration)) }
         if let failure = failure(at: coordinates) { throw failure }
     }
 

@@ -9,7 +9,7 @@ struct PreciseWaitTests {
         try await OSThread.run(name: "test-sleep") { _ in
             for microseconds in [0, 50, 150, 1000, 2500] {
                 let deadline = Deadline.after(.microseconds(microseconds))
-                BlockingSleep.sleep(until: deadline)
+                BlockingSleep.sleepPrecisely(until: deadline)
                 #expect(Deadline.now >= deadline)
             }
         }
@@ -23,7 +23,7 @@ struct PreciseWaitTests {
                 try OSThread.spawn(name: "test-sleeper") {
                     for round in 0..<20 {
                         let deadline = Deadline.after(.microseconds(200 + 37 * ((index + round) % 11)))
-                        BlockingSleep.sleep(until: deadline)
+                        BlockingSleep.sleepPrecisely(until: deadline)
                         if Deadline.now < deadline { early.count.add(1, ordering: .relaxed) }
                     }
                 }
