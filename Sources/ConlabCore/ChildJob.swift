@@ -96,10 +96,8 @@ public final class ChildJob: Sendable, Hashable {
         var spawnTime = Duration.zero
         do {
             for _ in 1..<commands.count { links.append(try Spawning.pipe(for: commands[0].summary)) }
-            let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
-            defer { close(devNull) }
             for (index, command) in commands.enumerated() {
-                let standardInput = index == 0 ? (inputPipe?.read ?? devNull) : links[index - 1].read
+                let standardInput = index == 0 ? (inputPipe?.read ?? Spawning.nullInput) : links[index - 1].read
                 let standardOutput = index == commands.count - 1 ? outputPipe.write : links[index].write
                 let started = clock.now
                 children.append(

@@ -48,11 +48,8 @@ public final class ReadinessReactor: Sendable {
         var ends: [Int32] = [-1, -1]
         // Without epoll and its wake-up pipe no socket could ever be waited on; a process out of
         // descriptors this early cannot run socket workloads anyway.
-        precondition(epoll >= 0 && pipe(&ends) == 0, "the readiness reactor needs epoll and a pipe")
-        for end in ends {
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(end, F_SETFL, O_NONBLOCK)
-        }
+        precondition(epoll >= 0 && clinux_pipe_cloexec(&ends) == 0, "the readiness reactor needs epoll and a pipe")
+        for end in ends { _ = fcntl(end, F_SETFL, O_NONBLOCK) }
         wake = (ends[0], ends[1])
         var event = epoll_event()
         event.events = EPOLLIN.rawValue

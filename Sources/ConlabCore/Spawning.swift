@@ -1,4 +1,4 @@
-import Synchronization
+import CLinux
 
 #if canImport(Glibc)
 import Glibc
@@ -6,23 +6,29 @@ import Glibc
 import Musl
 #endif
 
-/// Pipe creation and `posix_spawn`, serialised for the whole process.
+/// Pipe creation and `posix_spawn`.
 ///
-/// Glibc's `pipe2` is not imported into Swift, so close-on-exec is set just after `pipe()`; if another
-/// thread spawned a child in between, the child would inherit the pipe, and a leaked write end keeps a
-/// reader from ever seeing end of file. Holding one lock over both closes that window.
+/// A child spawned by one thread must not inherit the pipes another thread is setting up — a leaked
+/// write end keeps a reader from ever seeing end of file — so every descriptor conlab makes while
+/// children may start is close-on-exec from birth (`pipe2`, `accept4`, `eventfd`, `O_CLOEXEC`), and
+/// spawns need no lock: threads and tasks start children side by side.
+///
+/// A spawn costs what the C `posix_spawn` loop of the benchmark pays plus only what it must: the three
+/// `dup2`s for the child's standard streams and its process group. The parent's environment is passed
+/// as it is unless the command changes it, and `/dev/null` is opened once.
 enum Spawning {
-    private static let lock = Mutex(())
-
     /// A pipe whose ends are both close-on-exec.
     static func pipe(for executable: String) throws(ChildProcess.SpawnError) -> (read: Int32, write: Int32) {
-        try lock.withLock { _ throws(ChildProcess.SpawnError) in
-            var ends: [Int32] = [-1, -1]
-            guard Glibc.pipe(&ends) == 0 else { throw ChildProcess.SpawnError(executable: executable, code: errno) }
-            for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-            return (ends[0], ends[1])
+        var ends: [Int32] = [-1, -1]
+        guard clinux_pipe_cloexec(&ends) == 0 else {
+            throw ChildProcess.SpawnError(executable: executable, code: errno)
         }
+        return (ends[0], ends[1])
     }
+
+    /// `/dev/null` for reading, close-on-exec, opened once and kept: the standard input of children
+    /// given no input. `-1` if it cannot be opened (then children start with standard input closed).
+    static let nullInput = open("/dev/null", O_RDONLY | O_CLOEXEC)
 
     /// Starts `command` with the given descriptors as its standard input, output and error, in the
     /// process group `processGroup` (0: a new group led by the child), with no signal blocked and the
@@ -64,6 +70,24 @@ enum Spawning {
             flags |= Int32(POSIX_SPAWN_SETPGROUP)
         }
         posix_spawnattr_setflags(&attributes, Int16(flags))
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var pid: pid_t = 0
+        // posix_spawnp searches PATH, as a shell would.
+        let code: Int32
+        if command.replacesEnvironment || !command.environment.isEmpty {
+            let cEnvironment = environment(for: command).map { strdup($0) } + [nil]
+            defer { for entry in cEnvironment { free(entry) } }
+            code = posix_spawnp(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
+        } else {
+            code = posix_spawnp(&pid, argv[0], &actions, &attributes, cArguments, environ)
+        }
+        guard code == 0 else { throw ChildProcess.SpawnError(executable: argv[0], code: code) }
+        return pid
+    }
+
+    /// `NAME=value` entries: the parent's environment (unless replaced) with the command's variables.
+    private static func environment(for command: ChildCommand) -> [String] {
         var environment: [String: String] = [:]
         if !command.replacesEnvironment {
             var entry = environ
@@ -76,19 +100,7 @@ enum Spawning {
             }
         }
         environment.merge(command.environment) { $1 }
-        let cArguments = argv.map { strdup($0) } + [nil]
-        let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for argument in cArguments { free(argument) }
-            for entry in cEnvironment { free(entry) }
-        }
-        return try lock.withLock { _ throws(ChildProcess.SpawnError) in
-            var pid: pid_t = 0
-            // posix_spawnp searches PATH, as a shell would.
-            let code = posix_spawnp(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
-            guard code == 0 else { throw ChildProcess.SpawnError(executable: argv[0], code: code) }
-            return pid
-        }
+        return environment.map { "\($0.key)=\($0.value)" }
     }
 
     private typealias AddChdir =

@@ -77,7 +77,7 @@ public struct SyscallCall: WorkUnit {
     /// Opens the socket and asks to wait on it; then closes it and reports whether it was readable.
     public mutating func advance() throws -> UnitStep<Bool> {
         if descriptor < 0 {
-            descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard descriptor >= 0 else { throw SyscallError(code: errno) }
             return .wait(.readable(step: "select", descriptor: descriptor, timeout: timeout))
         }

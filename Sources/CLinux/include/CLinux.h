@@ -1,7 +1,8 @@
-// What Glibc's Swift module map leaves out: <sys/epoll.h>, <sys/eventfd.h>, ppoll(2), prctl(2), accept4(2)
-// and gettid(2).
+// What Glibc's Swift module map leaves out: <sys/epoll.h>, <sys/eventfd.h>, ppoll(2), prctl(2), pipe2(2),
+// accept4(2) and gettid(2).
 #ifndef CLINUX_H
 #define CLINUX_H
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -13,6 +14,14 @@
 // <sys/socket.h> declares accept4 only under _GNU_SOURCE, and defining that here would give the system
 // headers definitions that differ from those in Glibc's module, which Clang rejects; so declare it.
 extern int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+// <unistd.h> declares pipe2 only under _GNU_SOURCE too.
+extern int pipe2(int descriptors[2], int flags);
+
+/// A pipe whose ends are close-on-exec from birth: no child spawned meanwhile by another thread inherits
+/// them, with no lock around pipe creation and spawning.
+static inline int clinux_pipe_cloexec(int descriptors[2]) {
+    return pipe2(descriptors, O_CLOEXEC);
+}
 
 /// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC: the descriptor is never visible without close-on-exec,
 /// so a child spawned by another thread at that moment cannot inherit (and hold open) the connection.
