@@ -38,9 +38,13 @@ public struct LoopStrategy: Strategy {
     /// `loop(loops: N)` when set.
     public var label: String { loops.map { "loop(loops: \($0))" } ?? Self.name }
 
-    /// Its loop threads, each unit of a phase waiting at once.
+    /// Its loop threads, and every unit of the largest phase parked at once.
     public func estimate(context: StrategyContext) -> StrategyEstimate {
-        StrategyEstimate(threads: loops ?? context.cores, schedule: .units(concurrency: nil))
+        StrategyEstimate(
+            threads: loops ?? context.cores,
+            parkedUnits: context.plan.largestPhase,
+            schedule: .units(concurrency: nil)
+        )
     }
 
     /// Starts the loop threads.

@@ -15,6 +15,10 @@ public struct StrategyEstimate: Sendable, Equatable {
     public static let bytesPerThread = 64 * 1024
     /// Per suspended task waiting with its unit: measured at about 6.5 KB for a Life cell (issue 7).
     public static let bytesPerTask = 6 * 1024
+    /// Per unit parked on an event loop's timer: the unit's own state (a Life cell is about 150 bytes)
+    /// and the loop's bookkeeping; measured at about 200 bytes at a million cells (peak RSS, less the
+    /// reference run's share).
+    public static let bytesPerParkedUnit = 200
     /// Per `conlab worker` process: its resident size while it runs Life units, measured at 22 MiB
     /// (release build, `VmRSS` of the workers of `conlab run scenarios/life-glider.yaml --strategies process`).
     public static let bytesPerProcess = 22 * 1024 * 1024
@@ -25,23 +29,34 @@ public struct StrategyEstimate: Sendable, Equatable {
     public var processes: Int
     /// Tasks at most at once.
     public var tasks: Int
+    /// Units parked at most at once as state machines on an event loop's timers (no thread or task each).
+    public var parkedUnits: Int
     /// How units share time.
     public var schedule: Schedule
     /// Why it would refuse the plan; `nil` when it would run it.
     public var refusal: String?
 
     /// Creates an estimate.
-    public init(threads: Int, processes: Int = 0, tasks: Int = 0, schedule: Schedule, refusal: String? = nil) {
+    public init(
+        threads: Int,
+        processes: Int = 0,
+        tasks: Int = 0,
+        parkedUnits: Int = 0,
+        schedule: Schedule,
+        refusal: String? = nil
+    ) {
         self.threads = threads
         self.processes = processes
         self.tasks = tasks
+        self.parkedUnits = parkedUnits
         self.schedule = schedule
         self.refusal = refusal
     }
 
-    /// Memory committed for its threads, tasks and processes (the constants above).
+    /// Memory committed for its threads, tasks, parked units and processes (the constants above).
     public var memoryBytes: Int {
-        threads * Self.bytesPerThread + tasks * Self.bytesPerTask + processes * Self.bytesPerProcess
+        threads * Self.bytesPerThread + tasks * Self.bytesPerTask + parkedUnits * Self.bytesPerParkedUnit
+            + processes * Self.bytesPerProcess
     }
 
     /// Units in flight at most; `nil`: every unit of a phase.

@@ -211,7 +211,7 @@ extension EndToEnd {
             let output = try await ConlabBinary.run(["run", "scenarios/item-57-hazard-lost-errors.yaml", "--log", log])
             #expect(output.status == 0, "the scenario expects the failure: \(output.standardError)")
             let results = try LogFile.events("result", at: log)
-            #expect(results.count == 6)
+            #expect(results.count == 7)
             #expect(results.allSatisfy { $0["outcome"] as? String == "unit_failure" && $0["correct"] as? Bool == true })
             #expect(results.allSatisfy { ($0["error"] as? String)?.hasPrefix("generation ") == true })
             let thread = try #require(results.first { $0["strategy"] as? String == "thread" })
