@@ -1,1 +1,30 @@
-// Empty: the target exists only to export what include/CLinux.h declares.
+// The system calls CLinux.h declares, defined here so that their headers stay out of the module.
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+int clinux_pipe_cloexec(int descriptors[2]) {
+    return pipe2(descriptors, O_CLOEXEC);
+}
+
+int clinux_eventfd(void) {
+    return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
+
+int clinux_ppoll_readable(int fd, long long nanoseconds) {
+    struct pollfd entry = {.fd = fd, .events = POLLIN, .revents = 0};
+    struct timespec timeout = {.tv_sec = nanoseconds / 1000000000LL, .tv_nsec = nanoseconds % 1000000000LL};
+    return ppoll(&entry, 1, nanoseconds < 0 ? NULL : &timeout, NULL);
+}
+
+int clinux_set_timer_slack(unsigned long nanoseconds) {
+    return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);
+}
+
+int clinux_set_thread_name(const char *name) {
+    return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+}

@@ -1,3 +1,4 @@
+import CLinux
 import Synchronization
 
 #if canImport(Glibc)
@@ -33,11 +34,8 @@ public final class ChildReactor: Sendable {
         var ends: [Int32] = [-1, -1]
         // Without its wake-up pipe the reactor would never see new jobs; a process out of descriptors
         // this early cannot run subprocess workloads anyway.
-        precondition(pipe(&ends) == 0, "the child reactor needs a pipe")
-        for end in ends {
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(end, F_SETFL, O_NONBLOCK)
-        }
+        precondition(clinux_pipe_cloexec(&ends) == 0, "the child reactor needs a pipe")
+        for end in ends { _ = fcntl(end, F_SETFL, O_NONBLOCK) }
         wake = (ends[0], ends[1])
     }
 
