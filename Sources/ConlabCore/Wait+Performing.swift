@@ -54,10 +54,7 @@ extension Wait {
             }
             return
         }
-        if duration > .zero {
-            let clock = ContinuousClock()
-            try await clock.sleep(until: clock.now + duration, tolerance: nil)
-        }
+        if duration > .zero { try await TaskTimer.shared.sleep(until: .after(duration)) }
         if let failure = failure(at: coordinates) { throw failure }
     }
 

@@ -33,6 +33,38 @@ struct PreciseWaitTests {
         #expect(early.count.load(ordering: .relaxed) == 0)
     }
 
+    @Test("Tasks on the task timer wake at or after their deadlines, never before, whatever their order")
+    func taskTimerNeverEarly() async throws {
+        let early = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<2000 {
+                group.addTask {
+                    // Deadlines out of order, some already past, many equal.
+                    let deadline = Deadline.after(.microseconds((index * 7919) % 3000 - 200))
+                    try? await TaskTimer.shared.sleep(until: deadline)
+                    return Deadline.now < deadline
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(early == 0)
+    }
+
+    @Test("A task cancelled while it sleeps on the task timer wakes at once with CancellationError")
+    func taskTimerCancellation() async throws {
+        let sleeper = Task { try await TaskTimer.shared.sleep(until: .after(.seconds(600))) }
+        try await Task.sleep(for: .milliseconds(20))
+        let cancelled = Deadline.now
+        sleeper.cancel()
+        await #expect(throws: CancellationError.self) { try await sleeper.value }
+        #expect(Deadline.now - cancelled < .seconds(30))
+        // Cancelled before it ever sleeps: it does not sleep at all.
+        let late = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await TaskTimer.shared.sleep(until: .after(.seconds(600)))
+        }
+        await #expect(throws: CancellationError.self) { try await late.value }
+    }
+
     @Test("Deadline arithmetic agrees with Duration")
     func arithmetic() {
         let start = Deadline(nanoseconds: 5_000_000_000)
