@@ -25,6 +25,15 @@ extension Wait {
 
     /// Suspends the calling task for the wait's duration, then reports its failure.
     public func performSuspending(at coordinates: UnitCoordinates) async throws {
+        // Modelled I/O, the common case, stays in this small frame: a million suspended tasks each keep
+        // one, and the other kinds' locals would triple it.
+        guard case .io(_, let draw) = self else { return try await performOtherSuspending(at: coordinates) }
+        if draw.duration > .zero { try await TaskTimer.shared.sleep(until: .after(draw.duration)) }
+        if let failure = failure(at: coordinates) { throw failure }
+    }
+
+    /// Every wait but modelled I/O, suspending.
+    private func performOtherSuspending(at coordinates: UnitCoordinates) async throws {
         if case .children(let step, let job) = self {
             // One reactor thread waits for every job's children: no thread per job, no pool thread blocked.
             do {
@@ -52,10 +61,7 @@ extension Wait {
             } catch {
                 throw UnitFailure(coordinates: coordinates, step: step, reason: .error(String(describing: error)))
             }
-            return
         }
-        if duration > .zero { try await TaskTimer.shared.sleep(until: .after(duration)) }
-        if let failure = failure(at: coordinates) { throw failure }
     }
 
     /// Runs `body`, reporting whatever it throws as a failure of the unit at `coordinates`.
