@@ -31,20 +31,25 @@ public final class Doorbell: Sendable {
     }
 
     /// Sleeps until the doorbell rings or `deadline` passes (`nil`: until it rings) and returns whether
-    /// it rang. Wakes ``BlockingSleep/finishMargin`` before `deadline` and spins the rest, so a deadline
-    /// is met to within a microsecond or two: the caller owns the core (an event loop thread).
+    /// it rang. With `spinning`, wakes ``BlockingSleep/finishMargin`` before `deadline` and spins the
+    /// rest, so a deadline is met to within a microsecond or two: for a caller that owns its core (an
+    /// event loop thread), not for one that shares the cores with the work it wakes.
     @available(*, noasync, message: "Blocks the calling thread.")
-    public func sleep(until deadline: Deadline?) -> Bool {
-        if let deadline {
-            let early = deadline.nanoseconds - BlockingSleep.finishMarginNanoseconds
-            let remaining = early - Deadline.now.nanoseconds
-            if remaining > 0, clinux_ppoll_readable(descriptor, remaining) > 0 { return drain() }
-            if drain() { return true }
-            BlockingSleep.spin(until: deadline)
-            return false
+    public func sleep(until deadline: Deadline?, spinning: Bool = true) -> Bool {
+        guard let deadline else {
+            while clinux_ppoll_readable(descriptor, -1) <= 0 {}
+            return drain()
         }
-        while clinux_ppoll_readable(descriptor, -1) <= 0 {}
-        return drain()
+        let wake = spinning ? deadline.nanoseconds - BlockingSleep.finishMarginNanoseconds : deadline.nanoseconds
+        // A signal ends ppoll early (EINTR, whatever SA_RESTART says): sleep again for what is left.
+        while case let remaining = wake - Deadline.now.nanoseconds, remaining > 0 {
+            let ready = clinux_ppoll_readable(descriptor, remaining)
+            if ready > 0 { return drain() }
+            if ready == 0 { break }
+        }
+        if drain() { return true }
+        if spinning { BlockingSleep.spin(until: deadline) }
+        return false
     }
 
     /// Reads the count the rings left, and whether there was one.

@@ -6,8 +6,7 @@ import Synchronization
 /// `Task.sleep` on Linux gives every sleeping task a Dispatch timer of its own; at a million sleeping
 /// tasks that cost more time and memory than the tasks themselves. Here a sleeping task is a
 /// continuation in a dictionary and an entry in one heap; the timer thread sleeps on a ``Doorbell``
-/// until the earliest deadline (to the microsecond, spinning its last 100 µs) and resumes every task
-/// that is due, in deadline order. A cancelled task is resumed at once with `CancellationError`.
+/// until the earliest deadline and resumes every task that is due, in deadline order. A cancelled task is resumed at once with `CancellationError`.
 public final class TaskTimer: Sendable {
     /// The process's timer; its thread starts on first use and is kept.
     public static let shared = TaskTimer()
@@ -93,7 +92,8 @@ public final class TaskTimer: Sendable {
                 due.removeAll(keepingCapacity: true)
                 continue
             }
-            _ = doorbell.sleep(until: next.map { Deadline(nanoseconds: $0) })
+            // No spinning: this thread shares the cores with the tasks it wakes.
+            _ = doorbell.sleep(until: next.map { Deadline(nanoseconds: $0) }, spinning: false)
             state.withLock { $0.sleepingUntil = nil }
         }
     }
