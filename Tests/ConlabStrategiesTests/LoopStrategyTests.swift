@@ -1,5 +1,6 @@
 import ConlabCore
 import ConlabStrategies
+import ConlabTestSupport
 import ConlabWorkloads
 import Foundation
 import Testing
@@ -122,32 +123,5 @@ struct LoopStrategyTests {
         while let timer = timers.popDue(at: .max) { popped.append(timer.deadline) }
         #expect(popped == deadlines.sorted())
         #expect(timers.isEmpty)
-    }
-}
-
-/// Units that wait once, then report the name of the thread that resumed them.
-private struct ThreadNameBatch: UnitBatch {
-    let phase = 0
-    let count: Int
-
-    func unit(at index: Int) -> ThreadNameUnit { ThreadNameUnit(index: index) }
-}
-
-private struct ThreadNameUnit: WorkUnit {
-    let index: Int
-    var waited = false
-
-    var coordinates: UnitCoordinates {
-        UnitCoordinates(phase: 0, index: index, phaseName: "phase", name: "unit \(index)")
-    }
-
-    mutating func advance() -> UnitStep<String> {
-        guard waited else {
-            waited = true
-            let draw = IODraw(latency: .milliseconds(1), duration: .milliseconds(1), outcome: .completed)
-            return .wait(.io(step: "io", draw: draw))
-        }
-        let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
-        return .finished(name.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

@@ -1,5 +1,6 @@
 import ConlabCore
 import ConlabStrategies
+import ConlabTestSupport
 import ConlabWorkloads
 import Foundation
 import Testing
@@ -62,36 +63,5 @@ struct StrategyBehaviourTests {
             guard let failure = error as? UnitFailure else { return false }
             return failure.coordinates.phase == 0 && failure.step == "game_logic" && failure.reason == .ioFailed
         }
-    }
-}
-
-/// Units whose output is the name of the thread that ran them, after one 1 ms wait.
-private struct ThreadNameBatch: UnitBatch {
-    let phase = 0
-    let count: Int
-
-    func unit(at index: Int) -> ThreadNameUnit { ThreadNameUnit(index: index) }
-}
-
-private struct ThreadNameUnit: WorkUnit {
-    let index: Int
-    var waited = false
-
-    var coordinates: UnitCoordinates {
-        UnitCoordinates(phase: 0, index: index, phaseName: "phase", name: "unit \(index)")
-    }
-
-    mutating func advance() -> UnitStep<String> {
-        guard waited else {
-            waited = true
-            return .wait(
-                .io(
-                    step: "io",
-                    draw: IODraw(latency: .milliseconds(1), duration: .milliseconds(1), outcome: .completed)
-                )
-            )
-        }
-        let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
-        return .finished(name.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
