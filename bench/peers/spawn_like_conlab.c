@@ -1,0 +1,70 @@
+// The spawn case's second peer: everything conlab's serial strategy does around each child, in C — two
+// close-on-exec pipes for its output and error, /dev/null as its input, three dup2s, a new process group,
+// SIGINT/SIGTERM/SIGPIPE at their defaults, a poll loop that drains both pipes until they close, then
+// waitpid. If this runs as fast as spawn_loop.c, the structure of a conlab spawn costs nothing and the
+// gap is in conlab's process or its Swift code. Prints children per second. Built and run by bench/run.
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+int main(int argc, char **argv) {
+    int count = argc > 1 ? atoi(argv[1]) : 2000;
+    char *child[] = {"/bin/true", NULL};
+    int null_input = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    static char buffer[65536];
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (int i = 0; i < count; i++) {
+        int output[2], error[2];
+        if (pipe2(output, O_CLOEXEC) != 0 || pipe2(error, O_CLOEXEC) != 0) return 1;
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, null_input, 0);
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1);
+        posix_spawn_file_actions_adddup2(&actions, error[1], 2);
+        posix_spawnattr_t attributes;
+        posix_spawnattr_init(&attributes);
+        sigset_t none, defaults;
+        sigemptyset(&none);
+        sigemptyset(&defaults);
+        sigaddset(&defaults, SIGINT);
+        sigaddset(&defaults, SIGTERM);
+        sigaddset(&defaults, SIGPIPE);
+        posix_spawnattr_setsigmask(&attributes, &none);
+        posix_spawnattr_setsigdefault(&attributes, &defaults);
+        posix_spawnattr_setpgroup(&attributes, 0);
+        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+        pid_t pid;
+        if (posix_spawnp(&pid, child[0], &actions, &attributes, child, environ) != 0) return 1;
+        close(output[1]);
+        close(error[1]);
+        struct pollfd pipes[2] = {{output[0], POLLIN, 0}, {error[0], POLLIN, 0}};
+        for (int open_pipes = 2; open_pipes > 0;) {
+            poll(pipes, 2, 50);
+            for (int p = 0; p < 2; p++) {
+                if (pipes[p].fd >= 0 && pipes[p].revents != 0 && read(pipes[p].fd, buffer, sizeof buffer) <= 0) {
+                    close(pipes[p].fd);
+                    pipes[p].fd = -1;
+                    open_pipes--;
+                }
+            }
+        }
+        int status;
+        if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
+        posix_spawn_file_actions_destroy(&actions);
+        posix_spawnattr_destroy(&attributes);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double seconds = (end.tv_sec - start.tv_sec) + (end.tv_nsec - start.tv_nsec) / 1e9;
+    printf("%.1f\n", count / seconds);
+    return 0;
+}
