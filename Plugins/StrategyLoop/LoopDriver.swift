@@ -8,6 +8,7 @@ import ConlabCore
 /// large to start within one wait the first units are resumed when due, not after the last one starts.
 /// Units and outputs live in plain buffers rather than arrays: the driver is generic and not
 /// specialised for the workload, and every array access would look up the array type's metadata.
+/// While a trace is written, each unit's compute and wait slices are kept too (``LoopTrace``).
 struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     typealias Unit = Batch.Unit
 
@@ -33,6 +34,9 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     private var finished = 0
     /// When each unit started, in monotonic nanoseconds; kept only while reports are collected.
     private var starts: [Int64] = []
+    /// Each unit's slices, kept only while a trace is written, and the loop thread's kernel id for them.
+    private var traces: [LoopTrace] = []
+    private let thread = UnitTimings.currentThread
     private var timers: LoopTimers
     /// The modelled waits that end in a failure, by slot: rare, so not carried in every timer.
     private var failingWaits: [Int32: Wait] = [:]
@@ -53,6 +57,7 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
         hasOutput = Array(repeating: false, count: count)
         timers = LoopTimers(capacity: count)
         if reports.isCollecting { starts.reserveCapacity(count) }
+        if tracingSink != nil { traces.reserveCapacity(count) }
     }
 
     deinit {
@@ -95,6 +100,7 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
             (units + slot).initialize(to: batch.unit(at: first + slot))
             started += 1
             if reports.isCollecting { starts.append(Deadline.now.nanoseconds) }
+            if tracingSink != nil { traces.append(LoopTrace()) }
             try advance(slot)
         }
     }
@@ -104,6 +110,7 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
         while let timer = timers.popDue(at: now) {
             let slot = Int(timer.slot)
             if reports.isCollecting { reports.waited(beyondNanoseconds: Deadline.now.nanoseconds - timer.deadline) }
+            if tracingSink != nil { traces[slot].resumed() }
             if !failingWaits.isEmpty, let wait = failingWaits.removeValue(forKey: timer.slot),
                 let failure = wait.failure(at: units[slot].coordinates)
             {
@@ -118,6 +125,7 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
         guard !elsewhere.isEmpty else { return }
         for delivery in mailbox.take() {
             elsewhere[delivery.slot] = nil
+            if tracingSink != nil { traces[delivery.slot].resumed() }
             if let failure = delivery.failure { throw failure }
             try advance(delivery.slot)
         }
@@ -126,24 +134,27 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     /// Computes the unit in `slot` up to its next wait, and parks it there; or keeps its output.
     @inline(__always)
     private mutating func advance(_ slot: Int) throws(UnitFailure) {
-        switch try units[slot].step() {
+        let computing = tracingSink == nil ? nil : ContinuousClock.now
+        let step = try units[slot].step()
+        if let computing { traces[slot].computed(since: computing, thread: thread) }
+        switch step {
         case .finished(let output):
             (outputs + slot).initialize(to: output)
             hasOutput[slot] = true
             finished += 1
             if reports.isCollecting { report(slot) }
         case .wait(let wait):
+            if tracingSink != nil { traces[slot].park(in: wait.step) }
             park(wait, slot: slot)
         }
     }
 
     private mutating func report(_ slot: Int) {
-        let latency = Deadline.now.nanoseconds - starts[slot]
         if let tracingSink {
-            let end = ContinuousClock.now
-            tracingSink.finished(units[slot].coordinates, start: end - .nanoseconds(latency), end: end, slices: [])
+            let trace = traces[slot]
+            tracingSink.finished(units[slot].coordinates, start: trace.start, end: .now, slices: trace.slices)
         } else {
-            reports.finished(latencyNanoseconds: latency)
+            reports.finished(latencyNanoseconds: Deadline.now.nanoseconds - starts[slot])
         }
     }
 

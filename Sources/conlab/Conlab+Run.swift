@@ -25,6 +25,7 @@ extension Conlab {
                   conlab run scenarios/life-glider.yaml
                   conlab run scenarios/ --strategies async --quiet
                   conlab run scenarios/life-glider.yaml --set workload.io.latency=1ms --log -
+                  conlab run scenarios/item-60-life-million.yaml     # a million waiting cells on event loops
 
                 Exit status: 0 all correct and as expected; 1 a result was wrong or a unit failed \
                 unexpectedly; 2 invalid scenario or arguments (nothing runs).

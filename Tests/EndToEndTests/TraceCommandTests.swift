@@ -28,10 +28,11 @@ extension EndToEnd {
             let folder = try TemporaryFolder()
             defer { folder.remove() }
             let path = folder.url.appendingPathComponent("trace.json").path
-            let labels = ["serial", "thread", "queue(workers: 5)", "pool(max_workers: 10)", "async"]
+            let labels = ["serial", "thread", "queue(workers: 5)", "pool(max_workers: 10)", "async", "loop"]
             let output = try await ConlabBinary.run([
                 "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=1ms", "--strategies",
-                "serial,thread,queue,pool,async", "--trace", path, "--log", folder.url.appendingPathComponent("l").path,
+                "serial,thread,queue,pool,async,loop", "--trace", path, "--log",
+                folder.url.appendingPathComponent("l").path,
             ])
             #expect(output.status == 0, "\(output.standardError)")
             let document = try JSONDecoder().decode(Document.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
