@@ -32,7 +32,8 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     private let outputs: UnsafeMutablePointer<Unit.Output>
     private var hasOutput: [Bool]
     private var finished = 0
-    /// When each unit started, in monotonic nanoseconds; kept only while reports are collected.
+    /// When each unit started, in monotonic nanoseconds; kept only while untraced reports are collected
+    /// (a trace keeps each unit's start in its ``LoopTrace``).
     private var starts: [Int64] = []
     /// Each unit's slices, kept only while a trace is written, and the loop thread's kernel id for them.
     private var traces: [LoopTrace] = []
@@ -56,8 +57,11 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
         outputs = .allocate(capacity: count)
         hasOutput = Array(repeating: false, count: count)
         timers = LoopTimers(capacity: count)
-        if reports.isCollecting { starts.reserveCapacity(count) }
-        if tracingSink != nil { traces.reserveCapacity(count) }
+        if tracingSink != nil {
+            traces.reserveCapacity(count)
+        } else if reports.isCollecting {
+            starts.reserveCapacity(count)
+        }
     }
 
     deinit {
@@ -99,8 +103,11 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
             let slot = started
             (units + slot).initialize(to: batch.unit(at: first + slot))
             started += 1
-            if reports.isCollecting { starts.append(Deadline.now.nanoseconds) }
-            if tracingSink != nil { traces.append(LoopTrace()) }
+            if tracingSink != nil {
+                traces.append(LoopTrace())
+            } else if reports.isCollecting {
+                starts.append(Deadline.now.nanoseconds)
+            }
             try advance(slot)
         }
     }
