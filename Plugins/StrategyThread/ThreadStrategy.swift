@@ -4,7 +4,7 @@ import Synchronization
 /// A new OS thread per unit, joined for fan-in (item 57's `simulate_threaded`).
 ///
 /// Every unit gets a thread of its own that blocks in its waits; the phase ends when all are joined.
-/// Results go into slots behind a lock (the seed's `LockingGrid`), the only state the threads share.
+/// Each thread stores its result in a slot of its own (``ResultSlots``), the only state the threads share.
 /// Before starting, a plan that needs more threads at once than the cap is refused with the numbers.
 public struct ThreadStrategy: Strategy {
     /// `thread`.
@@ -69,22 +69,26 @@ public struct ThreadStrategy: Strategy {
 }
 
 /// Starts a thread per unit and joins them all, recording what the threads cost.
+///
+/// The threads' stacks are kept from phase to phase (`ThreadStacks`): each unit still gets a new OS
+/// thread, but not a freshly mapped stack, which past glibc's small cache costs more than the thread.
 struct ThreadSession: StrategySession {
     let stackSize: Int
     private let costs = ThreadCostLedger()
+    private let stacks: ThreadStacks
 
     init(stackSize: Int) {
         self.stackSize = stackSize
+        stacks = ThreadStacks(stackSize: stackSize)
     }
 
     var concurrency: Int? { nil }
 
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
-        let stackSize = self.stackSize
         let ledger = self.costs
+        let stacks = self.stacks
         return try await OSThread.run(name: "conlab-thread-fan") { _ in
-            // One slot per unit, under one lock: the seed's LockingGrid.
-            let slots = Mutex([Result<Batch.Unit.Output, UnitFailure>?](repeating: nil, count: batch.count))
+            let slots = ResultSlots<Batch.Unit.Output>(count: batch.count)
             let before = ProcessMemory.read()
             let clock = ContinuousClock()
             var threads: [OSThread] = []
@@ -96,9 +100,9 @@ struct ThreadSession: StrategySession {
                 let started = clock.now
                 do throws(OSThread.SpawnError) {
                     threads.append(
-                        try OSThread.spawn(name: "conlab-unit", stackSize: stackSize) {
+                        try OSThread.spawn(name: "conlab-unit", stacks: stacks) {
                             let result = Result { () throws(UnitFailure) in try batch.unit(at: index).runBlocking() }
-                            slots.withLock { $0[index] = result }
+                            slots.store(result, at: index)
                         }
                     )
                 } catch {
@@ -125,7 +129,7 @@ struct ThreadSession: StrategySession {
             }
             var outputs: [Batch.Unit.Output] = []
             outputs.reserveCapacity(batch.count)
-            for slot in slots.withLock({ $0 }) {
+            for slot in slots.collected {
                 outputs.append(try slot!.get())
             }
             return outputs
@@ -169,10 +173,10 @@ struct ThreadCosts {
     var peakLive = 0
     var memorySamples: [Double] = []
 
-    /// Resident memory added per live thread, measured when all of a phase's threads had been started.
-    var memoryPerThread: Double? {
-        memorySamples.isEmpty ? nil : memorySamples.reduce(0, +) / Double(memorySamples.count)
-    }
+    /// Resident memory added per thread started, measured when all of a phase's threads had been started.
+    ///
+    /// The largest sample: later phases reuse the first phase's stacks, whose pages are already resident.
+    var memoryPerThread: Double? { memorySamples.max() }
 
     mutating func record(
         started count: Int,
@@ -186,7 +190,7 @@ struct ThreadCosts {
         self.spawnMax = max(self.spawnMax, spawnMax)
         guard let before, let after else { return }
         peakLive = max(peakLive, after.threads - before.threads)
-        let live = after.threads - before.threads
-        if live > 0 { memorySamples.append(Double(after.residentBytes - before.residentBytes) / Double(live)) }
+        // Kept stacks stay resident after their threads end, so the memory is per thread started.
+        if count > 0 { memorySamples.append(Double(after.residentBytes - before.residentBytes) / Double(count)) }
     }
 }

@@ -26,6 +26,8 @@ public struct OSThread: Sendable {
     #else
     private let handle: pthread_t
     #endif
+    /// The kept stack the thread runs on, returned to its owner by `join`.
+    private var keptStack: (stacks: ThreadStacks, stack: ThreadStacks.Stack)? = nil
 
     /// Starts a joinable thread named `name` (at most 15 bytes are kept) running `body`.
     ///
@@ -42,6 +44,40 @@ public struct OSThread: Sendable {
             let code = pthread_attr_setstacksize(&attributes, max(stackSize, Int(PTHREAD_STACK_MIN)))
             guard code == 0 else { throw SpawnError(code: code) }
         }
+        return try spawn(name: name, attributes: &attributes, body)
+    }
+
+    /// Starts a joinable thread named `name` running `body` on a stack taken from `stacks`; `join`
+    /// gives the stack back. A thread started this way must be joined, or its stack is never reused.
+    public static func spawn(
+        name: String,
+        stacks: ThreadStacks,
+        _ body: @escaping @Sendable () -> Void
+    ) throws(SpawnError) -> OSThread {
+        let stack = try stacks.take()
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        var code = pthread_attr_setstack(&attributes, UnsafeMutableRawPointer(bitPattern: stack.base), stack.size)
+        // The guard page is ours, at the stack's low end; glibc adds none to a stack it is given.
+        if code == 0 {
+            do throws(SpawnError) {
+                var thread = try spawn(name: name, attributes: &attributes, body)
+                thread.keptStack = (stacks, stack)
+                return thread
+            } catch {
+                code = error.code
+            }
+        }
+        stacks.giveBack(stack)
+        throw SpawnError(code: code)
+    }
+
+    private static func spawn(
+        name: String,
+        attributes: inout pthread_attr_t,
+        _ body: @escaping @Sendable () -> Void
+    ) throws(SpawnError) -> OSThread {
         let context = Unmanaged.passRetained(ThreadContext(name: name, body: body)).toOpaque()
         #if canImport(Darwin)
         var handle: pthread_t?
@@ -75,6 +111,7 @@ public struct OSThread: Sendable {
     @available(*, noasync, message: "Blocks the calling thread.")
     public func join() {
         pthread_join(handle, nil)
+        if let keptStack { keptStack.stacks.giveBack(keptStack.stack) }
     }
 
     /// Runs `body` on a new thread of its own and suspends (without blocking) until it returns.
