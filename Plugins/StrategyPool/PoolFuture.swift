@@ -44,7 +44,13 @@ final class PoolFuture<Value: Sendable>: Sendable {
     /// The job's value, or its error; suspends until the job has finished.
     var value: Value {
         get async throws {
-            try await withTaskCancellationHandler {
+            // Most futures are awaited after they finished: no continuation for those.
+            let finished: Result<Value, any Error>? = state.withLock { state in
+                guard case .finished(let result) = state else { return nil }
+                return result
+            }
+            if let finished { return try finished.get() }
+            return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
                     let ready: Result<Value, any Error>? = state.withLock { state in
                         switch state {

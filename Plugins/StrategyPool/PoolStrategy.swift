@@ -47,16 +47,27 @@ public struct PoolStrategy: Strategy {
     }
 }
 
-/// Submits every unit of a phase to the pool and awaits the futures in order.
+/// Submits every unit of a phase to the pool and awaits the futures in order, once the phase is done
+/// (``PhaseCompletion``).
 struct PoolSession: StrategySession {
     let pool: FixedThreadPool
 
     var concurrency: Int? { pool.size }
 
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
+        let completion = PhaseCompletion(jobs: batch.count)
         let futures = (0..<batch.count).map { index in
-            pool.submit { try batch.unit(at: index).runBlocking() }
+            pool.submit {
+                let result = Result { () throws(UnitFailure) in try batch.unit(at: index).runBlocking() }
+                if case .failure = result {
+                    completion.jobFinished(failed: true)
+                } else {
+                    completion.jobFinished(failed: false)
+                }
+                return try result.get()
+            }
         }
+        await completion.wait()
         var outputs: [Batch.Unit.Output] = []
         outputs.reserveCapacity(batch.count)
         do {
