@@ -12,6 +12,10 @@ import Musl
 /// cooperative pool (the event loop under item 60's `asyncio` streams).
 ///
 /// One per process (``shared``); it starts its thread on first use and keeps it.
+///
+/// Its thread is also a task executor (``executor``): tasks that prefer it run between `epoll_wait`s on
+/// the reactor's own thread, as asyncio runs coroutines on its loop, so a task woken by readiness runs
+/// at once instead of being handed to another thread, whose wake-up costs more than the work.
 public final class ReadinessReactor: Sendable {
     /// The process's reactor.
     public static let shared = ReadinessReactor()
@@ -36,14 +40,21 @@ public final class ReadinessReactor: Sendable {
         var threadStarted = false
         /// When the reactor thread's `epoll_wait` times out; a waiter due earlier must wake it.
         var sleepingUntil: ContinuousClock.Instant?
+        /// Jobs of tasks that prefer ``executor``, run by the reactor thread in order.
+        var jobs: [UnownedJob] = []
+        /// Whether the reactor thread is in (or about to enter) `epoll_wait`: a job enqueued then wakes it.
+        var polling = false
     }
 
     private let state = Mutex(State())
+    /// The task executor whose jobs run on the reactor thread.
+    public let executor: ReactorExecutor
     private let epoll: Int32
     /// Written to wake the reactor when a waiter is due before its current timeout.
     private let wake: (read: Int32, write: Int32)
 
     private init() {
+        executor = ReactorExecutor()
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         var ends: [Int32] = [-1, -1]
         // Without epoll and its wake-up pipe no socket could ever be waited on; a process out of
@@ -79,8 +90,10 @@ public final class ReadinessReactor: Sendable {
                     )
                     let startThread = !state.threadStarted
                     state.threadStarted = true
-                    // A reactor asleep with no deadline, or a later one, must recompute its timeout.
-                    let wakeReactor = state.sleepingUntil.map { deadline < $0 } ?? true
+                    // A reactor asleep with no deadline, or a later one, must recompute its timeout; one
+                    // running jobs recomputes it anyway before it sleeps.
+                    let wakeReactor = state.polling && (state.sleepingUntil.map { deadline < $0 } ?? true)
+                    if wakeReactor { state.polling = false }
                     return (startThread, wakeReactor, displaced)
                 }
                 displaced?.continuation.resume(returning: true)
@@ -95,21 +108,42 @@ public final class ReadinessReactor: Sendable {
                         finish(descriptor, token: token, ready: true)
                     }
                 }
-                if startThread {
-                    do {
-                        _ = try OSThread.spawn(name: "conlab-epoll", stackSize: 256 * 1024) { [self] in loop() }
-                    } catch {
-                        // Without the thread nothing is ever reported ready: let the caller find out by
-                        // trying its call.
-                        state.withLock { $0.threadStarted = false }
-                        finish(descriptor, token: token, ready: true)
-                    }
+                if startThread && !self.startThread() {
+                    // Without the thread nothing is ever reported ready: let the caller find out by trying
+                    // its call.
+                    finish(descriptor, token: token, ready: true)
                 }
                 if wakeReactor { poke() }
             }
         } onCancel: {
             finish(descriptor, token: token, ready: false)
         }
+    }
+
+    /// Starts the reactor thread; `false` (and not started) when the system refuses a thread.
+    private func startThread() -> Bool {
+        do {
+            _ = try OSThread.spawn(name: "conlab-epoll", stackSize: 256 * 1024) { [self] in loop() }
+            return true
+        } catch {
+            state.withLock { $0.threadStarted = false }
+            return false
+        }
+    }
+
+    /// Queues `job` to run on the reactor thread, waking the thread if it is waiting for events.
+    func enqueue(_ job: UnownedJob) {
+        let (startThread, wakeReactor) = state.withLock { state in
+            state.jobs.append(job)
+            let startThread = !state.threadStarted
+            state.threadStarted = true
+            let wakeReactor = state.polling
+            state.polling = false
+            return (startThread, wakeReactor)
+        }
+        // A process that cannot start one more thread cannot run the job anywhere else either.
+        if startThread { precondition(self.startThread(), "the readiness reactor could not start its thread") }
+        if wakeReactor { poke() }
     }
 
     /// Resumes the waiter on `descriptor` if it is still the one with `token`.
@@ -127,14 +161,21 @@ public final class ReadinessReactor: Sendable {
         _ = write(wake.write, &byte, 1)
     }
 
-    /// The reactor thread: wait for events or the earliest deadline, resume whoever is ready or late.
+    /// The reactor thread: run the jobs queued for ``executor``, wait for events or the earliest deadline,
+    /// resume whoever is ready or late.
     @available(*, noasync)
     private func loop() {
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         let clock = ContinuousClock()
+        let executor = self.executor.asUnownedTaskExecutor()
+        var jobs: [UnownedJob] = []
         while true {
+            // Jobs queued so far; those they queue run in the next round, after the events.
+            state.withLock { swap(&jobs, &$0.jobs) }
+            for job in jobs { job.runSynchronously(on: executor) }
+            jobs.removeAll(keepingCapacity: true)
             let now = clock.now
-            let expired: [Waiter] = state.withLock { state in
+            let (expired, timeout): ([Waiter], Int32) = state.withLock { state in
                 var expired: [Waiter] = []
                 var earliest: ContinuousClock.Instant?
                 for (descriptor, waiter) in state.waiters {
@@ -146,13 +187,16 @@ public final class ReadinessReactor: Sendable {
                     }
                 }
                 state.sleepingUntil = earliest
-                return expired
+                // Jobs waiting, or waiters to resume: look at the events without sleeping.
+                guard state.jobs.isEmpty && expired.isEmpty else { return (expired, 0) }
+                state.polling = true
+                let timeout =
+                    earliest.map { max(0, Int32(min(((($0 - now).inSeconds) * 1000).rounded(.up), 60_000))) } ?? -1
+                return (expired, timeout)
             }
             for waiter in expired { waiter.continuation.resume(returning: false) }
-            let sleepingUntil = state.withLock { $0.sleepingUntil }
-            let timeout: Int32 =
-                sleepingUntil.map { max(0, Int32(min(((($0 - now).inSeconds) * 1000).rounded(.up), 60_000))) } ?? -1
             let count = epoll_wait(epoll, &events, Int32(events.count), timeout)
+            state.withLock { $0.polling = false }
             guard count > 0 else { continue }
             var ready: [Waiter] = []
             state.withLock { state in

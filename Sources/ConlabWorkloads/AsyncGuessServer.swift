@@ -10,6 +10,9 @@ import Musl
 /// Item 61's server ported to async: a task listens, and every connection is a child task whose reads
 /// suspend on the ``ReadinessReactor`` (the seed's `asyncio.start_server`). No thread of its own and
 /// none of the cooperative pool's ever blocks.
+///
+/// The tasks prefer the reactor's executor, so they run on the reactor thread as asyncio's run on its
+/// loop: a connection that becomes readable is served at once, without a hand-over to a pool thread.
 public final class AsyncGuessServer: GuessServer {
     /// The port on 127.0.0.1.
     public let port: UInt16
@@ -22,7 +25,7 @@ public final class AsyncGuessServer: GuessServer {
         let (listener, port) = try LoopbackSocket.listen()
         self.port = port
         let log = self.log
-        let task = Task.detached {
+        let task = Task.detached(executorPreference: ReadinessReactor.shared.executor) {
             await withDiscardingTaskGroup { group in
                 while !log.isStopping {
                     let deadline = ContinuousClock.now + .milliseconds(100)
