@@ -10,6 +10,24 @@ struct ReactorExecutorTests {
         return name.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// A connected pair of Unix sockets, closed when the test ends.
+    private final class SocketPair {
+        let reader: Int32
+        let writer: Int32
+
+        init() throws {
+            var ends: [Int32] = [-1, -1]
+            try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
+            reader = ends[0]
+            writer = ends[1]
+        }
+
+        deinit {
+            close(reader)
+            close(writer)
+        }
+    }
+
     @Test("A task that prefers the reactor's executor runs on the reactor thread, and so do its children")
     func runsOnTheReactorThread() async {
         let executor = ReadinessReactor.shared.executor
@@ -23,14 +41,9 @@ struct ReactorExecutorTests {
 
     @Test("A reactor task waiting on a socket resumes when another thread makes it readable")
     func waitsOnSockets() async throws {
-        var ends: [Int32] = [-1, -1]
-        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
-        defer {
-            close(ends[0])
-            close(ends[1])
-        }
-        let reader = ends[0]
-        let writer = ends[1]
+        let pair = try SocketPair()
+        let reader = pair.reader
+        let writer = pair.writer
         _ = fcntl(reader, F_SETFL, O_NONBLOCK)
         let waiter = Task.detached(executorPreference: ReadinessReactor.shared.executor) {
             // 100 rounds: each wait registers the socket again and is woken by a write from another thread.
@@ -51,20 +64,17 @@ struct ReactorExecutorTests {
             }
         }
         #expect(await waiter.value)
+        withExtendedLifetime(pair) {}
     }
 
     @Test("A reactor task's wait times out when nothing arrives")
-    func timesOut() async {
-        var ends: [Int32] = [-1, -1]
-        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
-        defer {
-            close(ends[0])
-            close(ends[1])
-        }
-        let reader = ends[0]
+    func timesOut() async throws {
+        let pair = try SocketPair()
+        let reader = pair.reader
         let ready = await Task.detached(executorPreference: ReadinessReactor.shared.executor) {
             await ReadinessReactor.shared.wait(for: reader, .readable, until: .now + .milliseconds(30))
         }.value
         #expect(!ready)
+        withExtendedLifetime(pair) {}
     }
 }
