@@ -1,0 +1,61 @@
+// The pool-10k case's peer: what a pool of WORKERS threads needs here to run CELLS jobs that each sleep
+// LATENCY_NS, in C: the workers take jobs from a shared counter (no queue, no futures, no results) and
+// sleep each one in clock_nanosleep at an absolute deadline, timer slack 1 ns, like conlab's waits
+// without the spin. Prints the median seconds per generation of GENERATIONS.
+//
+//   pool_sleep WORKERS CELLS LATENCY_NS GENERATIONS
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <time.h>
+
+static int cells;
+static long latency_ns;
+static atomic_int next_cell;
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void *worker(void *argument) {
+    (void)argument;
+    prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0);
+    while (atomic_fetch_add(&next_cell, 1) < cells) {
+        struct timespec deadline;
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_nsec += latency_ns % 1000000000L;
+        deadline.tv_sec += latency_ns / 1000000000L + deadline.tv_nsec / 1000000000L;
+        deadline.tv_nsec %= 1000000000L;
+        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, NULL) != 0) {}
+    }
+    return NULL;
+}
+
+static int compare(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv) {
+    int workers = argc > 1 ? atoi(argv[1]) : 100;
+    cells = argc > 2 ? atoi(argv[2]) : 10000;
+    latency_ns = argc > 3 ? atol(argv[3]) : 10000000L;
+    int generations = argc > 4 ? atoi(argv[4]) : 5;
+    prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0);
+    double *seconds = malloc(sizeof(double) * (size_t)generations);
+    pthread_t *threads = malloc(sizeof(pthread_t) * (size_t)workers);
+    for (int generation = 0; generation < generations; generation++) {
+        atomic_store(&next_cell, 0);
+        double start = now();
+        for (int i = 0; i < workers; i++) pthread_create(&threads[i], NULL, worker, NULL);
+        for (int i = 0; i < workers; i++) pthread_join(threads[i], NULL);
+        seconds[generation] = now() - start;
+    }
+    qsort(seconds, (size_t)generations, sizeof(double), compare);
+    printf("%.4f\n", seconds[generations / 2]);
+    return 0;
+}
