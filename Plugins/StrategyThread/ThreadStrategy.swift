@@ -96,7 +96,9 @@ struct ThreadSession: StrategySession {
             var spawnTotal = Duration.zero
             var spawnMax = Duration.zero
             var spawnError: OSThread.SpawnError?
-            for index in 0..<batch.count {
+            // All of the phase's stacks at once, so that none are mapped beyond what it needs.
+            do throws(OSThread.SpawnError) { try stacks.reserve(batch.count) } catch { spawnError = error }
+            for index in 0..<batch.count where spawnError == nil {
                 let started = clock.now
                 do throws(OSThread.SpawnError) {
                     threads.append(

@@ -45,42 +45,48 @@ public final class ThreadStacks: Sendable {
         self.stackSize = (stackSize + pageSize - 1) / pageSize * pageSize + pageSize
     }
 
+    /// Makes sure `count` stacks are free, mapping the shortfall in one region: a phase that knows how
+    /// many threads it starts maps no more than it needs (each stack takes two of vm.max_map_count's maps).
+    public func reserve(_ count: Int) throws(OSThread.SpawnError) {
+        let mapped = state.withLock { state in
+            state.free.count >= count || map(count - state.free.count, into: &state)
+        }
+        guard mapped else { throw OSThread.SpawnError(code: ENOMEM) }
+    }
+
     /// A stack not in use, mapping more (as many again as are mapped, at least 64) when none is free.
     public func take() throws(OSThread.SpawnError) -> Stack {
         let base: UInt? = state.withLock { state in
-            if let base = state.free.popLast() { return base }
-            let count = max(64, state.mapped)
-            let bytes = count * stackSize
-            // Reserved, not committed: a stack costs only the pages its thread touches.
-            guard
-                let region = mmap(
-                    nil,
-                    bytes,
-                    PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                    -1,
-                    0
-                ),
-                region != MAP_FAILED
-            else { return nil }
-            let start = UInt(bitPattern: region)
-            for index in 0..<count {
-                let guardPage = UnsafeMutableRawPointer(bitPattern: start + UInt(index * stackSize))
-                // Each guard splits the mapping; past vm.max_map_count this fails, and a stack without
-                // its guard is not handed out.
-                guard mprotect(guardPage, pageSize, PROT_NONE) == 0 else {
-                    munmap(region, bytes)
-                    return nil
-                }
-            }
-            state.regions.append((start, bytes))
-            state.mapped += count
-            // Hand out the lowest first, so that a phase walks the region in order.
-            state.free.append(contentsOf: (1..<count).reversed().map { start + UInt($0 * stackSize) })
-            return start
+            if state.free.isEmpty && !map(max(64, state.mapped), into: &state) { return nil }
+            return state.free.popLast()
         }
         guard let base else { throw OSThread.SpawnError(code: ENOMEM) }
         return Stack(base: base, size: stackSize)
+    }
+
+    /// Maps `count` more stacks and adds them to the free ones; `false` when the system refuses.
+    private func map(_ count: Int, into state: inout State) -> Bool {
+        let bytes = count * stackSize
+        // Reserved, not committed: a stack costs only the pages its thread touches.
+        guard
+            let region = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+            region != MAP_FAILED
+        else { return false }
+        let start = UInt(bitPattern: region)
+        for index in 0..<count {
+            let guardPage = UnsafeMutableRawPointer(bitPattern: start + UInt(index * stackSize))
+            // Each guard splits the mapping; past vm.max_map_count this fails, and a stack without its
+            // guard is not handed out.
+            guard mprotect(guardPage, pageSize, PROT_NONE) == 0 else {
+                munmap(region, bytes)
+                return false
+            }
+        }
+        state.regions.append((start, bytes))
+        state.mapped += count
+        // Handed out lowest first, so that a phase walks the region in order.
+        state.free.append(contentsOf: (0..<count).reversed().map { start + UInt($0 * stackSize) })
+        return true
     }
 
     /// Makes `stack` available again; call only once the thread that ran on it has been joined.

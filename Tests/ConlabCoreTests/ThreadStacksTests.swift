@@ -47,6 +47,20 @@ struct ThreadStacksTests {
         }
     }
 
+    @Test("Reserving maps exactly the shortfall, and taking reserved stacks maps nothing more")
+    func reserve() throws {
+        let stacks = ThreadStacks(stackSize: 64 * 1024)
+        try stacks.reserve(300)
+        #expect(stacks.mappedCount == 300)
+        let taken = try (0..<250).map { _ in try stacks.take() }
+        #expect(stacks.mappedCount == 300)
+        try stacks.reserve(100)
+        #expect(stacks.mappedCount == 350)
+        for stack in taken { stacks.giveBack(stack) }
+        try stacks.reserve(350)
+        #expect(stacks.mappedCount == 350)
+    }
+
     @Test("Each kept stack has an inaccessible guard page at its low end")
     func guardPages() throws {
         let stacks = ThreadStacks(stackSize: 64 * 1024)
