@@ -11,16 +11,12 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "peer.h"
+
 static const long numbers[] = {2139079, 1214759, 1516637, 1852285};
 static int units;
 static atomic_int next_unit;
 static volatile long sink;
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
 
 static long factorize(long number) {
     long count = 0;
@@ -38,31 +34,24 @@ static void *worker(void *argument) {
     return NULL;
 }
 
-static int compare(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 int main(int argc, char **argv) {
     units = 4 * (argc > 1 ? atoi(argv[1]) : 100);
     int repeats = argc > 2 ? atoi(argv[2]) : 3;
     double serial[16], parallel[16];
     if (repeats > 16) repeats = 16;
     for (int r = 0; r < repeats; r++) {
-        double start = now();
+        double start = peer_now();
         atomic_store(&next_unit, 0);
         worker(NULL);
-        serial[r] = now() - start;
-        start = now();
+        serial[r] = peer_now() - start;
+        start = peer_now();
         atomic_store(&next_unit, 0);
         pthread_t threads[2];
         for (int i = 0; i < 2; i++) pthread_create(&threads[i], NULL, worker, NULL);
         for (int i = 0; i < 2; i++) pthread_join(threads[i], NULL);
-        parallel[r] = now() - start;
+        parallel[r] = peer_now() - start;
     }
-    qsort(serial, repeats, sizeof(double), compare);
-    qsort(parallel, repeats, sizeof(double), compare);
-    double s = serial[repeats / 2], p = parallel[repeats / 2];
+    double s = peer_median(serial, repeats), p = peer_median(parallel, repeats);
     printf("%.4f %.4f %.3f\n", s, p, s / p);
     return 0;
 }

@@ -23,15 +23,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "peer.h"
+
 static int sessions_per_client;
 static int listener;
 static int port;
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
 
 // One connection's session on the server: the range, the numbers guessed, the buffered input.
 struct connection {
@@ -143,7 +139,7 @@ static void *client(void *argument) {
     if (connect(fd, (struct sockaddr *)&address, sizeof address) != 0) exit(1);
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    double started = now();
+    double started = peer_now();
     char out[256];
     int out_len = 0;
     char input[256];
@@ -181,7 +177,7 @@ static void *client(void *argument) {
         }
     }
     if (out_len > 0 && write(fd, out, (size_t)out_len) != out_len) exit(1);
-    double ended = now();
+    double ended = peer_now();
     close(fd);
     pthread_mutex_lock(&span_lock);
     if (started < first_start) first_start = started;

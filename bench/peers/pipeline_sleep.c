@@ -11,6 +11,8 @@
 #include <sys/prctl.h>
 #include <time.h>
 
+#include "peer.h"
+
 enum { STAGES = 3 };
 
 struct queue {
@@ -62,17 +64,6 @@ static void *stage_worker(void *argument) {
     return NULL;
 }
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static int compare(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double run(int items) {
     for (int s = 0; s <= STAGES; s++) {
         pthread_mutex_init(&queues[s].lock, NULL);
@@ -83,14 +74,14 @@ static double run(int items) {
     pthread_t threads[STAGES][64];
     for (int s = 0; s < STAGES; s++)
         for (int w = 0; w < workers; w++) pthread_create(&threads[s][w], NULL, stage_worker, &queues[s]);
-    double start = now();
+    double start = peer_now();
     for (int i = 0; i < items; i++) put(&queues[0], i);
     close_queue(&queues[0]);
     for (int s = 0; s < STAGES; s++) {
         for (int w = 0; w < workers; w++) pthread_join(threads[s][w], NULL);
         close_queue(&queues[s + 1]);
     }
-    double seconds = now() - start;
+    double seconds = peer_now() - start;
     if (queues[STAGES].tail != items) exit(1);
     for (int s = 0; s <= STAGES; s++) free(queues[s].items);
     return seconds;
@@ -106,7 +97,6 @@ int main(int argc, char **argv) {
     double seconds[16];
     if (runs > 16) runs = 16;
     for (int r = 0; r < runs; r++) seconds[r] = run(items);
-    qsort(seconds, (size_t)runs, sizeof(double), compare);
-    printf("%.4f\n", seconds[runs / 2]);
+    printf("%.4f\n", peer_median(seconds, runs));
     return 0;
 }

@@ -11,15 +11,11 @@
 #include <sys/prctl.h>
 #include <time.h>
 
+#include "peer.h"
+
 static int cells;
 static long latency_ns;
 static atomic_int next_cell;
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
 
 static void *worker(void *argument) {
     (void)argument;
@@ -35,11 +31,6 @@ static void *worker(void *argument) {
     return NULL;
 }
 
-static int compare(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 int main(int argc, char **argv) {
     int workers = argc > 1 ? atoi(argv[1]) : 100;
     cells = argc > 2 ? atoi(argv[2]) : 10000;
@@ -50,12 +41,11 @@ int main(int argc, char **argv) {
     pthread_t *threads = malloc(sizeof(pthread_t) * (size_t)workers);
     for (int generation = 0; generation < generations; generation++) {
         atomic_store(&next_cell, 0);
-        double start = now();
+        double start = peer_now();
         for (int i = 0; i < workers; i++) pthread_create(&threads[i], NULL, worker, NULL);
         for (int i = 0; i < workers; i++) pthread_join(threads[i], NULL);
-        seconds[generation] = now() - start;
+        seconds[generation] = peer_now() - start;
     }
-    qsort(seconds, (size_t)generations, sizeof(double), compare);
-    printf("%.4f\n", seconds[generations / 2]);
+    printf("%.4f\n", peer_median(seconds, generations));
     return 0;
 }

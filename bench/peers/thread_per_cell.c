@@ -14,13 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static long latency_ns;
+#include "peer.h"
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
+static long latency_ns;
 
 static void *cell(void *argument) {
     (void)argument;
@@ -28,11 +24,6 @@ static void *cell(void *argument) {
     struct timespec wait = {latency_ns / 1000000000L, latency_ns % 1000000000L};
     nanosleep(&wait, NULL);
     return NULL;
-}
-
-static int compare(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv) {
@@ -56,15 +47,14 @@ int main(int argc, char **argv) {
     pthread_attr_init(&attributes);
     pthread_attr_setstacksize(&attributes, stack);
     for (int generation = 0; generation < generations; generation++) {
-        double start = now();
+        double start = peer_now();
         for (int i = 0; i < cells; i++) {
             if (kept) pthread_attr_setstack(&attributes, stacks + slot * i, slot);
             if (pthread_create(&threads[i], &attributes, cell, NULL) != 0) return 1;
         }
         for (int i = 0; i < cells; i++) pthread_join(threads[i], NULL);
-        seconds[generation] = now() - start;
+        seconds[generation] = peer_now() - start;
     }
-    qsort(seconds, generations, sizeof(double), compare);
-    printf("%.4f\n", seconds[generations / 2]);
+    printf("%.4f\n", peer_median(seconds, generations));
     return 0;
 }
