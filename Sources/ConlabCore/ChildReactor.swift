@@ -1,4 +1,3 @@
-import CLinux
 import Synchronization
 
 #if canImport(Glibc)
@@ -27,16 +26,14 @@ public final class ChildReactor: Sendable {
     }
 
     private let state = Mutex(State.idle)
-    /// Written to wake the reactor when a job arrives.
-    private let wake: (read: Int32, write: Int32)
+    /// Rung to wake the reactor when a job arrives.
+    private let wake: Doorbell
 
     private init() {
-        var ends: [Int32] = [-1, -1]
-        // Without its wake-up pipe the reactor would never see new jobs; a process out of descriptors
-        // this early cannot run subprocess workloads anyway.
-        precondition(clinux_pipe_cloexec(&ends) == 0, "the child reactor needs a pipe")
-        for end in ends { _ = fcntl(end, F_SETFL, O_NONBLOCK) }
-        wake = (ends[0], ends[1])
+        // Without its doorbell the reactor would never see new jobs; a process out of descriptors this
+        // early cannot run subprocess workloads anyway.
+        guard let wake = Doorbell() else { preconditionFailure("the child reactor needs an eventfd") }
+        self.wake = wake
     }
 
     /// Starts `job`, suspends until every child of it has ended, and returns its outcome.
@@ -62,8 +59,7 @@ public final class ChildReactor: Sendable {
                     return
                 }
             }
-            var byte: UInt8 = 1
-            _ = write(wake.write, &byte, 1)
+            wake.ring()
         }
     }
 
@@ -84,7 +80,7 @@ public final class ChildReactor: Sendable {
                     request.continuation.resume(throwing: error)
                 }
             }
-            var descriptors = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+            var descriptors = [pollfd(fd: wake.descriptor, events: Int16(POLLIN), revents: 0)]
             var ranges: [Range<Int>] = []
             var timeout: Int32 = jobs.isEmpty ? -1 : 50
             for job in jobs {
@@ -94,10 +90,7 @@ public final class ChildReactor: Sendable {
                 timeout = min(timeout, job.running.pollTimeout(capped: 50))
             }
             _ = poll(&descriptors, nfds_t(descriptors.count), timeout)
-            if descriptors[0].revents != 0 {
-                var drain = [UInt8](repeating: 0, count: 64)
-                while read(wake.read, &drain, drain.count) > 0 {}
-            }
+            if descriptors[0].revents != 0 { wake.drain() }
             for (job, range) in zip(jobs, ranges) {
                 job.running.handle(Array(descriptors[range]))
                 job.running.tick()

@@ -10,8 +10,11 @@ import Musl
 ///
 /// An event loop sleeps here until its next timer is due or another thread has news for it (a finished
 /// task, a cancellation). Rings before the sleep are not lost: the eventfd counts them until read.
+/// A thread that waits on other descriptors too (a reactor's `epoll` or `poll` set) includes
+/// ``descriptor`` in its set and calls ``drain()`` when it is readable.
 public final class Doorbell: Sendable {
-    private let descriptor: Int32
+    /// The eventfd (non-blocking, close-on-exec): readable while a ring is unread.
+    public let descriptor: Int32
 
     /// Creates a doorbell; `nil` when the system has no descriptors left.
     public init?() {
@@ -53,7 +56,8 @@ public final class Doorbell: Sendable {
     }
 
     /// Reads the count the rings left, and whether there was one.
-    private func drain() -> Bool {
+    @discardableResult
+    public func drain() -> Bool {
         var count: UInt64 = 0
         return read(descriptor, &count, MemoryLayout<UInt64>.size) == MemoryLayout<UInt64>.size
     }

@@ -50,22 +50,22 @@ public final class ReadinessReactor: Sendable {
     /// The task executor whose jobs run on the reactor thread.
     public let executor: ReactorExecutor
     private let epoll: Int32
-    /// Written to wake the reactor when a waiter is due before its current timeout.
-    private let wake: (read: Int32, write: Int32)
+    /// Rung to wake the reactor: a waiter due before its current timeout, or a job for ``executor``.
+    private let wake: Doorbell
 
     private init() {
         executor = ReactorExecutor()
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
-        var ends: [Int32] = [-1, -1]
-        // Without epoll and its wake-up pipe no socket could ever be waited on; a process out of
-        // descriptors this early cannot run socket workloads anyway.
-        precondition(epoll >= 0 && clinux_pipe_cloexec(&ends) == 0, "the readiness reactor needs epoll and a pipe")
-        for end in ends { _ = fcntl(end, F_SETFL, O_NONBLOCK) }
-        wake = (ends[0], ends[1])
+        // Without epoll and its doorbell no socket could ever be waited on; a process out of descriptors
+        // this early cannot run socket workloads anyway.
+        guard epoll >= 0, let wake = Doorbell() else {
+            preconditionFailure("the readiness reactor needs epoll and an eventfd")
+        }
+        self.wake = wake
         var event = epoll_event()
         event.events = EPOLLIN.rawValue
-        event.data.fd = wake.read
-        _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wake.read, &event)
+        event.data.fd = wake.descriptor
+        _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wake.descriptor, &event)
     }
 
     /// Suspends until `descriptor` is ready for `interest`; `false` when `deadline` passes first or the task
@@ -113,7 +113,7 @@ public final class ReadinessReactor: Sendable {
                     // its call.
                     finish(descriptor, token: token, ready: true)
                 }
-                if wakeReactor { poke() }
+                if wakeReactor { wake.ring() }
             }
         } onCancel: {
             finish(descriptor, token: token, ready: false)
@@ -143,7 +143,7 @@ public final class ReadinessReactor: Sendable {
         }
         // A process that cannot start one more thread cannot run the job anywhere else either.
         if startThread { precondition(self.startThread(), "the readiness reactor could not start its thread") }
-        if wakeReactor { poke() }
+        if wakeReactor { wake.ring() }
     }
 
     /// Resumes the waiter on `descriptor` if it is still the one with `token`.
@@ -154,11 +154,6 @@ public final class ReadinessReactor: Sendable {
             return waiter
         }
         waiter?.continuation.resume(returning: ready)
-    }
-
-    private func poke() {
-        var byte: UInt8 = 1
-        _ = write(wake.write, &byte, 1)
     }
 
     /// The reactor thread: run the jobs queued for ``executor``, wait for events or the earliest deadline,
@@ -200,14 +195,11 @@ public final class ReadinessReactor: Sendable {
             guard count > 0 else { continue }
             var ready: [Waiter] = []
             state.withLock { state in
-                for event in events[0..<Int(count)] where event.data.fd != wake.read {
+                for event in events[0..<Int(count)] where event.data.fd != wake.descriptor {
                     if let waiter = state.waiters.removeValue(forKey: event.data.fd) { ready.append(waiter) }
                 }
             }
-            if events[0..<Int(count)].contains(where: { $0.data.fd == wake.read }) {
-                var drain = [UInt8](repeating: 0, count: 64)
-                while read(wake.read, &drain, drain.count) > 0 {}
-            }
+            if events[0..<Int(count)].contains(where: { $0.data.fd == wake.descriptor }) { wake.drain() }
             for waiter in ready { waiter.continuation.resume(returning: true) }
         }
     }
