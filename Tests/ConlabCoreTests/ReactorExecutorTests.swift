@@ -2,7 +2,8 @@ import ConlabCore
 import Foundation
 import Testing
 
-@Suite("Tasks on the reactor's thread")
+// A job or wait the reactor never runs fails the test after a minute instead of hanging the run.
+@Suite("Tasks on the reactor's thread", .timeLimit(.minutes(1)))
 struct ReactorExecutorTests {
     /// The name of the calling thread.
     private static func threadName() -> String {

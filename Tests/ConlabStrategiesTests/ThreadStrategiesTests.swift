@@ -32,12 +32,7 @@ struct ThreadStrategiesTests {
         // Seed 3 makes several cells of generation 0 fail; fan-in must re-raise the first in unit order.
         let workload = glider(steps: [.gameLogic], failureRate: 0.2, seed: 3)
         let batch = workload.batch(phase: 0, from: workload.initialState)
-        let expected = try #require(
-            (0..<batch.count).lazy.compactMap { index -> UnitFailure? in
-                if case .failure(let failure) = batch.unit(at: index).runInstantly().result { return failure }
-                return nil
-            }.first
-        )
+        let expected = try #require(batch.referenceFailures.first)
         let session = try await strategy(name).makeSession(context: StrategyContext(seed: 3, cores: 2))
         await #expect(throws: expected) { _ = try await session.run(batch) }
         await session.close()
