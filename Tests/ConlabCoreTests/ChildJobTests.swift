@@ -174,4 +174,22 @@ struct ChildJobTests {
         #expect(descriptors() < before.0 + 200, "descriptors: \(before.0) → \(descriptors())")
         #expect(zombies() < before.1 + 200, "zombies: \(before.1) → \(zombies())")
     }
+
+    @Test("The spawning thread takes its children's SIGCHLD, so no other thread is woken to drop it")
+    func childSignalAccepted() async throws {
+        // A dispatch worker, and every thread started from one, blocks almost every signal. The kernel
+        // drops an ignored SIGCHLD only when the parent thread does not block it.
+        let masks = try await OSThread.run(name: "blocked-spawner") { _ in
+            var all = sigset_t()
+            sigfillset(&all)
+            pthread_sigmask(SIG_BLOCK, &all, nil)
+            let outcome = try ChildJob(commands: [ChildCommand(arguments: ["true"])]).run()
+            var after = sigset_t()
+            pthread_sigmask(SIG_BLOCK, nil, &after)
+            return (outcome, sigismember(&after, SIGCHLD), sigismember(&after, SIGUSR1))
+        }
+        #expect(masks.0.terminations == [.exited(0)])
+        #expect(masks.1 == 0, "SIGCHLD is still blocked in the thread that spawned")
+        #expect(masks.2 == 1, "only SIGCHLD is unblocked; the rest of the mask is the thread's own")
+    }
 }
