@@ -2,13 +2,16 @@ public import ConlabCore
 
 /// A child task per unit, fanned out and in with a task group (item 60's `asyncio.gather`).
 ///
-/// Every wait suspends its task; no thread of the cooperative pool is ever blocked. Outputs are assembled
-/// from the children's results, so no state is shared between tasks. The first failing unit cancels the
-/// rest of its phase and its ``UnitFailure`` reaches the caller.
+/// Every wait suspends its task; no thread that runs tasks is ever blocked. The tasks run on
+/// ``TaskTimer/shards``, one executor thread per core that also times their waits, as asyncio's loop runs
+/// its coroutines and its timers on one thread: a task that is due runs on the thread that saw it due,
+/// without a hand-over. Outputs are assembled from the children's results, so no state is shared between
+/// tasks. The first failing unit cancels the rest of its phase and its ``UnitFailure`` reaches the caller.
 ///
-/// A probe measures how late the cooperative pool runs a 1 ms periodic task during every phase; a lag
-/// past ``lagWarning`` is reported. `blocking_waits: true` makes the units block their pool threads
-/// instead of suspending — the mistake item 63 warns about, kept to show what it costs.
+/// A probe measures how late those threads run a 1 ms periodic task during every phase; a lag past
+/// ``lagWarning`` is reported. `blocking_waits: true` makes the units block their threads instead of
+/// suspending — the mistake item 63 warns about, kept to show what it costs; those units run on the
+/// cooperative pool, as a naive port would.
 public struct AsyncStrategy: Strategy {
     /// `async`.
     public static let name = "async"
@@ -40,7 +43,8 @@ public struct AsyncStrategy: Strategy {
     /// `async(blocking_waits: true)` when blocking.
     public var label: String { blockingWaits ? "async(blocking_waits: true)" : Self.name }
 
-    /// No thread of its own: a task per unit of the largest phase on the cooperative pool.
+    /// No thread of its own: a task per unit of the largest phase, on threads the process keeps (the
+    /// timer shards, or the cooperative pool with `blocking_waits`).
     public func estimate(context: StrategyContext) -> StrategyEstimate {
         StrategyEstimate(threads: 0, tasks: context.plan.largestPhase, schedule: .units(concurrency: nil))
     }
@@ -64,12 +68,49 @@ struct AsyncSession: StrategySession {
     var concurrency: Int? { nil }
 
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
-        probe.start()
         defer { probe.stop() }
+        var outputs = [Batch.Unit.Output?](repeating: nil, count: batch.count)
+        if blockingWaits {
+            // Blocking units stay on the cooperative pool, whose starvation they are there to show.
+            probe.start()
+            for (index, output) in try await gather(batch, stride(from: 0, to: batch.count, by: 1)) {
+                outputs[index] = output
+            }
+            return outputs.map { $0! }
+        }
+        // Suspending units run on the timer shards, each resumed by the thread that times its wait. A
+        // group per shard, opened on the shard, sees its children finish in the order they started (at
+        // equal latencies): the runtime unlinks a finished child by walking the group's children from
+        // the oldest, so one group fed by two threads that drift apart costs time quadratic in the units.
+        let shards = TaskTimer.shards
+        probe.start(on: shards)
+        try await withThrowingTaskGroup(of: [(Int, Batch.Unit.Output)].self) { group in
+            for (number, shard) in shards.enumerated() {
+                group.addTask(executorPreference: shard) {
+                    try await gather(batch, stride(from: number, to: batch.count, by: shards.count))
+                }
+            }
+            do {
+                for try await part in group {
+                    for (index, output) in part { outputs[index] = output }
+                }
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+        return outputs.map { $0! }
+    }
+
+    /// Runs the units at `indices`, a child task each, on the executor the calling task prefers.
+    private func gather<Batch: UnitBatch>(
+        _ batch: Batch,
+        _ indices: StrideTo<Int>
+    ) async throws -> [(Int, Batch.Unit.Output)] {
         let blockingWaits = self.blockingWaits
         let blockedSteps = self.blockedSteps
         return try await withThrowingTaskGroup(of: (Int, Batch.Unit.Output).self) { group in
-            for index in 0..<batch.count {
+            for index in indices {
                 group.addTask {
                     if blockingWaits {
                         return (index, try blockInsideAsync(batch.unit(at: index), recording: blockedSteps))
@@ -77,16 +118,15 @@ struct AsyncSession: StrategySession {
                     return (index, try await batch.unit(at: index).runSuspending())
                 }
             }
-            var outputs = [Batch.Unit.Output?](repeating: nil, count: batch.count)
+            var part: [(Int, Batch.Unit.Output)] = []
+            part.reserveCapacity(indices.underestimatedCount)
             do {
-                for try await (index, output) in group {
-                    outputs[index] = output
-                }
+                for try await result in group { part.append(result) }
             } catch {
                 group.cancelAll()
                 throw error
             }
-            return outputs.map { $0! }
+            return part
         }
     }
 

@@ -1,11 +1,11 @@
 import Synchronization
 
-/// Measures how late the cooperative thread pool runs a tiny periodic task: the symptom of blocking
-/// inside async code (item 63's lesson). While running, a task sleeps 1 ms again and again and records
-/// how much later than asked it woke up.
+/// Measures how late the threads that run a strategy's tasks run a tiny periodic task: the symptom of
+/// blocking inside async code (item 63's lesson). While running, a task on each of those executors
+/// sleeps 1 ms again and again and records how much later than asked it woke up.
 public final class PoolLagProbe: Sendable {
     private struct State {
-        var task: Task<Void, Never>?
+        var tasks: [Task<Void, Never>] = []
         var worst = Duration.zero
         var total = Duration.zero
         var samples = 0
@@ -19,7 +19,7 @@ public final class PoolLagProbe: Sendable {
         self.period = period
     }
 
-    /// Starts probing.
+    /// Starts probing the cooperative pool.
     public func start() {
         let period = self.period
         let task = Task.detached { [self] in
@@ -27,20 +27,39 @@ public final class PoolLagProbe: Sendable {
             while !Task.isCancelled {
                 let asked = clock.now + period
                 do { try await clock.sleep(until: asked, tolerance: nil) } catch { return }
-                let lag = clock.now - asked
-                state.withLock {
-                    $0.worst = max($0.worst, lag)
-                    $0.total += lag
-                    $0.samples += 1
+                record(lag: clock.now - asked)
+            }
+        }
+        state.withLock { $0.tasks = [task] }
+    }
+
+    /// Starts probing each of the timer shards `executors`, each probe timed by its shard: no thread
+    /// besides the shards' own is woken, so the probe does not preempt the tasks it watches.
+    public func start(on executors: [TaskTimer]) {
+        let period = self.period
+        let tasks = executors.map { executor in
+            Task.detached(executorPreference: executor) { [self] in
+                while !Task.isCancelled {
+                    let asked = Deadline.after(period)
+                    do { try await TaskTimer.current.sleep(until: asked) } catch { return }
+                    record(lag: .nanoseconds(Deadline.now.nanoseconds - asked.nanoseconds))
                 }
             }
         }
-        state.withLock { $0.task = task }
+        state.withLock { $0.tasks = tasks }
+    }
+
+    private func record(lag: Duration) {
+        state.withLock {
+            $0.worst = max($0.worst, lag)
+            $0.total += lag
+            $0.samples += 1
+        }
     }
 
     /// Stops probing.
     public func stop() {
-        state.withLock { $0.task }?.cancel()
+        for task in state.withLock({ $0.tasks }) { task.cancel() }
     }
 
     /// The worst and the mean lag so far.

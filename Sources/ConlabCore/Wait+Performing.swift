@@ -28,7 +28,7 @@ extension Wait {
         // Modelled I/O, the common case, stays in this small frame: a million suspended tasks each keep
         // one, and the other kinds' locals would triple it.
         guard case .io(_, let draw) = self else { return try await performOtherSuspending(at: coordinates) }
-        if draw.duration > .zero { try await TaskTimer.shared.sleep(until: .after(draw.duration)) }
+        if draw.duration > .zero { try await TaskTimer.current.sleep(until: .after(draw.duration)) }
         if let failure = failure(at: coordinates) { throw failure }
     }
 
