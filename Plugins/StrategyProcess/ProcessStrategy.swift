@@ -6,8 +6,9 @@ import Synchronization
 /// mode, fed units by index over pipes as length-prefixed JSON.
 ///
 /// Each phase's batch is sent once to every worker, which rebuilds the units from it, so draws and results
-/// are identical to in-process strategies. Units go to whichever worker is free. A worker that dies is
-/// reported with the unit it was running; every worker is reaped when the session closes.
+/// are identical to in-process strategies. Units go to whichever worker is free, each worker with one more
+/// queued behind the one it runs, as `ProcessPoolExecutor` queues calls. A worker that dies is reported
+/// with the unit it was running; every worker is reaped when the session closes.
 public struct ProcessStrategy: Strategy {
     /// `process`.
     public static let name = "process"
@@ -79,14 +80,32 @@ struct ProcessSession: StrategySession {
                         outcome.fail(ProcessWorkerError(worker: worker, index: nil, batch: batch))
                         return
                     }
-                    while !outcome.isFinished && !cancellation.isRaised {
+                    // One unit waits in the worker's pipe behind the one it runs, as ProcessPoolExecutor
+                    // queues a call beyond its workers: the worker starts it as soon as it replies, instead
+                    // of idling for this thread's round trip (two wake-ups) between units.
+                    func take() -> Int? {
+                        guard !outcome.isFinished && !cancellation.isRaised else { return nil }
                         let index = next.add(1, ordering: .relaxed).oldValue
-                        guard index < batch.count else { return }
-                        guard worker.send(.run(index: index)), let reply = worker.receive() else {
+                        return index < batch.count ? index : nil
+                    }
+                    var running = take()
+                    if let index = running, !worker.send(.run(index: index)) {
+                        outcome.fail(ProcessWorkerError(worker: worker, index: index, batch: batch))
+                        return
+                    }
+                    while let index = running {
+                        let queued = take()
+                        if let queued, !worker.send(.run(index: queued)) {
+                            outcome.fail(ProcessWorkerError(worker: worker, index: queued, batch: batch))
+                            return
+                        }
+                        // A queued unit's reply is read even after a failure, so the next phase starts in step.
+                        guard let reply = worker.receive() else {
                             outcome.fail(ProcessWorkerError(worker: worker, index: index, batch: batch))
                             return
                         }
                         outcome.record(reply, for: index, batch: batch)
+                        running = queued
                     }
                 }
             }

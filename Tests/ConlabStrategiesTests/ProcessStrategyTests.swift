@@ -42,6 +42,35 @@ struct ProcessStrategyTests {
         #expect(left.isEmpty, "not reaped: \(left)")
     }
 
+    @Test(
+        "With a unit queued behind each running one, the first failure in unit order is raised, as in serial",
+        arguments: [1, 2]
+    )
+    func firstFailure(workers: Int) async throws {
+        // Seed 3 makes several cells of generation 0 fail. Every reply, a queued unit's too, is read
+        // before a feeder stops, so the same workers then run a clean phase in step.
+        let grid = LifePattern.named(.glider, row: 0, column: 2).grid(rows: 5, columns: 9, seed: 0)
+        func workload(failureRate: Double) -> LifeWorkload {
+            let model = IOModel(latency: .fixed(.milliseconds(1)), failureRate: failureRate)
+            return LifeWorkload(
+                initial: grid,
+                generations: 2,
+                io: LifeIO(steps: [.gameLogic], model: model, random: CounterRandom(seed: 3))
+            )
+        }
+        let failing = workload(failureRate: 0.2).batch(phase: 0, from: grid)
+        let expected = try #require(failing.referenceFailures.first)
+        let strategy = try ProcessStrategyFactory.make(workers: workers)
+        let session = try await strategy.makeSession(
+            context: StrategyContext(seed: 3, cores: 2, workerExecutable: ConlabBinary.executable.path)
+        )
+        await #expect(throws: expected) { _ = try await session.run(failing) }
+        let clean = workload(failureRate: 0).batch(phase: 0, from: grid)
+        let state = workload(failureRate: 0).state(after: clean, outputs: try await session.run(clean))
+        #expect(state == LifeRules.step(grid))
+        await session.close()
+    }
+
     @Test("A worker that dies is reported with the unit it was running; the run ends, no worker is left")
     func crash() async throws {
         let folder = try TemporaryFolder()
