@@ -114,6 +114,13 @@ public struct OSThread: Sendable {
         if let keptStack { keptStack.stacks.giveBack(keptStack.stack) }
     }
 
+    /// Moves the calling thread to `SCHED_BATCH`: it keeps its share of the cores, but waking up it waits
+    /// for the running thread's turn to end instead of preempting it. For housekeeping beside the threads
+    /// being measured.
+    public static func neverPreemptOnWake() {
+        _ = clinux_set_batch_scheduling()
+    }
+
     /// Runs `body` on a new thread of its own and suspends (without blocking) until it returns.
     ///
     /// When the calling task is cancelled, `cancellation` is raised; `body` should poll it between units.

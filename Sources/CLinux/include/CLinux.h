@@ -41,4 +41,8 @@ int clinux_set_timer_slack(unsigned long nanoseconds);
 
 /// Names the calling thread (prctl PR_SET_NAME; the kernel keeps 15 bytes), as pthread_setname_np does.
 int clinux_set_thread_name(const char *name);
+
+/// Moves the calling thread to SCHED_BATCH: the same share of the cores, but its wake-ups do not
+/// preempt the thread running.
+int clinux_set_batch_scheduling(void);
 #endif
