@@ -95,8 +95,9 @@ struct ProcessSession: StrategySession {
                     }
                     while let index = running {
                         let queued = take()
+                        // A worker that cannot take the queued unit died while running `index`.
                         if let queued, !worker.send(.run(index: queued)) {
-                            outcome.fail(ProcessWorkerError(worker: worker, index: queued, batch: batch))
+                            outcome.fail(ProcessWorkerError(worker: worker, index: index, batch: batch))
                             return
                         }
                         // A queued unit's reply is read even after a failure, so the next phase starts in step.
