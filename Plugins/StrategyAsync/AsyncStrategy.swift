@@ -144,8 +144,9 @@ struct AsyncSession: StrategySession {
             ? "no unit blocked in a wait, so its threads were busy: CPU-bound units, or more runnable tasks than "
                 + "threads (CPU work belongs on threads or processes, item 64)"
             : "units blocked pool threads in \(steps.joined(separator: " and ")) (blocking_waits: true)"
+        let threads = blockingWaits ? "the cooperative pool" : "the timer shards running the tasks"
         return [
-            "the cooperative pool lagged: a 1 ms probe task ran up to \(DurationFormat.human(lag.worst.inSeconds))"
+            "\(threads) lagged: a 1 ms probe task ran up to \(DurationFormat.human(lag.worst.inSeconds))"
                 + " late (mean \(DurationFormat.human(lag.mean.inSeconds))); \(cause)"
         ]
     }
