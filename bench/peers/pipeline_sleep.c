@@ -53,12 +53,7 @@ static void *stage_worker(void *argument) {
     struct queue *in = argument, *out = in + 1;
     prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0);
     for (int item; (item = get(in)) >= 0;) {
-        struct timespec deadline;
-        clock_gettime(CLOCK_MONOTONIC, &deadline);
-        deadline.tv_nsec += latency_ns;
-        deadline.tv_sec += deadline.tv_nsec / 1000000000L;
-        deadline.tv_nsec %= 1000000000L;
-        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, NULL) != 0) {}
+        peer_sleep_ns(latency_ns);
         put(out, item);
     }
     return NULL;

@@ -20,14 +20,7 @@ static atomic_int next_cell;
 static void *worker(void *argument) {
     (void)argument;
     prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0);
-    while (atomic_fetch_add(&next_cell, 1) < cells) {
-        struct timespec deadline;
-        clock_gettime(CLOCK_MONOTONIC, &deadline);
-        deadline.tv_nsec += latency_ns % 1000000000L;
-        deadline.tv_sec += latency_ns / 1000000000L + deadline.tv_nsec / 1000000000L;
-        deadline.tv_nsec %= 1000000000L;
-        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, NULL) != 0) {}
-    }
+    while (atomic_fetch_add(&next_cell, 1) < cells) peer_sleep_ns(latency_ns);
     return NULL;
 }
 
