@@ -197,7 +197,8 @@ struct ProcessWorkerError: Error, CustomStringConvertible {
     /// Reaps the worker to learn how it ended; the session's own wait then returns the same answer.
     @available(*, noasync)
     init<Batch: UnitBatch>(worker: ChildProcess, index: Int?, batch: Batch) {
-        let unit = index.map { " while running \(batch.unit(at: $0).coordinates)" } ?? " before its first unit"
+        let unit =
+            index.map { " while running \(batch.unit(at: $0).coordinates)" } ?? " while idle, before its next unit"
         description = "worker process \(worker.pid) ended (\(worker.wait()))\(unit)"
     }
 }

@@ -25,4 +25,19 @@ public enum ProcessTable {
             return Entry(pid: pid, state: String(fields[0]))
         }
     }
+
+    /// The state letter of `pid` (`S`, `T` when stopped, ...), or nil once it is gone.
+    public static func state(of pid: Int32) -> String? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        return stat[stat.index(close, offsetBy: 2)...].split(separator: " ").first.map(String.init)
+    }
+
+    /// The number of the system call `pid` is in (`/proc/PID/syscall`), or nil when it runs in user space or is
+    /// gone. A stopped process keeps showing the call it was stopped in.
+    public static func systemCall(of pid: Int32) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/syscall", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { Int($0) }
+    }
 }

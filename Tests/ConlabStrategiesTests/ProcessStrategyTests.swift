@@ -81,15 +81,24 @@ struct ProcessStrategyTests {
             ["run", "scenarios/life-glider.yaml", "--strategies", "process", "--log", log, "--quiet"],
             errors: errors
         )
-        // Find a worker (a child of that conlab) and kill it while it is inside a 100 ms unit.
+        // Stop a worker and kill it only if it stopped inside a unit's modelled wait; otherwise let it go on and
+        // try again. The kill then lands inside a unit however late this test gets to run (a busy test pool can
+        // hold it for seconds), never in the idle moment between a worker's last unit and the next phase.
         var victim: Int32?
-        for _ in 0..<200 where victim == nil {
+        for _ in 0..<400 where victim == nil {
             try await Task.sleep(for: .milliseconds(20))
-            victim = Self.workers(of: process.processIdentifier).first
+            for pid in Self.workers(of: process.processIdentifier) where victim == nil {
+                guard kill(pid, SIGSTOP) == 0 else { continue }
+                for _ in 0..<1000 where ProcessTable.state(of: pid).map({ $0 != "T" }) ?? false { usleep(100) }
+                if ProcessTable.systemCall(of: pid) == Self.clockNanosleep {
+                    kill(pid, SIGKILL)
+                    victim = pid
+                } else {
+                    kill(pid, SIGCONT)
+                }
+            }
         }
         let pid = try #require(victim)
-        try await Task.sleep(for: .milliseconds(150))
-        kill(pid, SIGKILL)
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
@@ -99,6 +108,13 @@ struct ProcessStrategyTests {
         #expect(message.contains("1 of 1 results incorrect or not as expected"))
         #expect(Self.workers(of: process.processIdentifier).isEmpty)
     }
+
+    /// The system call a worker blocks in for a unit's modelled wait.
+    #if arch(x86_64)
+    private static let clockNanosleep = 230
+    #else
+    private static let clockNanosleep = 115  // arm64's generic table
+    #endif
 
     /// Live (not zombie) children of `parent`.
     private static func workers(of parent: Int32) -> [Int32] {
