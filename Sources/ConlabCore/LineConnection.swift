@@ -6,7 +6,9 @@ import Musl
 
 /// A TCP connection that carries text lines ending in `\n` (the seed's `ConnectionBase`), readable and
 /// writable two ways: blocking the calling thread in `poll(2)` or suspending the calling task on the
-/// ``ReadinessReactor``. Both try the call first and wait only when the socket is not ready.
+/// ``ReadinessReactor``. Both try the call first and wait only when the socket is not ready — or, for
+/// reads, when the last read already emptied it (it returned less than it asked for), which saves the
+/// read that would find nothing on every line of a conversation.
 ///
 /// One owner at a time: a thread or a task. It closes its descriptor when closed or released.
 public final class LineConnection {
@@ -42,6 +44,10 @@ public final class LineConnection {
     /// Reused for every read: a connection reads thousands of short lines.
     private var chunk = [UInt8](repeating: 0, count: 4096)
     private var isClosed = false
+    /// The last read emptied the socket: the next waits for data before it reads.
+    private var drained = false
+    /// The socket's registration with the reactor, made at the first suspending call.
+    private var registration: ReadinessReactor.Registration?
 
     /// Takes ownership of a connected, non-blocking socket.
     public init(descriptor: Int32) {
@@ -50,11 +56,21 @@ public final class LineConnection {
 
     deinit { close() }
 
-    /// Closes the socket (once).
+    /// Closes the socket (once), ending its registration with the reactor first.
     public func close() {
         guard !isClosed else { return }
         isClosed = true
+        registration?.cancel()
+        registration = nil
         _ = Glibc.close(descriptor)
+    }
+
+    /// The socket's registration with the reactor, made on first use.
+    private func readiness() -> ReadinessReactor.Registration {
+        if let registration { return registration }
+        let registration = ReadinessReactor.shared.register(descriptor)
+        self.registration = registration
+        return registration
     }
 
     /// Says no more will be sent; the peer reads the end of the stream after what was sent.
@@ -81,11 +97,12 @@ public final class LineConnection {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let line = try takeLine() { return line }
-            switch try fill() {
-            case .data: continue
-            case .end: return try takeRemainder()
-            case .notReady:
+            if drained {
                 guard Self.poll(descriptor, events: Int16(POLLIN), until: deadline) else { throw .timedOut(timeout) }
+            }
+            switch try fill() {
+            case .data, .notReady: continue
+            case .end: return try takeRemainder()
             }
         }
     }
@@ -116,7 +133,7 @@ public final class LineConnection {
         var bytes = Array(text.utf8)
         var offset = 0
         while try !write(&bytes, from: &offset) {
-            guard await ReadinessReactor.shared.wait(for: descriptor, .writable, until: deadline) else {
+            guard await readiness().wait(.writable, until: deadline) else {
                 throw .timedOut(timeout)
             }
         }
@@ -127,13 +144,12 @@ public final class LineConnection {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let line = try takeLine() { return line }
+            if drained {
+                guard await readiness().wait(.readable, until: deadline) else { throw .timedOut(timeout) }
+            }
             switch try fill() {
-            case .data: continue
+            case .data, .notReady: continue
             case .end: return try takeRemainder()
-            case .notReady:
-                guard await ReadinessReactor.shared.wait(for: descriptor, .readable, until: deadline) else {
-                    throw .timedOut(timeout)
-                }
             }
         }
     }
@@ -149,7 +165,7 @@ public final class LineConnection {
             switch try? fill() {
             case .data: dropped += pending.count
             case .notReady:
-                if await !ReadinessReactor.shared.wait(for: descriptor, .readable, until: deadline) { return }
+                if await !readiness().wait(.readable, until: deadline) { return }
             case .end, nil: return
             }
         }
@@ -188,11 +204,15 @@ public final class LineConnection {
             let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             if count > 0 {
                 pending.append(contentsOf: chunk[0..<count])
+                // A stream socket that returns less than asked has nothing more for now.
+                drained = count < chunk.count
                 return .data
             }
             if count == 0 { return .end }
             switch errno {
-            case EAGAIN, EWOULDBLOCK: return .notReady
+            case EAGAIN, EWOULDBLOCK:
+                drained = true
+                return .notReady
             case EINTR: continue
             default: throw .socket(call: "recv", code: errno)
             }

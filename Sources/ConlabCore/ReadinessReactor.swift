@@ -11,6 +11,10 @@ import Musl
 /// code can wait on any number of sockets without a thread per socket and without ever blocking the
 /// cooperative pool (the event loop under item 60's `asyncio` streams).
 ///
+/// A descriptor is registered once (``register(_:)``), edge-triggered for both directions, and readiness
+/// that arrives while nobody waits is remembered: a wait costs no system call, where re-arming a one-shot
+/// registration before every wait cost an `epoll_ctl` per message.
+///
 /// One per process (``shared``); it starts its thread on first use and keeps it.
 ///
 /// Its thread is also a task executor (``executor``): tasks that prefer it run between `epoll_wait`s on
@@ -30,13 +34,50 @@ public final class ReadinessReactor: Sendable {
 
     private struct Waiter {
         let token: UInt64
+        /// The registration the waiter came through; a later one on the same descriptor displaces it.
+        let generation: UInt32
+        let interest: Interest
         let deadline: ContinuousClock.Instant
         let continuation: CheckedContinuation<Bool, Never>
     }
 
+    /// A registered descriptor: readiness reported while no task waited for it, kept for the next waiter.
+    private struct Registered {
+        let generation: UInt32
+        var readable = false
+        var writable = false
+        /// The peer closed its end (readable for good), or the connection failed (both directions for good).
+        /// Kept, not taken: a read that returns the last data short of the end of the stream looks drained,
+        /// and the edge that carried the end may have been the one that woke the reader for that data.
+        var readClosed = false
+        var failed = false
+
+        /// Notes the readiness an event reports.
+        mutating func note(_ events: UInt32) {
+            failed = failed || events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
+            readClosed = readClosed || events & EPOLLRDHUP.rawValue != 0
+            readable = readable || events & EPOLLIN.rawValue != 0
+            writable = writable || events & EPOLLOUT.rawValue != 0
+        }
+
+        /// Takes the remembered readiness for `interest`, if any.
+        mutating func take(_ interest: Interest) -> Bool {
+            switch interest {
+            case .readable:
+                defer { readable = false }
+                return readable || readClosed || failed
+            case .writable:
+                defer { writable = false }
+                return writable || failed
+            }
+        }
+    }
+
     private struct State {
+        var registered: [Int32: Registered] = [:]
         var waiters: [Int32: Waiter] = [:]
         var nextToken: UInt64 = 0
+        var nextGeneration: UInt32 = 0
         var threadStarted = false
         /// When the reactor thread's `epoll_wait` times out; a waiter due earlier must wake it.
         var sleepingUntil: ContinuousClock.Instant?
@@ -64,60 +105,108 @@ public final class ReadinessReactor: Sendable {
         self.wake = wake
         var event = epoll_event()
         event.events = EPOLLIN.rawValue
-        event.data.fd = wake.descriptor
+        event.data.u64 = Self.key(wake.descriptor, generation: 0)
         _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wake.descriptor, &event)
     }
 
-    /// Suspends until `descriptor` is ready for `interest`; `false` when `deadline` passes first or the task
-    /// is cancelled. One waiter per descriptor at a time.
-    public func wait(
+    /// What an event carries: the descriptor and the registration's generation, so that an event that was
+    /// already on its way when a descriptor was closed is not taken for its number's next socket.
+    private static func key(_ descriptor: Int32, generation: UInt32) -> UInt64 {
+        UInt64(generation) << 32 | UInt64(UInt32(bitPattern: descriptor))
+    }
+
+    /// Registers `descriptor` (a non-blocking socket, say) for both directions, edge-triggered, once for its
+    /// whole life: a wait then costs no system call, and readiness that arrives while no task waits is
+    /// remembered for the next wait. The owner cancels the registration before it closes the descriptor.
+    ///
+    /// Where the descriptor cannot be registered, every wait returns at once, so that the caller's next
+    /// call reports the error.
+    public func register(_ descriptor: Int32) -> Registration {
+        let (generation, startThread) = state.withLock { state in
+            state.nextGeneration &+= 1
+            let generation = state.nextGeneration
+            // Replaces a registration its owner forgot to cancel: that descriptor was closed, this is new.
+            state.registered[descriptor] = Registered(generation: generation)
+            let startThread = !state.threadStarted
+            state.threadStarted = true
+            return (generation, startThread)
+        }
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+        event.data.u64 = Self.key(descriptor, generation: generation)
+        // A descriptor still in the set under an earlier registration (a duplicate of it lives on) is
+        // re-pointed at this one.
+        var added = epoll_ctl(epoll, EPOLL_CTL_ADD, descriptor, &event) == 0
+        if !added && errno == EEXIST { added = epoll_ctl(epoll, EPOLL_CTL_MOD, descriptor, &event) == 0 }
+        // Without the thread nothing is ever reported ready: let the caller find out by trying its call.
+        if startThread && !self.startThread() { added = false }
+        if !added {
+            state.withLock { state in
+                if state.registered[descriptor]?.generation == generation { state.registered[descriptor] = nil }
+            }
+        }
+        return Registration(reactor: self, descriptor: descriptor, generation: generation)
+    }
+
+    /// Suspends until the registered descriptor is ready for `interest`, or returns at once if it became
+    /// ready since the last wait; `false` when `deadline` passes first or the task is cancelled.
+    func wait(
         for descriptor: Int32,
+        generation: UInt32,
         _ interest: Interest,
         until deadline: ContinuousClock.Instant
     ) async -> Bool {
-        let token = state.withLock { state in
+        let (ready, token) = state.withLock { state -> (Bool, UInt64) in
+            guard state.registered[descriptor]?.generation == generation else { return (true, 0) }
+            if state.registered[descriptor]!.take(interest) { return (true, 0) }
             state.nextToken += 1
-            return state.nextToken
+            return (false, state.nextToken)
         }
+        if ready { return true }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let (startThread, wakeReactor, displaced) = state.withLock { state in
+                let (readyNow, wakeReactor, displaced) = state.withLock { state -> (Bool?, Bool, Waiter?) in
+                    // Readiness may have come in since the check above; a cancellation handler that ran before
+                    // this waiter was there found nothing to wake.
+                    guard state.registered[descriptor]?.generation == generation else { return (true, false, nil) }
+                    if state.registered[descriptor]!.take(interest) { return (true, false, nil) }
+                    if Task.isCancelled { return (false, false, nil) }
                     // A second waiter on one descriptor is a caller's mistake; the first is woken (to retry
                     // its call) rather than left suspended forever.
                     let displaced = state.waiters.updateValue(
-                        Waiter(token: token, deadline: deadline, continuation: continuation),
+                        Waiter(
+                            token: token,
+                            generation: generation,
+                            interest: interest,
+                            deadline: deadline,
+                            continuation: continuation
+                        ),
                         forKey: descriptor
                     )
-                    let startThread = !state.threadStarted
-                    state.threadStarted = true
                     // A reactor asleep with no deadline, or a later one, must recompute its timeout; one
                     // running jobs recomputes it anyway before it sleeps.
                     let wakeReactor = state.polling && (state.sleepingUntil.map { deadline < $0 } ?? true)
                     if wakeReactor { state.polling = false }
-                    return (startThread, wakeReactor, displaced)
+                    return (nil, wakeReactor, displaced)
                 }
                 displaced?.continuation.resume(returning: true)
-                var event = epoll_event()
-                let readiness = interest == .readable ? EPOLLIN.rawValue : EPOLLOUT.rawValue
-                event.events = readiness | EPOLLONESHOT.rawValue | EPOLLRDHUP.rawValue
-                event.data.fd = descriptor
-                // A descriptor is added once and re-armed after; a closed one leaves the set by itself,
-                // so its number may come back new.
-                if epoll_ctl(epoll, EPOLL_CTL_MOD, descriptor, &event) != 0 {
-                    if epoll_ctl(epoll, EPOLL_CTL_ADD, descriptor, &event) != 0 {
-                        finish(descriptor, token: token, ready: true)
-                    }
-                }
-                if startThread && !self.startThread() {
-                    // Without the thread nothing is ever reported ready: let the caller find out by trying
-                    // its call.
-                    finish(descriptor, token: token, ready: true)
-                }
+                if let readyNow { continuation.resume(returning: readyNow) }
                 if wakeReactor { wake.ring() }
             }
         } onCancel: {
             finish(descriptor, token: token, ready: false)
         }
+    }
+
+    /// Forgets the registration of `descriptor` with `generation`; a waiter still there is woken.
+    func cancel(_ descriptor: Int32, generation: UInt32) {
+        let waiter: Waiter? = state.withLock { state in
+            guard state.registered[descriptor]?.generation == generation else { return nil }
+            state.registered[descriptor] = nil
+            guard state.waiters[descriptor]?.generation == generation else { return nil }
+            return state.waiters.removeValue(forKey: descriptor)
+        }
+        waiter?.continuation.resume(returning: false)
     }
 
     /// Starts the reactor thread; `false` (and not started) when the system refuses a thread.
@@ -194,12 +283,29 @@ public final class ReadinessReactor: Sendable {
             state.withLock { $0.polling = false }
             guard count > 0 else { continue }
             var ready: [Waiter] = []
+            var rang = false
             state.withLock { state in
-                for event in events[0..<Int(count)] where event.data.fd != wake.descriptor {
-                    if let waiter = state.waiters.removeValue(forKey: event.data.fd) { ready.append(waiter) }
+                for event in events[0..<Int(count)] {
+                    let descriptor = Int32(bitPattern: UInt32(truncatingIfNeeded: event.data.u64))
+                    let generation = UInt32(truncatingIfNeeded: event.data.u64 >> 32)
+                    if descriptor == wake.descriptor && generation == 0 {
+                        rang = true
+                        continue
+                    }
+                    guard var registered = state.registered[descriptor], registered.generation == generation else {
+                        continue
+                    }
+                    registered.note(event.events)
+                    if let waiter = state.waiters[descriptor], waiter.generation == generation,
+                        registered.take(waiter.interest)
+                    {
+                        state.waiters[descriptor] = nil
+                        ready.append(waiter)
+                    }
+                    state.registered[descriptor] = registered
                 }
             }
-            if events[0..<Int(count)].contains(where: { $0.data.fd == wake.descriptor }) { wake.drain() }
+            if rang { wake.drain() }
             for waiter in ready { waiter.continuation.resume(returning: true) }
         }
     }

@@ -26,12 +26,12 @@ public final class AsyncGuessServer: GuessServer {
         self.port = port
         let log = self.log
         let task = Task.detached(executorPreference: ReadinessReactor.shared.executor) {
+            let readiness = ReadinessReactor.shared.register(listener)
             await withDiscardingTaskGroup { group in
                 while !log.isStopping {
-                    let deadline = ContinuousClock.now + .milliseconds(100)
-                    guard await ReadinessReactor.shared.wait(for: listener, .readable, until: deadline) else {
-                        continue
-                    }
+                    // Accepts after a timeout too: an accept cut short (an aborted connection) can leave others
+                    // queued, and the edge-triggered registration reports only newcomers.
+                    _ = await readiness.wait(.readable, until: .now + .milliseconds(100))
                     while let descriptor = try? LoopbackSocket.accept(listener), log.opened(descriptor) {
                         group.addTask {
                             await GuessConnection.serveSuspending(
@@ -43,6 +43,7 @@ public final class AsyncGuessServer: GuessServer {
                         }
                     }
                 }
+                readiness.cancel()
                 close(listener)
             }
         }

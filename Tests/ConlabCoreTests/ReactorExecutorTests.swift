@@ -46,14 +46,17 @@ struct ReactorExecutorTests {
         let reader = pair.reader
         let writer = pair.writer
         _ = fcntl(reader, F_SETFL, O_NONBLOCK)
+        let readiness = ReadinessReactor.shared.register(reader)
+        defer { readiness.cancel() }
         let waiter = Task.detached(executorPreference: ReadinessReactor.shared.executor) {
-            // 100 rounds: each wait registers the socket again and is woken by a write from another thread.
+            // 100 rounds, each woken by a write from another thread; a read that finds nothing (an edge
+            // already taken) waits again.
             var byte: UInt8 = 0
-            for _ in 0..<100 {
-                guard await ReadinessReactor.shared.wait(for: reader, .readable, until: .now + .seconds(5)) else {
-                    return false
-                }
-                guard read(reader, &byte, 1) == 1, Self.threadName() == "conlab-epoll" else { return false }
+            var rounds = 0
+            while rounds < 100 {
+                guard await readiness.wait(.readable, until: .now + .seconds(5)) else { return false }
+                while read(reader, &byte, 1) == 1 { rounds += 1 }
+                guard Self.threadName() == "conlab-epoll" else { return false }
             }
             return true
         }
@@ -68,14 +71,96 @@ struct ReactorExecutorTests {
         withExtendedLifetime(pair) {}
     }
 
+    @Test("Readiness that arrives while no task waits is kept for the next wait, once")
+    func remembersReadiness() async throws {
+        let pair = try SocketPair()
+        let reader = pair.reader
+        _ = fcntl(reader, F_SETFL, O_NONBLOCK)
+        let readiness = ReadinessReactor.shared.register(reader)
+        defer { readiness.cancel() }
+        // Drain what registration reported (a fresh socket is writable), then let data arrive unwatched.
+        _ = await readiness.wait(.writable, until: .now + .seconds(5))
+        var byte: UInt8 = 1
+        _ = write(pair.writer, &byte, 1)
+        // Time for the reactor to take the event with no waiter there. However long it takes, the wait
+        // finds the edge remembered or is woken by it: only a lost edge would run into the deadline.
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await readiness.wait(.readable, until: .now + .seconds(30)))
+        #expect(read(reader, &byte, 1) == 1)
+        // That edge is used up: with nothing new, the next wait runs into its deadline.
+        #expect(!(await readiness.wait(.readable, until: .now + .milliseconds(30))))
+        withExtendedLifetime(pair) {}
+    }
+
+    @Test("The end of a stream stays ready: reading the data that came with it does not use it up")
+    func endOfStreamStays() async throws {
+        let pair = try SocketPair()
+        let reader = pair.reader
+        _ = fcntl(reader, F_SETFL, O_NONBLOCK)
+        let readiness = ReadinessReactor.shared.register(reader)
+        defer { readiness.cancel() }
+        var bytes: [UInt8] = [1, 2, 3]
+        _ = write(pair.writer, &bytes, 3)
+        _ = shutdown(pair.writer, Int32(SHUT_WR))
+        // One edge may carry both the data and the end: the read of the data is short, as if drained, and
+        // the next wait must still see the end instead of running into its deadline.
+        #expect(await readiness.wait(.readable, until: .now + .seconds(10)))
+        var buffer = [UInt8](repeating: 0, count: 16)
+        #expect(read(reader, &buffer, 16) == 3)
+        #expect(await readiness.wait(.readable, until: .now + .seconds(10)))
+        #expect(read(reader, &buffer, 16) == 0)
+        withExtendedLifetime(pair) {}
+    }
+
+    @Test("A descriptor number closed without cancelling and used again is registered afresh")
+    func reusedDescriptor() async throws {
+        var old: [Int32] = [-1, -1]
+        var new: [Int32] = [-1, -1]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &old) == 0)
+        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &new) == 0)
+        let number = old[0]
+        let stale = ReadinessReactor.shared.register(number)
+        // The number now names the new pair's reading end; dup2 closed the old socket it named.
+        try #require(dup2(new[0], number) == number)
+        close(new[0])
+        close(old[1])
+        defer {
+            close(number)
+            close(new[1])
+        }
+        let readiness = ReadinessReactor.shared.register(number)
+        defer { readiness.cancel() }
+        // Cancelling the forgotten registration leaves the new one alone, and waits on it return at once.
+        stale.cancel()
+        #expect(await stale.wait(.readable, until: .now + .seconds(30)))
+        #expect(!(await readiness.wait(.readable, until: .now + .milliseconds(30))))
+        var byte: UInt8 = 1
+        _ = write(new[1], &byte, 1)
+        #expect(await readiness.wait(.readable, until: .now + .seconds(30)))
+    }
+
     @Test("A reactor task's wait times out when nothing arrives")
     func timesOut() async throws {
         let pair = try SocketPair()
-        let reader = pair.reader
+        let readiness = ReadinessReactor.shared.register(pair.reader)
+        defer { readiness.cancel() }
         let ready = await Task.detached(executorPreference: ReadinessReactor.shared.executor) {
-            await ReadinessReactor.shared.wait(for: reader, .readable, until: .now + .milliseconds(30))
+            await readiness.wait(.readable, until: .now + .milliseconds(30))
         }.value
         #expect(!ready)
+        withExtendedLifetime(pair) {}
+    }
+
+    @Test("A task cancelled while it waits on a socket wakes at once with false")
+    func cancelled() async throws {
+        let pair = try SocketPair()
+        let readiness = ReadinessReactor.shared.register(pair.reader)
+        defer { readiness.cancel() }
+        let waiter = Task.detached { await readiness.wait(.readable, until: .now + .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(20))
+        waiter.cancel()
+        // The time limit on the suite catches a wait that runs to its deadline.
+        #expect(!(await waiter.value))
         withExtendedLifetime(pair) {}
     }
 }
