@@ -10,12 +10,14 @@ final class EventLoop: Sendable {
     private let jobs = BlockingQueue<Job>()
     private let thread: OSThread
 
-    /// Starts the loop's thread, named `name`.
-    init(name: String) throws {
+    /// Starts the loop's thread, named `name`, on core `core` (of those the process may use) for good: it
+    /// spins to its deadlines, and a loop that shared a core with another would wait for that one's spin.
+    init(name: String, core: Int) throws {
         guard let doorbell = Doorbell() else { throw StrategyRefusal("cannot create an eventfd for an event loop") }
         self.doorbell = doorbell
         let jobs = self.jobs
         thread = try OSThread.spawn(name: name) {
+            OSThread.pinToCore(core)
             while let job = jobs.get() { job() }
         }
     }

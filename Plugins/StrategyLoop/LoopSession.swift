@@ -8,7 +8,7 @@ final class LoopSession: StrategySession {
     init(loops count: Int) throws {
         var loops: [EventLoop] = []
         do {
-            for number in 1...count { loops.append(try EventLoop(name: "conlab-loop-\(number)")) }
+            for number in 1...count { loops.append(try EventLoop(name: "conlab-loop-\(number)", core: number - 1)) }
         } catch {
             for loop in loops { loop.stop() }
             throw error

@@ -1,5 +1,6 @@
 // The system calls CLinux.h declares, defined here so that their headers stay out of the module.
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -28,6 +29,23 @@ int clinux_set_timer_slack(unsigned long nanoseconds) {
 
 int clinux_set_thread_name(const char *name) {
     return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+}
+
+int clinux_pin_to_allowed_cpu(int index) {
+    cpu_set_t allowed;
+    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return errno;
+    int count = CPU_COUNT(&allowed);
+    if (count == 0 || index < 0) return EINVAL;
+    int wanted = index % count;
+    for (int cpu = 0, seen = 0; cpu < CPU_SETSIZE; cpu++) {
+        if (!CPU_ISSET(cpu, &allowed)) continue;
+        if (seen++ != wanted) continue;
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        return sched_setaffinity(0, sizeof one, &one) == 0 ? 0 : errno;
+    }
+    return EINVAL;
 }
 
 int clinux_set_batch_scheduling(void) {

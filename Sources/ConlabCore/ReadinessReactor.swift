@@ -85,6 +85,14 @@ public final class ReadinessReactor: Sendable {
         var jobs: [UnownedJob] = []
         /// Whether the reactor thread is in (or about to enter) `epoll_wait`: a job enqueued then wakes it.
         var polling = false
+
+        /// Takes the remembered readiness of `descriptor` for `interest`: `true` also when the registration
+        /// has ended (the caller's next call finds out why), `false` when there is none to take.
+        mutating func take(_ interest: Interest, of descriptor: Int32, generation: UInt32) -> Bool {
+            guard var entry = registered[descriptor], entry.generation == generation else { return true }
+            defer { registered[descriptor] = entry }
+            return entry.take(interest)
+        }
     }
 
     private let state = Mutex(State())
@@ -122,15 +130,18 @@ public final class ReadinessReactor: Sendable {
     /// Where the descriptor cannot be registered, every wait returns at once, so that the caller's next
     /// call reports the error.
     public func register(_ descriptor: Int32) -> Registration {
-        let (generation, startThread) = state.withLock { state in
+        let (generation, stale, startThread) = state.withLock { state in
             state.nextGeneration &+= 1
             let generation = state.nextGeneration
-            // Replaces a registration its owner forgot to cancel: that descriptor was closed, this is new.
+            // Replaces a registration its owner forgot to cancel: that descriptor was closed, this is new. A
+            // task still waiting through the old one is woken, to find out by its next call.
             state.registered[descriptor] = Registered(generation: generation)
+            let stale = state.waiters.removeValue(forKey: descriptor)
             let startThread = !state.threadStarted
             state.threadStarted = true
-            return (generation, startThread)
+            return (generation, stale, startThread)
         }
+        stale?.continuation.resume(returning: true)
         var event = epoll_event()
         event.events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
         event.data.u64 = Self.key(descriptor, generation: generation)
@@ -157,8 +168,7 @@ public final class ReadinessReactor: Sendable {
         until deadline: ContinuousClock.Instant
     ) async -> Bool {
         let (ready, token) = state.withLock { state -> (Bool, UInt64) in
-            guard state.registered[descriptor]?.generation == generation else { return (true, 0) }
-            if state.registered[descriptor]!.take(interest) { return (true, 0) }
+            if state.take(interest, of: descriptor, generation: generation) { return (true, 0) }
             state.nextToken += 1
             return (false, state.nextToken)
         }
@@ -168,8 +178,7 @@ public final class ReadinessReactor: Sendable {
                 let (readyNow, wakeReactor, displaced) = state.withLock { state -> (Bool?, Bool, Waiter?) in
                     // Readiness may have come in since the check above; a cancellation handler that ran before
                     // this waiter was there found nothing to wake.
-                    guard state.registered[descriptor]?.generation == generation else { return (true, false, nil) }
-                    if state.registered[descriptor]!.take(interest) { return (true, false, nil) }
+                    if state.take(interest, of: descriptor, generation: generation) { return (true, false, nil) }
                     if Task.isCancelled { return (false, false, nil) }
                     // A second waiter on one descriptor is a caller's mistake; the first is woken (to retry
                     // its call) rather than left suspended forever.

@@ -120,6 +120,7 @@ struct ReactorExecutorTests {
         try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &new) == 0)
         let number = old[0]
         let stale = ReadinessReactor.shared.register(number)
+        let staleWaiter = Task.detached { await stale.wait(.readable, until: .now + .seconds(50)) }
         // The number now names the new pair's reading end; dup2 closed the old socket it named.
         try #require(dup2(new[0], number) == number)
         close(new[0])
@@ -130,6 +131,8 @@ struct ReactorExecutorTests {
         }
         let readiness = ReadinessReactor.shared.register(number)
         defer { readiness.cancel() }
+        // A task still waiting through the old registration is woken to try its call, not left to its deadline.
+        #expect(await staleWaiter.value)
         // Cancelling the forgotten registration leaves the new one alone, and waits on it return at once.
         stale.cancel()
         #expect(await stale.wait(.readable, until: .now + .seconds(30)))

@@ -55,6 +55,18 @@ struct LoopStrategyTests {
         #expect(Set(names) == ["conlab-loop-1", "conlab-loop-2", "conlab-loop-3"])
     }
 
+    @Test("Each loop thread is pinned to a core of its own, in the order of the cores the process may use")
+    func pinnedToCores() async throws {
+        let allowed = CoreAffinity.ofProcess()
+        try #require(!allowed.isEmpty)
+        let loops = try (0..<2).map { try EventLoop(name: "conlab-pin-\($0)", core: $0) }
+        var cores: [[Int]] = []
+        for loop in loops { cores.append(await loop.perform { CoreAffinity.ofCallingThread() }) }
+        try await OSThread.run(name: "conlab-pin-stop") { _ in for loop in loops { loop.stop() } }
+        // Core i of the allowed ones, counting round when there are fewer cores than loops.
+        #expect(cores == (0..<2).map { [allowed[$0 % allowed.count]] })
+    }
+
     @Test("A failing unit stops the phase and is reported; the session runs the next phase")
     func failureIsReported() async throws {
         let grid = LifeGrid(rows: 10, columns: 10)

@@ -45,4 +45,8 @@ int clinux_set_thread_name(const char *name);
 /// Moves the calling thread to SCHED_BATCH: the same share of the cores, but its wake-ups do not
 /// preempt the thread running.
 int clinux_set_batch_scheduling(void);
+
+/// Pins the calling thread to one CPU: the `index`-th (modulo their count) of those the process may run on.
+/// Returns 0, or an errno.
+int clinux_pin_to_allowed_cpu(int index);
 #endif
