@@ -124,10 +124,10 @@ public struct OSThread: Sendable {
     /// Pins the calling thread to one core, the `index`-th (modulo their count) of those this process may
     /// run on; `false` where the system refuses.
     ///
-    /// For threads that own a core and spin on it to their deadlines (event loops, timer shards), one per
-    /// core: left to the scheduler, two of them were woken on the same vCPU while the other sat idle (a
-    /// halted vCPU here looks preempted, not idle, to the wake-up placement), and one spun while the other
-    /// waited its turn, 100 µs late.
+    /// For threads that own a core and spin on it to their deadlines (event loops), one per core: left to
+    /// the scheduler, two of them were woken on the same vCPU while the other sat idle (a halted vCPU here
+    /// looks preempted, not idle, to the wake-up placement), and one spun while the other waited its turn,
+    /// 100 µs late.
     @discardableResult
     public static func pinToCore(_ index: Int) -> Bool {
         clinux_pin_to_allowed_cpu(Int32(clamping: index)) == 0

@@ -28,7 +28,7 @@ public final class TaskTimer: TaskExecutor, Sendable {
     /// One timer per core, each a task executor that runs the tasks preferring it on its own thread and
     /// spins the last ``spinMargin`` before a deadline when it has nothing else to do.
     public static let shards: [TaskTimer] = (0..<BlockingSleep.spinSlots).map {
-        TaskTimer(name: "conlab-tasks-\($0)", spinning: true, core: $0)
+        TaskTimer(name: "conlab-tasks-\($0)", spinning: true)
     }
 
     /// How early an idle shard stops sleeping in the kernel to spin to its next deadline: past the 99th
@@ -70,22 +70,19 @@ public final class TaskTimer: TaskExecutor, Sendable {
 
     private let name: String
     private let spinning: Bool
-    /// The core a shard's thread is pinned to: it spins, and two shards woken on one core would take turns.
-    private let core: Int?
     private let state = Mutex(State())
     private let nextID = Atomic<UInt64>(0)
     /// Set with every ring: a spinning thread stops spinning to look at its jobs and heap again.
     private let rung = Atomic<Bool>(false)
     private let doorbell: Doorbell
 
-    private init(name: String, spinning: Bool, core: Int? = nil) {
+    private init(name: String, spinning: Bool) {
         // Without its doorbell no task could ever be woken; a process out of descriptors this early
         // cannot run async workloads anyway.
         guard let doorbell = Doorbell() else { preconditionFailure("the task timer needs an eventfd") }
         self.doorbell = doorbell
         self.name = name
         self.spinning = spinning
-        self.core = core
     }
 
     /// Suspends the calling task until `deadline`; throws `CancellationError` if it is cancelled first.
@@ -144,10 +141,7 @@ public final class TaskTimer: TaskExecutor, Sendable {
         // Without its thread no task could ever be woken or run; a process out of threads cannot run
         // async workloads anyway. The stack is a pool thread's: the tasks' synchronous work runs on it.
         do {
-            _ = try OSThread.spawn(name: name, stackSize: 8 << 20) { [self] in
-                if let core { OSThread.pinToCore(core) }
-                loop()
-            }
+            _ = try OSThread.spawn(name: name, stackSize: 8 << 20) { [self] in loop() }
         } catch {
             preconditionFailure("the task timer needs a thread: \(error)")
         }

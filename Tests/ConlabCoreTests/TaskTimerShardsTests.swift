@@ -1,5 +1,4 @@
 import ConlabCore
-import ConlabTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -20,16 +19,6 @@ struct TaskTimerShardsTests {
         #expect(shards.count == Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #expect(Set(shards.map(ObjectIdentifier.init)).count == shards.count)
         #expect(!shards.contains { $0 === TaskTimer.shared })
-    }
-
-    @Test("Each shard's thread is pinned to a core of its own: they spin, and must not take turns on one")
-    func pinnedToCores() async throws {
-        let allowed = CoreAffinity.ofProcess()
-        try #require(!allowed.isEmpty)
-        for (number, shard) in TaskTimer.shards.enumerated() {
-            let cores = await Task(executorPreference: shard) { CoreAffinity.ofCallingThread() }.value
-            #expect(cores == [allowed[number % allowed.count]])
-        }
     }
 
     @Test("A task that prefers a shard runs on its thread, is timed by it, and resumes there")
