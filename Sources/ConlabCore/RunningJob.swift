@@ -31,7 +31,8 @@ final class RunningJob: @unchecked Sendable {
     private var killAt: ContinuousClock.Instant?
     private var nextPoll: ContinuousClock.Instant?
     private let spawnTime: Duration
-    private var buffer = [UInt8](repeating: 0, count: 65536)
+    /// Only ever read up to what a read filled, so it starts unzeroed: one per child, 64 KiB each.
+    private var buffer = [UInt8](unsafeUninitializedCapacity: 65536) { _, count in count = 65536 }
 
     init(job: ChildJob, children: [Int32], input: Int32?, output: Int32, error: Int32, spawnTime: Duration) {
         self.job = job
@@ -140,7 +141,7 @@ final class RunningJob: @unchecked Sendable {
         let result = ChildOutcome(
             terminations: terminations.map { $0! },
             outputBytes: outputBytes,
-            outputSHA256: digest.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined(),
+            outputSHA256: digest.finalizeHex(),
             outputHead: String(decoding: head, as: UTF8.self),
             errorBytes: errorBytes,
             timedOut: timedOut,
@@ -176,8 +177,4 @@ final class RunningJob: @unchecked Sendable {
             input = nil
         }
     }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

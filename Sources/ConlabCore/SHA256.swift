@@ -136,6 +136,11 @@ public struct SHA256: Sendable {
         return hex(hasher.finalize())
     }
 
+    /// Finishes the hash and returns the digest as 64 lowercase hexadecimal digits.
+    public mutating func finalizeHex() -> String {
+        Self.hex(finalize())
+    }
+
     private static func hex(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []

@@ -80,11 +80,7 @@ struct PipelineReference: Sendable {
             polls: recorded.polls,
             emptyPolls: recorded.emptyPolls,
             orderKept: work.keepsOrder ? recorded.order == Array(0..<recorded.order.count) : nil,
-            outputSHA256: digest.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
+            outputSHA256: digest.finalizeHex()
         )
     }
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
