@@ -1,6 +1,12 @@
 import ArgumentParser
 import ConlabRunner
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 extension Conlab {
     /// `conlab worker`: the other end of the process strategy. Not for people: hidden from help.
     struct Worker: ParsableCommand {
@@ -10,10 +16,22 @@ extension Conlab {
         )
 
         func run() throws {
+            Self.serve()
+        }
+
+        /// Serves the parent until its input ends, then exits with ``WorkerHost/serve(input:output:)``'s status.
+        ///
+        /// `main` comes here straight for `conlab worker`, before ArgumentParser builds its command tree and
+        /// before the interrupt thread starts: the process strategy starts its workers inside the time it
+        /// measures, and naming the commands by reflection was a third of a worker's start.
+        static func serve() -> Never {
             // Ctrl-C reaches the whole process group; the parent decides, and closes our input to stop us.
-            Interrupts.ignore()
-            let status = WorkerHost.serve()
-            if status != 0 { throw ExitCode(status) }
+            // (Children a worker spawns get both signals back at their defaults: see `Spawning`.)
+            signal(SIGINT, SIG_IGN)
+            signal(SIGTERM, SIG_IGN)
+            // A parent that has gone is an EPIPE, and a clean exit, not a death by signal.
+            signal(SIGPIPE, SIG_IGN)
+            Glibc.exit(WorkerHost.serve())
         }
     }
 }

@@ -36,6 +36,7 @@ struct Conlab: AsyncParsableCommand {
     @MainActor static func main() async {
         // Before any other thread exists, so every thread (the cooperative pool's too) inherits both.
         TimerSlack.minimizeForCurrentThread()
+        if CommandLine.arguments.dropFirst().elementsEqual(["worker"]) { Worker.serve() }
         Interrupts.install()
         do {
             var command = try parseAsRoot()

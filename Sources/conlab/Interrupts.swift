@@ -15,7 +15,6 @@ nonisolated(unsafe) private var signalPipe: (read: Int32, write: Int32) = (-1, -
 enum Interrupts {
     private static let registered = Mutex<(@Sendable () -> Void)?>(nil)
     private static let received = Mutex(0)
-    private static let ignoring = Mutex(false)
 
     /// Installs the handlers and starts the thread that acts on them.
     static func install() {
@@ -50,7 +49,6 @@ enum Interrupts {
     }
 
     private static func handle() {
-        if ignoring.withLock({ $0 }) { return }
         let count = received.withLock {
             $0 += 1
             return $0
@@ -75,11 +73,6 @@ enum Interrupts {
         registered.withLock { $0 = stop }
         defer { registered.withLock { $0 = nil } }
         return try await body()
-    }
-
-    /// Ignores both signals from now on: a worker process stops when its parent closes its input.
-    static func ignore() {
-        ignoring.withLock { $0 = true }
     }
 
     /// Whether a signal arrived.

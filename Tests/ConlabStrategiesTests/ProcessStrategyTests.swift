@@ -109,6 +109,28 @@ struct ProcessStrategyTests {
         #expect(Self.workers(of: process.processIdentifier).isEmpty)
     }
 
+    @Test("A worker ignores SIGINT and SIGTERM, which are its parent's to act on, and exits 0 when its input ends")
+    func workerSignals() throws {
+        // Started as the strategy starts it, with both signals at their default action: a test runner may
+        // ignore them, and a child would inherit that.
+        let worker = try ChildProcess.spawn(ConlabBinary.executable.path, arguments: ["worker"])
+        let batch = CPUWorkload(tasks: [.factorize(12), .gcd(84, 36)], rounds: 1).batch(phase: 0, from: [])
+        let payload = String(decoding: try JSONEncoder().encode(batch), as: UTF8.self)
+        #expect(WorkerMessage.batch(kind: CPUBatch.batchKind, payload: payload).write(to: worker.input))
+        func answer(_ index: Int) throws -> [Int]? {
+            guard WorkerMessage.run(index: index).write(to: worker.input),
+                case .output(index, let reply) = WorkerMessage.read(from: worker.output)
+            else { return nil }
+            return try JSONDecoder().decode([Int].self, from: Data(reply.utf8))
+        }
+        // An answer first: the worker is past its start, where a signal would still meet the default action.
+        #expect(try answer(0) == [1, 2, 3, 4, 6, 12])
+        worker.kill(SIGINT)
+        worker.kill(SIGTERM)
+        #expect(try answer(1) == [12])
+        #expect(worker.wait() == .exited(0))
+    }
+
     /// The system call a worker blocks in for a unit's modelled wait.
     #if arch(x86_64)
     private static let clockNanosleep = 230
