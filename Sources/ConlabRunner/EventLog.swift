@@ -23,8 +23,13 @@ public final class EventLog: Sendable {
     private let descriptor: Int32?
     private let closeOnDeinit: Bool
     private let encoder: Mutex<JSONEncoder>
+    private let failure = Mutex<WriteFailure?>(nil)
     /// The path written to, for messages.
     public let path: String?
+
+    /// Events that could not be written since the log was opened (a full disk, a reader that went away), or
+    /// `nil` when every line went out whole. A run reports it and fails: its log is not the whole record.
+    public var writeFailure: WriteFailure? { failure.withLock { $0 } }
 
     /// Opens the log.
     public init(_ destination: Destination) throws {
@@ -70,17 +75,40 @@ public final class EventLog: Sendable {
         } catch {
             preconditionFailure("log events are plain values and always encode: \(error)")
         }
-        line.withUnsafeBytes { bytes in
+        let code: Int32? = line.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
+                if written < 0 && errno == EINTR { continue }
+                // A write that takes nothing and reports no error is as much a loss as one that fails.
+                guard written > 0 else { return written < 0 ? errno : EIO }
                 offset += written
             }
+            return nil
         }
+        if let code {
+            failure.withLock { failure in
+                // The first cause is the one to report; later ones are usually the same.
+                let lost = (failure?.lostEvents ?? 0) + 1
+                failure = WriteFailure(path: path ?? "", code: failure?.code ?? code, lostEvents: lost)
+            }
+        }
+    }
+}
+
+/// Lines of the log that did not reach it.
+public struct WriteFailure: Sendable, Hashable, CustomStringConvertible {
+    /// The log's path (`-` for standard output).
+    public var path: String
+    /// The error number of the first failed write.
+    public var code: Int32
+    /// How many events were lost (a line cut short counts as lost).
+    public var lostEvents: Int
+
+    /// `cannot write the log run.jsonl: No space left on device (3 events lost)`.
+    public var description: String {
+        "cannot write the log \(path): \(String(cString: strerror(code))) "
+            + "(\(lostEvents) event\(lostEvents == 1 ? "" : "s") lost)"
     }
 }
 

@@ -27,8 +27,8 @@ extension Conlab {
                   conlab run scenarios/life-glider.yaml --set workload.io.latency=1ms --log -
                   conlab run scenarios/item-60-life-million.yaml     # a million waiting cells on event loops
 
-                Exit status: 0 all correct and as expected; 1 a result was wrong or a unit failed \
-                unexpectedly; 2 invalid scenario or arguments (nothing runs).
+                Exit status: 0 all correct and as expected; 1 a result was wrong, a unit failed \
+                unexpectedly, or the log lost events; 2 invalid scenario or arguments (nothing runs).
                 """
         )
 
@@ -199,10 +199,8 @@ extension Conlab {
                 unmetExpectations += report.problems.count
             }
             let interrupted = Interrupts.wasInterrupted
-            let status =
-                interrupted
-                ? ExitStatus.interrupted
-                : failures == 0 && unmetExpectations == 0 ? ExitStatus.success : ExitStatus.failed
+            let complete = failures == 0 && unmetExpectations == 0 && eventLog.writeFailure == nil
+            let status = interrupted ? ExitStatus.interrupted : complete ? ExitStatus.success : ExitStatus.failed
             eventLog.write(
                 .runFinished(
                     RunFinished(
@@ -234,7 +232,10 @@ extension Conlab {
                 if log == "-" { StandardError.print(rendered) } else { print(rendered) }
             }
             if let path = eventLog.path, path != "-", format == .text { say("log: \(path)") }
-            if status != ExitStatus.success {
+            // Checked again: `run_finished` may be the first line the log lost.
+            let logFailure = eventLog.writeFailure
+            let exitStatus = status == ExitStatus.success && logFailure != nil ? ExitStatus.failed : status
+            if exitStatus != ExitStatus.success {
                 var verdict: [String] = []
                 if interrupted {
                     verdict.append("interrupted; \(results) result\(results == 1 ? " is" : "s are") in the log")
@@ -247,8 +248,9 @@ extension Conlab {
                         "\(unmetExpectations) scenario expectation\(unmetExpectations == 1 ? "" : "s") not met"
                     )
                 }
+                if let logFailure { verdict.append(logFailure.description) }
                 StandardError.print(verdict.joined(separator: "; "))
-                throw ExitCode(status)
+                throw ExitCode(exitStatus)
             }
         }
 

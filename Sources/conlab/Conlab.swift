@@ -26,7 +26,7 @@ struct Conlab: AsyncParsableCommand {
               conlab validate scenarios/*.yaml
               conlab strategies
 
-            Exit status: 0 success; 1 a result was wrong or a unit failed unexpectedly; \
+            Exit status: 0 success; 1 a result was wrong, a unit failed unexpectedly or the log lost events; \
             2 invalid scenario or arguments; 130 interrupted.
             """,
         version: version,

@@ -126,6 +126,19 @@ extension EndToEnd {
             #expect(output.standardError.contains(SeedOutput.gliderColumns))
         }
 
+        @Test("A log that cannot be written is named with its error and the events lost, and the run exits 1")
+        func logWriteFailure() async throws {
+            // /dev/full takes the open and refuses every write with ENOSPC, as a full disk does.
+            let output = try await ConlabBinary.run([
+                "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=0s", "--strategies", "async",
+                "--log", "/dev/full", "--quiet",
+            ])
+            #expect(output.status == 1)
+            // Every one of the seven events `--log -` shows for the same run.
+            let expected = "cannot write the log /dev/full: No space left on device (7 events lost)"
+            #expect(output.standardError.contains(expected), "\(output.standardError)")
+        }
+
         @Test("A 100×100 random grid at 10 ms runs correctly under async")
         func largeGrid() async throws {
             let folder = try TemporaryFolder()
