@@ -128,7 +128,7 @@ for target in package.targets where [.executable, .test, .regular].contains(targ
 }
 
 // A release conlab links the Swift runtime and Foundation statically, as `swift build --static-swift-stdlib`
-// does: the dynamic loader's symbol binding was most of the 13 ms a start took, and the process strategy
+// does: loading and binding the shared libraries was most of the 13 ms a start took, and the process strategy
 // starts its workers inside the time it measures (with `conlab worker`'s own fast path, a worker is ready in
 // 4.5 ms instead of 13). Every module is compiled against the static Foundation so that its libraries are
 // linked in; debug builds and tests keep the shared ones. The linker's one warning, about `mktemp` in
