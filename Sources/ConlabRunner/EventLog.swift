@@ -23,13 +23,13 @@ public final class EventLog: Sendable {
     private let descriptor: Int32?
     private let closeOnDeinit: Bool
     private let encoder: Mutex<JSONEncoder>
-    private let failure = Mutex<WriteFailure?>(nil)
+    private let failure = Mutex<LogWriteFailure?>(nil)
     /// The path written to, for messages.
     public let path: String?
 
     /// Events that could not be written since the log was opened (a full disk, a reader that went away), or
     /// `nil` when every line went out whole. A run reports it and fails: its log is not the whole record.
-    public var writeFailure: WriteFailure? { failure.withLock { $0 } }
+    public var writeFailure: LogWriteFailure? { failure.withLock { $0 } }
 
     /// Opens the log.
     public init(_ destination: Destination) throws {
@@ -90,14 +90,14 @@ public final class EventLog: Sendable {
             failure.withLock { failure in
                 // The first cause is the one to report; later ones are usually the same.
                 let lost = (failure?.lostEvents ?? 0) + 1
-                failure = WriteFailure(path: path ?? "", code: failure?.code ?? code, lostEvents: lost)
+                failure = LogWriteFailure(path: path ?? "", code: failure?.code ?? code, lostEvents: lost)
             }
         }
     }
 }
 
 /// Lines of the log that did not reach it.
-public struct WriteFailure: Sendable, Hashable, CustomStringConvertible {
+public struct LogWriteFailure: Sendable, Hashable, CustomStringConvertible {
     /// The log's path (`-` for standard output).
     public var path: String
     /// The error number of the first failed write.
