@@ -31,6 +31,13 @@ int clinux_set_thread_name(const char *name) {
     return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
 }
 
+int clinux_allowed_cpu_count(void) {
+    cpu_set_t allowed;
+    // The main thread's mask (its id is the process's): a thread that pinned itself would count one.
+    if (sched_getaffinity(getpid(), sizeof allowed, &allowed) != 0) return 0;
+    return CPU_COUNT(&allowed);
+}
+
 int clinux_pin_to_allowed_cpu(int index) {
     cpu_set_t allowed;
     if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return errno;

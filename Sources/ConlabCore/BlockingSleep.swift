@@ -23,7 +23,7 @@ public enum BlockingSleep {
     public static let finishMarginNanoseconds = finishMargin.wholeNanoseconds
 
     /// How many threads may spin at once: one per core.
-    static let spinSlots = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    static let spinSlots = UsableCores.count
     private static let spinners = Atomic<Int>(0)
 
     /// Sleeps until `duration` has passed on the monotonic clock, in the kernel the whole way: for

@@ -1,8 +1,9 @@
+import ConlabCore
 import Foundation
 
 /// The machine a run happened on, as `run_started` records it.
 public struct MachineInfo: Sendable, Encodable {
-    /// Online CPU cores.
+    /// The cores conlab may use (``UsableCores``).
     public var cores: Int
     /// Physical memory in bytes.
     public var memoryBytes: Int
@@ -19,7 +20,7 @@ public struct MachineInfo: Sendable, Encodable {
 
     /// This machine.
     public static func current() -> MachineInfo {
-        let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let cores = UsableCores.count
         let memory = sysconf(Int32(_SC_PHYS_PAGES)) * sysconf(Int32(_SC_PAGESIZE))
         var names = utsname()
         uname(&names)

@@ -48,16 +48,26 @@ public enum ConlabBinary {
     }
 
     /// Runs `conlab` with `arguments` in the package root and waits for it on a thread of its own,
-    /// so tests running in parallel on the cooperative pool are not held up.
-    public static func run(_ arguments: [String], in folder: URL = packageRoot) async throws -> Output {
-        try await OSThread.run(name: "conlab-e2e") { _ in try runBlocking(arguments, in: folder) }
+    /// so tests running in parallel on the cooperative pool are not held up. With a `launcher`
+    /// (`["/usr/bin/taskset", "-c", "0"]`), that command starts conlab.
+    public static func run(
+        _ arguments: [String],
+        in folder: URL = packageRoot,
+        launcher: [String] = []
+    ) async throws -> Output {
+        try await OSThread.run(name: "conlab-e2e") { _ in try runBlocking(arguments, in: folder, launcher: launcher) }
     }
 
     @available(*, noasync)
-    private static func runBlocking(_ arguments: [String], in folder: URL) throws -> Output {
+    private static func runBlocking(_ arguments: [String], in folder: URL, launcher: [String]) throws -> Output {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if let command = launcher.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = launcher.dropFirst() + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = folder
         let output = Pipe()
         let error = Pipe()

@@ -15,8 +15,8 @@ struct TaskTimerShardsTests {
     @Test("One shard per core, each its own executor")
     func onePerCore() {
         let shards = TaskTimer.shards
-        // Online cores, as the spin slots count them (affinity or cgroup limits may report fewer).
-        #expect(shards.count == Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        // The cores this process may use, as the spin slots count them.
+        #expect(shards.count == UsableCores.count)
         #expect(Set(shards.map(ObjectIdentifier.init)).count == shards.count)
         #expect(!shards.contains { $0 === TaskTimer.shared })
     }

@@ -139,6 +139,20 @@ extension EndToEnd {
             #expect(output.standardError.contains(expected), "\(output.standardError)")
         }
 
+        @Test("Cores are those conlab may run on: under taskset -c 0 a run records one")
+        func affinity() async throws {
+            let output = try await ConlabBinary.run(
+                [
+                    "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=0s", "--strategies", "async",
+                    "--log", "-",
+                ],
+                launcher: ["/usr/bin/taskset", "-c", "0"]
+            )
+            #expect(output.status == 0, "\(output.standardError)")
+            let started = try #require(try LogFile.events(in: output.standardOutput).first)
+            #expect((started["machine"] as? [String: Any])?["cores"] as? Int == 1)
+        }
+
         @Test("A 100×100 random grid at 10 ms runs correctly under async")
         func largeGrid() async throws {
             let folder = try TemporaryFolder()

@@ -46,6 +46,10 @@ int clinux_set_thread_name(const char *name);
 /// preempt the thread running.
 int clinux_set_batch_scheduling(void);
 
+/// How many CPUs the process may run on: its main thread's affinity mask, as `taskset` sets it, whichever
+/// thread asks. 0 when the mask cannot be read.
+int clinux_allowed_cpu_count(void);
+
 /// Pins the calling thread to one CPU: the `index`-th (modulo their count) of those the process may run on.
 /// Returns 0, or an errno.
 int clinux_pin_to_allowed_cpu(int index);
