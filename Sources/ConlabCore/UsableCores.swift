@@ -11,7 +11,7 @@ import Musl
 /// taken into account.
 ///
 /// The spin slots, the timer shards, the default worker counts and the `cores` a run records all use it:
-/// counted as online CPUs, two shards spun on one allowed core and each waited out the other's spin.
+/// counted as online CPUs, they let two threads spin at once on a single allowed core.
 public enum UsableCores {
     /// The count, read once; at least 1. It is the main thread's mask, so a pinned thread may read it first.
     public static let count: Int = {
