@@ -1,12 +1,14 @@
 // One-off probe behind ProcessMemory's choice of file: how long one read of /proc/self/status,
 // /proc/self/stat and /proc/self/statm takes with THREADS idle threads in the process (stat sums every
-// thread's CPU time). Not run by bench/run.
+// thread's CPU time), and the cheaper pair a sampler could use instead: stat() of /proc/self/task, whose
+// st_nlink is the thread count plus two, and a pread of /proc/self/statm kept open. Not run by bench/run.
 //
 //   cc -O2 -pthread -o /tmp/proc_read bench/probes/proc_read.c && /tmp/proc_read 2000
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../peers/peer.h"
@@ -34,5 +36,15 @@ int main(int argc, char **argv) {
         }
         printf("%s: %.1f µs a read with %d threads\n", files[f], (peer_now() - start) / 2000 * 1e6, threads);
     }
+    struct stat task;
+    double start = peer_now();
+    for (int i = 0; i < 2000; i++) stat("/proc/self/task", &task);
+    printf("stat(/proc/self/task): %.1f µs, st_nlink %lu (threads + 2)\n", (peer_now() - start) / 2000 * 1e6,
+           (unsigned long)task.st_nlink);
+    char buffer[4096];
+    int statm = open("/proc/self/statm", O_RDONLY);
+    start = peer_now();
+    for (int i = 0; i < 2000; i++) pread(statm, buffer, sizeof buffer, 0);
+    printf("/proc/self/statm kept open: %.1f µs a pread\n", (peer_now() - start) / 2000 * 1e6);
     return 0;
 }

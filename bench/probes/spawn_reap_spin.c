@@ -1,0 +1,85 @@
+// One-off probe: bench/peers/spawn_like_conlab.c with a spin of up to SPIN_US microseconds on
+// waitpid(WNOHANG) after the child's pipes close, before the blocking waitpid: does reaping without a sleep
+// and a wake-up speed conlab's spawn path up? Prints children per second and how many children were not
+// yet a zombie when the spin ran out. Not run by bench/run.
+//
+//   cc -O2 -o /tmp/spawn_reap_spin bench/probes/spawn_reap_spin.c && /tmp/spawn_reap_spin 2000 100
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+int main(int argc, char **argv) {
+    int count = argc > 1 ? atoi(argv[1]) : 2000;
+    long spin_ns = (argc > 2 ? atol(argv[2]) : 100) * 1000;
+    long blocked = 0;
+    char *child[] = {"/bin/true", NULL};
+    int null_input = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    static char buffer[65536];
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (int i = 0; i < count; i++) {
+        int output[2], error[2];
+        if (pipe2(output, O_CLOEXEC) != 0 || pipe2(error, O_CLOEXEC) != 0) return 1;
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, null_input, 0);
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1);
+        posix_spawn_file_actions_adddup2(&actions, error[1], 2);
+        posix_spawnattr_t attributes;
+        posix_spawnattr_init(&attributes);
+        sigset_t none, defaults;
+        sigemptyset(&none);
+        sigemptyset(&defaults);
+        sigaddset(&defaults, SIGINT);
+        sigaddset(&defaults, SIGTERM);
+        sigaddset(&defaults, SIGPIPE);
+        posix_spawnattr_setsigmask(&attributes, &none);
+        posix_spawnattr_setsigdefault(&attributes, &defaults);
+        posix_spawnattr_setpgroup(&attributes, 0);
+        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+        pid_t pid;
+        if (posix_spawnp(&pid, child[0], &actions, &attributes, child, environ) != 0) return 1;
+        close(output[1]);
+        close(error[1]);
+        struct pollfd pipes[2] = {{output[0], POLLIN, 0}, {error[0], POLLIN, 0}};
+        for (int open_pipes = 2; open_pipes > 0;) {
+            poll(pipes, 2, 50);
+            for (int p = 0; p < 2; p++) {
+                if (pipes[p].fd >= 0 && pipes[p].revents != 0 && read(pipes[p].fd, buffer, sizeof buffer) <= 0) {
+                    close(pipes[p].fd);
+                    pipes[p].fd = -1;
+                    open_pipes--;
+                }
+            }
+        }
+        int status;
+        pid_t reaped = 0;
+        struct timespec spin_start, spin_now;
+        clock_gettime(CLOCK_MONOTONIC, &spin_start);
+        while ((reaped = waitpid(pid, &status, WNOHANG)) == 0) {
+            clock_gettime(CLOCK_MONOTONIC, &spin_now);
+            long spun = (spin_now.tv_sec - spin_start.tv_sec) * 1000000000L + (spin_now.tv_nsec - spin_start.tv_nsec);
+            if (spun >= spin_ns) {
+                reaped = waitpid(pid, &status, 0);
+                blocked++;
+                break;
+            }
+        }
+        if (reaped != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
+        posix_spawn_file_actions_destroy(&actions);
+        posix_spawnattr_destroy(&attributes);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double seconds = (end.tv_sec - start.tv_sec) + (end.tv_nsec - start.tv_nsec) / 1e9;
+    printf("%.1f children/s; %ld of %d not yet reaped after the spin\n", count / seconds, blocked, count);
+    return 0;
+}
