@@ -3,12 +3,13 @@ import Foundation
 import Synchronization
 
 /// Worker processes (item 64's `ProcessPoolExecutor`): the `conlab` binary re-executed in a hidden worker
-/// mode, fed units by index over pipes as length-prefixed JSON.
+/// mode, fed chunks of units by index over pipes as length-prefixed JSON.
 ///
 /// Each phase's batch is sent once to every worker, which rebuilds the units from it, so draws and results
-/// are identical to in-process strategies. Units go to whichever worker is free, each worker with one more
-/// queued behind the one it runs, as `ProcessPoolExecutor` queues calls. A worker that dies is reported
-/// with the unit it was running; every worker is reaped when the session closes.
+/// are identical to in-process strategies. Chunks (``ChunkSchedule``) go to whichever worker is free, each
+/// worker with one more queued behind the one it runs, as `ProcessPoolExecutor` queues calls. A worker that
+/// dies is reported with the unit it was running (``WorkerProgress``); every worker is reaped when the
+/// session closes.
 public struct ProcessStrategy: Strategy {
     /// `process`.
     public static let name = "process"
@@ -16,20 +17,31 @@ public struct ProcessStrategy: Strategy {
     public static let aliases = ["processes"]
     /// What it does.
     public static let summary =
-        "Worker processes (conlab re-executed), fed units over pipes as length-prefixed JSON; true parallelism."
+        "Worker processes (conlab re-executed), fed chunks of units over pipes as length-prefixed JSON; true parallelism."
     /// Options.
-    public static let optionHelp = [OptionHelp("workers", "worker processes (default: the number of cores)")]
+    public static let optionHelp = [
+        OptionHelp("workers", "worker processes (default: the number of cores)"),
+        OptionHelp(
+            "chunk_size",
+            "units sent to a worker at a time, like ProcessPoolExecutor.map's chunksize (default: guided, "
+                + "chunks that shrink as the phase runs out)"
+        ),
+    ]
     /// Phases and pipelines (each (stage, item) computed by whichever worker process is free).
     public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
 
     /// Worker processes; `nil` for one per core.
     public let workers: Int?
+    /// Units sent to a worker at a time; `nil` for guided chunks (see ``ChunkSchedule``).
+    public let chunkSize: Int?
 
-    /// Reads `workers`.
+    /// Reads `workers` and `chunk_size`.
     public init(options: StrategyOptions) throws(OptionError) {
         var options = options
         let count = try options.integer("workers", default: 0, in: 1...256)
         workers = count > 0 ? count : nil
+        let size = try options.integer("chunk_size", default: 0, in: 1...1_000_000)
+        chunkSize = size > 0 ? size : nil
         try options.finish(strategy: Self.name)
     }
 
@@ -39,28 +51,46 @@ public struct ProcessStrategy: Strategy {
         return StrategyEstimate(threads: count, processes: count, schedule: .units(concurrency: count))
     }
 
-    /// `process(workers: 2)`.
-    public var label: String { workers.map { "process(workers: \($0))" } ?? "process" }
+    /// `process`, `process(workers: 2, chunk_size: 1)`.
+    public var label: String {
+        let options = [workers.map { "workers: \($0)" }, chunkSize.map { "chunk_size: \($0)" }].compactMap { $0 }
+        return options.isEmpty ? "process" : "process(\(options.joined(separator: ", ")))"
+    }
 
     /// Starts the worker processes.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
         let count = workers ?? max(1, context.cores)
         let executable = context.workerExecutable
         var children: [ChildProcess] = []
+        var progress: [WorkerProgress?] = []
         do {
-            for _ in 0..<count { children.append(try ChildProcess.spawn(executable, arguments: ["worker"])) }
+            for _ in 0..<count {
+                let page = WorkerProgress.create()
+                children.append(
+                    try ChildProcess.spawn(
+                        executable,
+                        arguments: ["worker"],
+                        passing: page.map { [$0.descriptor] } ?? []
+                    )
+                )
+                page?.closeDescriptor()
+                progress.append(page)
+            }
         } catch {
             let started = children
             _ = try? await OSThread.run(name: "conlab-reap") { _ in for child in started { child.wait() } }
             throw error
         }
-        return ProcessSession(workers: children)
+        return ProcessSession(workers: children, progress: progress, chunkSize: chunkSize)
     }
 }
 
 /// Sends each phase to the worker processes and collects their outputs.
 struct ProcessSession: StrategySession {
     let workers: [ChildProcess]
+    /// Where each worker notes the unit it is running (see ``WorkerProgress``); `nil` where none could be made.
+    let progress: [WorkerProgress?]
+    let chunkSize: Int?
 
     var concurrency: Int? { workers.count }
 
@@ -71,41 +101,45 @@ struct ProcessSession: StrategySession {
         let payload = String(decoding: try JSONEncoder().encode(portable), as: UTF8.self)
         let kind = type(of: portable).batchKind
         let workers = self.workers
+        let progress = self.progress
+        let chunkSize = self.chunkSize
         return try await OSThread.run(name: "conlab-process") { cancellation in
-            let next = Atomic<Int>(0)
+            let chunks = ChunkSchedule(count: batch.count, workers: workers.count, fixedSize: chunkSize)
             let outcome = ProcessPhaseOutcome<Batch.Unit.Output>(count: batch.count)
             let threads = try workers.enumerated().map { number, worker in
                 try OSThread.spawn(name: "conlab-proc-\(number + 1)") {
+                    func failure(running units: Range<Int>?) -> ProcessWorkerError {
+                        ProcessWorkerError(worker: worker, progress: progress[number], units: units, batch: batch)
+                    }
                     guard worker.send(.batch(kind: kind, payload: payload)) else {
-                        outcome.fail(ProcessWorkerError(worker: worker, index: nil, batch: batch))
+                        outcome.fail(failure(running: nil))
                         return
                     }
-                    // One unit waits in the worker's pipe behind the one it runs, as ProcessPoolExecutor
+                    // One chunk waits in the worker's pipe behind the one it runs, as ProcessPoolExecutor
                     // queues a call beyond its workers: the worker starts it as soon as it replies, instead
-                    // of idling for this thread's round trip (two wake-ups) between units.
-                    func take() -> Int? {
+                    // of idling for this thread's round trip (two wake-ups) between chunks.
+                    func take() -> Range<Int>? {
                         guard !outcome.isFinished && !cancellation.isRaised else { return nil }
-                        let index = next.add(1, ordering: .relaxed).oldValue
-                        return index < batch.count ? index : nil
+                        return chunks.take()
                     }
                     var running = take()
-                    if let index = running, !worker.send(.run(index: index)) {
-                        outcome.fail(ProcessWorkerError(worker: worker, index: index, batch: batch))
+                    if let units = running, !worker.send(.run(first: units.lowerBound, count: units.count)) {
+                        outcome.fail(failure(running: units))
                         return
                     }
-                    while let index = running {
+                    while let units = running {
                         let queued = take()
-                        // A worker that cannot take the queued unit died while running `index`.
-                        if let queued, !worker.send(.run(index: queued)) {
-                            outcome.fail(ProcessWorkerError(worker: worker, index: index, batch: batch))
+                        // A worker that cannot take the queued chunk died while running `units`.
+                        if let queued, !worker.send(.run(first: queued.lowerBound, count: queued.count)) {
+                            outcome.fail(failure(running: units))
                             return
                         }
-                        // A queued unit's reply is read even after a failure, so the next phase starts in step.
+                        // A queued chunk's reply is read even after a failure, so the next phase starts in step.
                         guard let reply = worker.receive() else {
-                            outcome.fail(ProcessWorkerError(worker: worker, index: index, batch: batch))
+                            outcome.fail(failure(running: units))
                             return
                         }
-                        outcome.record(reply, for: index, batch: batch)
+                        outcome.record(reply, for: units, batch: batch)
                         running = queued
                     }
                 }
@@ -194,12 +228,28 @@ extension ChildProcess {
 struct ProcessWorkerError: Error, CustomStringConvertible {
     let description: String
 
-    /// Reaps the worker to learn how it ended; the session's own wait then returns the same answer.
+    /// Reaps the worker to learn how it ended; the session's own wait then returns the same answer. The unit
+    /// it died in is the last one of `units` it noted in `progress` as started.
     @available(*, noasync)
-    init<Batch: UnitBatch>(worker: ChildProcess, index: Int?, batch: Batch) {
-        let unit =
-            index.map { " while running \(batch.unit(at: $0).coordinates)" } ?? " while idle, before its next unit"
-        description = "worker process \(worker.pid) ended (\(worker.wait()))\(unit)"
+    init<Batch: UnitBatch>(worker: ChildProcess, progress: WorkerProgress?, units: Range<Int>?, batch: Batch) {
+        let ended = worker.wait()
+        let running: String
+        if let units {
+            let noted = progress?.unit.flatMap { units.contains($0) ? $0 : nil }
+            if let index = noted ?? (units.count == 1 ? units.lowerBound : nil) {
+                running = " while running \(batch.unit(at: index).coordinates)"
+            } else {
+                // It died before noting any of them, or no page could be shared with it.
+                let first = batch.unit(at: units.lowerBound).coordinates
+                let last = batch.unit(at: units.upperBound - 1).coordinates
+                running =
+                    " while running \(first.phaseName) \(first.phase), one of its \(units.count) units from "
+                    + "\(first.name) to \(last.name)"
+            }
+        } else {
+            running = " while idle, before its next unit"
+        }
+        description = "worker process \(worker.pid) ended (\(ended))\(running)"
     }
 }
 
@@ -222,23 +272,30 @@ final class ProcessPhaseOutcome<Output: Codable & Sendable>: Sendable {
         state.withLock { $0.failure = $0.failure ?? (Int.max, error) }
     }
 
-    func record<Batch: UnitBatch>(_ reply: WorkerMessage, for index: Int, batch: Batch) {
+    func record<Batch: UnitBatch>(_ reply: WorkerMessage, for units: Range<Int>, batch: Batch) {
+        // Decoded before taking the lock: the other workers' threads record beside this one.
+        let decoded: Result<[Output], any Error>?
+        if case .outputs(units.lowerBound, let payloads) = reply, payloads.count == units.count {
+            let decoder = JSONDecoder()
+            decoded = Result { try payloads.map { try decoder.decode(Output.self, from: Data($0.utf8)) } }
+        } else {
+            decoded = nil
+        }
         state.withLock { state in
-            switch reply {
-            case .output(let replyIndex, let payload) where replyIndex == index:
-                do {
-                    state.outputs[index] = try JSONDecoder().decode(Output.self, from: Data(payload.utf8))
-                } catch {
-                    state.failure = state.failure ?? (index, error)
-                }
-            case .failure(let replyIndex, let failure) where replyIndex == index:
+            switch (reply, decoded) {
+            case (_, .success(let outputs)?):
+                for (index, output) in zip(units, outputs) { state.outputs[index] = output }
+            case (_, .failure(let error)?):
+                state.failure = state.failure ?? (units.lowerBound, error)
+            case (.failure(let index, let failure), nil) where units.contains(index):
                 // The lowest index wins, as in the serial reference.
                 if state.failure.map({ index < $0.index }) ?? true { state.failure = (index, failure) }
-            case .protocolError(let message):
-                state.failure = state.failure ?? (index, ProcessProtocolError(message: message))
+            case (.protocolError(let message), nil):
+                state.failure = state.failure ?? (units.lowerBound, ProcessProtocolError(message: message))
             default:
                 state.failure =
-                    state.failure ?? (index, ProcessProtocolError(message: "unexpected reply for unit \(index)"))
+                    state.failure
+                    ?? (units.lowerBound, ProcessProtocolError(message: "unexpected reply for units \(units)"))
             }
         }
     }

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,4 +59,13 @@ int clinux_pin_to_allowed_cpu(int index) {
 int clinux_set_batch_scheduling(void) {
     struct sched_param parameters = {0};
     return sched_setscheduler(0, SCHED_BATCH, &parameters);
+}
+
+int clinux_memfd(const char *name) {
+    return memfd_create(name, MFD_CLOEXEC);
+}
+
+int clinux_is_memfd(int fd) {
+    // Sealing is asked of memfds only: any other descriptor gives EINVAL (EBADF when closed).
+    return fcntl(fd, F_GET_SEALS) >= 0;
 }

@@ -52,8 +52,13 @@ public final class ChildProcess: Sendable {
         self.output = output
     }
 
-    /// Starts `executable` with `arguments` (not including argv[0]) and the parent's environment.
-    public static func spawn(_ executable: String, arguments: [String]) throws(SpawnError) -> ChildProcess {
+    /// Starts `executable` with `arguments` (not including argv[0]) and the parent's environment, and
+    /// `passed` as its descriptors 3, 4, … (the parent's copies stay open).
+    public static func spawn(
+        _ executable: String,
+        arguments: [String],
+        passing passed: [Int32] = []
+    ) throws(SpawnError) -> ChildProcess {
         let toChild = try Spawning.pipe(for: executable)
         let fromChild: (read: Int32, write: Int32)
         do {
@@ -70,6 +75,7 @@ public final class ChildProcess: Sendable {
                 input: toChild.read,
                 output: fromChild.write,
                 error: nil,
+                passed: passed,
                 processGroup: nil
             )
         } catch {

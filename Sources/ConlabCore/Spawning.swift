@@ -30,14 +30,15 @@ enum Spawning {
     /// given no input. `-1` if it cannot be opened (then children start with standard input closed).
     static let nullInput = open("/dev/null", O_RDONLY | O_CLOEXEC)
 
-    /// Starts `command` with the given descriptors as its standard input, output and error, in the
-    /// process group `processGroup` (0: a new group led by the child), with no signal blocked and the
-    /// default handlers for SIGINT, SIGTERM and SIGPIPE.
+    /// Starts `command` with the given descriptors as its standard input, output and error (and `passed`
+    /// as its descriptors 3, 4, …), in the process group `processGroup` (0: a new group led by the child),
+    /// with no signal blocked and the default handlers for SIGINT, SIGTERM and SIGPIPE.
     static func spawn(
         _ command: ChildCommand,
         input: Int32,
         output: Int32,
         error: Int32?,
+        passed: [Int32] = [],
         processGroup: Int32?
     ) throws(ChildProcess.SpawnError) -> Int32 {
         let argv = command.argv
@@ -49,6 +50,9 @@ enum Spawning {
         posix_spawn_file_actions_adddup2(&actions, input, 0)
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         if let error { posix_spawn_file_actions_adddup2(&actions, error, 2) }
+        for (offset, descriptor) in passed.enumerated() {
+            posix_spawn_file_actions_adddup2(&actions, descriptor, 3 + Int32(offset))
+        }
         if let directory = command.directory {
             guard let addChdir = addChdir else {
                 throw ChildProcess.SpawnError(executable: argv[0], code: ENOSYS)

@@ -11,13 +11,16 @@ import Musl
 public enum WorkerMessage: Codable, Sendable {
     /// Parent → worker: the batch of the coming phase, as JSON text.
     case batch(kind: String, payload: String)
-    /// Parent → worker: run this unit of the current batch.
-    case run(index: Int)
+    /// Parent → worker: run units `first..<first + count` of the current batch, in order; the answer is one
+    /// `outputs` for them all, or a `failure` for the first that fails (the rest are not run).
+    case run(first: Int, count: Int)
     /// Parent → worker: run stage `stage` of the current pipeline for `item`, which arrives with `input`;
     /// the answer is an `output` whose payload is the item's next value.
     case runStage(stage: Int, item: Int, input: UInt64)
-    /// Worker → parent: the unit's output, as JSON text.
+    /// Worker → parent: the output of pipeline item `index`'s stage, as text.
     case output(index: Int, payload: String)
+    /// Worker → parent: the outputs of units `first..<first + payloads.count`, each as JSON text.
+    case outputs(first: Int, payloads: [String])
     /// Worker → parent: the unit failed.
     case failure(index: Int, failure: UnitFailure)
     /// Worker → parent: the message could not be understood; the worker exits after it.

@@ -17,6 +17,7 @@ public enum WorkerHost {
     public static func serve(input: Int32 = 0, output: Int32 = 1) -> Int32 {
         var batch: (any PortableBatch)?
         var pipeline: PipelineWorkload?
+        let progress = WorkerProgress.inherited()
         while let message = WorkerMessage.read(from: input) {
             let reply: WorkerMessage
             switch message {
@@ -49,17 +50,20 @@ public enum WorkerHost {
                 }
                 do {
                     batch = try decode(Data(payload.utf8))
+                    progress?.unit = nil
                 } catch {
                     _ = WorkerMessage.protocolError("cannot decode \(kind): \(error)").write(to: output)
                     return 3
                 }
                 continue
-            case .run(let index):
-                guard let batch, (0..<batch.count).contains(index) else {
-                    _ = WorkerMessage.protocolError("no unit \(index) in the current batch").write(to: output)
+            case .run(let first, let count):
+                guard let batch, count > 0, first >= 0, first <= batch.count - count else {
+                    _ = WorkerMessage.protocolError("no units \(first)..<\(first + count) in the current batch").write(
+                        to: output
+                    )
                     return 3
                 }
-                reply = run(batch, index: index)
+                reply = run(batch, units: first..<first + count, progress: progress)
             default:
                 _ = WorkerMessage.protocolError("a worker only takes batch and run messages").write(to: output)
                 return 3
@@ -69,15 +73,28 @@ public enum WorkerHost {
         return 0
     }
 
+    /// Runs `units` in order, noting each in `progress` as it starts, and answers with all their outputs, or
+    /// with the first failure.
     @available(*, noasync)
-    private static func run<Batch: PortableBatch>(_ batch: Batch, index: Int) -> WorkerMessage {
-        do {
-            let output = try batch.unit(at: index).runBlocking()
-            return .output(index: index, payload: String(decoding: try JSONEncoder().encode(output), as: UTF8.self))
-        } catch let failure as UnitFailure {
-            return .failure(index: index, failure: failure)
-        } catch {
-            return .protocolError("cannot encode the output of unit \(index): \(error)")
+    private static func run<Batch: PortableBatch>(
+        _ batch: Batch,
+        units: Range<Int>,
+        progress: WorkerProgress?
+    ) -> WorkerMessage {
+        let encoder = JSONEncoder()
+        var payloads: [String] = []
+        payloads.reserveCapacity(units.count)
+        for index in units {
+            progress?.unit = index
+            do {
+                let output = try batch.unit(at: index).runBlocking()
+                payloads.append(String(decoding: try encoder.encode(output), as: UTF8.self))
+            } catch let failure as UnitFailure {
+                return .failure(index: index, failure: failure)
+            } catch {
+                return .protocolError("cannot encode the output of unit \(index): \(error)")
+            }
         }
+        return .outputs(first: units.lowerBound, payloads: payloads)
     }
 }

@@ -43,10 +43,11 @@ struct ProcessStrategyTests {
     }
 
     @Test(
-        "With a unit queued behind each running one, the first failure in unit order is raised, as in serial",
-        arguments: [1, 2]
+        "With a chunk queued behind each running one, the first failure in unit order is raised, as in serial",
+        arguments: [1, 2],
+        [nil, 1, 3]
     )
-    func firstFailure(workers: Int) async throws {
+    func firstFailure(workers: Int, chunkSize: Int?) async throws {
         // Seed 3 makes several cells of generation 0 fail. Every reply, a queued unit's too, is read
         // before a feeder stops, so the same workers then run a clean phase in step.
         let grid = LifePattern.named(.glider, row: 0, column: 2).grid(rows: 5, columns: 9, seed: 0)
@@ -60,7 +61,7 @@ struct ProcessStrategyTests {
         }
         let failing = workload(failureRate: 0.2).batch(phase: 0, from: grid)
         let expected = try #require(failing.referenceFailures.first)
-        let strategy = try ProcessStrategyFactory.make(workers: workers)
+        let strategy = try ProcessStrategyFactory.make(workers: workers, chunkSize: chunkSize)
         let session = try await strategy.makeSession(
             context: StrategyContext(seed: 3, cores: 2, workerExecutable: ConlabBinary.executable.path)
         )
@@ -104,7 +105,8 @@ struct ProcessStrategyTests {
         #expect(process.terminationStatus == 1)
         let text = try String(contentsOfFile: log, encoding: .utf8)
         #expect(text.contains("worker process \(pid) ended (signal 9"), "\(text.split(separator: "\n").dropFirst())")
-        #expect(text.contains("while running generation"))
+        // The unit itself, noted by the worker as it started it, not only the chunk it was in.
+        #expect(text.contains(/while running generation \d+, cell \(\d+, \d+\)/))
         #expect(message.contains("1 of 1 results incorrect or not as expected"))
         #expect(Self.workers(of: process.processIdentifier).isEmpty)
     }
@@ -118,8 +120,8 @@ struct ProcessStrategyTests {
         let payload = String(decoding: try JSONEncoder().encode(batch), as: UTF8.self)
         #expect(WorkerMessage.batch(kind: CPUBatch.batchKind, payload: payload).write(to: worker.input))
         func answer(_ index: Int) throws -> [Int]? {
-            guard WorkerMessage.run(index: index).write(to: worker.input),
-                case .output(index, let reply) = WorkerMessage.read(from: worker.output)
+            guard WorkerMessage.run(first: index, count: 1).write(to: worker.input),
+                case .outputs(index, let replies) = WorkerMessage.read(from: worker.output), let reply = replies.first
             else { return nil }
             return try JSONDecoder().decode([Int].self, from: Data(reply.utf8))
         }
@@ -129,6 +131,36 @@ struct ProcessStrategyTests {
         worker.kill(SIGTERM)
         #expect(try answer(1) == [12])
         #expect(worker.wait() == .exited(0))
+    }
+
+    @Test("A worker runs a chunk in order, notes each unit it starts on the shared page, and refuses units it lacks")
+    func workerChunks() throws {
+        let progress = try #require(WorkerProgress.create())
+        let worker = try ChildProcess.spawn(
+            ConlabBinary.executable.path,
+            arguments: ["worker"],
+            passing: [progress.descriptor]
+        )
+        progress.closeDescriptor()
+        let batch = CPUWorkload(tasks: [.factorize(12), .gcd(84, 36), .factorize(7)], rounds: 1)
+            .batch(phase: 0, from: [])
+        let payload = String(decoding: try JSONEncoder().encode(batch), as: UTF8.self)
+        #expect(WorkerMessage.batch(kind: CPUBatch.batchKind, payload: payload).write(to: worker.input))
+        #expect(progress.unit == nil)
+        #expect(WorkerMessage.run(first: 1, count: 2).write(to: worker.input))
+        guard case .outputs(1, let replies) = WorkerMessage.read(from: worker.output) else {
+            Issue.record("no outputs for units 1 and 2")
+            return
+        }
+        #expect(try replies.map { try JSONDecoder().decode([Int].self, from: Data($0.utf8)) } == [[12], [1, 7]])
+        #expect(progress.unit == 2)
+        #expect(WorkerMessage.run(first: 2, count: 2).write(to: worker.input))
+        guard case .protocolError(let message) = WorkerMessage.read(from: worker.output) else {
+            Issue.record("no protocol error for units 2..<4 of 3")
+            return
+        }
+        #expect(message == "no units 2..<4 in the current batch")
+        #expect(worker.wait() == .exited(3))
     }
 
     /// The system call a worker blocks in for a unit's modelled wait.
@@ -145,10 +177,10 @@ struct ProcessStrategyTests {
 }
 
 enum ProcessStrategyFactory {
-    static func make(workers: Int) throws -> any Strategy {
+    static func make(workers: Int, chunkSize: Int? = nil) throws -> any Strategy {
         let type = try #require(BuiltInStrategies.registry.strategy(named: "process"))
-        return try type.init(
-            options: StrategyOptions(["workers": .init(value: .integer(workers), location: .unknown)])
-        )
+        var options = ["workers": StrategyOptions.Entry(value: .integer(workers), location: .unknown)]
+        if let chunkSize { options["chunk_size"] = .init(value: .integer(chunkSize), location: .unknown) }
+        return try type.init(options: StrategyOptions(options))
     }
 }

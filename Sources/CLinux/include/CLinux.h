@@ -1,5 +1,5 @@
 // What Glibc's Swift module map leaves out: <sys/epoll.h>, <sys/eventfd.h>, ppoll(2), prctl(2), pipe2(2),
-// accept4(2) and gettid(2).
+// accept4(2), gettid(2) and memfd_create(2).
 #ifndef CLINUX_H
 #define CLINUX_H
 #include <sys/epoll.h>
@@ -35,6 +35,13 @@ int clinux_eventfd(void);
 /// Waits until `fd` is readable or `nanoseconds` pass (negative: no limit), with ppoll(2)'s nanosecond
 /// timeout rather than poll(2)'s milliseconds. Returns ppoll's result: 1 readable, 0 timed out, -1 error.
 int clinux_ppoll_readable(int fd, long long nanoseconds);
+
+/// An anonymous file in memory (memfd_create(2)), closed on exec: a page to share with a child, which
+/// gets it through an explicit dup2. Returns the descriptor, or -1.
+int clinux_memfd(const char *name);
+
+/// Whether `fd` is a memfd (fcntl F_GET_SEALS answers only for those): 1 or 0.
+int clinux_is_memfd(int fd);
 
 /// Sets the calling thread's timer slack (prctl PR_SET_TIMERSLACK): one system call, no /proc path.
 int clinux_set_timer_slack(unsigned long nanoseconds);
