@@ -21,11 +21,17 @@ final class ChunkSchedule: Sendable {
     }
 
     /// The next chunk, or `nil` when every unit has been handed out.
-    func take() -> Range<Int>? {
+    ///
+    /// A chunk to queue `ahead` of one a worker is already running is bound to that worker, so it is handed
+    /// out only while every worker could still get a chunk of its size: otherwise the first worker to ask
+    /// would take two large chunks while another waits with none (two chunks of 200 units took one worker
+    /// the whole phase).
+    func take(ahead: Bool = false) -> Range<Int>? {
         next.withLock { next in
             let remaining = count - next
             guard remaining > 0 else { return nil }
             let size = min(remaining, fixedSize ?? max(1, remaining / (2 * workers)))
+            guard !ahead || remaining >= size * workers else { return nil }
             defer { next += size }
             return next..<next + size
         }

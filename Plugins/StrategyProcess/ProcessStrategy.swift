@@ -118,19 +118,23 @@ struct ProcessSession: StrategySession {
                     // One chunk waits in the worker's pipe behind the one it runs, as ProcessPoolExecutor
                     // queues a call beyond its workers: the worker starts it as soon as it replies, instead
                     // of idling for this thread's round trip (two wake-ups) between chunks.
-                    func take() -> Range<Int>? {
+                    func take(ahead: Bool) -> Range<Int>? {
                         guard !outcome.isFinished && !cancellation.isRaised else { return nil }
-                        return chunks.take()
+                        return chunks.take(ahead: ahead)
                     }
-                    var running = take()
-                    if let units = running, !worker.send(.run(first: units.lowerBound, count: units.count)) {
-                        outcome.fail(failure(running: units))
+                    func send(_ units: Range<Int>) -> Bool {
+                        worker.send(.run(first: units.lowerBound, count: units.count))
+                    }
+                    // A worker that cannot take a chunk while idle died idle.
+                    var running = take(ahead: false)
+                    if let units = running, !send(units) {
+                        outcome.fail(failure(running: nil))
                         return
                     }
                     while let units = running {
-                        let queued = take()
+                        let queued = take(ahead: true)
                         // A worker that cannot take the queued chunk died while running `units`.
-                        if let queued, !worker.send(.run(first: queued.lowerBound, count: queued.count)) {
+                        if let queued, !send(queued) {
                             outcome.fail(failure(running: units))
                             return
                         }
@@ -140,7 +144,16 @@ struct ProcessSession: StrategySession {
                             return
                         }
                         outcome.record(reply, for: units, batch: batch)
-                        running = queued
+                        if let queued {
+                            running = queued
+                        } else {
+                            // None was queued near the end of the phase: ask for what is left.
+                            running = take(ahead: false)
+                            if let units = running, !send(units) {
+                                outcome.fail(failure(running: nil))
+                                return
+                            }
+                        }
                     }
                 }
             }

@@ -30,4 +30,19 @@ struct ChunkScheduleTests {
         #expect(chunks(count: 10, workers: 2, fixedSize: 4) == [0..<4, 4..<8, 8..<10])
         #expect(chunks(count: 0, workers: 2, fixedSize: nil).isEmpty)
     }
+
+    @Test("A chunk is queued ahead only while every worker could still get one of its size")
+    func ahead() {
+        // Two chunks of 200 for two workers: the first worker to ask gets one, not both.
+        let halves = ChunkSchedule(count: 400, workers: 2, fixedSize: 200)
+        #expect(halves.take() == 0..<200)
+        #expect(halves.take(ahead: true) == nil)
+        #expect(halves.take() == 200..<400)
+        // Guided: ahead while plenty is left, then only on asking for the next one.
+        let guided = ChunkSchedule(count: 400, workers: 2, fixedSize: nil)
+        #expect(guided.take() == 0..<100)
+        #expect(guided.take(ahead: true) == 100..<175)
+        while let chunk = guided.take(ahead: true) { #expect(chunk.upperBound < 400) }
+        #expect(guided.take() != nil)
+    }
 }
