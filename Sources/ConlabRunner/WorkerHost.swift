@@ -58,7 +58,8 @@ public enum WorkerHost {
                 continue
             case .run(let first, let count):
                 guard let batch, count > 0, first >= 0, first <= batch.count - count else {
-                    _ = WorkerMessage.protocolError("no units \(first)..<\(first + count) in the current batch").write(
+                    // Not first + count: a count near Int.max would overflow, and a worker never traps on input.
+                    _ = WorkerMessage.protocolError("no \(count) units from \(first) in the current batch").write(
                         to: output
                     )
                     return 3

@@ -154,12 +154,13 @@ struct ProcessStrategyTests {
         }
         #expect(try replies.map { try JSONDecoder().decode([Int].self, from: Data($0.utf8)) } == [[12], [1, 7]])
         #expect(progress.unit == 2)
-        #expect(WorkerMessage.run(first: 2, count: 2).write(to: worker.input))
+        // A count that would overflow first + count is refused like any other, not trapped on.
+        #expect(WorkerMessage.run(first: 2, count: Int.max).write(to: worker.input))
         guard case .protocolError(let message) = WorkerMessage.read(from: worker.output) else {
-            Issue.record("no protocol error for units 2..<4 of 3")
+            Issue.record("no protocol error for Int.max units from 2 of 3")
             return
         }
-        #expect(message == "no units 2..<4 in the current batch")
+        #expect(message == "no \(Int.max) units from 2 in the current batch")
         #expect(worker.wait() == .exited(3))
     }
 
