@@ -3,6 +3,13 @@
 // SIGINT/SIGTERM/SIGPIPE at their defaults, a poll loop that drains both pipes until they close, then
 // waitpid. If this runs as fast as spawn_loop.c, the structure of a conlab spawn costs nothing and the
 // gap is in conlab's process or its Swift code. Prints children per second. Built and run by bench/run.
+//
+// With SPIN_US, a one-off probe that bench/run does not use: before the blocking waitpid, spin up to that
+// many microseconds on waitpid(WNOHANG) once the pipes close (does reaping without a sleep and a wake-up
+// speed the path up?), and also print how many children were not yet a zombie when the spin ran out.
+//
+//   spawn_like_conlab [COUNT] [SPIN_US]
+//   cc -O2 -o /tmp/spawn_like_conlab bench/peers/spawn_like_conlab.c && /tmp/spawn_like_conlab 2000 100
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
@@ -18,6 +25,8 @@ extern char **environ;
 
 int main(int argc, char **argv) {
     int count = argc > 1 ? atoi(argv[1]) : 2000;
+    long spin_ns = (argc > 2 ? atol(argv[2]) : 0) * 1000;
+    long blocked = 0;
     char *child[] = {"/bin/true", NULL};
     int null_input = open("/dev/null", O_RDONLY | O_CLOEXEC);
     static char buffer[65536];
@@ -59,12 +68,31 @@ int main(int argc, char **argv) {
             }
         }
         int status;
-        if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
+        pid_t reaped = 0;
+        if (spin_ns > 0) {
+            struct timespec spin_start, spin_now;
+            clock_gettime(CLOCK_MONOTONIC, &spin_start);
+            while (reaped == 0 && (reaped = waitpid(pid, &status, WNOHANG)) == 0) {
+                clock_gettime(CLOCK_MONOTONIC, &spin_now);
+                long spun = (spin_now.tv_sec - spin_start.tv_sec) * 1000000000L
+                    + (spin_now.tv_nsec - spin_start.tv_nsec);
+                if (spun >= spin_ns) break;
+            }
+        }
+        if (reaped == 0) {
+            blocked += spin_ns > 0;
+            reaped = waitpid(pid, &status, 0);
+        }
+        if (reaped != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
         posix_spawn_file_actions_destroy(&actions);
         posix_spawnattr_destroy(&attributes);
     }
     clock_gettime(CLOCK_MONOTONIC, &end);
     double seconds = (end.tv_sec - start.tv_sec) + (end.tv_nsec - start.tv_nsec) / 1e9;
-    printf("%.1f\n", count / seconds);
+    if (spin_ns > 0) {
+        printf("%.1f children/s; %ld of %d not yet reaped after the spin\n", count / seconds, blocked, count);
+    } else {
+        printf("%.1f\n", count / seconds);
+    }
     return 0;
 }
