@@ -1,9 +1,13 @@
 // The system calls CLinux.h declares, defined here so that their headers stay out of the module.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <string.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -68,4 +72,68 @@ int clinux_memfd(const char *name) {
 int clinux_is_memfd(int fd) {
     // Sealing is asked of memfds only: any other descriptor gives EINVAL (EBADF when closed).
     return fcntl(fd, F_GET_SEALS) >= 0;
+}
+
+int clinux_spawn(int *pid, const char *file, char *const argv[], char *const envp[], const int *descriptors,
+                 int descriptor_count, const char *directory, int process_group, int death_signal) {
+    // Every signal blocked across vfork: a handler of this process must never run in the child, which
+    // shares its memory until exec (glibc's posix_spawn does the same).
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    pid_t parent = getpid();
+    volatile int failure = 0;
+    pid_t child = vfork();
+    if (child == 0) {
+        // Handlers go back to their defaults before any signal can be taken; so do SIGINT, SIGTERM and
+        // SIGPIPE even when this process ignores them. Other ignored signals stay ignored, as exec keeps them.
+        for (int sig = 1; sig < NSIG; sig++) {
+            struct sigaction action;
+            if (sigaction(sig, NULL, &action) != 0) continue;
+            int reset = sig == SIGINT || sig == SIGTERM || sig == SIGPIPE;
+            if (!reset && (action.sa_handler == SIG_DFL || action.sa_handler == SIG_IGN)) continue;
+            if (reset && action.sa_handler == SIG_DFL) continue;
+            memset(&action, 0, sizeof action);
+            action.sa_handler = SIG_DFL;
+            sigaction(sig, &action, NULL);
+        }
+        if (process_group >= 0 && setpgid(0, process_group) != 0) goto fail;
+        for (int target = 0; target < descriptor_count; target++) {
+            int source = descriptors[target];
+            if (source < 0) continue;
+            // dup2 onto itself keeps close-on-exec: clear it instead.
+            if (source == target) {
+                if (fcntl(target, F_SETFD, 0) != 0) goto fail;
+            } else if (dup2(source, target) < 0) {
+                goto fail;
+            }
+        }
+        if (directory && chdir(directory) != 0) goto fail;
+        if (death_signal > 0) {
+            if (prctl(PR_SET_PDEATHSIG, (unsigned long)death_signal, 0, 0, 0) != 0) goto fail;
+            // The parent may have died before the request was made: then no signal will come.
+            if (getppid() != parent) _exit(127);
+        }
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        execvpe(file, argv, envp);
+    fail:
+        failure = errno ? errno : EINVAL;
+        _exit(127);
+    }
+    int result = 0;
+    if (child < 0) {
+        result = errno;
+    } else if (failure != 0) {
+        // The child shared this frame until it exited: it left its errno here.
+        result = failure;
+        int status;
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+        }
+    } else {
+        *pid = child;
+    }
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    return result;
 }

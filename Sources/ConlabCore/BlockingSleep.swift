@@ -14,7 +14,8 @@ import Musl
 /// kernel to wake it ``finishMargin`` early and spins on the clock for the rest — but only while fewer
 /// threads spin than there are cores, so that spinning never takes a core from a thread with work to
 /// do; the others sleep the whole way. The wait is still a real `clock_nanosleep` for all but its last
-/// microseconds. Housekeeping sleeps (``sleep(for:)``) never spin.
+/// microseconds. Housekeeping sleeps (``sleep(for:)``) never spin. A modelled wait ends early when the
+/// process is interrupted (``WaitInterruption``); a housekeeping sleep does not.
 public enum BlockingSleep {
     /// How early a sleep wakes to spin to its deadline: above the median wake-up latency and near its
     /// 99th percentile as measured, so most waits end within a microsecond of being due.
@@ -37,17 +38,23 @@ public enum BlockingSleep {
     /// Sleeps until `deadline` as a modelled wait should: in `clock_nanosleep(TIMER_ABSTIME)` (restarted
     /// after `EINTR`, so a signal does not stretch the wait), then spinning the last ``finishMargin``
     /// when a spin slot is free.
+    ///
+    /// Returns `false`, early, when the process is interrupted (``WaitInterruption``) before the deadline.
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
-    public static func sleepPrecisely(until deadline: Deadline) {
+    @discardableResult
+    public static func sleepPrecisely(until deadline: Deadline) -> Bool {
         let early = Deadline(nanoseconds: deadline.nanoseconds - finishMarginNanoseconds)
-        if Deadline.now < early { sleepInKernel(until: early) }
-        guard Deadline.now < deadline else { return }
+        if Deadline.now < early {
+            let slept = WaitInterruption.whileWaiting { sleepUnlessInterrupted(until: early) }
+            guard slept else { return false }
+        }
+        guard Deadline.now < deadline else { return true }
         if takeSpinSlot() {
             spin(until: deadline)
             spinners.subtract(1, ordering: .releasing)
-        } else {
-            sleepInKernel(until: deadline)
+            return true
         }
+        return WaitInterruption.whileWaiting { sleepUnlessInterrupted(until: deadline) }
     }
 
     /// Busy-waits on the clock until `deadline`; for callers that own a core (an event loop thread).
@@ -73,5 +80,14 @@ public enum BlockingSleep {
     private static func sleepInKernel(until deadline: Deadline) {
         var time = deadline.absoluteTime
         while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &time, nil) == EINTR {}
+    }
+
+    /// Sleeps until `deadline`, or until the process is interrupted: then `false`.
+    private static func sleepUnlessInterrupted(until deadline: Deadline) -> Bool {
+        var time = deadline.absoluteTime
+        while !WaitInterruption.isRaised {
+            if clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &time, nil) != EINTR { return true }
+        }
+        return false
     }
 }

@@ -34,8 +34,11 @@ public final class ChildJob: Sendable, Hashable {
     private static let running = Mutex<Set<Int32>>([])
 
     /// Sends SIGTERM to every running job's process group: what Ctrl-C does, so no child outlives the run.
-    public static func terminateAll() {
-        for group in running.withLock({ $0 }) { Glibc.kill(-group, SIGTERM) }
+    public static func terminateAll() { terminateAll(signal: SIGTERM) }
+
+    /// Sends `signal` to every running job's process group.
+    public static func terminateAll(signal: Int32) {
+        for group in running.withLock({ $0 }) { Glibc.kill(-group, signal) }
     }
 
     /// Creates a job.

@@ -46,6 +46,16 @@ public final class ChildProcess: Sendable {
 
     private let termination = Mutex<Termination?>(nil)
 
+    /// Every child started here and not yet reaped, so an interrupted run can end them all.
+    private static let running = Mutex<Set<Int32>>([])
+
+    /// Sends `signal` to every child started with ``spawn(_:arguments:passing:)`` that has not been reaped
+    /// (worker processes): what an interrupt does, so none outlives conlab.
+    public static func signalAll(_ signal: Int32) {
+        // Under the lock: a child leaves the set before it is reaped, so its pid cannot have been reused.
+        running.withLock { for pid in $0 { _ = Glibc.kill(pid, signal) } }
+    }
+
     private init(pid: Int32, input: Int32, output: Int32) {
         self.pid = pid
         self.input = input
@@ -84,6 +94,7 @@ public final class ChildProcess: Sendable {
         }
         close(toChild.read)
         close(fromChild.write)
+        running.withLock { _ = $0.insert(pid) }
         return ChildProcess(pid: pid, input: toChild.write, output: fromChild.read)
     }
 
@@ -96,6 +107,11 @@ public final class ChildProcess: Sendable {
             if let termination { return termination }
             close(input)
             close(output)
+            // Waited for without reaping first: until it is reaped, its pid names no other process, so
+            // ``signalAll(_:)`` may still signal it.
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1 && errno == EINTR {}
+            Self.running.withLock { _ = $0.remove(pid) }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
             // WIFEXITED / WEXITSTATUS / WTERMSIG, spelled out: the macros are not imported into Swift.

@@ -6,7 +6,7 @@ import Glibc
 import Musl
 #endif
 
-/// Pipe creation and `posix_spawn`.
+/// Pipe creation and spawning (`vfork` and `exec`, as `posix_spawn` does, plus a parent-death signal).
 ///
 /// A child spawned by one thread must not inherit the pipes another thread is setting up — a leaked
 /// write end keeps a reader from ever seeing end of file — so every descriptor conlab makes while
@@ -14,7 +14,7 @@ import Musl
 /// spawns need no lock: threads and tasks start children side by side.
 ///
 /// A spawn costs what the C `posix_spawn` loop of the benchmark pays plus only what it must: the three
-/// `dup2`s for the child's standard streams and its process group. The parent's environment is passed
+/// `dup2`s for the child's standard streams, its process group and its parent-death signal. The parent's environment is passed
 /// as it is unless the command changes it, and `/dev/null` is opened once.
 enum Spawning {
     /// A pipe whose ends are both close-on-exec.
@@ -33,6 +33,11 @@ enum Spawning {
     /// Starts `command` with the given descriptors as its standard input, output and error (and `passed`
     /// as its descriptors 3, 4, …), in the process group `processGroup` (0: a new group led by the child),
     /// with no signal blocked and the default handlers for SIGINT, SIGTERM and SIGPIPE.
+    ///
+    /// A child in a process group of its own is out of reach of a signal that ends conlab, so it is given a
+    /// parent-death signal: SIGKILL when the thread that starts it ends, whatever ends it (`kill -9` too).
+    /// Every job's thread outlives its children (it reaps them); a worker process, started from a thread
+    /// of the cooperative pool that may end while the worker serves, watches its input instead.
     static func spawn(
         _ command: ChildCommand,
         input: Int32,
@@ -43,49 +48,33 @@ enum Spawning {
     ) throws(ChildProcess.SpawnError) -> Int32 {
         let argv = command.argv
         acceptChildSignals()
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        // dup2 clears close-on-exec on the copies the child keeps.
-        posix_spawn_file_actions_adddup2(&actions, input, 0)
-        posix_spawn_file_actions_adddup2(&actions, output, 1)
-        if let error { posix_spawn_file_actions_adddup2(&actions, error, 2) }
-        for (offset, descriptor) in passed.enumerated() {
-            posix_spawn_file_actions_adddup2(&actions, descriptor, 3 + Int32(offset))
-        }
-        if let directory = command.directory {
-            guard let addChdir = addChdir else {
-                throw ChildProcess.SpawnError(executable: argv[0], code: ENOSYS)
-            }
-            _ = directory.withCString { addChdir(&actions, $0) }
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGPIPE] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
-        if let processGroup {
-            posix_spawnattr_setpgroup(&attributes, processGroup)
-            flags |= Int32(POSIX_SPAWN_SETPGROUP)
-        }
-        posix_spawnattr_setflags(&attributes, Int16(flags))
+        let descriptors = [input, output, error ?? -1] + passed
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { for argument in cArguments { free(argument) } }
         var pid: pid_t = 0
-        // posix_spawnp searches PATH, as a shell would.
+        // The file is searched in PATH, as a shell would.
+        func start(_ environment: UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+            descriptors.withUnsafeBufferPointer { descriptors in
+                clinux_spawn(
+                    &pid,
+                    argv[0],
+                    cArguments,
+                    environment,
+                    descriptors.baseAddress,
+                    Int32(descriptors.count),
+                    command.directory,
+                    processGroup ?? -1,
+                    processGroup == nil ? 0 : SIGKILL
+                )
+            }
+        }
         let code: Int32
         if command.replacesEnvironment || !command.environment.isEmpty {
             let cEnvironment = environment(for: command).map { strdup($0) } + [nil]
             defer { for entry in cEnvironment { free(entry) } }
-            code = posix_spawnp(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
+            code = start(cEnvironment)
         } else {
-            code = posix_spawnp(&pid, argv[0], &actions, &attributes, cArguments, environ)
+            code = start(environ)
         }
         guard code == 0 else { throw ChildProcess.SpawnError(executable: argv[0], code: code) }
         return pid
@@ -121,14 +110,4 @@ enum Spawning {
         environment.merge(command.environment) { $1 }
         return environment.map { "\($0.key)=\($0.value)" }
     }
-
-    private typealias AddChdir =
-        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-
-    /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), which Swift's Glibc module does not import.
-    private static let addChdir: AddChdir? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np")
-        else { return nil }
-        return unsafeBitCast(symbol, to: AddChdir.self)
-    }()
 }

@@ -1,10 +1,14 @@
 /// Performing a wait: by blocking the calling thread, or by suspending the calling task.
 extension Wait {
     /// Blocks the calling thread for the wait's duration in a real syscall, then reports its failure.
+    ///
+    /// A modelled wait or a poll cut short because the process is interrupted (``WaitInterruption``)
+    /// throws a failure saying so: the unit did not finish, and the run is stopping.
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
     public func performBlocking(at coordinates: UnitCoordinates) throws(UnitFailure) {
-        if case .readable(_, let descriptor, let timeout) = self {
-            _ = ReadinessWait.poll(descriptor, timeout: timeout)
+        if case .readable(let step, let descriptor, let timeout) = self {
+            let readable = ReadinessWait.poll(descriptor, timeout: timeout, interruptible: true)
+            if !readable && WaitInterruption.isRaised { throw Self.interrupted(step: step, at: coordinates) }
             return
         }
         if case .children(let step, let job) = self {
@@ -19,8 +23,15 @@ extension Wait {
             try Self.performExternal(step: step, at: coordinates) { try job.work.performBlocking() }
             return
         }
-        if duration > .zero { BlockingSleep.sleepPrecisely(until: .after(duration)) }
+        if duration > .zero, !BlockingSleep.sleepPrecisely(until: .after(duration)) {
+            throw Self.interrupted(step: step, at: coordinates)
+        }
         if let failure = failure(at: coordinates) { throw failure }
+    }
+
+    /// The failure of a wait cut short by an interrupt.
+    private static func interrupted(step: String, at coordinates: UnitCoordinates) -> UnitFailure {
+        UnitFailure(coordinates: coordinates, step: step, reason: .error("interrupted"))
     }
 
     /// Suspends the calling task for the wait's duration, then reports its failure.

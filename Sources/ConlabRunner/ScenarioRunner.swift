@@ -198,6 +198,8 @@ public struct ScenarioRunner: Sendable {
                 let clock = ContinuousClock()
                 let started = clock.now
                 try await session.runPipeline(work, recorder: recorder)
+                // A pipeline cut short by an interruption is not a result to judge.
+                try Task.checkCancellation()
                 let seconds = (clock.now - started).inSeconds
                 result.phases = 1
                 result.phaseSeconds = [seconds]
@@ -290,6 +292,11 @@ public struct ScenarioRunner: Sendable {
             // Threads a session starts to tear itself down are not part of the run.
             _ = await sampler.finish()
             await session.close()
+        } catch  where Task.isCancelled {
+            // Interrupted: whatever the strategy threw on its way out (a wait cut short, a worker ended) is
+            // the interruption, not a failure of the strategy.
+            result.outcome = .interrupted
+            result.error = "interrupted"
         } catch let failure as UnitFailure {
             unitFailure = failure
             result.outcome = .unitFailure

@@ -35,12 +35,20 @@ public enum ConlabBinary {
     }
 
     /// Starts `conlab` with `arguments` in the package root and returns at once, for tests that signal or
-    /// kill it while it runs. Standard error goes to `errors`, or nowhere.
-    public static func start(_ arguments: [String], errors: Pipe? = nil) throws -> Process {
+    /// kill it while it runs. Standard error goes to `errors`, or nowhere; `environment` is added to this
+    /// process's (a marker that every process of the run inherits, say).
+    public static func start(
+        _ arguments: [String],
+        errors: Pipe? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.currentDirectoryURL = packageRoot
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardInput = FileHandle.nullDevice
         if let errors { process.standardError = errors } else { process.standardError = FileHandle.nullDevice }
         try process.run()

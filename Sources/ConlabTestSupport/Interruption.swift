@@ -1,7 +1,7 @@
 import ConlabCore
 public import Foundation
 
-/// Sends SIGINT to a running `conlab` and times how long it takes to exit, all on a thread of its own:
+/// Sends SIGINT (or other signals) to a running `conlab` and times how long it takes to exit, all on a thread of its own:
 /// measured from the test's tasks, the cooperative pool (shared with every test running beside it) could
 /// add seconds to both the wait before the signal and the time it takes to notice the exit.
 public enum Interruption {
@@ -20,6 +20,19 @@ public enum Interruption {
         contains marker: String,
         after delay: Duration
     ) async throws -> Outcome {
+        try await signal(process, with: [SIGINT], whenLog: log, contains: marker, after: delay)
+    }
+
+    /// Waits until `log` contains `marker`, then `delay` more, sends `signals` one after another (50 ms
+    /// apart: a second Ctrl-C is a second keystroke), and waits for the exit. Seconds to exit are counted
+    /// from the first signal.
+    public static func signal(
+        _ process: Process,
+        with signals: [Int32],
+        whenLog log: String,
+        contains marker: String,
+        after delay: Duration
+    ) async throws -> Outcome {
         let pid = process.processIdentifier
         return try await OSThread.run(name: "interrupt") { _ in
             let clock = ContinuousClock()
@@ -30,7 +43,16 @@ public enum Interruption {
             }
             BlockingSleep.sleep(for: delay)
             let signalled = clock.now
-            kill(pid, SIGINT)
+            for (number, signal) in signals.enumerated() {
+                if number > 0 { BlockingSleep.sleep(for: .milliseconds(50)) }
+                kill(pid, signal)
+            }
+            // A conlab that does not stop is a failure to report, not a test that hangs: after a minute it
+            // is killed, and the minute is what the outcome says.
+            while process.isRunning && clock.now - signalled < .seconds(60) {
+                BlockingSleep.sleep(for: .milliseconds(5))
+            }
+            if process.isRunning { kill(pid, SIGKILL) }
             process.waitUntilExit()
             return Outcome(status: process.terminationStatus, secondsToExit: (clock.now - signalled).inSeconds)
         }

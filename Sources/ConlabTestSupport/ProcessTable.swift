@@ -26,6 +26,23 @@ public enum ProcessTable {
         }
     }
 
+    /// The processes whose environment holds `entry` (`NAME=value`), zombies aside: every process a run
+    /// started, when the run was given a marker that its children inherit. Only this user's processes
+    /// can be read, which are the only ones a test starts.
+    public static func processes(withEnvironment entry: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { name -> Int32? in
+            // Read to its end: /proc files say they are empty, and FileManager believes them.
+            guard let pid = Int32(name), state(of: pid) != "Z",
+                let file = FileHandle(forReadingAtPath: "/proc/\(pid)/environ")
+            else { return nil }
+            defer { try? file.close() }
+            let environment = file.readDataToEndOfFile()
+            let wanted = Data(entry.utf8)
+            return environment.split(separator: 0).contains { Data($0) == wanted } ? pid : nil
+        }
+    }
+
     /// The state letter of `pid` (`S`, `T` when stopped, ...), or nil once it is gone.
     public static func state(of pid: Int32) -> String? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

@@ -25,10 +25,11 @@ extension Conlab {
         /// before the interrupt thread starts: the process strategy starts its workers inside the time it
         /// measures, and naming the commands by reflection was a third of a worker's start.
         static func serve() -> Never {
-            // Ctrl-C reaches the whole process group; the parent decides, and closes our input to stop us.
-            // (Children a worker spawns get both signals back at their defaults: see `Spawning`.)
+            // Ctrl-C reaches the whole process group; the parent decides, and sends SIGTERM or closes our
+            // input to stop us. (Children a worker spawns get both signals back at their defaults: see
+            // `Spawning`.)
             signal(SIGINT, SIG_IGN)
-            signal(SIGTERM, SIG_IGN)
+            WorkerLifeline.hold()
             // A parent that has gone is an EPIPE, and a clean exit, not a death by signal.
             signal(SIGPIPE, SIG_IGN)
             Glibc.exit(WorkerHost.serve())

@@ -9,9 +9,11 @@ nonisolated(unsafe) private var signalPipe: (read: Int32, write: Int32) = (-1, -
 /// Ctrl-C and SIGTERM, turned from a sudden death into a clean stop.
 ///
 /// A handler writes each signal to a pipe (the one thing a handler can safely do) and a thread of its own
-/// reads it. The first signal cancels the registered run, which stops after the current unit, writes
-/// `run_finished` with `interrupted: true` and exits 130; a second signal exits 130 at once. Every line
-/// already in the log stays valid either way.
+/// reads it. The first signal cancels the registered run and cuts short every wait in flight: modelled
+/// waits and polls end at once (``WaitInterruption``), tasks are cancelled, child jobs and worker
+/// processes are sent SIGTERM. The run then writes `run_finished` with `interrupted: true` and exits 130,
+/// within about a second. A second signal kills every child job and worker and exits 130 at once. Every
+/// line already in the log stays valid either way.
 enum Interrupts {
     private static let registered = Mutex<(@Sendable () -> Void)?>(nil)
     private static let received = Mutex(0)
@@ -54,13 +56,21 @@ enum Interrupts {
             return $0
         }
         guard count == 1, let stop = registered.withLock({ $0 }) else {
-            // Nothing to stop cleanly, or asked twice: leave now, as the default action would.
+            // Nothing to stop cleanly, or asked twice: leave now, as the default action would, taking every
+            // child along (the job groups, which a signal to conlab alone does not reach, and the workers).
+            ChildJob.terminateAll(signal: SIGKILL)
+            ChildProcess.signalAll(SIGKILL)
             _exit(ExitStatus.interrupted)
         }
-        StandardError.print("\ninterrupted: finishing the current unit; press Ctrl-C again to quit at once")
-        // Child processes are units in flight too: they are ended, not waited for.
-        ChildJob.terminateAll()
+        StandardError.print("\ninterrupted: stopping the units in flight; press Ctrl-C again to quit at once")
+        // The run first, so that whatever the units in flight throw as they are cut short is seen as the
+        // interruption it is.
         stop()
+        // Child processes are units in flight too: they are ended, not waited for. Worker processes end
+        // their own jobs when told to stop.
+        ChildJob.terminateAll()
+        ChildProcess.signalAll(SIGTERM)
+        WaitInterruption.interruptAll()
     }
 
     /// What the first signal does while `body` runs: here, cancel the run.

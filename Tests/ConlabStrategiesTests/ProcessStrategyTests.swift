@@ -111,7 +111,7 @@ struct ProcessStrategyTests {
         #expect(Self.workers(of: process.processIdentifier).isEmpty)
     }
 
-    @Test("A worker ignores SIGINT and SIGTERM, which are its parent's to act on, and exits 0 when its input ends")
+    @Test("A worker ignores SIGINT, which is its parent's to act on, and ends on SIGTERM, when its parent tells it to")
     func workerSignals() throws {
         // Started as the strategy starts it, with both signals at their default action: a test runner may
         // ignore them, and a child would inherit that.
@@ -128,8 +128,17 @@ struct ProcessStrategyTests {
         // An answer first: the worker is past its start, where a signal would still meet the default action.
         #expect(try answer(0) == [1, 2, 3, 4, 6, 12])
         worker.kill(SIGINT)
-        worker.kill(SIGTERM)
         #expect(try answer(1) == [12])
+        worker.kill(SIGTERM)
+        // Gone by itself, before its input is closed (which would end it too).
+        for _ in 0..<500 where ProcessTable.state(of: worker.pid) != "Z" { usleep(10_000) }
+        #expect(ProcessTable.state(of: worker.pid) == "Z")
+        #expect(worker.wait() == .signalled(SIGTERM))
+    }
+
+    @Test("A worker whose input ends exits 0")
+    func workerInputEnds() throws {
+        let worker = try ChildProcess.spawn(ConlabBinary.executable.path, arguments: ["worker"])
         #expect(worker.wait() == .exited(0))
     }
 

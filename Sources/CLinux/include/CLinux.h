@@ -43,6 +43,16 @@ int clinux_memfd(const char *name);
 /// Whether `fd` is a memfd (fcntl F_GET_SEALS answers only for those): 1 or 0.
 int clinux_is_memfd(int fd);
 
+/// Starts `file` (searched in PATH) with `argv` and `envp`, as posix_spawnp does, and with what posix_spawn
+/// cannot do: a parent-death signal. In the child, `descriptors[i]` (when not negative) becomes descriptor
+/// `i`; the process joins `process_group` (0: a group of its own; negative: stays in the parent's); it
+/// starts in `directory` when not NULL, with no signal blocked and the default action for SIGINT, SIGTERM,
+/// SIGPIPE and every handled signal. With `death_signal` > 0 it is sent that signal when the thread that
+/// started it ends (prctl PR_SET_PDEATHSIG), and never starts if the parent is already gone.
+/// Returns 0 and sets `*pid`, or returns an errno (the child's, when exec failed; that child is reaped).
+int clinux_spawn(int *pid, const char *file, char *const argv[], char *const envp[], const int *descriptors,
+                 int descriptor_count, const char *directory, int process_group, int death_signal);
+
 /// Sets the calling thread's timer slack (prctl PR_SET_TIMERSLACK): one system call, no /proc path.
 int clinux_set_timer_slack(unsigned long nanoseconds);
 
