@@ -40,8 +40,11 @@ public struct PlanExplanation: Sendable {
             let strategy = spec.strategy
             let estimate = strategy.estimate(context: context)
             var refusal = estimate.refusal
-            if !type(of: strategy).supportedShapes.contains(scenario.workload.shape) {
-                refusal = "it does not run \(scenario.workload.shape) workloads"
+            if let unsupported = type(of: strategy).refusal(
+                of: scenario.workload.traits,
+                kind: scenario.workload.kind
+            ) {
+                refusal = unsupported
             } else if refusal == nil, estimate.memoryBytes > memoryBytes / 2 {
                 refusal =
                     "it would commit about \(estimate.memoryBytes >> 20) MiB, over half of this machine's "

@@ -611,12 +611,8 @@ public struct ScenarioLoader: Sendable {
                 )
                 continue
             }
-            if let workload, !type.supportedShapes.contains(workload.shape) {
-                reader.report(
-                    nameNode,
-                    path,
-                    "strategy '\(name)' cannot run \(workload.kind) workloads (\(workload.shape.rawValue) shape)"
-                )
+            if let workload, let refusal = type.refusal(of: workload.traits, kind: workload.kind) {
+                reader.report(nameNode, path, refusal)
                 continue
             }
             do {
