@@ -1,0 +1,14 @@
+import ConlabCore
+import ConlabRunner
+import ConlabWorkloads
+import Testing
+
+@Suite("Plans explained without the reference")
+struct PlanExplanationTests {
+    @Test("A CPU workload's profiles without running are exactly what the reference records")
+    func cpuProfilesMatchReference() throws {
+        let workload = CPUWorkload(tasks: [.factorize(2_139_079), .gcd(1_071, 462)], rounds: 3)
+        let shortcut = try #require(workload.profilesWithoutRunning())
+        #expect(shortcut == ReferenceRun(workload).profiles)
+    }
+}
