@@ -73,7 +73,14 @@ public struct GuessWorkload: PhasedWorkload {
     public var initialState: GuessState { GuessState(outcomes: [], serverAgrees: true) }
 
     /// The clients, and a server that starts when the first of them connects.
-    public func batch(phase: Int, from state: GuessState) -> GuessBatch {
+    /// One phase in which every client and bad peer waits once, in `session`, for a conversation the
+    /// model does not time (an external wait): known without playing a game.
+    public func profilesWithoutRunning() -> [PhaseProfile]? {
+        let units = clients + (badPeers ? BadPeer.allCases.count : 0)
+        return [PhaseProfile(totals: Array(repeating: .zero, count: units), step: "session")]
+    }
+
+        public func batch(phase: Int, from state: GuessState) -> GuessBatch {
         GuessBatch(
             phase: phase,
             workload: self,

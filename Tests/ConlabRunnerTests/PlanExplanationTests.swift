@@ -11,4 +11,20 @@ struct PlanExplanationTests {
         let shortcut = try #require(workload.profilesWithoutRunning())
         #expect(shortcut == ReferenceRun(workload).profiles)
     }
+
+    @Test(
+        "A guessing game's profiles without running are exactly what the reference records",
+        arguments: [false, true]
+    )
+    func guessProfilesMatchReference(badPeers: Bool) throws {
+        let workload = GuessWorkload(
+            server: .threaded,
+            clients: 3,
+            sessions: 2,
+            badPeers: badPeers,
+            random: CounterRandom(seed: 61)
+        )
+        let shortcut = try #require(workload.profilesWithoutRunning())
+        #expect(shortcut == ReferenceRun(workload).profiles)
+    }
 }
