@@ -72,7 +72,6 @@ public struct GuessWorkload: PhasedWorkload {
     /// Nothing played yet.
     public var initialState: GuessState { GuessState(outcomes: [], serverAgrees: true) }
 
-    /// The clients, and a server that starts when the first of them connects.
     /// One phase in which every client and bad peer waits once, in `session`, for a conversation the
     /// model does not time (an external wait): known without playing a game.
     public func profilesWithoutRunning() -> [PhaseProfile]? {
@@ -80,7 +79,8 @@ public struct GuessWorkload: PhasedWorkload {
         return [PhaseProfile(totals: Array(repeating: .zero, count: units), step: "session")]
     }
 
-        public func batch(phase: Int, from state: GuessState) -> GuessBatch {
+    /// The clients, and a server that starts when the first of them connects.
+    public func batch(phase: Int, from state: GuessState) -> GuessBatch {
         GuessBatch(
             phase: phase,
             workload: self,
