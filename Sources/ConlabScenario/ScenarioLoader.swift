@@ -737,22 +737,27 @@ public struct ScenarioLoader: Sendable {
         }
     }
 
+    /// The lines of `text` as libyaml counts them: broken at CR LF, CR, LF, NEL, LS and PS.
+    static func yamlLines(_ text: String) -> [[Unicode.Scalar]] {
+        var lines: [[Unicode.Scalar]] = [[]]
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            switch scalar {
+            case "\n" where afterCR: continue
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": lines.append([])
+            default: lines[lines.count - 1].append(scalar)
+            }
+        }
+        return lines
+    }
+
     /// The line and column (from 1, in characters) of byte `offset` of `text`.
     static func position(ofByte offset: Int, in text: String) -> (line: Int, column: Int) {
         let utf8 = text.utf8
         let end = utf8.index(utf8.startIndex, offsetBy: min(max(0, offset), utf8.count))
-        var line = 1
-        var lineStart = utf8.startIndex
-        var index = utf8.startIndex
-        while index < end {
-            if utf8[index] == UInt8(ascii: "\n") {
-                line += 1
-                lineStart = utf8.index(after: index)
-            }
-            index = utf8.index(after: index)
-        }
-        let column = String(text.utf8[lineStart..<end])?.unicodeScalars.count ?? utf8.distance(from: lineStart, to: end)
-        return (line, column + 1)
+        let before = yamlLines(String(decoding: utf8[..<end], as: UTF8.self))
+        return (before.count, before[before.count - 1].count + 1)
     }
 
     static func issue(for error: any Error, file: String, text: String) -> ScenarioIssue {
@@ -801,10 +806,12 @@ public struct ScenarioLoader: Sendable {
 
     /// Where `key` appears the second time at or after `mark` (the start of its mapping): the duplicate.
     static func duplicatePosition(of key: String, after mark: Mark, in text: String) -> (Int, Int)? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = yamlLines(text)
+        // libyaml's marks count its own line breaks; a mark past the lines found here is not trusted.
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
         var seen = 0
-        for lineIndex in max(0, mark.line - 1)..<lines.count {
-            let scalars = Array(lines[lineIndex].unicodeScalars)
+        for lineIndex in (mark.line - 1)..<lines.count {
+            let scalars = lines[lineIndex]
             let keyScalars = Array(key.unicodeScalars)
             let first = lineIndex == mark.line - 1 ? max(0, mark.column - 1) : 0
             var column = first

@@ -36,6 +36,12 @@ struct ValidationMessageTests {
         #expect(text == "x.yaml:5:3: invalid YAML: duplicate key 'rows' in the same mapping")
     }
 
+    @Test("A duplicate key after carriage returns (found by the fuzzer: it trapped) is placed as libyaml counts lines")
+    func duplicateAfterCarriageReturns() throws {
+        let text = try problems(Array("name: x\r\r\rname: y\r".utf8))
+        #expect(text == "x.yaml:4:1: invalid YAML: duplicate key 'name' in the same mapping")
+    }
+
     @Test("Echoed values are escaped onto one line and cut to 80 characters")
     func echoes() throws {
         let long = String(repeating: "z", count: 100_000)
