@@ -86,6 +86,14 @@ let package = Package(
             ]
         ),
 
+        // The loader's libFuzzer target (bench/fuzz/run builds it with -sanitize=fuzzer,address and
+        // -DCONLAB_FUZZ); an ordinary build makes the tool that replays a corpus through the loader.
+        .executableTarget(
+            name: "ConlabFuzz",
+            dependencies: ["ConlabScenario", "ConlabStrategies"],
+            path: "bench/fuzz/ScenarioFuzz"
+        ),
+
         // MARK: Test support
         .target(name: "ConlabTestSupport", dependencies: ["ConlabCore", "ConlabWorkloads"]),
 

@@ -29,6 +29,8 @@ public struct ProcessStrategy: Strategy {
     ]
     /// Phases and pipelines (each (stage, item) computed by whichever worker process is free).
     public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
+    /// Units run in worker processes: only portable work (``PortableBatch``, ``PortablePipeline``).
+    public static let runsUnitsElsewhere = true
 
     /// Worker processes; `nil` for one per core.
     public let workers: Int?

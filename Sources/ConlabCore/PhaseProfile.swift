@@ -21,6 +21,11 @@ public struct PhaseProfile: Sendable, Hashable {
         }
     }
 
+    /// A profile of `count` units that never wait, as the reference records them.
+    public init(unitsWithoutWaits count: Int) {
+        totals = Array(repeating: .zero, count: count)
+    }
+
     /// The number of units recorded.
     public var count: Int { totals.count }
 

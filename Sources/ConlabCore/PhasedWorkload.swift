@@ -28,6 +28,11 @@ public protocol PhasedWorkload: Sendable {
 
     /// What is wrong with `state`, which differs from the reference's `expected`, in words. Default: none.
     func mismatch(_ state: State, expected: State) -> String?
+
+    /// Every phase's profile when it is known without computing a unit (work that never waits), exactly
+    /// as the reference would record it; `conlab explain` then answers without running the reference.
+    /// Default: `nil`, the reference is run.
+    func profilesWithoutRunning() -> [PhaseProfile]?
 }
 
 extension PhasedWorkload {
@@ -36,4 +41,7 @@ extension PhasedWorkload {
 
     /// No words beyond "differs from the serial reference".
     public func mismatch(_ state: State, expected: State) -> String? { nil }
+
+    /// Unknown without the reference.
+    public func profilesWithoutRunning() -> [PhaseProfile]? { nil }
 }

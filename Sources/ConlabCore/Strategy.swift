@@ -36,6 +36,9 @@ public protocol Strategy: Sendable {
     static var summary: String { get }
     /// The workload shapes this strategy can run. Default: ``WorkloadShape/phased``.
     static var supportedShapes: Set<WorkloadShape> { get }
+    /// Whether units run in another process, so that only work whose units can be sent there
+    /// (``WorkloadTraits/isPortable``) can run. Default: `false`.
+    static var runsUnitsElsewhere: Bool { get }
     /// The options this strategy understands, for `--help`-style listings. Default: none.
     static var optionHelp: [OptionHelp] { get }
     /// What the seed's Python would have done with a unit failure under this model, when it differs from
@@ -60,6 +63,21 @@ extension Strategy {
     public static var aliases: [String] { [] }
     /// Fan-out/fan-in phases only.
     public static var supportedShapes: Set<WorkloadShape> { [.phased] }
+    /// Units run in this process.
+    public static var runsUnitsElsewhere: Bool { false }
+
+    /// Why this strategy cannot run a workload of `kind` with `traits`, from its declarations; `nil` when
+    /// it can. The one answer `validate`, `run`, `explain` and `strategies` give.
+    public static func refusal(of traits: WorkloadTraits, kind: String) -> String? {
+        if !supportedShapes.contains(traits.shape) {
+            return "strategy '\(name)' cannot run \(kind) workloads (\(traits.shape.rawValue) shape)"
+        }
+        if runsUnitsElsewhere && !traits.isPortable {
+            return "strategy '\(name)' cannot run \(kind) workloads: it runs units in other processes, "
+                + "and \(kind) units cannot be sent to one"
+        }
+        return nil
+    }
     /// No options.
     public static var optionHelp: [OptionHelp] { [] }
     /// Python propagates the failure too.

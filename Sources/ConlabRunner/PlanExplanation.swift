@@ -40,8 +40,11 @@ public struct PlanExplanation: Sendable {
             let strategy = spec.strategy
             let estimate = strategy.estimate(context: context)
             var refusal = estimate.refusal
-            if !type(of: strategy).supportedShapes.contains(scenario.workload.shape) {
-                refusal = "it does not run \(scenario.workload.shape) workloads"
+            if let unsupported = type(of: strategy).refusal(
+                of: scenario.workload.traits,
+                kind: scenario.workload.kind
+            ) {
+                refusal = unsupported
             } else if refusal == nil, estimate.memoryBytes > memoryBytes / 2 {
                 refusal =
                     "it would commit about \(estimate.memoryBytes >> 20) MiB, over half of this machine's "
@@ -56,6 +59,15 @@ public struct PlanExplanation: Sendable {
     /// The plan, the unit count and — for phased work — every phase's profile, from the reference.
     private static func reference(of scenario: Scenario) -> (WorkPlan, Int, [PhaseProfile]?) {
         func phased<Workload: PhasedWorkload>(_ workload: Workload) -> (WorkPlan, Int, [PhaseProfile]?) {
+            // Work whose waits are known without computing it is not computed: explain answers at once.
+            if let profiles = workload.profilesWithoutRunning() {
+                let plan = WorkPlan(
+                    phases: workload.phaseCount,
+                    largestPhase: profiles.map(\.count).max() ?? 0,
+                    waitingSteps: Set(profiles.flatMap(\.steps)).count
+                )
+                return (plan, profiles.reduce(0) { $0 + $1.count }, profiles)
+            }
             let reference = ReferenceRun(workload)
             let plan = ScenarioRunner.plan(workload, reference: reference)
             return (plan, reference.profiles.reduce(0) { $0 + $1.count }, reference.profiles)

@@ -33,11 +33,41 @@ final class NodeReader {
         switch node {
         case .scalar(let scalar):
             if scalar.string.isEmpty || scalar.tag.rawValue == Tag.Name.null.rawValue { return "nothing (null)" }
-            return "'\(scalar.string)'"
+            return quoted(scalar.string)
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
         }
+    }
+
+    /// The longest echo of a value, in characters: a 16 MB scalar must not be printed whole.
+    static let echoLimit = 80
+
+    /// `text` in single quotes, as a message echoes it: on one line (newlines, tabs and other control
+    /// characters escaped as `\n`, `\t`, `\u{1}`) and cut to ``echoLimit`` characters.
+    static func quoted(_ text: String) -> String {
+        var echo = ""
+        var written = 0
+        for scalar in text.unicodeScalars {
+            guard written < echoLimit else {
+                return "'\(echo)…' (\(text.unicodeScalars.count) characters)"
+            }
+            switch scalar {
+            case "\n": echo += "\\n"
+            case "\t": echo += "\\t"
+            case "\r": echo += "\\r"
+            case "\\": echo += "\\\\"
+            case _
+            where scalar.properties.generalCategory == .control
+                || scalar.properties.generalCategory == .format
+                || scalar.properties.generalCategory == .lineSeparator
+                || scalar.properties.generalCategory == .paragraphSeparator:
+                echo += "\\u{\(String(scalar.value, radix: 16))}"
+            default: echo.unicodeScalars.append(scalar)
+            }
+            written += 1
+        }
+        return "'\(echo)'"
     }
 
     static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -155,7 +185,11 @@ final class MappingReader {
                 continue
             }
             if !seen.insert(name).inserted {
-                reader.report(key, NodeReader.join(path, name), "key '\(name)' appears twice in the same mapping")
+                reader.report(
+                    key,
+                    NodeReader.join(path, name),
+                    "key \(NodeReader.quoted(name)) appears twice in the same mapping"
+                )
                 continue
             }
             pairs.append((name, key, value))
@@ -186,7 +220,11 @@ final class MappingReader {
     func finish() {
         for pair in pairs where !asked.contains(pair.key) {
             let allowed = asked.map { "'\($0)'" }.joined(separator: ", ")
-            reader.report(pair.keyNode, path(pair.key), "unknown key '\(pair.key)'; expected one of \(allowed)")
+            reader.report(
+                pair.keyNode,
+                path(pair.key),
+                "unknown key \(NodeReader.quoted(pair.key)); expected one of \(allowed)"
+            )
         }
     }
 }

@@ -42,11 +42,12 @@ public enum WorkloadSpec: Sendable {
     /// Item 62's files written by threads and tailed by tasks or threads.
     case tail(TailWorkload)
 
-    /// Every kind with its shape, in the order the docs list them.
-    public static let kinds: [(kind: String, shape: WorkloadShape)] = [
-        ("life", .phased), ("pipeline", .pipeline), ("cpu", .phased),
-        ("counter", .phased), ("syscall", .phased), ("subprocess", .phased), ("guess", .phased),
-        ("tail", .phased),
+    /// Every kind with its traits (read from its types), in the order the docs list them.
+    public static let kinds: [(kind: String, traits: WorkloadTraits)] = [
+        ("life", .phased(LifeWorkload.self)), ("pipeline", .pipeline(PipelineWorkload.self)),
+        ("cpu", .phased(CPUWorkload.self)), ("counter", .phased(CounterWorkload.self)),
+        ("syscall", .phased(SyscallWorkload.self)), ("subprocess", .phased(SubprocessWorkload.self)),
+        ("guess", .phased(GuessWorkload.self)), ("tail", .phased(TailWorkload.self)),
     ]
 
     /// The workload's kind as written in `workload.kind`.
@@ -64,11 +65,19 @@ public enum WorkloadSpec: Sendable {
     }
 
     /// The shape strategies must support to run it.
-    public var shape: WorkloadShape {
+    public var shape: WorkloadShape { traits.shape }
+
+    /// What a strategy must support to run it.
+    public var traits: WorkloadTraits {
         switch self {
-        case .life: .phased
-        case .pipeline: .pipeline
-        case .cpu, .counter, .syscall, .subprocess, .guess, .tail: .phased
+        case .life: .phased(LifeWorkload.self)
+        case .pipeline: .pipeline(PipelineWorkload.self)
+        case .cpu: .phased(CPUWorkload.self)
+        case .counter: .phased(CounterWorkload.self)
+        case .syscall: .phased(SyscallWorkload.self)
+        case .subprocess: .phased(SubprocessWorkload.self)
+        case .guess: .phased(GuessWorkload.self)
+        case .tail: .phased(TailWorkload.self)
         }
     }
 }

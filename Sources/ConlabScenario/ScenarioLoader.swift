@@ -15,6 +15,9 @@ public struct ScenarioLoader: Sendable {
     public static let maximumCells = 1_000_000
     /// The most cell states a run may keep: the reference keeps every generation to check strategies against.
     public static let maximumCellStates = 200_000_000
+    /// The largest scenario file read, in bytes (8 MiB): a 1000×1000 picture takes 1 MiB, and parsing costs
+    /// tens of bytes of memory per byte of YAML, so larger files are refused before they are read.
+    public static let maximumFileBytes = 8 << 20
     /// What `workload.kind` may be, for error messages.
     static let kindForm = "one of: " + WorkloadSpec.kinds.map(\.kind).joined(separator: ", ")
 
@@ -31,20 +34,33 @@ public struct ScenarioLoader: Sendable {
     )
         throws(ScenarioError) -> Scenario
     {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw ScenarioError(issues: [
-                ScenarioIssue(location: .init(file: path, line: 0, column: 0), path: "", message: "the file \(reason)")
+        func failure(_ message: String, line: Int = 0, column: Int = 0) -> ScenarioError {
+            ScenarioError(issues: [
+                ScenarioIssue(location: .init(file: path, line: line, column: column), path: "", message: message)
             ])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(issues: [
-                ScenarioIssue(
-                    location: .init(file: path, line: 0, column: 0),
-                    path: "",
-                    message: "the file is not UTF-8 text"
-                )
-            ])
+        // The size is checked before a byte is read: a larger file is refused at once, not parsed for seconds.
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw failure(Self.unreadable(errno: errno)) }
+        if (status.st_mode & S_IFMT) == S_IFDIR { throw failure("the path is a folder, not a scenario file") }
+        if status.st_size > Self.maximumFileBytes {
+            throw failure(
+                "the file has \(status.st_size) bytes; a scenario has at most \(Self.maximumFileBytes) (8 MiB)"
+            )
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw failure(Self.unreadable(errno: access(path, R_OK) == 0 ? EIO : errno))
+        }
+        if data.count > Self.maximumFileBytes {
+            throw failure("the file has more than \(Self.maximumFileBytes) bytes (8 MiB), the most a scenario has")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let (line, column, byte) = Self.firstInvalidUTF8(in: data)
+            throw failure(
+                String(format: "the file is not UTF-8 text: byte 0x%02X is not valid UTF-8 here", byte),
+                line: line,
+                column: column
+            )
         }
         return try load(yaml: text, file: path, digest: SHA256.hexDigest(of: data), overrides: overrides, seed: seed)
     }
@@ -73,7 +89,7 @@ public struct ScenarioLoader: Sendable {
         } catch let error as ScenarioError {
             throw error
         } catch {
-            throw ScenarioError(issues: [Self.issue(for: error, file: file)])
+            throw ScenarioError(issues: [Self.issue(for: error, file: file, text: text)])
         }
         for override in overrides {
             switch override.apply(to: root) {
@@ -123,7 +139,7 @@ public struct ScenarioLoader: Sendable {
             reader.report(
                 document.optional("name"),
                 "name",
-                "expected a short identifier without spaces or '/', found '\(name)'"
+                "expected a short identifier without spaces or '/', found \(NodeReader.quoted(name))"
             )
         }
         guard let name, let workload, let strategies else { return nil }
@@ -290,7 +306,7 @@ public struct ScenarioLoader: Sendable {
                     reader.report(
                         stage.optional("name"),
                         stage.path("name"),
-                        "expected a unique, non-empty stage name, found '\(name)'"
+                        "expected a unique, non-empty stage name, found \(NodeReader.quoted(name))"
                     )
                 }
                 let workers =
@@ -484,7 +500,7 @@ public struct ScenarioLoader: Sendable {
                 reader.report(
                     pictureNode,
                     mapping.path("picture"),
-                    "expected only '*' (alive) and '-' (empty), found '\(bad)'"
+                    "expected only '*' (alive) and '-' (empty), found \(NodeReader.quoted(String(bad)))"
                 )
                 return nil
             }
@@ -607,16 +623,12 @@ public struct ScenarioLoader: Sendable {
                 reader.report(
                     nameNode,
                     path,
-                    "unknown strategy '\(name)'; expected one of \(registry.names.joined(separator: ", "))"
+                    "unknown strategy \(NodeReader.quoted(name)); expected one of \(registry.names.joined(separator: ", "))"
                 )
                 continue
             }
-            if let workload, !type.supportedShapes.contains(workload.shape) {
-                reader.report(
-                    nameNode,
-                    path,
-                    "strategy '\(name)' cannot run \(workload.kind) workloads (\(workload.shape.rawValue) shape)"
-                )
+            if let workload, let refusal = type.refusal(of: workload.traits, kind: workload.kind) {
+                reader.report(nameNode, path, refusal)
                 continue
             }
             do {
@@ -686,7 +698,69 @@ public struct ScenarioLoader: Sendable {
 
     // MARK: YAML errors
 
-    static func issue(for error: any Error, file: String) -> ScenarioIssue {
+    /// Why a file could not be read, from the `errno` of `stat` or `open`.
+    static func unreadable(errno code: Int32) -> String {
+        switch code {
+        case ENOENT: "the file does not exist"
+        case ELOOP: "the path is a loop of symbolic links"
+        case EACCES: "the file cannot be read: permission denied"
+        case ENOTDIR: "the file does not exist (a part of its path is not a folder)"
+        default: "the file cannot be read: \(String(cString: strerror(code)))"
+        }
+    }
+
+    /// The line and column (counted in characters, from 1) of the first byte of `data` that is not UTF-8,
+    /// and the byte.
+    static func firstInvalidUTF8(in data: Data) -> (line: Int, column: Int, byte: UInt8) {
+        let bytes = [UInt8](data)
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = 0
+        var line = 1
+        var column = 1
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                if encoded.count == 1 && encoded.first == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+                offset += encoded.count
+            case .error(let length):
+                _ = length
+                return (line, column, bytes[offset])
+            case .emptyInput:
+                return (line, column, 0)
+            }
+        }
+    }
+
+    /// The lines of `text` as libyaml counts them: broken at CR LF, CR, LF, NEL, LS and PS.
+    static func yamlLines(_ text: String) -> [[Unicode.Scalar]] {
+        var lines: [[Unicode.Scalar]] = [[]]
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            switch scalar {
+            case "\n" where afterCR: continue
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": lines.append([])
+            default: lines[lines.count - 1].append(scalar)
+            }
+        }
+        return lines
+    }
+
+    /// The line and column (from 1, in characters) of byte `offset` of `text`.
+    static func position(ofByte offset: Int, in text: String) -> (line: Int, column: Int) {
+        let utf8 = text.utf8
+        let end = utf8.index(utf8.startIndex, offsetBy: min(max(0, offset), utf8.count))
+        let before = yamlLines(String(decoding: utf8[..<end], as: UTF8.self))
+        return (before.count, before[before.count - 1].count + 1)
+    }
+
+    static func issue(for error: any Error, file: String, text: String) -> ScenarioIssue {
         func at(_ mark: Mark, _ message: String) -> ScenarioIssue {
             ScenarioIssue(
                 location: .init(file: file, line: mark.line, column: mark.column),
@@ -698,22 +772,64 @@ public struct ScenarioLoader: Sendable {
         case YamlError.scanner(let context, let problem, let mark, _),
             YamlError.parser(let context, let problem, let mark, _),
             YamlError.composer(let context, let problem, let mark, _):
+            // libyaml's advice to its own callers (set_max_nest_level) means nothing to a scenario's author.
+            if problem.contains("yaml_set_max_nest_level") || problem.contains("Maximum nesting level") {
+                return at(mark, "lists and mappings nested too deeply (libyaml allows 1000 levels)")
+            }
             let message = [context?.text, problem].compactMap { $0 }.joined(separator: ", ")
             return at(mark, message)
-        case YamlError.reader(let problem, _, _, _):
+        case YamlError.reader(let problem, let offset, let value, _):
+            let (line, column) = offset.map { position(ofByte: $0, in: text) } ?? (0, 0)
             return ScenarioIssue(
-                location: .init(file: file, line: 0, column: 0),
+                location: .init(file: file, line: line, column: column),
                 path: "",
-                message: "invalid YAML text: \(problem)"
+                message: "invalid YAML text: \(problem)" + (value >= 0 ? String(format: " (U+%04X)", value) : "")
             )
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
-            return at(context.mark, "duplicate keys \(duplicates.joined(separator: ", "))")
+            let key = duplicates.sorted().first ?? ""
+            let (line, column) =
+                duplicatePosition(of: key, after: context.mark, in: text)
+                ?? (context.mark.line, context.mark.column)
+            return ScenarioIssue(
+                location: .init(file: file, line: line, column: column),
+                path: "",
+                message: "invalid YAML: duplicate key \(NodeReader.quoted(key)) in the same mapping"
+            )
         default:
             return ScenarioIssue(
                 location: .init(file: file, line: 0, column: 0),
                 path: "",
-                message: "invalid YAML: \(error)"
+                message: "invalid YAML: \(NodeReader.quoted(String(describing: error)))"
             )
         }
+    }
+
+    /// Where `key` appears the second time at or after `mark` (the start of its mapping): the duplicate.
+    static func duplicatePosition(of key: String, after mark: Mark, in text: String) -> (Int, Int)? {
+        let lines = yamlLines(text)
+        // libyaml's marks count its own line breaks; a mark past the lines found here is not trusted.
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        var seen = 0
+        for lineIndex in (mark.line - 1)..<lines.count {
+            let scalars = lines[lineIndex]
+            let keyScalars = Array(key.unicodeScalars)
+            let first = lineIndex == mark.line - 1 ? max(0, mark.column - 1) : 0
+            var column = first
+            while column + keyScalars.count <= scalars.count {
+                let before = column == 0 ? " " : scalars[column - 1]
+                if [" ", "{", ",", "\t", "-"].contains(before),
+                    Array(scalars[column..<(column + keyScalars.count)]) == keyScalars
+                {
+                    var after = column + keyScalars.count
+                    while after < scalars.count && scalars[after] == " " { after += 1 }
+                    if after < scalars.count && scalars[after] == ":" {
+                        seen += 1
+                        if seen == 2 { return (lineIndex + 1, column + 1) }
+                    }
+                }
+                column += 1
+            }
+        }
+        return nil
     }
 }

@@ -30,6 +30,11 @@ public struct CPUWorkload: PhasedWorkload {
     /// The units' results, in unit order.
     public func state(after batch: CPUBatch, outputs: [[Int]]) -> [[Int]] { outputs }
 
+    /// One phase of units that compute and never wait: known without factorizing anything.
+    public func profilesWithoutRunning() -> [PhaseProfile]? {
+        [PhaseProfile(unitsWithoutWaits: tasks.count * rounds)]
+    }
+
     /// SHA-256 of the results, one unit per line.
     public func digest(of state: [[Int]]) -> String {
         SHA256.hexDigest(of: state.map { $0.map(String.init).joined(separator: " ") + "\n" }.joined())

@@ -72,6 +72,13 @@ public struct GuessWorkload: PhasedWorkload {
     /// Nothing played yet.
     public var initialState: GuessState { GuessState(outcomes: [], serverAgrees: true) }
 
+    /// One phase in which every client and bad peer waits once, in `session`, for a conversation the
+    /// model does not time (an external wait): known without playing a game.
+    public func profilesWithoutRunning() -> [PhaseProfile]? {
+        let units = clients + (badPeers ? BadPeer.allCases.count : 0)
+        return [PhaseProfile(totals: Array(repeating: .zero, count: units), step: "session")]
+    }
+
     /// The clients, and a server that starts when the first of them connects.
     public func batch(phase: Int, from state: GuessState) -> GuessBatch {
         GuessBatch(

@@ -343,6 +343,10 @@ extension Conlab {
 
             /// The scenario's entries for this strategy, or one with default options when it lists none.
             func specs(for scenario: Scenario) throws -> [StrategySpec] {
+                if let refusal = type.refusal(of: scenario.workload.traits, kind: scenario.workload.kind) {
+                    StandardError.print("--strategies: \(scenario.file): \(refusal)")
+                    throw ExitCode(ExitStatus.invalidInput)
+                }
                 let listed = scenario.strategies.filter { $0.name == type.name }
                 if !listed.isEmpty { return listed }
                 do {

@@ -15,7 +15,9 @@ extension Conlab {
             let width = registry.strategies.map { ($0.name + aliases($0)).count }.max() ?? 0
             for strategy in registry.strategies {
                 let name = strategy.name + aliases(strategy)
-                let kinds = WorkloadSpec.kinds.filter { strategy.supportedShapes.contains($0.shape) }.map(\.kind)
+                let kinds = WorkloadSpec.kinds.filter { strategy.refusal(of: $0.traits, kind: $0.kind) == nil }.map(
+                    \.kind
+                )
                 print(name.padding(width) + "  " + strategy.summary)
                 print(String(repeating: " ", count: width + 2) + "workloads: " + kinds.joined(separator: ", "))
                 for option in strategy.optionHelp {

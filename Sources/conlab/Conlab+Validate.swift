@@ -7,7 +7,7 @@ extension Conlab {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check scenario files and report every problem with file:line:column; run nothing.",
-            discussion: "Exit status: 0 when every file is valid, 2 when any is not."
+            discussion: "Exit status: 0 when every file is valid, 2 when any is not or no scenario file is found."
         )
 
         @OptionGroup var scenarios: ScenarioOptions
@@ -16,7 +16,13 @@ extension Conlab {
             let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
             let overrides = try scenarios.parsedOverrides()
             var invalid = 0
-            for file in ScenarioFiles.expand(scenarios.files) {
+            let files = ScenarioFiles.expand(scenarios.files)
+            if files.isEmpty {
+                // As `run` does: a folder with nothing to check is a mistake, not a success.
+                StandardError.print("no scenario files found in \(scenarios.files)")
+                throw ExitCode(ExitStatus.invalidInput)
+            }
+            for file in files {
                 do {
                     let scenario = try loader.load(file: file, overrides: overrides, seed: scenarios.seed)
                     print("\(file): ok (\(scenario.name): \(scenario.strategies.map(\.name).joined(separator: ", ")))")

@@ -228,10 +228,10 @@ private let cases: [Malformed] = [
             "strategies: [serial, async]",
             "strategies: [serial]"
         ),
-        line: 6,
+        line: 7,
         column: 3,
         path: "",
-        words: "duplicate keys generations"
+        words: "duplicate key 'generations'"
     ),
     Malformed(
         title: "a missing workload",

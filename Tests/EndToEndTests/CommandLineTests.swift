@@ -40,6 +40,15 @@ extension EndToEnd {
             #expect(lines.contains { $0.hasPrefix("\(broken):9:22: strategies.1: unknown strategy 'fibers'") })
         }
 
+        @Test("validate on a folder with no scenario files exits 2, as run does")
+        func validateEmptyFolder() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let output = try await ConlabBinary.run(["validate", folder.url.path])
+            #expect(output.status == 2)
+            #expect(output.standardError.contains("no scenario files found"))
+        }
+
         @Test("strategies lists every strategy with its summary")
         func strategies() async throws {
             let output = try await ConlabBinary.run(["strategies"])

@@ -26,6 +26,34 @@ extension EndToEnd {
             #expect(lines.dropFirst(2).allSatisfy { $0.hasSuffix("runs") })
         }
 
+        @Test("400,000 factorizations are explained without computing one")
+        func cpuWithoutReference() async throws {
+            let clock = ContinuousClock()
+            let started = clock.now
+            let output = try await ConlabBinary.run([
+                "explain", "scenarios/item-53-cpu-factorize.yaml", "--set", "workload.rounds=100000",
+            ])
+            let elapsed = clock.now - started
+            #expect(output.status == 0, "\(output.standardError)")
+            #expect(output.standardOutput.hasPrefix("item-53-cpu-factorize: 400000 units in 1 phase"))
+            // Computing them takes minutes even in a release build; a generous bound for a debug build.
+            #expect(elapsed < .seconds(5), "explain took \(elapsed)")
+        }
+
+        @Test("100,000 guessing-game sessions are explained without playing one")
+        func guessWithoutReference() async throws {
+            let clock = ContinuousClock()
+            let started = clock.now
+            let output = try await ConlabBinary.run([
+                "explain", "scenarios/item-61-guess-async.yaml", "--set", "workload.sessions=100000",
+            ])
+            let elapsed = clock.now - started
+            #expect(output.status == 0, "\(output.standardError)")
+            #expect(output.standardOutput.hasPrefix("item-61-guess-async: 1 units in 1 phase"))
+            // Playing them took 0.96 s in a release build and over 10 s in a debug one.
+            #expect(elapsed < .seconds(5), "explain took \(elapsed)")
+        }
+
         @Test("A million cells: thread is refused over the cap, with the limits it was derived from")
         func refusal() async throws {
             let output = try await ConlabBinary.run([

@@ -1,0 +1,30 @@
+import ConlabCore
+import ConlabRunner
+import ConlabWorkloads
+import Testing
+
+@Suite("Plans explained without the reference")
+struct PlanExplanationTests {
+    @Test("A CPU workload's profiles without running are exactly what the reference records")
+    func cpuProfilesMatchReference() throws {
+        let workload = CPUWorkload(tasks: [.factorize(2_139_079), .gcd(1_071, 462)], rounds: 3)
+        let shortcut = try #require(workload.profilesWithoutRunning())
+        #expect(shortcut == ReferenceRun(workload).profiles)
+    }
+
+    @Test(
+        "A guessing game's profiles without running are exactly what the reference records",
+        arguments: [false, true]
+    )
+    func guessProfilesMatchReference(badPeers: Bool) throws {
+        let workload = GuessWorkload(
+            server: .threaded,
+            clients: 3,
+            sessions: 2,
+            badPeers: badPeers,
+            random: CounterRandom(seed: 61)
+        )
+        let shortcut = try #require(workload.profilesWithoutRunning())
+        #expect(shortcut == ReferenceRun(workload).profiles)
+    }
+}
