@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <sched.h>
 #include <sys/eventfd.h>
@@ -68,4 +69,13 @@ int clinux_memfd(const char *name) {
 int clinux_is_memfd(int fd) {
     // Sealing is asked of memfds only: any other descriptor gives EINVAL (EBADF when closed).
     return fcntl(fd, F_GET_SEALS) >= 0;
+}
+
+int clinux_release_free_memory(void) {
+    return malloc_trim(0);
+}
+
+void clinux_fix_allocator_thresholds(int bytes) {
+    mallopt(M_MMAP_THRESHOLD, bytes);
+    mallopt(M_TRIM_THRESHOLD, bytes);
 }
