@@ -18,7 +18,11 @@ extension EndToEnd {
             #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
             #expect(!output.standardOutput.contains("INVALID"))
             let results = try LogFile.events("result", at: log)
-            #expect(results.map { $0["strategy"] as? String } == ["serial", "thread", "queue", "pool", "async", "loop", "process"])
+            #expect(
+                results.map { $0["strategy"] as? String } == [
+                    "serial", "thread", "queue", "pool", "async", "loop", "process",
+                ]
+            )
             for result in results {
                 #expect(result["invalid_measurement"] is NSNull, "\(result)")
                 #expect(result["correct"] as? Bool == true, "\(result)")
