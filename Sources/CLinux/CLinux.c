@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -136,4 +137,13 @@ int clinux_spawn(int *pid, const char *file, char *const argv[], char *const env
     }
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     return result;
+}
+
+int clinux_release_free_memory(void) {
+    return malloc_trim(0);
+}
+
+void clinux_fix_allocator_thresholds(int bytes) {
+    mallopt(M_MMAP_THRESHOLD, bytes);
+    mallopt(M_TRIM_THRESHOLD, bytes);
 }

@@ -31,14 +31,19 @@ public struct Deadline: Sendable, Hashable, Comparable {
     /// `duration` from now.
     public static func after(_ duration: Duration) -> Deadline { .now + duration }
 
-    /// The deadline `duration` later.
+    /// The deadline `duration` later, saturating at the clock's ends.
+    ///
+    /// Saturating, not wrapping: a wrapped deadline lies in the past, so a long wait would end at once and
+    /// the next `now - deadline` would overflow.
     public static func + (deadline: Deadline, duration: Duration) -> Deadline {
-        Deadline(nanoseconds: deadline.nanoseconds &+ duration.wholeNanoseconds)
+        let (sum, overflow) = deadline.nanoseconds.addingReportingOverflow(duration.wholeNanoseconds)
+        guard overflow else { return Deadline(nanoseconds: sum) }
+        return Deadline(nanoseconds: duration < .zero ? .min : .max)
     }
 
-    /// How far apart two deadlines are.
+    /// How far apart two deadlines are; exact for any two, as `Duration` holds 128 bits.
     public static func - (later: Deadline, earlier: Deadline) -> Duration {
-        .nanoseconds(later.nanoseconds &- earlier.nanoseconds)
+        .nanoseconds(later.nanoseconds) - .nanoseconds(earlier.nanoseconds)
     }
 
     /// Earlier first.

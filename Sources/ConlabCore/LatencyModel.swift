@@ -27,11 +27,24 @@ public enum LatencyModel: Sendable, Hashable, Codable {
     /// Uniform choice among the given samples (non-empty).
     case empirical([Duration])
 
+    /// The longest latency conlab models: 1000 hours (about 41.7 days).
+    ///
+    /// Every draw is capped here, so heavy tails (pareto with a small shape, lognormal with a large sigma)
+    /// stay waits a machine can perform and the reference computes its ideal from the same capped draws;
+    /// the loader refuses a model whose durations exceed it. 1000 hours is far beyond any wait worth
+    /// measuring yet leaves a deadline `now + maximum` nowhere near `Int64` nanoseconds' 292 years.
+    public static let maximum = Duration.seconds(1000 * 3600)
+
     /// The largest uniform used, so that quantile functions with a pole at 1 stay finite.
     private static let largestUniform = 1 - 0x1p-53
 
-    /// The latency at quantile `u` (0 <= u < 1). Never negative.
+    /// The latency at quantile `u` (0 <= u < 1). Never negative, never above ``maximum``.
     public func sample(_ u: Double) -> Duration {
+        min(uncappedSample(u), Self.maximum)
+    }
+
+    /// The model's quantile at `u`, before the cap at ``maximum``.
+    private func uncappedSample(_ u: Double) -> Duration {
         // NaN and out-of-range inputs are pinned to the support rather than trapping mid-simulation.
         let u = u.isNaN ? 0 : min(max(u, 0), Self.largestUniform)
         switch self {
@@ -64,7 +77,8 @@ public enum LatencyModel: Sendable, Hashable, Codable {
         }
     }
 
-    /// The distribution's mean, or nil where it is infinite (pareto with shape <= 1).
+    /// The distribution's mean before the cap at ``maximum``, or nil where it is infinite (pareto with
+    /// shape <= 1).
     public var mean: Duration? {
         switch self {
         case .fixed(let value):
@@ -160,15 +174,15 @@ public enum LatencyModel: Sendable, Hashable, Codable {
 
     // MARK: Duration conversion
 
-    /// `seconds` rounded to whole nanoseconds, with negatives and NaN as zero and overflow saturating.
+    /// `seconds` rounded to whole nanoseconds, with negatives and NaN as zero and anything beyond
+    /// ``maximum`` (infinity included) as ``maximum``.
     private static func duration(seconds: Double) -> Duration {
         let nanoseconds = (seconds * 1e9).rounded()
         guard nanoseconds > 0 else {
             return .zero
         }
-        // Int64 nanoseconds (about 292 years) bounds any latency worth simulating and avoids a trap.
-        guard nanoseconds < 0x1p63 else {
-            return .nanoseconds(Int64.max)
+        guard nanoseconds < Double(maximum.wholeNanoseconds) else {
+            return maximum
         }
         return .nanoseconds(Int64(nanoseconds))
     }

@@ -21,10 +21,7 @@ final class ResourceSampler: Sendable {
 
     init(interval: Duration = .milliseconds(2)) {
         self.interval = interval
-        // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux 4.0+).
-        resetHighWaterMark =
-            FileManager.default.isWritableFile(atPath: "/proc/self/clear_refs")
-            && (try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)) != nil
+        resetHighWaterMark = ProcessMemory.startPeak()
     }
 
     func start() throws {
@@ -50,7 +47,7 @@ final class ResourceSampler: Sendable {
         let (peaks, thread): ((Int, Int), OSThread?) = state.withLock { state in
             if let peaks = state.peaks { return (peaks, nil) }
             stop.raise()
-            let highWaterMark = resetHighWaterMark ? Self.highWaterMarkBytes() : 0
+            let highWaterMark = resetHighWaterMark ? ProcessMemory.highWaterMarkBytes() : 0
             // The sampler's own thread is not the strategy's.
             let peaks = (max(1, state.peakThreads - 1), max(state.peakRSSBytes, highWaterMark))
             state.peaks = peaks
@@ -67,14 +64,5 @@ final class ResourceSampler: Sendable {
             $0.peakThreads = max($0.peakThreads, reading.threads)
             $0.peakRSSBytes = max($0.peakRSSBytes, reading.residentBytes)
         }
-    }
-
-    private static func highWaterMarkBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-            return kilobytes * 1024
-        }
-        return 0
     }
 }

@@ -64,7 +64,10 @@ public struct ResultComparison: Sendable {
                 )
                 continue
             }
-            for metric in ["wall_seconds", "peak_rss_bytes", "peak_threads"] {
+            // A base time below its floor is no yardstick: comparing with it would call every honest run slower.
+            let baseTimeValid = baseResults.allSatisfy { $0["invalid_measurement"] as? String == nil }
+            for metric in ["wall_seconds", "peak_rss_bytes", "peak_threads"]
+            where baseTimeValid || metric != "wall_seconds" {
                 let old = Self.median(baseResults, metric)
                 let now = Self.median(newResults, metric)
                 let relative = old == 0 ? 0 : (now - old) / old

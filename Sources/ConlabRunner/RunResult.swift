@@ -77,6 +77,9 @@ public struct RunResult: Sendable, Encodable {
     public var warnings: [String] = []
     /// What went wrong, when something did.
     public var error: String?
+    /// Why the measured time cannot be true (below its ideal floor beyond the clock's tolerance), or nil.
+    /// Such a result is never correct and has no overhead ratio.
+    public var invalidMeasurement: String?
 
     /// Cores kept busy on average: all CPU time (the process's and its reaped children's) over wall time.
     public var cpuUtilisation: Double {
@@ -112,6 +115,7 @@ public struct RunResult: Sendable, Encodable {
         case workloadMetrics = "workload_metrics"
         case warnings, note
         case pipeline
+        case invalidMeasurement = "invalid_measurement"
     }
 
     /// Encodes every field, `null` included, so each line carries the whole schema.
@@ -123,6 +127,7 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(repetition, forKey: .repetition)
         try container.encode(outcome, forKey: .outcome)
         try container.encode(correct, forKey: .correct)
+        try container.encode(invalidMeasurement, forKey: .invalidMeasurement)
         try container.encode(finalGridSHA256, forKey: .finalGridSHA256)
         try container.encode(resultSHA256, forKey: .resultSHA256)
         try container.encode(phases, forKey: .phases)

@@ -328,9 +328,18 @@ public struct ScenarioRunner: Sendable {
         let usage = ResourceUsage.current() - usageBefore
         let peaks = await sampler.finish()
         result.wallSeconds = (clock.now - started).inSeconds
+        // Faster than its own waits allow: the waits did not happen, so the time and the result are not a pass.
+        if result.outcome == .success,
+            let problem = MeasurementFloor.problem(wallSeconds: result.wallSeconds, idealSeconds: result.idealSeconds)
+        {
+            result.invalidMeasurement = problem
+            result.correct = false
+            result.error = problem
+        }
         // A ratio compares like with like: the whole run against its floor, so only for runs that finished.
         result.overheadRatio =
-            result.idealSeconds > 0 && result.outcome == .success ? result.wallSeconds / result.idealSeconds : nil
+            result.idealSeconds > 0 && result.outcome == .success && result.invalidMeasurement == nil
+            ? result.wallSeconds / result.idealSeconds : nil
         result.cpuUserSeconds = usage.userSeconds
         result.cpuSystemSeconds = usage.systemSeconds
         result.cpuChildrenUserSeconds = usage.childUserSeconds

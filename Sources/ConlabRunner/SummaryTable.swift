@@ -40,7 +40,8 @@ public enum SummaryTable {
                     refused ? "—" : result.overheadRatio.map { DurationFormat.fixed($0, 3) } ?? "—",
                 ]
                     + (serial.map { serial in
-                        guard !refused, result.wallSeconds > 0 else { return ["—"] }
+                        // A time below its floor is no speed-up.
+                        guard !refused, result.invalidMeasurement == nil, result.wallSeconds > 0 else { return ["—"] }
                         // Ranges of repeated rounds that overlap: the difference is inside the noise.
                         if group.results.count > 1, serial.results.count > 1, group.median.strategy != "serial",
                             group.low <= serial.high, serial.low <= group.high
@@ -153,6 +154,7 @@ extension SummaryTable {
 
 private func verdict(_ result: RunResult, in report: ScenarioReport) -> String {
     if result.outcome == .refused { return "refused" }
+    if result.invalidMeasurement != nil { return "INVALID" }
     guard result.correct else { return "NO" }
     return report.passes(result) ? "yes" : "yes (unexpected outcome)"
 }

@@ -7,13 +7,22 @@ enum LatencyModelReader {
         "a duration (fixed) or one of: fixed, uniform {min, max}, normal {mean, stddev}, exponential {mean}, "
         + "lognormal {median, sigma}, pareto {scale, shape}, empirical [durations]"
 
+    /// ``LatencyModel/maximum`` as scenarios write it.
+    static let maximumText = "1000h"
+    /// What a latency longer than ``LatencyModel/maximum`` is told.
+    static let maximumForm = "a duration of at most \(maximumText) (the longest latency conlab models)"
+
     static func read(_ node: Node, path: String, reader: NodeReader) -> LatencyModel? {
         if let text = reader.scalarText(node) {
             guard let duration = DurationSyntax.parse(text) else {
                 reader.expected(node, path, form)
                 return nil
             }
-            return .fixed(duration)
+            return bounded(duration, node, path, reader: reader).map(LatencyModel.fixed)
+        }
+        // A duration of the model, refused above the maximum every draw is capped at.
+        func duration(_ node: Node, _ path: String, positive: Bool = false) -> Duration? {
+            reader.duration(node, path, positive: positive).flatMap { bounded($0, node, path, reader: reader) }
         }
         guard case .mapping(let pairs) = node, pairs.count == 1, let (key, value) = pairs.first,
             let model = reader.scalarText(key)
@@ -23,7 +32,7 @@ enum LatencyModelReader {
         }
         let modelPath = "\(path).\(model)"
         if model == "fixed" {
-            return reader.duration(value, modelPath).map(LatencyModel.fixed)
+            return duration(value, modelPath).map(LatencyModel.fixed)
         }
         if model == "empirical" {
             guard let items = reader.sequence(value, modelPath, form: "a non-empty list of durations"), !items.isEmpty
@@ -31,7 +40,7 @@ enum LatencyModelReader {
                 if case .sequence = value { reader.expected(value, modelPath, "a non-empty list of durations") }
                 return nil
             }
-            let samples = items.enumerated().compactMap { reader.duration($1, "\(modelPath).\($0)") }
+            let samples = items.enumerated().compactMap { duration($1, "\(modelPath).\($0)") }
             return samples.count == items.count ? .empirical(samples) : nil
         }
         let parameters: [String]
@@ -53,8 +62,8 @@ enum LatencyModelReader {
         if nodes.count > 1 && second == nil { return nil }
         switch model {
         case "uniform":
-            guard let low = reader.duration(first, mapping.path("min")),
-                let high = reader.duration(second!, mapping.path("max"))
+            guard let low = duration(first, mapping.path("min")),
+                let high = duration(second!, mapping.path("max"))
             else { return nil }
             guard low <= high else {
                 reader.report(second, mapping.path("max"), "expected max >= min (\(DurationFormat.short(low)))")
@@ -62,14 +71,14 @@ enum LatencyModelReader {
             }
             return .uniform(min: low, max: high)
         case "normal":
-            guard let mean = reader.duration(first, mapping.path("mean")),
-                let deviation = reader.duration(second!, mapping.path("stddev"), positive: true)
+            guard let mean = duration(first, mapping.path("mean")),
+                let deviation = duration(second!, mapping.path("stddev"), positive: true)
             else { return nil }
             return .normal(mean: mean, standardDeviation: deviation)
         case "exponential":
-            return reader.duration(first, mapping.path("mean"), positive: true).map { .exponential(mean: $0) }
+            return duration(first, mapping.path("mean"), positive: true).map { .exponential(mean: $0) }
         case "lognormal":
-            guard let median = reader.duration(first, mapping.path("median"), positive: true),
+            guard let median = duration(first, mapping.path("median"), positive: true),
                 let sigma = reader.number(
                     second!,
                     mapping.path("sigma"),
@@ -79,7 +88,7 @@ enum LatencyModelReader {
             else { return nil }
             return .lognormal(median: median, sigma: sigma)
         default:
-            guard let scale = reader.duration(first, mapping.path("scale"), positive: true),
+            guard let scale = duration(first, mapping.path("scale"), positive: true),
                 let shape = reader.number(
                     second!,
                     mapping.path("shape"),
@@ -89,5 +98,14 @@ enum LatencyModelReader {
             else { return nil }
             return .pareto(scale: scale, shape: shape)
         }
+    }
+
+    /// `duration`, or nil with the limit named when it is longer than ``LatencyModel/maximum``.
+    private static func bounded(_ duration: Duration, _ node: Node, _ path: String, reader: NodeReader) -> Duration? {
+        guard duration <= LatencyModel.maximum else {
+            reader.expected(node, path, maximumForm)
+            return nil
+        }
+        return duration
     }
 }

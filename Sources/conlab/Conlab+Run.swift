@@ -27,8 +27,8 @@ extension Conlab {
                   conlab run scenarios/life-glider.yaml --set workload.io.latency=1ms --log -
                   conlab run scenarios/item-60-life-million.yaml     # a million waiting cells on event loops
 
-                Exit status: 0 all correct and as expected; 1 a result was wrong, a unit failed \
-                unexpectedly, or the log lost events; 2 invalid scenario or arguments (nothing runs).
+                Exit status: 0 all correct and as expected; 1 a result was wrong or below its ideal \
+                floor (an invalid measurement), a unit failed unexpectedly, or the log lost events; 2 invalid scenario or arguments (nothing runs).
                 """
         )
 

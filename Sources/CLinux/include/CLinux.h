@@ -1,5 +1,5 @@
 // What Glibc's Swift module map leaves out: <sys/epoll.h>, <sys/eventfd.h>, ppoll(2), prctl(2), pipe2(2),
-// accept4(2), gettid(2) and memfd_create(2).
+// accept4(2), gettid(2), memfd_create(2) and malloc_trim(3).
 #ifndef CLINUX_H
 #define CLINUX_H
 #include <sys/epoll.h>
@@ -70,4 +70,14 @@ int clinux_allowed_cpu_count(void);
 /// Pins the calling thread to one CPU: the `index`-th (modulo their count) of those the process may run on.
 /// Returns 0, or an errno.
 int clinux_pin_to_allowed_cpu(int index);
+/// Hands the heap's free memory back to the kernel (malloc_trim(3)), so the resident set is what is in
+/// use, not what earlier work freed. Returns 1 when memory was released.
+int clinux_release_free_memory(void);
+
+/// Fixes the allocator's mmap and trim thresholds at `bytes` (mallopt(3)): blocks that large are mapped
+/// on their own and unmapped when freed, and a heap's free top that large goes back to the kernel. Left
+/// to glibc, both thresholds rise after the first large free (up to 32 MiB and 64 MiB), and the top of a
+/// thread's arena, which malloc_trim(3) does not trim, stays resident.
+void clinux_fix_allocator_thresholds(int bytes);
+
 #endif

@@ -1,0 +1,84 @@
+import ConlabTestSupport
+import Foundation
+import Testing
+
+extension EndToEnd {
+    /// Peak memory and threads are each strategy run's own, whatever ran before it in the same invocation.
+    @Suite("Per-run peaks, end to end")
+    struct PeakMemoryCommandTests {
+        /// 90,000 cells parked on event loops: tens of megabytes that are freed when the run ends.
+        static let heavy = """
+            name: heavy
+            seed: 60
+            workload:
+              kind: life
+              rows: 300
+              columns: 300
+              pattern:
+                random: { density: 0.3 }
+              generations: 3
+              io:
+                step: game_logic
+                latency: 100ms
+            strategies: [loop]
+            """
+
+        @Test("The glider's peaks after a memory-heavy scenario match its peaks alone, and compare sees no regression")
+        func gliderAfterHeavy() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let heavy = folder.url.appendingPathComponent("heavy.yaml").path
+            try Self.heavy.write(toFile: heavy, atomically: true, encoding: .utf8)
+            let alone = folder.url.appendingPathComponent("alone.jsonl").path
+            let after = folder.url.appendingPathComponent("after.jsonl").path
+            let first = try await ConlabBinary.run(
+                ["run", "scenarios/life-glider.yaml", "--quiet", "--log", alone]
+            )
+            #expect(first.status == 0, "\(first.standardError)")
+            let second = try await ConlabBinary.run(
+                ["run", heavy, "scenarios/life-glider.yaml", "--quiet", "--log", after]
+            )
+            #expect(second.status == 0, "\(second.standardError)")
+
+            let heavyPeak = try #require(
+                try LogFile.events("result", at: after).first { $0["scenario"] as? String == "heavy" }?[
+                    "peak_rss_bytes"
+                ] as? Int
+            )
+            let lonePeaks = try Self.peaks(of: "life-glider", at: alone)
+            let laterPeaks = try Self.peaks(of: "life-glider", at: after)
+            #expect(lonePeaks.keys.sorted() == ["async", "serial"])
+            #expect(laterPeaks.keys.sorted() == lonePeaks.keys.sorted())
+            for (strategy, lone) in lonePeaks {
+                let later = try #require(laterPeaks[strategy])
+                // The heavy run's peak is well above the glider's, so an inherited high-water mark shows.
+                #expect(Double(heavyPeak) > 1.3 * Double(lone.rss), "heavy \(heavyPeak), glider \(lone.rss)")
+                #expect(
+                    abs(Double(later.rss) / Double(lone.rss) - 1) < 0.25,
+                    "\(strategy): \(later.rss) vs \(lone.rss)"
+                )
+                #expect(
+                    abs(later.threads - lone.threads) <= 3,
+                    "\(strategy): \(later.threads) vs \(lone.threads) threads"
+                )
+            }
+
+            // compare's own threshold is 5 %; with a generous one, memory must not be called a regression.
+            let comparison = try await ConlabBinary.run(["compare", alone, after, "--threshold", "25%"])
+            let memoryRows = comparison.standardOutput.split(separator: "\n").filter { $0.contains("peak_rss_bytes") }
+            #expect(memoryRows.count == 2, "\(comparison.standardOutput)")
+            #expect(memoryRows.allSatisfy { !$0.contains("regression") }, "\(comparison.standardOutput)")
+        }
+
+        private static func peaks(of scenario: String, at log: String) throws -> [String: (rss: Int, threads: Int)] {
+            var peaks: [String: (rss: Int, threads: Int)] = [:]
+            for result in try LogFile.events("result", at: log) where result["scenario"] as? String == scenario {
+                let strategy = try #require(result["strategy"] as? String)
+                peaks[strategy] = (
+                    try #require(result["peak_rss_bytes"] as? Int), try #require(result["peak_threads"] as? Int)
+                )
+            }
+            return peaks
+        }
+    }
+}
