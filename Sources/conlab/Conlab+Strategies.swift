@@ -16,10 +16,14 @@ extension Conlab {
             for strategy in registry.strategies {
                 let name = strategy.name + aliases(strategy)
                 let kinds = WorkloadSpec.kinds.filter { strategy.supportedShapes.contains($0.shape) }.map(\.kind)
-                print(name.padding(width) + "  " + strategy.summary)
-                print(String(repeating: " ", count: width + 2) + "workloads: " + kinds.joined(separator: ", "))
+                StandardOutput.print(name.padding(width) + "  " + strategy.summary)
+                StandardOutput.print(
+                    String(repeating: " ", count: width + 2) + "workloads: " + kinds.joined(separator: ", ")
+                )
                 for option in strategy.optionHelp {
-                    print(String(repeating: " ", count: width + 2) + "option \(option.key): \(option.summary)")
+                    StandardOutput.print(
+                        String(repeating: " ", count: width + 2) + "option \(option.key): \(option.summary)"
+                    )
                 }
             }
         }
