@@ -79,13 +79,13 @@ public final class ChromeTrace: Sendable {
         }
     }
 
-    /// Writes the trace as one JSON document.
-    public func write(to path: String) throws {
+    /// Writes the trace to `file` as one JSON document.
+    public func write(to file: OutputFile) throws(OutputFile.Failure) {
         let (events, leftOut) = state.withLock { ($0.events, $0.unitsLeftOut) }
         let text =
             #"{"displayTimeUnit":"ms","otherData":{"units_left_out":\#(leftOut),"unit_limit_per_run":\#(Self.unitLimit)},"#
             + "\"traceEvents\":[\n" + events.joined(separator: ",\n") + "\n]}\n"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        try file.write(text)
     }
 
     private func nameThread(_ thread: Int32, pid: Int, in state: inout State) {

@@ -4,8 +4,9 @@ import Synchronization
 
 /// The structured log: JSON Lines, one ``LogEvent`` per line, each written and flushed as it happens.
 ///
-/// Every line goes out in a single `write(2)` of the whole line, so a run killed midway leaves a valid
-/// file up to its last full line and keeps every result already written.
+/// Every line goes out in a single `write(2)` of the whole line (``DescriptorWriter``), so a run killed
+/// midway leaves a valid file up to its last full line and keeps every result already written. A line
+/// that cannot be written is counted in ``writeFailure``, never a trap or a signal.
 public final class EventLog: Sendable {
     /// Where events go.
     public enum Destination: Sendable, Hashable {
@@ -75,17 +76,7 @@ public final class EventLog: Sendable {
         } catch {
             preconditionFailure("log events are plain values and always encode: \(error)")
         }
-        let code: Int32? = line.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                // A write that takes nothing and reports no error is as much a loss as one that fails.
-                guard written > 0 else { return written < 0 ? errno : EIO }
-                offset += written
-            }
-            return nil
-        }
+        let code = line.withUnsafeBytes { DescriptorWriter.write($0, to: descriptor) }
         if let code {
             failure.withLock { failure in
                 // The first cause is the one to report; later ones are usually the same.

@@ -13,6 +13,19 @@ public enum ConlabBinary {
         public var standardError: String
     }
 
+    /// Where one of conlab's standard output streams goes.
+    public enum Sink: Sendable {
+        /// A pipe the test reads to the end.
+        case captured
+        /// Nowhere: the descriptor is closed when conlab starts (`2>&-`), so every write fails with EBADF.
+        case closed
+        /// `/dev/full`, where every write fails with ENOSPC.
+        case full
+        /// A pipe whose reading end is closed before conlab starts, so every write fails with EPIPE (and
+        /// raises SIGPIPE, which kills a program that does not ignore it).
+        case brokenPipe
+    }
+
     /// The package's root folder.
     public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -55,6 +68,95 @@ public enum ConlabBinary {
         return process
     }
 
+    /// Starts `conlab` with `arguments` in the package root with its standard output and error going to
+    /// `standardOutput` and `standardError`, and returns at once; a captured stream is drained by a
+    /// thread of its own (and dropped), so the process can never stall on a full pipe.
+    public static func start(
+        _ arguments: [String],
+        standardOutput: Sink,
+        standardError: Sink
+    ) throws -> Process {
+        let launch = try prepare(
+            arguments,
+            in: packageRoot,
+            standardOutput: standardOutput,
+            standardError: standardError
+        )
+        try launch.process.run()
+        for case let pipe? in [launch.captured.0, launch.captured.1] {
+            Thread { _ = pipe.fileHandleForReading.readDataToEndOfFile() }.start()
+        }
+        return launch.process
+    }
+
+    /// Runs `conlab` with `arguments` in `folder`, its standard output and error going to `standardOutput`
+    /// and `standardError`, and waits for it on a thread of its own. A stream not captured reads as empty;
+    /// a death by signal is the shell's status, 128 + the signal (132 for SIGILL).
+    public static func run(
+        _ arguments: [String],
+        in folder: URL = packageRoot,
+        standardOutput: Sink,
+        standardError: Sink
+    ) async throws -> Output {
+        try await OSThread.run(name: "conlab-e2e") { _ in
+            let launch = try prepare(
+                arguments,
+                in: folder,
+                standardOutput: standardOutput,
+                standardError: standardError
+            )
+            try launch.process.run()
+            return collect(launch.process, output: launch.captured.0, error: launch.captured.1)
+        }
+    }
+
+    /// A process set up to start conlab with the given streams, and the pipes to read for the captured ones.
+    private static func prepare(
+        _ arguments: [String],
+        in folder: URL,
+        standardOutput: Sink,
+        standardError: Sink
+    ) throws -> (process: Process, captured: (Pipe?, Pipe?)) {
+        let process = Process()
+        process.currentDirectoryURL = folder
+        process.standardInput = FileHandle.nullDevice
+        // Foundation cannot start a process with a descriptor closed; a shell that closes it and then
+        // replaces itself with conlab can, and leaves conlab's process id the one `process` knows.
+        let closing = [(standardOutput, 1), (standardError, 2)].filter {
+            if case .closed = $0.0 { true } else { false }
+        }
+        if closing.isEmpty {
+            process.executableURL = executable
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            let redirections = closing.map { " \($0.1)>&-" }.joined()
+            process.arguments = ["-c", "exec \"$0\" \"$@\"" + redirections, executable.path] + arguments
+        }
+        func attach(_ sink: Sink) throws -> (Any?, Pipe?) {
+            switch sink {
+            case .captured:
+                let pipe = Pipe()
+                return (pipe, pipe)
+            case .closed: return (nil, nil)
+            case .full:
+                guard let file = FileHandle(forWritingAtPath: "/dev/full") else {
+                    throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "/dev/full"])
+                }
+                return (file, nil)
+            case .brokenPipe:
+                let pipe = Pipe()
+                try pipe.fileHandleForReading.close()
+                return (pipe, nil)
+            }
+        }
+        let (output, capturedOutput) = try attach(standardOutput)
+        let (error, capturedError) = try attach(standardError)
+        if let output { process.standardOutput = output }
+        if let error { process.standardError = error }
+        return (process, (capturedOutput, capturedError))
+    }
+
     /// Runs `conlab` with `arguments` in the package root and waits for it on a thread of its own,
     /// so tests running in parallel on the cooperative pool are not held up. With a `launcher`
     /// (`["/usr/bin/taskset", "-c", "0"]`), that command starts conlab.
@@ -83,15 +185,25 @@ public enum ConlabBinary {
         process.standardError = error
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Drain both pipes while the child runs, so neither can fill up and stall it.
+        return collect(process, output: output, error: error)
+    }
+
+    /// Reads the captured pipes to their end while `process` runs, so neither can fill up and stall it,
+    /// then waits for it.
+    @available(*, noasync)
+    private static func collect(_ process: Process, output: Pipe?, error: Pipe?) -> Output {
         let errorData = Mutexed<Data>()
-        let reader = Thread { errorData.set(error.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        if let error {
+            Thread { errorData.set(error.fileHandleForReading.readDataToEndOfFile()) }.start()
+        } else {
+            errorData.set(Data())
+        }
+        let outputData = output?.fileHandleForReading.readDataToEndOfFile() ?? Data()
         process.waitUntilExit()
         while !errorData.isSet { usleep(1000) }
+        let signalled = process.terminationReason == .uncaughtSignal
         return Output(
-            status: process.terminationStatus,
+            status: signalled ? 128 + process.terminationStatus : process.terminationStatus,
             standardOutput: String(decoding: outputData, as: UTF8.self),
             standardError: String(decoding: errorData.value ?? Data(), as: UTF8.self)
         )

@@ -20,7 +20,7 @@ extension Conlab {
                   conlab compare base.jsonl new.jsonl --threshold 10%
 
                 Exit status: 0 nothing changed beyond the threshold; 2 something regressed; 4 something \
-                improved and nothing regressed; 1 a log cannot be read.
+                improved and nothing regressed; 1 a log cannot be read, or the output cannot be written.
                 """
         )
 
@@ -61,12 +61,12 @@ extension Conlab {
             }
             let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max()! }
             for row in rows {
-                print(
+                StandardOutput.print(
                     row.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - $1.count) }
                         .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
                 )
             }
-            for line in comparison.unmatched { print("not compared: \(line)") }
+            for line in comparison.unmatched { StandardOutput.print("not compared: \(line)") }
             if comparison.hasRegression { throw ExitCode(2) }
             if comparison.hasImprovement { throw ExitCode(4) }
         }

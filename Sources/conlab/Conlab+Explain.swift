@@ -15,7 +15,7 @@ extension Conlab {
                 worker process), the ideal floor of the run, and whether it would refuse — over the thread cap, \
                 over half of this machine's memory, or a workload it does not run.
 
-                Exit status: 0, or 2 for an invalid scenario.
+                Exit status: 0; 1 when the output cannot be written; 2 for an invalid scenario.
                 """
         )
 
@@ -39,7 +39,7 @@ extension Conlab {
                     StandardError.print(error.description)
                 }
             }
-            if !blocks.isEmpty { print(blocks.joined(separator: "\n\n")) }
+            if !blocks.isEmpty { StandardOutput.print(blocks.joined(separator: "\n\n")) }
             if invalid { throw ExitCode(ExitStatus.invalidInput) }
         }
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ConlabRunner
-import Foundation
 
 extension Conlab {
     /// `conlab report`: one self-contained HTML file from run logs.
@@ -12,7 +11,8 @@ extension Conlab {
                 latency p50/p90/p99; for a --sweep, the time at each setting, a line per strategy; and the \
                 machine the runs were measured on. Open it in any browser.
 
-                Exit status: 0, or 2 when a log cannot be read or holds no results.
+                Exit status: 0; 1 when this command's own output cannot be written; 2 when a log cannot be read or \
+                holds no results, or the report cannot be written.
                 """
         )
 
@@ -23,17 +23,20 @@ extension Conlab {
         var output: String = "report.html"
 
         func run() throws {
-            do {
-                let report = try HTMLReport(logs: logs)
-                try Data(report.html.utf8).write(to: URL(fileURLWithPath: output))
-                print("report: \(output)")
-            } catch let failure as HTMLReport.Failure {
-                StandardError.print("conlab report: \(failure.description)")
-                throw ExitCode(ExitStatus.invalidInput)
+            let report: HTMLReport
+            do throws(HTMLReport.Failure) {
+                report = try HTMLReport(logs: logs)
             } catch {
-                StandardError.print("conlab report: cannot write \(output): \(error.localizedDescription)")
+                StandardError.print("conlab report: \(error.description)")
                 throw ExitCode(ExitStatus.invalidInput)
             }
+            do throws(OutputFile.Failure) {
+                try OutputFile(output, what: "the report").write(report.html)
+            } catch {
+                StandardError.print("conlab report: \(error.description)")
+                throw ExitCode(ExitStatus.invalidInput)
+            }
+            StandardOutput.print("report: \(output)")
         }
     }
 }

@@ -28,7 +28,9 @@ extension Conlab {
                   conlab run scenarios/item-60-life-million.yaml     # a million waiting cells on event loops
 
                 Exit status: 0 all correct and as expected; 1 a result was wrong or below its ideal \
-                floor (an invalid measurement), a unit failed unexpectedly, or the log lost events; 2 invalid scenario or arguments (nothing runs).
+                floor (an invalid measurement), a unit failed unexpectedly, or the log, the trace or the \
+                output could not be written whole; 2 invalid scenario or arguments, or a --log or --trace \
+                path that cannot be opened (nothing runs); 64 a command-line usage error; 130 interrupted.
                 """
         )
 
@@ -79,7 +81,7 @@ extension Conlab {
 
         @Option(
             help: ArgumentHelp(
-                "Also write a Chrome Trace Event Format file here (open it in ui.perfetto.dev or chrome://tracing): a process per strategy run, a track per thread with its units' compute, each unit a slice with its waits inside. At most 20,000 units per strategy run, sampled evenly.",
+                "Also write a Chrome Trace Event Format file here (open it in ui.perfetto.dev or chrome://tracing): a process per strategy run, a track per thread with its units' compute, each unit a slice with its waits inside. At most 20,000 units per strategy run, sampled evenly. A path that cannot be opened is refused before anything runs.",
                 valueName: "path"
             )
         )
@@ -145,6 +147,15 @@ extension Conlab {
                 throw ExitCode(ExitStatus.invalidInput)
             }
 
+            // Opened before anything runs: a trace path that cannot be written is refused now, like a log path,
+            // rather than after a run that may take minutes.
+            let traceFile: OutputFile?
+            do {
+                traceFile = try trace.map { path throws(OutputFile.Failure) in try OutputFile(path, what: "the trace") }
+            } catch {
+                StandardError.print(error.description)
+                throw ExitCode(ExitStatus.invalidInput)
+            }
             let eventLog: EventLog
             do {
                 eventLog = try EventLog(destination(firstScenario: loaded[0].name))
@@ -166,7 +177,7 @@ extension Conlab {
                 )
             )
 
-            let chromeTrace = trace.map { _ in ChromeTrace() }
+            let chromeTrace = traceFile.map { _ in ChromeTrace() }
             let runner = ScenarioRunner(
                 log: eventLog,
                 cores: machine.cores,
@@ -199,7 +210,31 @@ extension Conlab {
                 unmetExpectations += report.problems.count
             }
             let interrupted = Interrupts.wasInterrupted
-            let complete = failures == 0 && unmetExpectations == 0 && eventLog.writeFailure == nil
+            // Everything for people and the trace go out before `run_finished`, so that its exit status counts
+            // what they lost too; after it, only the verdict of a run that failed anyway.
+            if !sweep.isEmpty, format == .text {
+                let runs = zip(settings, completed).map {
+                    SweepTable.Run(scenario: $0.scenario, setting: $0.setting, report: $1)
+                }
+                say(SweepTable.render(runs) + "\n")
+            }
+            var traceFailure: OutputFile.Failure?
+            if let traceFile, let chromeTrace {
+                // Written after an interruption too: what was measured is kept.
+                do {
+                    try chromeTrace.write(to: traceFile)
+                    if format == .text { say("trace: \(traceFile.path)") }
+                } catch {
+                    traceFailure = error
+                }
+            }
+            if format != .text {
+                let rendered = SummaryFormat(rawValue: format.rawValue)!.render(completed, machine: machine)
+                if log == "-" { StandardError.print(rendered) } else { StandardOutput.print(rendered) }
+            }
+            if let path = eventLog.path, path != "-", format == .text { say("log: \(path)") }
+            let lost = eventLog.writeFailure != nil || traceFailure != nil || HumanOutput.failure != nil
+            let complete = failures == 0 && unmetExpectations == 0 && !lost
             let status = interrupted ? ExitStatus.interrupted : complete ? ExitStatus.success : ExitStatus.failed
             eventLog.write(
                 .runFinished(
@@ -212,26 +247,6 @@ extension Conlab {
                     )
                 )
             )
-            if !sweep.isEmpty, format == .text {
-                let runs = zip(settings, completed).map {
-                    SweepTable.Run(scenario: $0.scenario, setting: $0.setting, report: $1)
-                }
-                say(SweepTable.render(runs) + "\n")
-            }
-            if let trace, let chromeTrace {
-                // Written after an interruption too: what was measured is kept.
-                do {
-                    try chromeTrace.write(to: trace)
-                    if format == .text { say("trace: \(trace)") }
-                } catch {
-                    StandardError.print("conlab: cannot write the trace to \(trace): \(error.localizedDescription)")
-                }
-            }
-            if format != .text {
-                let rendered = SummaryFormat(rawValue: format.rawValue)!.render(completed, machine: machine)
-                if log == "-" { StandardError.print(rendered) } else { print(rendered) }
-            }
-            if let path = eventLog.path, path != "-", format == .text { say("log: \(path)") }
             // Checked again: `run_finished` may be the first line the log lost.
             let logFailure = eventLog.writeFailure
             let exitStatus = status == ExitStatus.success && logFailure != nil ? ExitStatus.failed : status
@@ -249,6 +264,8 @@ extension Conlab {
                     )
                 }
                 if let logFailure { verdict.append(logFailure.description) }
+                if let traceFailure { verdict.append(traceFailure.description) }
+                if let outputFailure = HumanOutput.failure { verdict.append(outputFailure.description) }
                 StandardError.print(verdict.joined(separator: "; "))
                 throw ExitCode(exitStatus)
             }
@@ -270,7 +287,7 @@ extension Conlab {
         /// Prints for people: to standard output, or to standard error when the log takes standard output.
         private func say(_ text: String) {
             guard !quiet else { return }
-            if log == "-" { StandardError.print(text) } else { print(text) }
+            if log == "-" { StandardError.print(text) } else { StandardOutput.print(text) }
         }
 
         private func heading(_ scenario: Scenario) -> String {

@@ -18,10 +18,14 @@ extension Conlab {
                 let kinds = WorkloadSpec.kinds.filter { strategy.refusal(of: $0.traits, kind: $0.kind) == nil }.map(
                     \.kind
                 )
-                print(name.padding(width) + "  " + strategy.summary)
-                print(String(repeating: " ", count: width + 2) + "workloads: " + kinds.joined(separator: ", "))
+                StandardOutput.print(name.padding(width) + "  " + strategy.summary)
+                StandardOutput.print(
+                    String(repeating: " ", count: width + 2) + "workloads: " + kinds.joined(separator: ", ")
+                )
                 for option in strategy.optionHelp {
-                    print(String(repeating: " ", count: width + 2) + "option \(option.key): \(option.summary)")
+                    StandardOutput.print(
+                        String(repeating: " ", count: width + 2) + "option \(option.key): \(option.summary)"
+                    )
                 }
             }
         }

@@ -7,7 +7,9 @@ extension Conlab {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check scenario files and report every problem with file:line:column; run nothing.",
-            discussion: "Exit status: 0 when every file is valid, 2 when any is not or no scenario file is found."
+            discussion:
+                "Exit status: 0 when every file is valid, 2 when any is not or no scenario file is found, 1 "
+                + "when every file is valid but the output cannot be written."
         )
 
         @OptionGroup var scenarios: ScenarioOptions
@@ -25,7 +27,9 @@ extension Conlab {
             for file in files {
                 do {
                     let scenario = try loader.load(file: file, overrides: overrides, seed: scenarios.seed)
-                    print("\(file): ok (\(scenario.name): \(scenario.strategies.map(\.name).joined(separator: ", ")))")
+                    StandardOutput.print(
+                        "\(file): ok (\(scenario.name): \(scenario.strategies.map(\.name).joined(separator: ", ")))"
+                    )
                 } catch {
                     invalid += 1
                     StandardError.print(error.description)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConlabCore
 import ConlabStrategies
+import Glibc
 
 /// `conlab`: run concurrency experiments described in YAML and compare the strategies that run them.
 @main
@@ -26,18 +27,22 @@ struct Conlab: AsyncParsableCommand {
               conlab validate scenarios/*.yaml
               conlab strategies
 
-            Exit status: 0 success; 1 a result was wrong, a unit failed unexpectedly or the log lost events; \
-            2 invalid scenario or arguments; 130 interrupted.
+            Exit status: 0 success; 1 a result was wrong, a unit failed unexpectedly, or the log, a trace or \
+            the output could not be written whole; 2 invalid scenario or arguments; 64 a command-line usage \
+            error (an unknown option, a bad value); 130 interrupted.
             """,
         version: version,
         subcommands: [Run.self, Explain.self, Report.self, Validate.self, Compare.self, Strategies.self, Worker.self]
     )
 
     @MainActor static func main() async {
+        // Before anything is opened: a descriptor the parent closed must not become the log or a pipe.
+        HumanOutput.reserveStandardDescriptors()
         // Before any other thread exists, so every thread (the cooperative pool's too) inherits both.
         TimerSlack.minimizeForCurrentThread()
         if CommandLine.arguments.dropFirst().elementsEqual(["worker"]) { Worker.serve() }
         Interrupts.install()
+        var status = ExitStatus.success
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -46,7 +51,26 @@ struct Conlab: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            status = report(error)
         }
+        // Output that did not arrive turns a success into a failure, as a log that lost events does; a
+        // command that failed keeps its own status.
+        if status == ExitStatus.success, let failure = HumanOutput.failure {
+            StandardError.print("conlab: \(failure)")
+            status = ExitStatus.failed
+        }
+        Glibc.exit(status)
+    }
+
+    /// What ArgumentParser's `exit(withError:)` prints (help and `--version` on standard output, errors on
+    /// standard error), written through ``HumanOutput`` so that a stream that cannot be written is reported
+    /// rather than dropped. Returns the exit status.
+    private static func report(_ error: any Error) -> Int32 {
+        let status = exitCode(for: error).rawValue
+        let message = fullMessage(for: error)
+        if !message.isEmpty {
+            HumanOutput.write(message + "\n", to: status == ExitStatus.success ? .standardOutput : .standardError)
+        }
+        return status
     }
 }

@@ -1,8 +1,7 @@
-import Foundation
-
 /// Messages for people that must not mix with data on standard output.
 enum StandardError {
+    /// Writes `text` and a newline; a failure is kept by ``HumanOutput``, never a trap.
     static func print(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        HumanOutput.write(text + "\n", to: .standardError)
     }
 }

@@ -55,7 +55,7 @@ final class StatusLine: RunProgress {
             return $0.drawn
         }
         // Clear the line before the summary is printed.
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        if drawn { HumanOutput.write("\r\u{1B}[2K", to: .standardError) }
     }
 
     /// Redraws five times a second.
@@ -79,7 +79,7 @@ final class StatusLine: RunProgress {
                 }
                 return text
             }
-            if let text { FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8)) }
+            if let text { HumanOutput.write("\r\u{1B}[2K" + text, to: .standardError) }
         }
     }
 }

@@ -18,7 +18,7 @@ struct ChromeTraceTests {
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("trace-\(UUID()).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try trace.write(to: path)
+        try trace.write(to: OutputFile(path, what: "the trace"))
         let document = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         )

@@ -38,6 +38,28 @@ extension EndToEnd {
             #expect(!text.contains("src=") && !text.contains("href=") && !text.contains("@import"))
         }
 
+        @Test("A report that cannot be written says why, as the system does, and exits 2; one on a full disk too")
+        func unwritableReport() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let log = folder.url.appendingPathComponent("glider.jsonl").path
+            let run = try await ConlabBinary.run([
+                "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=1ms", "--strategies", "serial",
+                "--log", log, "--quiet",
+            ])
+            #expect(run.status == 0, "\(run.standardError)")
+            let cases = [
+                (folder.url.appendingPathComponent("missing/report.html").path, "No such file or directory"),
+                (folder.url.path, "Is a directory"),
+                ("/dev/full", "No space left on device"),
+            ]
+            for (path, reason) in cases {
+                let output = try await ConlabBinary.run(["report", log, "-o", path])
+                #expect(output.status == 2, "\(path)")
+                #expect(output.standardError == "conlab report: cannot write the report \(path): \(reason)\n")
+            }
+        }
+
         @Test("The report renders in headless Chromium with its charts", .enabled(if: chromium != nil || required))
         func rendersInChromium() async throws {
             let chromium = try #require(Self.chromium, "CI must have Debian's chromium (.ci/run installs it)")

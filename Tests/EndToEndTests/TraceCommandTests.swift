@@ -79,5 +79,46 @@ extension EndToEnd {
                 }
             }
         }
+
+        @Test("A trace path that can never be written is refused before anything runs, with the system's reason")
+        func unwritablePath() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let cases = [
+                (folder.url.appendingPathComponent("missing/trace.json").path, "No such file or directory"),
+                (folder.url.path, "Is a directory"),
+            ]
+            for (path, reason) in cases {
+                let log = folder.url.appendingPathComponent("refused.jsonl").path
+                let output = try await ConlabBinary.run([
+                    "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=1ms", "--strategies", "serial",
+                    "--trace", path, "--log", log,
+                ])
+                #expect(output.status == 2, "\(path)")
+                #expect(output.standardError == "cannot write the trace \(path): \(reason)\n")
+                #expect(output.standardOutput.isEmpty, "nothing runs")
+                #expect(!FileManager.default.fileExists(atPath: log), "no log is started")
+            }
+        }
+
+        @Test("A trace that cannot be written at the end of the run is an exit 1, said, and counted in run_finished")
+        func fullDisk() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let log = folder.url.appendingPathComponent("full.jsonl").path
+            let output = try await ConlabBinary.run([
+                "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=1ms", "--strategies", "serial",
+                "--trace", "/dev/full", "--log", log,
+            ])
+            #expect(output.status == 1)
+            #expect(output.standardError.contains("cannot write the trace /dev/full: No space left on device"))
+            #expect(
+                !output.standardOutput.contains("trace: /dev/full"),
+                "a trace that was not written is not announced"
+            )
+            let last = try #require(try LogFile.events(at: log).last)
+            #expect(last["event"] as? String == "run_finished")
+            #expect(last["exit_status"] as? Int == 1)
+        }
     }
 }
