@@ -41,7 +41,10 @@ struct MeasurementFloorTests {
         )
         let result = try #require(report.results.first)
         #expect(result.idealSeconds >= 0.099, "\(result.idealSeconds)")
-        #expect(result.wallSeconds < result.idealSeconds / 2, "\(result.wallSeconds) of \(result.idealSeconds)")
+        #expect(
+            result.phaseSeconds.reduce(0, +) < result.idealSeconds / 2,
+            "\(result.phaseSeconds) of \(result.idealSeconds)"
+        )
         let problem = try #require(result.invalidMeasurement)
         #expect(problem.contains("below its ideal floor"), "\(problem)")
         #expect(result.correct == false)
