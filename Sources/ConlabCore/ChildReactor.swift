@@ -10,7 +10,8 @@ import Musl
 /// async code can run any number of subprocess jobs at once without a thread per job and without ever
 /// blocking the cooperative pool. Tasks suspend until their job ends.
 ///
-/// One per process (``shared``), like an event loop: it starts its thread on first use and keeps it.
+/// One per process (``shared``), like an event loop: it starts its thread on first use and keeps it until
+/// ``retireIdleThread()``.
 public final class ChildReactor: Sendable {
     /// The process's reactor.
     public static let shared = ChildReactor()
@@ -20,16 +21,24 @@ public final class ChildReactor: Sendable {
         let continuation: CheckedContinuation<ChildOutcome, any Error>
     }
 
-    private enum State {
-        case idle
-        case running(waiting: [Request])
+    private struct State {
+        /// Jobs handed in and not yet taken by the thread.
+        var waiting: [Request] = []
+        var threadStarted = false
+        /// The running thread, kept to be joined when it retires.
+        var thread: OSThread?
+        /// A request that the thread end if idle, answered by the thread.
+        var retirement: ThreadRetirement?
     }
 
-    private let state = Mutex(State.idle)
+    private let state = Mutex(State())
     /// Rung to wake the reactor when a job arrives.
     private let wake: Doorbell
+    private let threadName: String
 
-    private init() {
+    /// Internal for tests, which need reactors of their own; conlab uses ``shared``.
+    init(threadName: String = "conlab-reactor") {
+        self.threadName = threadName
         // Without its doorbell the reactor would never see new jobs; a process out of descriptors this
         // early cannot run subprocess workloads anyway.
         guard let wake = Doorbell() else { preconditionFailure("the child reactor needs an eventfd") }
@@ -40,22 +49,24 @@ public final class ChildReactor: Sendable {
     public func run(_ job: ChildJob) async throws -> ChildOutcome {
         try await withCheckedThrowingContinuation { continuation in
             let startThread: Bool = state.withLock { state in
-                switch state {
-                case .idle:
-                    state = .running(waiting: [Request(job: job, continuation: continuation)])
-                    return true
-                case .running(var waiting):
-                    waiting.append(Request(job: job, continuation: continuation))
-                    state = .running(waiting: waiting)
-                    return false
-                }
+                state.waiting.append(Request(job: job, continuation: continuation))
+                defer { state.threadStarted = true }
+                return !state.threadStarted
             }
             if startThread {
                 do {
-                    _ = try OSThread.spawn(name: "conlab-reactor", stackSize: 512 * 1024) { [self] in loop() }
+                    let thread = try OSThread.spawn(name: threadName, stackSize: 512 * 1024) { [self] in
+                        loop()
+                    }
+                    state.withLock { $0.thread = thread }
                 } catch {
-                    state.withLock { $0 = .idle }
-                    continuation.resume(throwing: error)
+                    // This job and any that came in since, all waiting for a thread that never started.
+                    let stranded = state.withLock { state in
+                        state.threadStarted = false
+                        defer { state.waiting = [] }
+                        return state.waiting
+                    }
+                    for request in stranded { request.continuation.resume(throwing: error) }
                     return
                 }
             }
@@ -63,15 +74,42 @@ public final class ChildReactor: Sendable {
         }
     }
 
+    /// Ends the reactor's thread if no job is running or waiting, and waits until it has ended: about a
+    /// wake-up, as the thread runs no work of its own between polls. The next job starts a new thread.
+    /// `false` when there was no thread or it was busy.
+    @discardableResult
+    public func retireIdleThread() -> Bool {
+        let retirement = ThreadRetirement()
+        let thread: OSThread? = state.withLock { state in
+            guard let thread = state.thread, state.waiting.isEmpty else { return nil }
+            state.retirement = retirement
+            return thread
+        }
+        guard let thread else { return false }
+        wake.ring()
+        guard retirement.wait() else { return false }
+        thread.join()
+        return true
+    }
+
     /// The reactor thread: start arriving jobs, wait on all their pipes at once, finish the ones done.
     @available(*, noasync)
     private func loop() {
         var jobs: [(running: RunningJob, continuation: CheckedContinuation<ChildOutcome, any Error>)] = []
         while true {
-            let arrived: [Request] = state.withLock { state in
-                guard case .running(let waiting) = state else { return [] }
-                state = .running(waiting: [])
-                return waiting
+            let (arrived, retirement, retiring) = state.withLock { state -> ([Request], ThreadRetirement?, Bool) in
+                defer { state.waiting = [] }
+                guard let retirement = state.retirement else { return (state.waiting, nil, false) }
+                state.retirement = nil
+                guard jobs.isEmpty && state.waiting.isEmpty else { return (state.waiting, retirement, false) }
+                // The thread is out of the state from here on: a job from now starts a new one.
+                state.threadStarted = false
+                state.thread = nil
+                return ([], retirement, true)
+            }
+            if let retirement {
+                retirement.answer(retired: retiring)
+                if retiring { return }
             }
             for request in arrived {
                 do {

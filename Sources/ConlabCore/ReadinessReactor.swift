@@ -15,7 +15,7 @@ import Musl
 /// that arrives while nobody waits is remembered: a wait costs no system call, where re-arming a one-shot
 /// registration before every wait cost an `epoll_ctl` per message.
 ///
-/// One per process (``shared``); it starts its thread on first use and keeps it.
+/// One per process (``shared``); it starts its thread on first use and keeps it until ``retireIdleThread()``.
 ///
 /// Its thread is also a task executor (``executor``): tasks that prefer it run between `epoll_wait`s on
 /// the reactor's own thread, as asyncio runs coroutines on its loop, so a task woken by readiness runs
@@ -79,6 +79,10 @@ public final class ReadinessReactor: Sendable {
         var nextToken: UInt64 = 0
         var nextGeneration: UInt32 = 0
         var threadStarted = false
+        /// The running thread, kept to be joined when it retires.
+        var thread: OSThread?
+        /// A request that the thread end if idle, answered by the thread.
+        var retirement: ThreadRetirement?
         /// When the reactor thread's `epoll_wait` times out; a waiter due earlier must wake it.
         var sleepingUntil: ContinuousClock.Instant?
         /// Jobs of tasks that prefer ``executor``, run by the reactor thread in order.
@@ -102,7 +106,11 @@ public final class ReadinessReactor: Sendable {
     /// Rung to wake the reactor: a waiter due before its current timeout, or a job for ``executor``.
     private let wake: Doorbell
 
-    private init() {
+    private let threadName: String
+
+    /// Internal for tests, which need reactors of their own; conlab uses ``shared``.
+    init(threadName: String = "conlab-epoll") {
+        self.threadName = threadName
         executor = ReactorExecutor()
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         // Without epoll and its doorbell no socket could ever be waited on; a process out of descriptors
@@ -221,12 +229,34 @@ public final class ReadinessReactor: Sendable {
     /// Starts the reactor thread; `false` (and not started) when the system refuses a thread.
     private func startThread() -> Bool {
         do {
-            _ = try OSThread.spawn(name: "conlab-epoll", stackSize: 256 * 1024) { [self] in loop() }
+            let thread = try OSThread.spawn(name: threadName, stackSize: 256 * 1024) { [self] in loop() }
+            state.withLock { $0.thread = thread }
             return true
         } catch {
             state.withLock { $0.threadStarted = false }
             return false
         }
+    }
+
+    /// Ends the reactor's thread if it waits for events with no descriptor registered and no job queued,
+    /// and waits until it has ended: about a wake-up. The next registration or job starts a new thread.
+    /// `false` when there was no thread or it was busy.
+    @discardableResult
+    public func retireIdleThread() -> Bool {
+        let retirement = ThreadRetirement()
+        let thread: OSThread? = state.withLock { state in
+            // Only a thread waiting for events: one running jobs could keep the caller waiting.
+            guard let thread = state.thread, state.polling, state.registered.isEmpty, state.jobs.isEmpty else {
+                return nil
+            }
+            state.retirement = retirement
+            return thread
+        }
+        guard let thread else { return false }
+        wake.ring()
+        guard retirement.wait() else { return false }
+        thread.join()
+        return true
     }
 
     /// Queues `job` to run on the reactor thread, waking the thread if it is waiting for events.
@@ -264,7 +294,22 @@ public final class ReadinessReactor: Sendable {
         var jobs: [UnownedJob] = []
         while true {
             // Jobs queued so far; those they queue run in the next round, after the events.
-            state.withLock { swap(&jobs, &$0.jobs) }
+            let (retirement, retiring) = state.withLock { state -> (ThreadRetirement?, Bool) in
+                swap(&jobs, &state.jobs)
+                guard let retirement = state.retirement else { return (nil, false) }
+                state.retirement = nil
+                guard jobs.isEmpty && state.registered.isEmpty && state.waiters.isEmpty else {
+                    return (retirement, false)
+                }
+                // The thread is out of the state from here on: a registration or job from now starts a new one.
+                state.threadStarted = false
+                state.thread = nil
+                return (retirement, true)
+            }
+            if let retirement {
+                retirement.answer(retired: retiring)
+                if retiring { return }
+            }
             for job in jobs { job.runSynchronously(on: executor) }
             jobs.removeAll(keepingCapacity: true)
             let now = clock.now

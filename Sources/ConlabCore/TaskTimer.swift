@@ -21,7 +21,7 @@ import Musl
 /// whose wake-up on an idle core costs more than a modelled millisecond may be late.
 public final class TaskTimer: TaskExecutor, Sendable {
     /// The timer for tasks that run on the cooperative pool; its thread starts on first use and is
-    /// kept. It runs no jobs unless a task prefers it, and never spins: it shares the cores with the
+    /// kept until ``retireIdleThread()``. It runs no jobs unless a task prefers it, and never spins: it shares the cores with the
     /// tasks it wakes.
     public static let shared = TaskTimer(name: "conlab-timer", spinning: false)
 
@@ -66,6 +66,10 @@ public final class TaskTimer: TaskExecutor, Sendable {
         /// it is awake, when it looks at the heap and the jobs again before it sleeps.
         var sleepingUntil: Int64?
         var threadStarted = false
+        /// The running thread, kept to be joined when it retires.
+        var thread: OSThread?
+        /// A request that the thread end if idle, answered by the thread.
+        var retirement: ThreadRetirement?
     }
 
     private let name: String
@@ -76,7 +80,8 @@ public final class TaskTimer: TaskExecutor, Sendable {
     private let rung = Atomic<Bool>(false)
     private let doorbell: Doorbell
 
-    private init(name: String, spinning: Bool) {
+    /// Internal for tests, which need timers of their own; conlab uses ``shared`` and ``shards``.
+    init(name: String, spinning: Bool) {
         // Without its doorbell no task could ever be woken; a process out of descriptors this early
         // cannot run async workloads anyway.
         guard let doorbell = Doorbell() else { preconditionFailure("the task timer needs an eventfd") }
@@ -141,10 +146,33 @@ public final class TaskTimer: TaskExecutor, Sendable {
         // Without its thread no task could ever be woken or run; a process out of threads cannot run
         // async workloads anyway. The stack is a pool thread's: the tasks' synchronous work runs on it.
         do {
-            _ = try OSThread.spawn(name: name, stackSize: 8 << 20) { [self] in loop() }
+            let thread = try OSThread.spawn(name: name, stackSize: 8 << 20) { [self] in loop() }
+            state.withLock { $0.thread = thread }
         } catch {
             preconditionFailure("the task timer needs a thread: \(error)")
         }
+    }
+
+    /// Ends the timer's thread if it sleeps with no task waiting on it and no job queued, and waits until
+    /// it has ended: about a wake-up. The next wait or job starts a new thread. `false` when there was no
+    /// thread or it was busy.
+    @discardableResult
+    public func retireIdleThread() -> Bool {
+        let retirement = ThreadRetirement()
+        let thread: OSThread? = state.withLock { state in
+            // Only a thread asleep with nothing to do: one running jobs could keep the caller waiting.
+            guard let thread = state.thread, let sleepingUntil = state.sleepingUntil, sleepingUntil != .min,
+                state.waiting.isEmpty, state.jobs.isEmpty
+            else { return nil }
+            state.retirement = retirement
+            state.sleepingUntil = .min
+            return thread
+        }
+        guard let thread else { return false }
+        ring()
+        guard retirement.wait() else { return false }
+        thread.join()
+        return true
     }
 
     /// Resumes what is due and runs the jobs queued, then sleeps until the next deadline or a ring.
@@ -155,17 +183,33 @@ public final class TaskTimer: TaskExecutor, Sendable {
         var due: [UnsafeContinuation<Void, any Error>] = []
         var jobs: [UnownedJob] = []
         while true {
-            let next: Int64? = state.withLock { state in
+            let (next, retirement, retiring): (Int64?, ThreadRetirement?, Bool) = state.withLock { state in
+                if let retirement = state.retirement {
+                    state.retirement = nil
+                    // The thread is out of the state from here on: a wait or job from now starts a new one.
+                    // Entries left in the heap belong to cancelled waits.
+                    guard state.waiting.isEmpty && state.jobs.isEmpty else { return (nil, retirement, false) }
+                    state.entries = Heap()
+                    state.threadStarted = false
+                    state.thread = nil
+                    state.sleepingUntil = nil
+                    return (nil, retirement, true)
+                }
                 let now = Deadline.now.nanoseconds
                 while let entry = state.entries.min, entry.deadline <= now {
                     _ = state.entries.removeMin()
                     if let continuation = state.waiting.removeValue(forKey: entry.id) { due.append(continuation) }
                 }
                 swap(&jobs, &state.jobs)
-                guard due.isEmpty && jobs.isEmpty else { return nil }
+                guard due.isEmpty && jobs.isEmpty else { return (nil, nil, false) }
                 let next = state.entries.min?.deadline
                 state.sleepingUntil = next ?? .max
-                return next
+                return (next, nil, false)
+            }
+            if let retirement {
+                retirement.answer(retired: retiring)
+                if retiring { return }
+                continue
             }
             if !due.isEmpty || !jobs.isEmpty {
                 // Outside the lock. A task resumed here that prefers this timer is queued to it and runs

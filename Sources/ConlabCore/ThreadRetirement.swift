@@ -1,0 +1,24 @@
+import Synchronization
+
+/// A request that a service thread (a timer's or a reactor's) end if it has nothing to do, answered once
+/// by that thread.
+///
+/// Only the thread itself can tell that it is idle at a moment when no new work can slip in unseen: it
+/// decides under its own lock, and a caller that finds it busy leaves it running.
+final class ThreadRetirement: Sendable {
+    private let answered = Semaphore()
+    private let retired = Atomic<Bool>(false)
+
+    /// Called by the service thread, once: `true` when it is about to return from its loop.
+    func answer(retired: Bool) {
+        self.retired.store(retired, ordering: .releasing)
+        answered.signal()
+    }
+
+    /// Blocks until the thread has answered (it is asked only when asleep and idle, so about a wake-up);
+    /// whether it ended.
+    func wait() -> Bool {
+        answered.wait()
+        return retired.load(ordering: .acquiring)
+    }
+}
