@@ -86,10 +86,7 @@ public final class ChildReactor: Sendable {
             return thread
         }
         guard let thread else { return false }
-        wake.ring()
-        guard retirement.wait() else { return false }
-        thread.join()
-        return true
+        return retirement.awaitEnd(of: thread) { wake.ring() }
     }
 
     /// The reactor thread: start arriving jobs, wait on all their pipes at once, finish the ones done.

@@ -253,10 +253,7 @@ public final class ReadinessReactor: Sendable {
             return thread
         }
         guard let thread else { return false }
-        wake.ring()
-        guard retirement.wait() else { return false }
-        thread.join()
-        return true
+        return retirement.awaitEnd(of: thread) { wake.ring() }
     }
 
     /// Queues `job` to run on the reactor thread, waking the thread if it is waiting for events.

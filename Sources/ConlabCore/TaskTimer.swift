@@ -169,10 +169,7 @@ public final class TaskTimer: TaskExecutor, Sendable {
             return thread
         }
         guard let thread else { return false }
-        ring()
-        guard retirement.wait() else { return false }
-        thread.join()
-        return true
+        return retirement.awaitEnd(of: thread) { self.ring() }
     }
 
     /// Resumes what is due and runs the jobs queued, then sleeps until the next deadline or a ring.

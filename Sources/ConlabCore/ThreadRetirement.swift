@@ -15,6 +15,14 @@ final class ThreadRetirement: Sendable {
         answered.signal()
     }
 
+    /// Wakes the thread with `wake`, waits for its answer and, if it ended, joins `thread`; whether it ended.
+    func awaitEnd(of thread: OSThread, wakingItWith wake: () -> Void) -> Bool {
+        wake()
+        guard wait() else { return false }
+        thread.join()
+        return true
+    }
+
     /// Blocks until the thread has answered (it is asked only when asleep and idle, so about a wake-up);
     /// whether it ended.
     func wait() -> Bool {
