@@ -89,7 +89,8 @@ public struct PlanExplanation: Sendable {
     private static func reference(of scenario: Scenario, budget: Int) -> (WorkPlan, Int, PlannedProfiles?) {
         func phased<Workload: PhasedWorkload>(_ workload: Workload) -> (WorkPlan, Int, PlannedProfiles?) {
             // Work described without computing it is not computed: explain answers at once.
-            let planned = workload.plannedProfiles(budget: budget) ?? PlannedProfiles(profiles: ReferenceRun(workload).profiles)
+            let planned =
+                workload.plannedProfiles(budget: budget) ?? PlannedProfiles(profiles: ReferenceRun(workload).profiles)
             return (planned.plan(phaseCount: workload.phaseCount), planned.units, planned)
         }
         switch scenario.workload {
@@ -125,7 +126,8 @@ public struct PlanExplanation: Sendable {
             table.append([
                 row.label, String(estimate.threads), String(estimate.processes), String(estimate.tasks),
                 estimate.concurrency.map(String.init) ?? "all", Self.bytes(estimate.memoryBytes),
-                row.idealSeconds.map { (row.idealIsEstimate ? "≈" : "") + DurationFormat.human($0) } ?? "—", row.refusal.map { "refused: \($0)" } ?? "runs",
+                row.idealSeconds.map { (row.idealIsEstimate ? "≈" : "") + DurationFormat.human($0) } ?? "—",
+                row.refusal.map { "refused: \($0)" } ?? "runs",
             ])
         }
         lines += TextColumns.aligned(table)

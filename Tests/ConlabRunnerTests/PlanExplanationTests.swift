@@ -28,7 +28,13 @@ struct PlanExplanationTests {
     @Test("A guessing game's closed form is exactly what the reference records", arguments: [false, true])
     func guess(badPeers: Bool) throws {
         try expectExact(
-            GuessWorkload(server: .threaded, clients: 3, sessions: 2, badPeers: badPeers, random: CounterRandom(seed: 61))
+            GuessWorkload(
+                server: .threaded,
+                clients: 3,
+                sessions: 2,
+                badPeers: badPeers,
+                random: CounterRandom(seed: 61)
+            )
         )
     }
 
@@ -63,7 +69,12 @@ struct PlanExplanationTests {
     func subprocess() throws {
         let jobs = [
             SubprocessWorkload.Job(name: "sleep", commands: [ChildCommand(arguments: ["sleep", "1"])], count: 3),
-            SubprocessWorkload.Job(name: "cat", commands: [ChildCommand(arguments: ["cat"])], input: .randomBytes(10), count: 2),
+            SubprocessWorkload.Job(
+                name: "cat",
+                commands: [ChildCommand(arguments: ["cat"])],
+                input: .randomBytes(10),
+                count: 2
+            ),
         ]
         try expectExact(SubprocessWorkload(jobs: jobs, random: CounterRandom(seed: 52)))
     }
@@ -91,7 +102,11 @@ struct PlanExplanationTests {
         let uniform = IOModel(latency: .uniform(min: .milliseconds(50), max: .milliseconds(150)))
         let estimated = try #require(life(uniform, generations: 1000).plannedProfiles(budget: 10))
         #expect(!estimated.isExact && estimated.skippedReference == 45_000 && estimated.units == 45_000)
-        #expect(estimated.phases == [PlannedPhase(units: 45, steps: ["game_logic"], waits: .expected([.milliseconds(100)]), repeats: 1000)])
+        #expect(
+            estimated.phases == [
+                PlannedPhase(units: 45, steps: ["game_logic"], waits: .expected([.milliseconds(100)]), repeats: 1000)
+            ]
+        )
         // A pool of 10: ⌈45/10⌉ waits of the 100 ms mean per generation.
         let pool = StrategyEstimate(threads: 10, schedule: .units(concurrency: 10))
         let ideal = try #require(estimated.ideal(under: pool))
