@@ -81,6 +81,13 @@ public struct SubprocessWorkload: PhasedWorkload {
         SubprocessBatch(phase: phase, jobs: jobs.flatMap { Array(repeating: $0, count: $0.count) }, random: random)
     }
 
+    /// One phase of job copies that each wait once, in `subprocess`, for children the model does not time:
+    /// known without drawing their input bytes.
+    public func plannedProfiles(budget: Int) -> PlannedProfiles? {
+        let units = jobs.reduce(0) { $0 + $1.count }
+        return PlannedProfiles([PlannedPhase(units: units, steps: ["subprocess"], waits: .each([.zero]))])
+    }
+
     /// The jobs' results.
     public func state(after batch: SubprocessBatch, outputs: [JobResult]) -> [JobResult] { outputs }
 
