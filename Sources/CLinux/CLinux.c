@@ -147,3 +147,7 @@ void clinux_fix_allocator_thresholds(int bytes) {
     mallopt(M_MMAP_THRESHOLD, bytes);
     mallopt(M_TRIM_THRESHOLD, bytes);
 }
+
+void clinux_limit_allocator_arenas(int count) {
+    mallopt(M_ARENA_MAX, count);
+}

@@ -38,8 +38,10 @@ struct Conlab: AsyncParsableCommand {
     @MainActor static func main() async {
         // Before anything is opened: a descriptor the parent closed must not become the log or a pipe.
         HumanOutput.reserveStandardDescriptors()
-        // Before any other thread exists, so every thread (the cooperative pool's too) inherits both.
+        // Before any other thread exists: every thread (the cooperative pool's too) inherits the timer slack,
+        // and the allocator's arena cap holds only for arenas made after it.
         TimerSlack.minimizeForCurrentThread()
+        ProcessMemory.settleAllocator()
         if CommandLine.arguments.dropFirst().elementsEqual(["worker"]) { Worker.serve() }
         Interrupts.install()
         var status = ExitStatus.success

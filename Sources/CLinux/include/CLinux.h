@@ -80,4 +80,8 @@ int clinux_release_free_memory(void);
 /// thread's arena, which malloc_trim(3) does not trim, stays resident.
 void clinux_fix_allocator_thresholds(int bytes);
 
+/// Caps the number of malloc arenas at `count` (mallopt(3) `M_ARENA_MAX`). Only arenas created afterwards
+/// are affected, so call it before other threads allocate.
+void clinux_limit_allocator_arenas(int count);
+
 #endif
