@@ -109,6 +109,11 @@ int clinux_spawn(int *pid, const char *file, char *const argv[], char *const env
                 goto fail;
             }
         }
+        // Nothing else of this process reaches the program: every other descriptor closes at exec. Threads
+        // of this process open descriptors without O_CLOEXEC (Foundation's Pipe does), and a child that
+        // kept one held open a pipe whose reader then never saw it end. (Before Linux 5.11 the flag is
+        // refused, and descriptors are inherited as before.)
+        (void)close_range((unsigned)descriptor_count, ~0U, CLOSE_RANGE_CLOEXEC);
         if (directory && chdir(directory) != 0) goto fail;
         if (death_signal > 0) {
             if (prctl(PR_SET_PDEATHSIG, (unsigned long)death_signal, 0, 0, 0) != 0) goto fail;

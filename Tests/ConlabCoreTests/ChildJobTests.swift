@@ -159,6 +159,26 @@ struct ChildJobTests {
         }
     }
 
+    @Test("A child gets only its own descriptors: a pipe the parent opened without close-on-exec is not held open")
+    func onlyItsOwnDescriptors() throws {
+        // Foundation's Pipe opens its ends without O_CLOEXEC. A child spawned meanwhile by another thread kept
+        // the write end, and a test reading that pipe to its end waited for that child (a deadlock in the suite).
+        var ends: [Int32] = [-1, -1]
+        try #require(pipe(&ends) == 0)
+        let child = try ChildProcess.spawn("/bin/sleep", arguments: ["30"])
+        defer {
+            child.kill(SIGKILL)
+            _ = child.wait()
+        }
+        close(ends[1])
+        defer { close(ends[0]) }
+        var reader = pollfd(fd: ends[0], events: Int16(POLLIN), revents: 0)
+        // The end is seen at once when no child holds the write end; 5 s is only a bound against a hang.
+        #expect(poll(&reader, 1, 5_000) == 1)
+        var byte: UInt8 = 0
+        #expect(read(ends[0], &byte, 1) == 0, "the child still holds the pipe's write end")
+    }
+
     @Test("1000 spawns leave no zombie and no open descriptor")
     func hygiene() async throws {
         func descriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
