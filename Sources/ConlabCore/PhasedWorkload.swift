@@ -33,6 +33,10 @@ public protocol PhasedWorkload: Sendable {
     /// as the reference would record it; `conlab explain` then answers without running the reference.
     /// Default: `nil`, the reference is run.
     func profilesWithoutRunning() -> [PhaseProfile]?
+
+    /// What one unit's own child processes take at most at once, known from the workload as written, so
+    /// that a plan over the machine's limits is refused before anything starts. Default: none.
+    var childDemand: ChildDemand { get }
 }
 
 extension PhasedWorkload {
@@ -44,4 +48,7 @@ extension PhasedWorkload {
 
     /// Unknown without the reference.
     public func profilesWithoutRunning() -> [PhaseProfile]? { nil }
+
+    /// No child processes.
+    public var childDemand: ChildDemand { .none }
 }

@@ -11,6 +11,8 @@ public struct PlanExplanation: Sendable {
         public var label: String
         /// What it would create.
         public var estimate: StrategyEstimate
+        /// Processes at most at once: its own, and its units' children.
+        public var processes: Int
         /// The ideal floor of the whole run in seconds; `nil` for pipelines and shapes it does not run.
         public var idealSeconds: Double?
         /// Why it would not run: its own refusal, an unsupported shape, or the memory budget.
@@ -27,12 +29,14 @@ public struct PlanExplanation: Sendable {
     public var rows: [Row]
 
     /// The plan of `scenario` under each of `strategies` (by default its own) on a machine with `cores`
-    /// and `memoryBytes`; a strategy whose estimate needs more than half the memory is refused.
+    /// and `memoryBytes`; a strategy whose estimate needs more processes or descriptors at once than
+    /// `processLimits` allow, or more than half the memory, is refused.
     public static func explain(
         _ scenario: Scenario,
         strategies: [StrategySpec]? = nil,
         cores: Int,
-        memoryBytes: Int
+        memoryBytes: Int,
+        processLimits: ProcessLimits = .current()
     ) -> PlanExplanation {
         let (plan, units, profiles) = reference(of: scenario)
         let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
@@ -45,15 +49,71 @@ public struct PlanExplanation: Sendable {
                 kind: scenario.workload.kind
             ) {
                 refusal = unsupported
+            } else if refusal == nil,
+                let overLimits = processLimits.refusal(
+                    of: strategy.label,
+                    estimate: estimate,
+                    plan: plan,
+                    unitsRunHere: !type(of: strategy).runsUnitsElsewhere
+                )
+            {
+                refusal = overLimits
             } else if refusal == nil, estimate.memoryBytes > memoryBytes / 2 {
                 refusal =
                     "it would commit about \(estimate.memoryBytes >> 20) MiB, over half of this machine's "
                     + "\(memoryBytes >> 20) MiB"
             }
             let ideal = profiles.map { $0.reduce(Duration.zero) { $0 + estimate.idealDuration(of: $1) }.inSeconds }
-            return Row(label: strategy.label, estimate: estimate, idealSeconds: ideal, refusal: refusal)
+            return Row(
+                label: strategy.label,
+                estimate: estimate,
+                processes: estimate.processesAtOnce(for: plan),
+                idealSeconds: ideal,
+                refusal: refusal
+            )
         }
         return PlanExplanation(scenario: scenario, plan: plan, units: units, rows: rows)
+    }
+
+    /// The strategies among `strategies` that would run more processes or hold more descriptors at once
+    /// than `processLimits` allow, each with the reason: what `run` checks before anything starts.
+    ///
+    /// Only work that starts child processes needs its plan for this, and that plan is known without
+    /// running anything (``PhasedWorkload/profilesWithoutRunning()``); for other work only a strategy's
+    /// own processes count, which no plan changes, so no reference is computed for it here.
+    public static func processRefusals(
+        _ scenario: Scenario,
+        strategies: [StrategySpec],
+        cores: Int,
+        processLimits: ProcessLimits = .current()
+    ) -> [(spec: StrategySpec, reason: String)] {
+        let plan =
+            childDemand(of: scenario).processes > 0 ? reference(of: scenario).0 : WorkPlan(phases: 1, largestPhase: 0)
+        let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
+        return strategies.compactMap { spec in
+            let strategy = spec.strategy
+            return processLimits.refusal(
+                of: strategy.label,
+                estimate: strategy.estimate(context: context),
+                plan: plan,
+                unitsRunHere: !type(of: strategy).runsUnitsElsewhere
+            ).map { (spec, $0) }
+        }
+    }
+
+    /// What one unit of `scenario` starts in child processes, from the workload as written.
+    private static func childDemand(of scenario: Scenario) -> ChildDemand {
+        switch scenario.workload {
+        // Life cells and pipeline stages start no process; building a grid only to ask would cost a
+        // million cells' work for the largest.
+        case .life, .pipeline: .none
+        case .cpu(let workload): workload.childDemand
+        case .counter(let workload): workload.childDemand
+        case .syscall(let workload): workload.childDemand
+        case .subprocess(let workload): workload.childDemand
+        case .guess(let workload): workload.childDemand
+        case .tail(let workload): workload.childDemand
+        }
     }
 
     /// The plan, the unit count and — for phased work — every phase's profile, from the reference.
@@ -64,7 +124,8 @@ public struct PlanExplanation: Sendable {
                 let plan = WorkPlan(
                     phases: workload.phaseCount,
                     largestPhase: profiles.map(\.count).max() ?? 0,
-                    waitingSteps: Set(profiles.flatMap(\.steps)).count
+                    waitingSteps: Set(profiles.flatMap(\.steps)).count,
+                    children: workload.childDemand
                 )
                 return (plan, profiles.reduce(0) { $0 + $1.count }, profiles)
             }
@@ -97,7 +158,7 @@ public struct PlanExplanation: Sendable {
         for row in rows {
             let estimate = row.estimate
             table.append([
-                row.label, String(estimate.threads), String(estimate.processes), String(estimate.tasks),
+                row.label, String(estimate.threads), String(row.processes), String(estimate.tasks),
                 estimate.concurrency.map(String.init) ?? "all", Self.bytes(estimate.memoryBytes),
                 row.idealSeconds.map(DurationFormat.human) ?? "—", row.refusal.map { "refused: \($0)" } ?? "runs",
             ])

@@ -81,6 +81,25 @@ public struct SubprocessWorkload: PhasedWorkload {
         SubprocessBatch(phase: phase, jobs: jobs.flatMap { Array(repeating: $0, count: $0.count) }, random: random)
     }
 
+    /// Its one phase, known without running it: a unit per job copy, each waiting once for its children
+    /// (counted as zero, as the reference records it).
+    public func profilesWithoutRunning() -> [PhaseProfile]? {
+        [PhaseProfile(totals: Array(repeating: .zero, count: jobs.reduce(0) { $0 + $1.count }), step: "subprocess")]
+    }
+
+    /// The longest chain's processes, and the most pipes a job opens.
+    public var childDemand: ChildDemand {
+        jobs.reduce(ChildDemand.none) { demand, job in
+            let hasInput: Bool
+            switch job.input {
+            case .none: hasInput = false
+            case .text(let text): hasInput = !text.isEmpty
+            case .randomBytes(let count): hasInput = count > 0
+            }
+            return demand.union(ChildJob.demand(commands: job.commands.count, hasInput: hasInput))
+        }
+    }
+
     /// The jobs' results.
     public func state(after batch: SubprocessBatch, outputs: [JobResult]) -> [JobResult] { outputs }
 
