@@ -27,4 +27,24 @@ struct PlanExplanationTests {
         let shortcut = try #require(workload.profilesWithoutRunning())
         #expect(shortcut == ReferenceRun(workload).profiles)
     }
+
+    @Test("Subprocess jobs' profile without running is exactly what the reference records, and so is its demand")
+    func subprocessProfilesMatchReference() throws {
+        let workload = SubprocessWorkload(
+            jobs: [
+                .init(name: "sleep", commands: [ChildCommand(arguments: ["sleep", "1"])], count: 3),
+                .init(
+                    name: "cat | wc",
+                    commands: [ChildCommand(arguments: ["cat"]), ChildCommand(arguments: ["wc", "-c"])],
+                    input: .randomBytes(10),
+                    count: 2
+                ),
+            ],
+            random: CounterRandom(seed: 52)
+        )
+        let shortcut = try #require(workload.profilesWithoutRunning())
+        #expect(shortcut == ReferenceRun(workload).profiles)
+        // The chain: two processes, and its input's pipe besides the output's and the error's.
+        #expect(workload.childDemand == ChildJob.demand(commands: 2, hasInput: true))
+    }
 }
