@@ -57,7 +57,11 @@ extension EndToEnd {
             let log = folder.url.appendingPathComponent("run.jsonl").path
             let clock = ContinuousClock()
             let started = clock.now
-            let output = try await ConlabBinary.run(["run", file, "--log", log], launcher: limits)
+            // Were anything started, serial alone would take 40,000 s: a minute ends it (its jobs die with it).
+            let output = try await ConlabBinary.run(
+                ["run", file, "--log", log],
+                launcher: ["/usr/bin/timeout", "--signal=KILL", "60"] + limits
+            )
             let elapsed = clock.now - started
             #expect(output.status == 2)
             let lines = output.standardError.split(separator: "\n").map(String.init)
