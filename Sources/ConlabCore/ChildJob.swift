@@ -88,17 +88,20 @@ public final class ChildJob: Sendable, Hashable {
         return running.finish()
     }
 
-    /// What a job of `commands` commands takes at most at once, counted from what ``start()`` opens: a
-    /// process per command; in this process, while the children run, the read ends of their standard
-    /// output and error and, with input, the write end of theirs; while they start, both ends of every
-    /// pipe (the input's, the output's, the error's and one between each two commands of a chain).
-    public static func demand(commands: Int, hasInput: Bool) -> ChildDemand {
+    /// What `count` jobs of `commands` commands take at most at once, counted from what ``start()`` opens:
+    /// a process per command; in this process, while the children run, the read ends of their standard
+    /// output and error and, with input, the write end of theirs (until the input is written); while they
+    /// start, both ends of every pipe (the input's, the output's, the error's and one between each two
+    /// commands of a chain).
+    public static func demand(commands: Int, hasInput: Bool, count: Int = 1) -> ChildDemand.Group {
         let pipes = (hasInput ? 1 : 0) + 2 + (commands - 1)
-        return ChildDemand(processes: commands, descriptors: hasInput ? 3 : 2, startingDescriptors: 2 * pipes)
+        return ChildDemand.Group(
+            units: count,
+            processes: commands,
+            descriptors: hasInput ? 3 : 2,
+            startingDescriptors: 2 * pipes
+        )
     }
-
-    /// What this job takes at most at once (``demand(commands:hasInput:)``).
-    public var demand: ChildDemand { Self.demand(commands: commands.count, hasInput: !input.isEmpty) }
 
     /// Starts the children and hands back the job in flight, for ``run()`` or ``ChildReactor`` to drive.
     func start() throws(ChildProcess.SpawnError) -> RunningJob {

@@ -34,7 +34,7 @@ public protocol PhasedWorkload: Sendable {
     /// Default: `nil`, the reference is run.
     func profilesWithoutRunning() -> [PhaseProfile]?
 
-    /// What one unit's own child processes take at most at once, known from the workload as written, so
+    /// What its units start in child processes, per phase at most, known from the workload as written, so
     /// that a plan over the machine's limits is refused before anything starts. Default: none.
     var childDemand: ChildDemand { get }
 }

@@ -119,9 +119,11 @@ public struct ProcessLimits: Sendable, CustomStringConvertible {
         if processes > processCap, let binding = processLimits.first {
             var parts: [String] = []
             if estimate.processes > 0 { parts.append("\(estimate.processes) worker processes") }
-            if plan.children.processes > 0 {
+            if plan.children.startsProcesses {
                 let units = estimate.unitsInFlight(of: plan)
-                parts.append("\(units) unit\(units == 1 ? "" : "s") in flight × \(plan.children.processes) each")
+                parts.append(
+                    "\(plan.children.processes(units: units)) children of \(units) unit\(units == 1 ? "" : "s") in flight"
+                )
             }
             problems.append(
                 "run \(processes) processes at once (\(parts.joined(separator: " + "))), over the process cap of "

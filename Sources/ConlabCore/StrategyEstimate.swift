@@ -82,25 +82,23 @@ public struct StrategyEstimate: Sendable, Equatable {
         return max(0, min(plan.largestPhase, declared ?? plan.largestPhase))
     }
 
-    /// Processes at once for `plan`: the strategy's own (worker processes), and the children of every unit
-    /// in flight, wherever that unit runs.
+    /// Processes at once for `plan`: the strategy's own (worker processes), and the children of the units
+    /// in flight that run the most, wherever those units run.
     public func processesAtOnce(for plan: WorkPlan) -> Int {
-        processes + unitsInFlight(of: plan) * plan.children.processes
+        processes + plan.children.processes(units: unitsInFlight(of: plan))
     }
 
     /// Descriptors this process holds at once for `plan`: the pipes to its own processes, and — when the
-    /// units run in this process (`unitsRunHere`; a worker process holds its own units' pipes) — each
-    /// unit in flight's ends of its children's pipes, with every pipe of a job counted on each thread that
+    /// units run in this process (`unitsRunHere`; a worker process holds its own units' pipes) — the units
+    /// in flight's ends of their children's pipes, with every pipe of a job counted on each thread that
     /// may be starting one at that moment: the strategy's threads, plus the one reactor thread that starts
     /// the jobs of suspending waits.
     public func descriptorsAtOnce(for plan: WorkPlan, unitsRunHere: Bool) -> Int {
-        var descriptors = processes * Self.descriptorsPerProcess
-        guard unitsRunHere, plan.children.processes > 0 else { return descriptors }
+        let own = processes * Self.descriptorsPerProcess
+        guard unitsRunHere, plan.children.startsProcesses else { return own }
         let units = unitsInFlight(of: plan)
-        let starting = min(units, threads + 1)
-        descriptors += units * plan.children.descriptors
-        descriptors += starting * (plan.children.startingDescriptors - plan.children.descriptors)
-        return descriptors
+        return own + plan.children.descriptors(units: units)
+            + plan.children.startingSurplus(units: min(units, threads + 1))
     }
 
     /// The ideal floor of one phase with this schedule, as the strategy's session computes it.

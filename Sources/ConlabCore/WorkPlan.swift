@@ -6,7 +6,7 @@ public struct WorkPlan: Sendable, Hashable {
     public var largestPhase: Int
     /// The distinct steps units wait in (each a stage of its own under `queue`).
     public var waitingSteps: Int
-    /// What one unit's own child processes take at most at once (``ChildDemand/none`` for most work).
+    /// What the units' own child processes take (``ChildDemand/none`` for most work).
     public var children: ChildDemand
 
     /// Creates a plan.

@@ -88,7 +88,7 @@ public struct PlanExplanation: Sendable {
         processLimits: ProcessLimits = .current()
     ) -> [(spec: StrategySpec, reason: String)] {
         let plan =
-            childDemand(of: scenario).processes > 0 ? reference(of: scenario).0 : WorkPlan(phases: 1, largestPhase: 0)
+            childDemand(of: scenario).startsProcesses ? reference(of: scenario).0 : WorkPlan(phases: 1, largestPhase: 0)
         let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
         return strategies.compactMap { spec in
             let strategy = spec.strategy
@@ -101,7 +101,7 @@ public struct PlanExplanation: Sendable {
         }
     }
 
-    /// What one unit of `scenario` starts in child processes, from the workload as written.
+    /// What the units of `scenario` start in child processes, from the workload as written.
     private static func childDemand(of scenario: Scenario) -> ChildDemand {
         switch scenario.workload {
         // Life cells and pipeline stages start no process; building a grid only to ask would cost a

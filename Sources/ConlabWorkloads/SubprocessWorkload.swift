@@ -87,17 +87,19 @@ public struct SubprocessWorkload: PhasedWorkload {
         [PhaseProfile(totals: Array(repeating: .zero, count: jobs.reduce(0) { $0 + $1.count }), step: "subprocess")]
     }
 
-    /// The longest chain's processes, and the most pipes a job opens.
+    /// Each job's copies: a process per command, and the pipes it opens.
     public var childDemand: ChildDemand {
-        jobs.reduce(ChildDemand.none) { demand, job in
-            let hasInput: Bool
-            switch job.input {
-            case .none: hasInput = false
-            case .text(let text): hasInput = !text.isEmpty
-            case .randomBytes(let count): hasInput = count > 0
+        ChildDemand(
+            groups: jobs.map { job in
+                let hasInput: Bool
+                switch job.input {
+                case .none: hasInput = false
+                case .text(let text): hasInput = !text.isEmpty
+                case .randomBytes(let count): hasInput = count > 0
+                }
+                return ChildJob.demand(commands: job.commands.count, hasInput: hasInput, count: job.count)
             }
-            return demand.union(ChildJob.demand(commands: job.commands.count, hasInput: hasInput))
-        }
+        )
     }
 
     /// The jobs' results.

@@ -22,7 +22,7 @@ struct ProcessLimitsTests {
     private let fortyThousand = WorkPlan(
         phases: 1,
         largestPhase: 40_000,
-        children: ChildJob.demand(commands: 1, hasInput: false)
+        children: ChildDemand(groups: [ChildJob.demand(commands: 1, hasInput: false, count: 40_000)])
     )
 
     @Test("Each limit is halved less the tasks running; the smallest is the cap, and RLIMIT_NOFILE bounds descriptors")
@@ -49,7 +49,7 @@ struct ProcessLimitsTests {
         let reason = try #require(
             limits().refusal(of: "async", estimate: everything, plan: fortyThousand, unitsRunHere: true)
         )
-        #expect(reason.hasPrefix("async would run 40000 processes at once (40000 units in flight × 1 each)"))
+        #expect(reason.hasPrefix("async would run 40000 processes at once (40000 children of 40000 units in flight)"))
         #expect(reason.contains("over the process cap of 16116 (half of kernel.pid_max 32768, less 268 tasks running)"))
         // Two pipes kept per job, and while the reactor thread starts one, both ends of each.
         #expect(reason.contains("hold 80002 descriptors at once"))
@@ -58,7 +58,11 @@ struct ProcessLimitsTests {
             limits(processLimit: 2_000).refusal(
                 of: "async",
                 estimate: everything,
-                plan: WorkPlan(phases: 1, largestPhase: 1_000, children: fortyThousand.children),
+                plan: WorkPlan(
+                    phases: 1,
+                    largestPhase: 1_000,
+                    children: ChildDemand(groups: [ChildJob.demand(commands: 1, hasInput: false, count: 1_000)])
+                ),
                 unitsRunHere: true
             )
         )
@@ -78,7 +82,11 @@ struct ProcessLimitsTests {
         #expect(workers.descriptorsAtOnce(for: fortyThousand, unitsRunHere: false) == 4)
         #expect(machine.refusal(of: "process", estimate: workers, plan: fortyThousand, unitsRunHere: false) == nil)
         let everything = StrategyEstimate(threads: 0, schedule: .units(concurrency: nil))
-        let tenJobs = WorkPlan(phases: 1, largestPhase: 10, children: fortyThousand.children)
+        let tenJobs = WorkPlan(
+            phases: 1,
+            largestPhase: 10,
+            children: ChildDemand(groups: [ChildJob.demand(commands: 1, hasInput: false, count: 10)])
+        )
         #expect(machine.refusal(of: "async", estimate: everything, plan: tenJobs, unitsRunHere: true) == nil)
         // Work without children is never refused for them.
         let cells = WorkPlan(phases: 4, largestPhase: 1_000_000)
@@ -87,15 +95,21 @@ struct ProcessLimitsTests {
 
     @Test("A job's demand: a process per command, and in conlab three pipes plus one per link while it starts")
     func jobDemand() {
-        let sleep = ChildJob.demand(commands: 1, hasInput: false)
-        #expect(sleep == ChildDemand(processes: 1, descriptors: 2, startingDescriptors: 4))
-        let encryptAndHash = ChildJob.demand(commands: 2, hasInput: true)
-        #expect(encryptAndHash == ChildDemand(processes: 2, descriptors: 3, startingDescriptors: 8))
+        let sleep = ChildJob.demand(commands: 1, hasInput: false, count: 300)
+        #expect(sleep == ChildDemand.Group(units: 300, processes: 1, descriptors: 2, startingDescriptors: 4))
+        let encryptAndHash = ChildJob.demand(commands: 2, hasInput: true, count: 100)
+        #expect(encryptAndHash == ChildDemand.Group(units: 100, processes: 2, descriptors: 3, startingDescriptors: 8))
+        let plan = WorkPlan(phases: 1, largestPhase: 400, children: ChildDemand(groups: [sleep, encryptAndHash]))
+        // All at once: each job's own figure (300 sleeps and 100 such chains ran 400 children under async).
+        let everything = StrategyEstimate(threads: 0, schedule: .units(concurrency: nil))
+        #expect(everything.processesAtOnce(for: plan) == 300 + 200)
+        #expect(everything.descriptorsAtOnce(for: plan, unitsRunHere: true) == 600 + 300 + 5)
+        // Ten at once: the ten units that take the most, the chains.
+        let pool = StrategyEstimate(threads: 10, schedule: .units(concurrency: 10))
+        #expect(pool.processesAtOnce(for: plan) == 20)
         // Under a thread per unit every job may be starting at once.
-        let threadPerUnit = StrategyEstimate(threads: 100, schedule: .units(concurrency: nil))
-        let plan = WorkPlan(phases: 1, largestPhase: 100, children: encryptAndHash)
-        #expect(threadPerUnit.descriptorsAtOnce(for: plan, unitsRunHere: true) == 800)
-        #expect(threadPerUnit.processesAtOnce(for: plan) == 200)
+        let threadPerUnit = StrategyEstimate(threads: 400, schedule: .units(concurrency: nil))
+        #expect(threadPerUnit.descriptorsAtOnce(for: plan, unitsRunHere: true) == 300 * 4 + 100 * 8)
     }
 
     @Test("This machine's limits can be read")

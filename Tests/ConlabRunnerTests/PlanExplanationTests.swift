@@ -44,7 +44,13 @@ struct PlanExplanationTests {
         )
         let shortcut = try #require(workload.profilesWithoutRunning())
         #expect(shortcut == ReferenceRun(workload).profiles)
-        // The chain: two processes, and its input's pipe besides the output's and the error's.
-        #expect(workload.childDemand == ChildJob.demand(commands: 2, hasInput: true))
+        // Per job: the sleeps one process each, the chain two, and its input's pipe besides the others.
+        #expect(
+            workload.childDemand
+                == ChildDemand(groups: [
+                    ChildJob.demand(commands: 1, hasInput: false, count: 3),
+                    ChildJob.demand(commands: 2, hasInput: true, count: 2),
+                ])
+        )
     }
 }

@@ -16,7 +16,11 @@ struct ProcessCapTests {
     func processesAtOnce(name: String, expected: Int) throws {
         let type = try #require(BuiltInStrategies.registry.strategy(named: name))
         let strategy = try type.init(options: StrategyOptions())
-        let plan = WorkPlan(phases: 1, largestPhase: 40_000, children: ChildJob.demand(commands: 2, hasInput: true))
+        let plan = WorkPlan(
+            phases: 1,
+            largestPhase: 40_000,
+            children: ChildDemand(groups: [ChildJob.demand(commands: 2, hasInput: true, count: 40_000)])
+        )
         let estimate = strategy.estimate(context: StrategyContext(seed: 1, cores: 2, plan: plan))
         #expect(estimate.processesAtOnce(for: plan) == expected)
         let refused = ProcessLimits.current().refusal(
