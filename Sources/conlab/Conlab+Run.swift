@@ -29,8 +29,10 @@ extension Conlab {
 
                 Exit status: 0 all correct and as expected; 1 a result was wrong or below its ideal \
                 floor (an invalid measurement), a unit failed unexpectedly, or the log, the trace or the \
-                output could not be written whole; 2 invalid scenario or arguments, or a --log or --trace \
-                path that cannot be opened (nothing runs); 64 a command-line usage error; 130 interrupted.
+                output could not be written whole; 2 invalid scenario or arguments, a strategy that would run \
+                more processes or hold more descriptors at once than this machine allows (from pid_max, \
+                threads-max, RLIMIT_NPROC and RLIMIT_NOFILE), or a --log or --trace path that cannot be \
+                opened (nothing runs); 64 a command-line usage error; 130 interrupted.
                 """
         )
 
