@@ -29,10 +29,14 @@ public protocol PhasedWorkload: Sendable {
     /// What is wrong with `state`, which differs from the reference's `expected`, in words. Default: none.
     func mismatch(_ state: State, expected: State) -> String?
 
-    /// Every phase's profile when it is known without computing a unit (work that never waits), exactly
-    /// as the reference would record it; `conlab explain` then answers without running the reference.
-    /// Default: `nil`, the reference is run.
-    func profilesWithoutRunning() -> [PhaseProfile]?
+    /// The phases `conlab explain` reports, described without running the serial reference: exactly as
+    /// the reference would record them where that is known in closed form (waits that are all alike), and
+    /// otherwise — only when running the reference would compute more than `budget` units and waits — as
+    /// an expectation or unknown, never a false figure. `nil`: the reference is cheap enough to run.
+    ///
+    /// A workload whose reference can cost more than the budget (long computations, many draws, large
+    /// inputs) must answer, so that `explain` answers at once for every valid scenario. Default: `nil`.
+    func plannedProfiles(budget: Int) -> PlannedProfiles?
 
     /// What its units start in child processes, per phase at most, known from the workload as written, so
     /// that a plan over the machine's limits is refused before anything starts. Default: none.
@@ -46,8 +50,8 @@ extension PhasedWorkload {
     /// No words beyond "differs from the serial reference".
     public func mismatch(_ state: State, expected: State) -> String? { nil }
 
-    /// Unknown without the reference.
-    public func profilesWithoutRunning() -> [PhaseProfile]? { nil }
+    /// The reference is run.
+    public func plannedProfiles(budget: Int) -> PlannedProfiles? { nil }
 
     /// No child processes.
     public var childDemand: ChildDemand { .none }

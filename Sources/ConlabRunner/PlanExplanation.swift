@@ -3,7 +3,12 @@ public import ConlabScenario
 import ConlabWorkloads
 
 /// `conlab explain`: what each strategy of a scenario would create and how fast it could be at best,
-/// worked out from the serial reference before anything runs — and which strategies would refuse.
+/// worked out before anything runs — and which strategies would refuse.
+///
+/// The figures come from the serial reference where it costs at most ``PlannedProfiles/defaultBudget``
+/// units and waits, and from the workload's closed form beyond that (``PhasedWorkload/plannedProfiles(budget:)``),
+/// so any valid scenario is explained at once: exact where the closed form is, an estimate marked as
+/// such where only the latency's mean is known, and no figure where none can be had without the reference.
 public struct PlanExplanation: Sendable {
     /// One strategy's plan.
     public struct Row: Sendable {
@@ -13,8 +18,11 @@ public struct PlanExplanation: Sendable {
         public var estimate: StrategyEstimate
         /// Processes at most at once: its own, and its units' children.
         public var processes: Int
-        /// The ideal floor of the whole run in seconds; `nil` for pipelines and shapes it does not run.
+        /// The ideal floor of the whole run in seconds; `nil` for pipelines, and where it is not known
+        /// without computing the reference.
         public var idealSeconds: Double?
+        /// Whether ``idealSeconds`` is an estimate from the latency's mean rather than an exact figure.
+        public var idealIsEstimate: Bool = false
         /// Why it would not run: its own refusal, an unsupported shape, or the memory budget.
         public var refusal: String?
     }
@@ -27,6 +35,11 @@ public struct PlanExplanation: Sendable {
     public var units: Int
     /// Per strategy.
     public var rows: [Row]
+    /// The reference work (units and waits) left uncomputed because it is over the budget; `nil` when the
+    /// figures come from the reference or from exact closed forms alone.
+    public var skippedReference: Int?
+    /// The most units and waits of the reference explain computes.
+    public var budget: Int
 
     /// The plan of `scenario` under each of `strategies` (by default its own) on a machine with `cores`
     /// and `memoryBytes`; a strategy whose estimate needs more processes or descriptors at once than
@@ -36,9 +49,10 @@ public struct PlanExplanation: Sendable {
         strategies: [StrategySpec]? = nil,
         cores: Int,
         memoryBytes: Int,
+        budget: Int = PlannedProfiles.defaultBudget,
         processLimits: ProcessLimits = .current()
     ) -> PlanExplanation {
-        let (plan, units, profiles) = reference(of: scenario)
+        let (plan, units, profiles) = reference(of: scenario, budget: budget)
         let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
         let rows = (strategies ?? scenario.strategies).map { spec in
             let strategy = spec.strategy
@@ -63,23 +77,32 @@ public struct PlanExplanation: Sendable {
                     "it would commit about \(estimate.memoryBytes >> 20) MiB, over half of this machine's "
                     + "\(memoryBytes >> 20) MiB"
             }
-            let ideal = profiles.map { $0.reduce(Duration.zero) { $0 + estimate.idealDuration(of: $1) }.inSeconds }
+            let ideal = profiles?.ideal(under: estimate)
             return Row(
                 label: strategy.label,
                 estimate: estimate,
                 processes: estimate.processesAtOnce(for: plan),
-                idealSeconds: ideal,
+                idealSeconds: ideal?.duration.inSeconds,
+                idealIsEstimate: ideal.map { !$0.isExact } ?? false,
                 refusal: refusal
             )
         }
-        return PlanExplanation(scenario: scenario, plan: plan, units: units, rows: rows)
+        let skipped = profiles.flatMap { $0.isExact ? nil : $0.skippedReference }
+        return PlanExplanation(
+            scenario: scenario,
+            plan: plan,
+            units: units,
+            rows: rows,
+            skippedReference: skipped,
+            budget: budget
+        )
     }
 
     /// The strategies among `strategies` that would run more processes or hold more descriptors at once
     /// than `processLimits` allow, each with the reason: what `run` checks before anything starts.
     ///
     /// Only work that starts child processes needs its plan for this, and that plan is known without
-    /// running anything (``PhasedWorkload/profilesWithoutRunning()``); for other work only a strategy's
+    /// running anything (``PhasedWorkload/plannedProfiles(budget:)``); for other work only a strategy's
     /// own processes count, which no plan changes, so no reference is computed for it here.
     public static func processRefusals(
         _ scenario: Scenario,
@@ -88,7 +111,8 @@ public struct PlanExplanation: Sendable {
         processLimits: ProcessLimits = .current()
     ) -> [(spec: StrategySpec, reason: String)] {
         let plan =
-            childDemand(of: scenario).startsProcesses ? reference(of: scenario).0 : WorkPlan(phases: 1, largestPhase: 0)
+            childDemand(of: scenario).startsProcesses
+            ? reference(of: scenario, budget: PlannedProfiles.defaultBudget).0 : WorkPlan(phases: 1, largestPhase: 0)
         let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
         return strategies.compactMap { spec in
             let strategy = spec.strategy
@@ -116,22 +140,16 @@ public struct PlanExplanation: Sendable {
         }
     }
 
-    /// The plan, the unit count and — for phased work — every phase's profile, from the reference.
-    private static func reference(of scenario: Scenario) -> (WorkPlan, Int, [PhaseProfile]?) {
-        func phased<Workload: PhasedWorkload>(_ workload: Workload) -> (WorkPlan, Int, [PhaseProfile]?) {
-            // Work whose waits are known without computing it is not computed: explain answers at once.
-            if let profiles = workload.profilesWithoutRunning() {
-                let plan = WorkPlan(
-                    phases: workload.phaseCount,
-                    largestPhase: profiles.map(\.count).max() ?? 0,
-                    waitingSteps: Set(profiles.flatMap(\.steps)).count,
-                    children: workload.childDemand
-                )
-                return (plan, profiles.reduce(0) { $0 + $1.count }, profiles)
-            }
-            let reference = ReferenceRun(workload)
-            let plan = ScenarioRunner.plan(workload, reference: reference)
-            return (plan, reference.profiles.reduce(0) { $0 + $1.count }, reference.profiles)
+    /// The plan, the unit count and — for phased work — its phases, from the workload's closed form or,
+    /// when it has none within `budget`, from the reference.
+    private static func reference(of scenario: Scenario, budget: Int) -> (WorkPlan, Int, PlannedProfiles?) {
+        func phased<Workload: PhasedWorkload>(_ workload: Workload) -> (WorkPlan, Int, PlannedProfiles?) {
+            // Work described without computing it is not computed: explain answers at once.
+            let planned =
+                workload.plannedProfiles(budget: budget) ?? PlannedProfiles(profiles: ReferenceRun(workload).profiles)
+            var plan = planned.plan(phaseCount: workload.phaseCount)
+            plan.children = workload.childDemand
+            return (plan, planned.units, planned)
         }
         switch scenario.workload {
         case .life(let spec): return phased(spec.workload(seed: scenario.seed))
@@ -154,13 +172,20 @@ public struct PlanExplanation: Sendable {
                 + "at most \(plan.largestPhase) at once, waiting in \(plan.waitingSteps) "
                 + "step\(plan.waitingSteps == 1 ? "" : "s")"
         ]
+        if let skippedReference {
+            lines.append(
+                "ideal: ≈ an estimate from the latency's mean, — not computed: the serial reference "
+                    + "(\(skippedReference) units) is over explain's budget of \(budget) and was not run"
+            )
+        }
         var table = [["strategy", "threads", "processes", "tasks", "in flight", "memory", "ideal", "plan"]]
         for row in rows {
             let estimate = row.estimate
             table.append([
                 row.label, String(estimate.threads), String(row.processes), String(estimate.tasks),
                 estimate.concurrency.map(String.init) ?? "all", Self.bytes(estimate.memoryBytes),
-                row.idealSeconds.map(DurationFormat.human) ?? "—", row.refusal.map { "refused: \($0)" } ?? "runs",
+                row.idealSeconds.map { (row.idealIsEstimate ? "≈" : "") + DurationFormat.human($0) } ?? "—",
+                row.refusal.map { "refused: \($0)" } ?? "runs",
             ])
         }
         lines += TextColumns.aligned(table)

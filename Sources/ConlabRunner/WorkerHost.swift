@@ -13,11 +13,21 @@ public enum WorkerHost {
     ]
 
     /// Serves until standard input ends; returns the exit status.
+    ///
+    /// `willEnd` is told the status before the worker writes its last message (a refusal): the parent may
+    /// close the worker's input as soon as it has read that message, and whatever ends the worker on that
+    /// hang-up must end it with this status, not with a clean 0.
     @available(*, noasync, message: "Blocks on standard input.")
-    public static func serve(input: Int32 = 0, output: Int32 = 1) -> Int32 {
+    public static func serve(input: Int32 = 0, output: Int32 = 1, willEnd: (Int32) -> Void = { _ in }) -> Int32 {
         var batch: (any PortableBatch)?
         var pipeline: PipelineWorkload?
         let progress = WorkerProgress.inherited()
+        /// Answers a message the worker cannot take with a protocol error, and ends the conversation.
+        func refuse(_ message: String) -> Int32 {
+            willEnd(3)
+            _ = WorkerMessage.protocolError(message).write(to: output)
+            return 3
+        }
         while let message = WorkerMessage.read(from: input) {
             let reply: WorkerMessage
             switch message {
@@ -25,17 +35,13 @@ public enum WorkerHost {
                 do {
                     pipeline = try JSONDecoder().decode(PipelineWorkload.self, from: Data(payload.utf8))
                 } catch {
-                    _ = WorkerMessage.protocolError("cannot decode the pipeline: \(error)").write(to: output)
-                    return 3
+                    return refuse("cannot decode the pipeline: \(error)")
                 }
                 continue
             case .runStage(let stage, let item, let value):
                 guard let pipeline, pipeline.stages.indices.contains(stage), (0..<pipeline.itemCount).contains(item)
                 else {
-                    _ = WorkerMessage.protocolError("no stage \(stage), item \(item) in the current pipeline").write(
-                        to: output
-                    )
-                    return 3
+                    return refuse("no stage \(stage), item \(item) in the current pipeline")
                 }
                 do {
                     let next = try pipeline.unit(stage: stage, item: item, input: value).runBlocking()
@@ -45,29 +51,23 @@ public enum WorkerHost {
                 }
             case .batch(let kind, let payload):
                 guard let decode = decoders[kind] else {
-                    _ = WorkerMessage.protocolError("unknown batch kind '\(kind)'").write(to: output)
-                    return 3
+                    return refuse("unknown batch kind '\(kind)'")
                 }
                 do {
                     batch = try decode(Data(payload.utf8))
                     progress?.unit = nil
                 } catch {
-                    _ = WorkerMessage.protocolError("cannot decode \(kind): \(error)").write(to: output)
-                    return 3
+                    return refuse("cannot decode \(kind): \(error)")
                 }
                 continue
             case .run(let first, let count):
                 guard let batch, count > 0, first >= 0, first <= batch.count - count else {
                     // Not first + count: a count near Int.max would overflow, and a worker never traps on input.
-                    _ = WorkerMessage.protocolError("no \(count) units from \(first) in the current batch").write(
-                        to: output
-                    )
-                    return 3
+                    return refuse("no \(count) units from \(first) in the current batch")
                 }
                 reply = run(batch, units: first..<first + count, progress: progress)
             default:
-                _ = WorkerMessage.protocolError("a worker only takes batch and run messages").write(to: output)
-                return 3
+                return refuse("a worker only takes batch and run messages")
             }
             guard reply.write(to: output) else { return 0 }
         }

@@ -31,8 +31,8 @@ public struct CPUWorkload: PhasedWorkload {
     public func state(after batch: CPUBatch, outputs: [[Int]]) -> [[Int]] { outputs }
 
     /// One phase of units that compute and never wait: known without factorizing anything.
-    public func profilesWithoutRunning() -> [PhaseProfile]? {
-        [PhaseProfile(unitsWithoutWaits: tasks.count * rounds)]
+    public func plannedProfiles(budget: Int) -> PlannedProfiles? {
+        PlannedProfiles([.withoutWaits(units: tasks.count * rounds)])
     }
 
     /// SHA-256 of the results, one unit per line.

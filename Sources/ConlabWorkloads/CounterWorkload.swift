@@ -49,6 +49,13 @@ public struct CounterWorkload: PhasedWorkload {
         CounterBatch(phase: phase, workers: workers, increments: increments, sync: sync, counter: SharedCounter())
     }
 
+    /// One phase of workers that never wait, or — with `sync: actor` — wait once each for the actor, a
+    /// wait that counts as zero: known without a single increment.
+    public func plannedProfiles(budget: Int) -> PlannedProfiles? {
+        guard sync == .actor else { return PlannedProfiles([.withoutWaits(units: workers)]) }
+        return PlannedProfiles([PlannedPhase(units: workers, steps: ["increment"], waits: .each([.zero]))])
+    }
+
     /// What the workers did, and what the counter says.
     public func state(after batch: CounterBatch, outputs: [Int]) -> CounterTally {
         CounterTally(expected: outputs.reduce(0, +), found: batch.counter.value, racy: sync == .none)

@@ -74,9 +74,9 @@ public struct GuessWorkload: PhasedWorkload {
 
     /// One phase in which every client and bad peer waits once, in `session`, for a conversation the
     /// model does not time (an external wait): known without playing a game.
-    public func profilesWithoutRunning() -> [PhaseProfile]? {
+    public func plannedProfiles(budget: Int) -> PlannedProfiles? {
         let units = clients + (badPeers ? BadPeer.allCases.count : 0)
-        return [PhaseProfile(totals: Array(repeating: .zero, count: units), step: "session")]
+        return PlannedProfiles([PlannedPhase(units: units, steps: ["session"], waits: .each([.zero]))])
     }
 
     /// The clients, and a server that starts when the first of them connects.

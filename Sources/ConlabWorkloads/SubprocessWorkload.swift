@@ -81,10 +81,11 @@ public struct SubprocessWorkload: PhasedWorkload {
         SubprocessBatch(phase: phase, jobs: jobs.flatMap { Array(repeating: $0, count: $0.count) }, random: random)
     }
 
-    /// Its one phase, known without running it: a unit per job copy, each waiting once for its children
-    /// (counted as zero, as the reference records it).
-    public func profilesWithoutRunning() -> [PhaseProfile]? {
-        [PhaseProfile(totals: Array(repeating: .zero, count: jobs.reduce(0) { $0 + $1.count }), step: "subprocess")]
+    /// One phase of job copies that each wait once, in `subprocess`, for children the model does not time:
+    /// known without drawing their input bytes.
+    public func plannedProfiles(budget: Int) -> PlannedProfiles? {
+        let units = jobs.reduce(0) { $0 + $1.count }
+        return PlannedProfiles([PlannedPhase(units: units, steps: ["subprocess"], waits: .each([.zero]))])
     }
 
     /// Each job's copies: a process per command, and the pipes it opens.

@@ -32,6 +32,11 @@ public struct SyscallWorkload: PhasedWorkload {
         SyscallBatch(phase: phase, count: calls, timeout: timeout)
     }
 
+    /// One phase of calls that each wait their timeout in `select`: known without opening a socket.
+    public func plannedProfiles(budget: Int) -> PlannedProfiles? {
+        PlannedProfiles([PlannedPhase(units: calls, steps: ["select"], waits: .each([timeout]))])
+    }
+
     /// Whether each call saw its socket readable (never, here).
     public func state(after batch: SyscallBatch, outputs: [Bool]) -> [Bool] { outputs }
 

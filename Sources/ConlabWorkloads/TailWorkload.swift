@@ -50,6 +50,12 @@ public struct TailWorkload: PhasedWorkload {
         return TailBatch(phase: phase, workload: self, writers: TailWriters(lines: content, pauses: pauses))
     }
 
+    /// One phase of tailers that each wait once, in `tail`, for a file the model does not time (an
+    /// external wait): known without writing a line.
+    public func plannedProfiles(budget: Int) -> PlannedProfiles? {
+        PlannedProfiles([PlannedPhase(units: files, steps: ["tail"], waits: .each([.zero]))])
+    }
+
     /// Joins the writers and checks the merged output: every written line exactly once, each file's
     /// lines in the order written.
     public func state(after batch: TailBatch, outputs: [TailedLines]) -> TailState {

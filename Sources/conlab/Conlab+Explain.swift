@@ -9,13 +9,19 @@ extension Conlab {
         static let configuration = CommandConfiguration(
             abstract: "Show what each strategy would create for a scenario, and its ideal time, without running it.",
             discussion: """
-                From the serial reference (computed without waiting): the units, phases and waiting steps; then per \
-                strategy the threads, processes (worker processes and the children of the units in flight) and \
-                tasks it would create, the units it keeps in flight, the memory that commits (estimated: 64 KiB \
-                per blocked thread, 6 KiB per waiting task, 22 MiB per worker process), the ideal floor of the \
-                run, and whether it would refuse — over the thread cap, over the process cap (half of pid_max, \
-                threads-max or RLIMIT_NPROC less the tasks running; RLIMIT_NOFILE for the children's pipes), \
-                over half of this machine's memory, or a workload it does not run.
+                The units, phases and waiting steps; then per strategy the threads, processes (worker processes \
+                and the children of the units in flight) and tasks it would create, the units it keeps in flight, \
+                the memory that commits (estimated: 64 KiB per blocked thread, 6 KiB per waiting task, 22 MiB per \
+                worker process), the ideal floor of the run, and whether it would refuse — over the thread cap, \
+                over the process cap (half of pid_max, threads-max or RLIMIT_NPROC less the tasks running; \
+                RLIMIT_NOFILE for the children's pipes), over half of this machine's memory, or a workload it does \
+                not run.
+
+                It answers at once for any valid scenario. The serial reference (computed without waiting) runs \
+                only for Life plans of at most 100,000 cell updates; every other plan is worked out in closed form, \
+                exact where every unit waits alike. Beyond that budget, Life with drawn latencies gets an ideal \
+                estimated from the latency's mean, marked ≈, or — where only the reference could tell; a line \
+                under the header says so.
 
                 Exit status: 0; 1 when the output cannot be written; 2 for an invalid scenario.
                 """

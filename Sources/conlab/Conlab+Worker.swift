@@ -32,7 +32,7 @@ extension Conlab {
             WorkerLifeline.hold()
             // A parent that has gone is an EPIPE, and a clean exit, not a death by signal.
             signal(SIGPIPE, SIG_IGN)
-            Glibc.exit(WorkerHost.serve())
+            Glibc.exit(WorkerHost.serve(willEnd: WorkerLifeline.announce(status:)))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ConlabCore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -10,6 +11,10 @@ import Musl
 /// before the handler is installed, and only read afterwards (by the handler, which may do nothing but
 /// write(2)).
 nonisolated(unsafe) private var terminationPipe: Int32 = -1
+
+/// The status the worker's main thread has decided to end with, for the lifeline to end with if the parent's
+/// hang-up reaches it first.
+private let announcedStatus = Atomic<Int32>(0)
 
 /// What ties a worker process's life to its parent's: it ends, taking its child jobs along, when its
 /// parent tells it to (SIGTERM) or when its parent is gone, however that parent ended.
@@ -49,6 +54,15 @@ enum WorkerLifeline {
         sigaction(SIGTERM, &action, nil)
     }
 
+    /// Notes the status the worker is about to end with, before it writes its last message.
+    ///
+    /// A worker that refuses a message exits 3, and its parent closes the worker's input as soon as it has
+    /// read the refusal: the lifeline may see that hang-up before the main thread reaches `exit`, and must
+    /// then end the worker with the same 3.
+    static func announce(status: Int32) {
+        announcedStatus.store(status, ordering: .sequentiallyConsistent)
+    }
+
     /// Waits for SIGTERM or the parent's end, then ends the jobs and the worker.
     private static func watch(_ terminations: Int32) -> Never {
         var descriptors = [
@@ -59,8 +73,8 @@ enum WorkerLifeline {
         while poll(&descriptors, 2, -1) <= 0 || descriptors.allSatisfy({ $0.revents == 0 }) {}
         ChildJob.terminateAll(signal: SIGKILL)
         guard descriptors[1].revents != 0 else {
-            // The parent is gone, or has closed our input because it is done with us.
-            _exit(0)
+            // The parent is gone, or has closed our input because it is done with us (or has read our refusal).
+            _exit(announcedStatus.load(ordering: .sequentiallyConsistent))
         }
         // Told to stop: end as SIGTERM's default action would, so the parent reads how it ended.
         signal(SIGTERM, SIG_DFL)

@@ -260,4 +260,41 @@ struct LatencyModelTests {
             #expect(isClose(NormalDistribution.cdf(NormalDistribution.quantile(p)), p, relative: 1e-13), "p = \(p)")
         }
     }
+
+    @Test(
+        "A draw's expected value, the cap included, is the average of the model's quantiles",
+        arguments: [
+            LatencyModel.fixed(.milliseconds(100)),
+            .uniform(min: .milliseconds(50), max: .milliseconds(150)),
+            .uniform(min: .seconds(900 * 3600), max: .seconds(1100 * 3600)),
+            .normal(mean: .milliseconds(10), standardDeviation: .milliseconds(4)),
+            .exponential(mean: .milliseconds(20)),
+            .exponential(mean: .seconds(500 * 3600)),
+            .lognormal(median: .milliseconds(10), sigma: 0.5),
+            .lognormal(median: .seconds(100 * 3600), sigma: 2),
+            .pareto(scale: .milliseconds(1), shape: 2.5),
+            .pareto(scale: .seconds(100 * 3600), shape: 1.5),
+            .pareto(scale: .seconds(100 * 3600), shape: 0.5),
+            .empirical([.milliseconds(1), .milliseconds(2), .milliseconds(6)]),
+        ]
+    )
+    func expectedDraw(model: LatencyModel) throws {
+        let expected = try #require(model.expectedDraw).inSeconds
+        // Midpoint quadrature of the quantile function: E[sample(U)] = ∫ sample(u) du over [0, 1).
+        let count = 200_000
+        var total = 0.0
+        for index in 0..<count { total += model.sample((Double(index) + 0.5) / Double(count)).inSeconds }
+        let average = total / Double(count)
+        #expect(abs(expected - average) <= average * 0.01, "expected \(expected) s, the quantiles average \(average) s")
+        #expect(model.largestDraw >= model.sample(1 - 1e-9))
+    }
+
+    @Test("Only models whose every draw is alike have a constant draw")
+    func constantDraw() {
+        #expect(LatencyModel.fixed(.milliseconds(3)).constantDraw == .milliseconds(3))
+        #expect(LatencyModel.uniform(min: .milliseconds(3), max: .milliseconds(3)).constantDraw == .milliseconds(3))
+        #expect(LatencyModel.uniform(min: .milliseconds(3), max: .milliseconds(4)).constantDraw == nil)
+        #expect(LatencyModel.exponential(mean: .milliseconds(3)).constantDraw == nil)
+        #expect(LatencyModel.fixed(.seconds(-1)).constantDraw == .zero)
+    }
 }

@@ -173,6 +173,25 @@ struct ProcessStrategyTests {
         #expect(worker.wait() == .exited(3))
     }
 
+    @Test("A worker that refuses a message exits 3 even when its input closes at once, every time")
+    func protocolErrorStatusRace() throws {
+        // The parent closes the worker's input as soon as it has read the refusal; the worker's lifeline sees
+        // that hang-up, maybe before the main thread reaches `exit(3)`, and must end the worker with the same
+        // status. (Before the worker announced its status, about one worker in a few exited 0.)
+        for attempt in 0..<40 {
+            let worker = try ChildProcess.spawn(ConlabBinary.executable.path, arguments: ["worker"])
+            #expect(WorkerMessage.batch(kind: "no-such-kind", payload: "{}").write(to: worker.input))
+            guard case .protocolError = WorkerMessage.read(from: worker.output) else {
+                Issue.record("attempt \(attempt): no protocol error for an unknown batch kind")
+                _ = worker.wait()
+                return
+            }
+            let status = worker.wait()
+            #expect(status == .exited(3), "attempt \(attempt)")
+            if status != .exited(3) { return }
+        }
+    }
+
     /// The system call a worker blocks in for a unit's modelled wait.
     #if arch(x86_64)
     private static let clockNanosleep = 230
