@@ -88,6 +88,21 @@ public final class ChildJob: Sendable, Hashable {
         return running.finish()
     }
 
+    /// What `count` jobs of `commands` commands take at most at once, counted from what ``start()`` opens:
+    /// a process per command; in this process, while the children run, the read ends of their standard
+    /// output and error and, with input, the write end of theirs (until the input is written); while they
+    /// start, both ends of every pipe (the input's, the output's, the error's and one between each two
+    /// commands of a chain).
+    public static func demand(commands: Int, hasInput: Bool, count: Int = 1) -> ChildDemand.Group {
+        let pipes = (hasInput ? 1 : 0) + 2 + (commands - 1)
+        return ChildDemand.Group(
+            units: count,
+            processes: commands,
+            descriptors: hasInput ? 3 : 2,
+            startingDescriptors: 2 * pipes
+        )
+    }
+
     /// Starts the children and hands back the job in flight, for ``run()`` or ``ChildReactor`` to drive.
     func start() throws(ChildProcess.SpawnError) -> RunningJob {
         let clock = ContinuousClock()

@@ -37,6 +37,10 @@ public protocol PhasedWorkload: Sendable {
     /// A workload whose reference can cost more than the budget (long computations, many draws, large
     /// inputs) must answer, so that `explain` answers at once for every valid scenario. Default: `nil`.
     func plannedProfiles(budget: Int) -> PlannedProfiles?
+
+    /// What its units start in child processes, per phase at most, known from the workload as written, so
+    /// that a plan over the machine's limits is refused before anything starts. Default: none.
+    var childDemand: ChildDemand { get }
 }
 
 extension PhasedWorkload {
@@ -48,4 +52,7 @@ extension PhasedWorkload {
 
     /// The reference is run.
     public func plannedProfiles(budget: Int) -> PlannedProfiles? { nil }
+
+    /// No child processes.
+    public var childDemand: ChildDemand { .none }
 }

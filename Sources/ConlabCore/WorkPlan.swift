@@ -6,11 +6,14 @@ public struct WorkPlan: Sendable, Hashable {
     public var largestPhase: Int
     /// The distinct steps units wait in (each a stage of its own under `queue`).
     public var waitingSteps: Int
+    /// What the units' own child processes take (``ChildDemand/none`` for most work).
+    public var children: ChildDemand
 
     /// Creates a plan.
-    public init(phases: Int, largestPhase: Int, waitingSteps: Int = 1) {
+    public init(phases: Int, largestPhase: Int, waitingSteps: Int = 1, children: ChildDemand = .none) {
         self.phases = phases
         self.largestPhase = largestPhase
         self.waitingSteps = waitingSteps
+        self.children = children
     }
 }

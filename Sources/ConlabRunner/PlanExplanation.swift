@@ -16,6 +16,8 @@ public struct PlanExplanation: Sendable {
         public var label: String
         /// What it would create.
         public var estimate: StrategyEstimate
+        /// Processes at most at once: its own, and its units' children.
+        public var processes: Int
         /// The ideal floor of the whole run in seconds; `nil` for pipelines, and where it is not known
         /// without computing the reference.
         public var idealSeconds: Double?
@@ -40,13 +42,15 @@ public struct PlanExplanation: Sendable {
     public var budget: Int
 
     /// The plan of `scenario` under each of `strategies` (by default its own) on a machine with `cores`
-    /// and `memoryBytes`; a strategy whose estimate needs more than half the memory is refused.
+    /// and `memoryBytes`; a strategy whose estimate needs more processes or descriptors at once than
+    /// `processLimits` allow, or more than half the memory, is refused.
     public static func explain(
         _ scenario: Scenario,
         strategies: [StrategySpec]? = nil,
         cores: Int,
         memoryBytes: Int,
-        budget: Int = PlannedProfiles.defaultBudget
+        budget: Int = PlannedProfiles.defaultBudget,
+        processLimits: ProcessLimits = .current()
     ) -> PlanExplanation {
         let (plan, units, profiles) = reference(of: scenario, budget: budget)
         let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
@@ -59,6 +63,15 @@ public struct PlanExplanation: Sendable {
                 kind: scenario.workload.kind
             ) {
                 refusal = unsupported
+            } else if refusal == nil,
+                let overLimits = processLimits.refusal(
+                    of: strategy.label,
+                    estimate: estimate,
+                    plan: plan,
+                    unitsRunHere: !type(of: strategy).runsUnitsElsewhere
+                )
+            {
+                refusal = overLimits
             } else if refusal == nil, estimate.memoryBytes > memoryBytes / 2 {
                 refusal =
                     "it would commit about \(estimate.memoryBytes >> 20) MiB, over half of this machine's "
@@ -68,6 +81,7 @@ public struct PlanExplanation: Sendable {
             return Row(
                 label: strategy.label,
                 estimate: estimate,
+                processes: estimate.processesAtOnce(for: plan),
                 idealSeconds: ideal?.duration.inSeconds,
                 idealIsEstimate: ideal.map { !$0.isExact } ?? false,
                 refusal: refusal
@@ -84,6 +98,48 @@ public struct PlanExplanation: Sendable {
         )
     }
 
+    /// The strategies among `strategies` that would run more processes or hold more descriptors at once
+    /// than `processLimits` allow, each with the reason: what `run` checks before anything starts.
+    ///
+    /// Only work that starts child processes needs its plan for this, and that plan is known without
+    /// running anything (``PhasedWorkload/plannedProfiles(budget:)``); for other work only a strategy's
+    /// own processes count, which no plan changes, so no reference is computed for it here.
+    public static func processRefusals(
+        _ scenario: Scenario,
+        strategies: [StrategySpec],
+        cores: Int,
+        processLimits: ProcessLimits = .current()
+    ) -> [(spec: StrategySpec, reason: String)] {
+        let plan =
+            childDemand(of: scenario).startsProcesses
+            ? reference(of: scenario, budget: PlannedProfiles.defaultBudget).0 : WorkPlan(phases: 1, largestPhase: 0)
+        let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
+        return strategies.compactMap { spec in
+            let strategy = spec.strategy
+            return processLimits.refusal(
+                of: strategy.label,
+                estimate: strategy.estimate(context: context),
+                plan: plan,
+                unitsRunHere: !type(of: strategy).runsUnitsElsewhere
+            ).map { (spec, $0) }
+        }
+    }
+
+    /// What the units of `scenario` start in child processes, from the workload as written.
+    private static func childDemand(of scenario: Scenario) -> ChildDemand {
+        switch scenario.workload {
+        // Life cells and pipeline stages start no process; building a grid only to ask would cost a
+        // million cells' work for the largest.
+        case .life, .pipeline: .none
+        case .cpu(let workload): workload.childDemand
+        case .counter(let workload): workload.childDemand
+        case .syscall(let workload): workload.childDemand
+        case .subprocess(let workload): workload.childDemand
+        case .guess(let workload): workload.childDemand
+        case .tail(let workload): workload.childDemand
+        }
+    }
+
     /// The plan, the unit count and — for phased work — its phases, from the workload's closed form or,
     /// when it has none within `budget`, from the reference.
     private static func reference(of scenario: Scenario, budget: Int) -> (WorkPlan, Int, PlannedProfiles?) {
@@ -91,7 +147,9 @@ public struct PlanExplanation: Sendable {
             // Work described without computing it is not computed: explain answers at once.
             let planned =
                 workload.plannedProfiles(budget: budget) ?? PlannedProfiles(profiles: ReferenceRun(workload).profiles)
-            return (planned.plan(phaseCount: workload.phaseCount), planned.units, planned)
+            var plan = planned.plan(phaseCount: workload.phaseCount)
+            plan.children = workload.childDemand
+            return (plan, planned.units, planned)
         }
         switch scenario.workload {
         case .life(let spec): return phased(spec.workload(seed: scenario.seed))
@@ -124,7 +182,7 @@ public struct PlanExplanation: Sendable {
         for row in rows {
             let estimate = row.estimate
             table.append([
-                row.label, String(estimate.threads), String(estimate.processes), String(estimate.tasks),
+                row.label, String(estimate.threads), String(row.processes), String(estimate.tasks),
                 estimate.concurrency.map(String.init) ?? "all", Self.bytes(estimate.memoryBytes),
                 row.idealSeconds.map { (row.idealIsEstimate ? "≈" : "") + DurationFormat.human($0) } ?? "—",
                 row.refusal.map { "refused: \($0)" } ?? "runs",

@@ -393,7 +393,8 @@ extension ScenarioRunner {
         WorkPlan(
             phases: workload.phaseCount,
             largestPhase: reference.profiles.map(\.count).max() ?? 0,
-            waitingSteps: Set(reference.profiles.flatMap(\.steps)).count
+            waitingSteps: Set(reference.profiles.flatMap(\.steps)).count,
+            children: workload.childDemand
         )
     }
 

@@ -88,6 +88,21 @@ public struct SubprocessWorkload: PhasedWorkload {
         return PlannedProfiles([PlannedPhase(units: units, steps: ["subprocess"], waits: .each([.zero]))])
     }
 
+    /// Each job's copies: a process per command, and the pipes it opens.
+    public var childDemand: ChildDemand {
+        ChildDemand(
+            groups: jobs.map { job in
+                let hasInput: Bool
+                switch job.input {
+                case .none: hasInput = false
+                case .text(let text): hasInput = !text.isEmpty
+                case .randomBytes(let count): hasInput = count > 0
+                }
+                return ChildJob.demand(commands: job.commands.count, hasInput: hasInput, count: job.count)
+            }
+        )
+    }
+
     /// The jobs' results.
     public func state(after batch: SubprocessBatch, outputs: [JobResult]) -> [JobResult] { outputs }
 

@@ -9,10 +9,12 @@ extension Conlab {
         static let configuration = CommandConfiguration(
             abstract: "Show what each strategy would create for a scenario, and its ideal time, without running it.",
             discussion: """
-                The units, phases and waiting steps; then per strategy the threads, processes and tasks it would \
-                create, the units it keeps in flight, the memory that commits (estimated: 64 KiB per blocked \
-                thread, 6 KiB per waiting task, 22 MiB per worker process), the ideal floor of the run, and whether \
-                it would refuse — over the thread cap, over half of this machine's memory, or a workload it does \
+                The units, phases and waiting steps; then per strategy the threads, processes (worker processes \
+                and the children of the units in flight) and tasks it would create, the units it keeps in flight, \
+                the memory that commits (estimated: 64 KiB per blocked thread, 6 KiB per waiting task, 22 MiB per \
+                worker process), the ideal floor of the run, and whether it would refuse — over the thread cap, \
+                over the process cap (half of pid_max, threads-max or RLIMIT_NPROC less the tasks running; \
+                RLIMIT_NOFILE for the children's pipes), over half of this machine's memory, or a workload it does \
                 not run.
 
                 It answers at once for any valid scenario. The serial reference (computed without waiting) runs \

@@ -29,8 +29,10 @@ extension Conlab {
 
                 Exit status: 0 all correct and as expected; 1 a result was wrong or below its ideal \
                 floor (an invalid measurement), a unit failed unexpectedly, or the log, the trace or the \
-                output could not be written whole; 2 invalid scenario or arguments, or a --log or --trace \
-                path that cannot be opened (nothing runs); 64 a command-line usage error; 130 interrupted.
+                output could not be written whole; 2 invalid scenario or arguments, a strategy that would run \
+                more processes or hold more descriptors at once than this machine allows (from pid_max, \
+                threads-max, RLIMIT_NPROC and RLIMIT_NOFILE), or a --log or --trace path that cannot be \
+                opened (nothing runs); 64 a command-line usage error; 130 interrupted.
                 """
         )
 
@@ -146,6 +148,11 @@ extension Conlab {
                 if loaded.isEmpty && !invalid { StandardError.print("no scenario files found in \(scenarios.files)") }
                 throw ExitCode(ExitStatus.invalidInput)
             }
+            let machine = MachineInfo.current()
+            let plans = try loaded.map { scenario in
+                (scenario, try selected.map { try $0.flatMap { try $0.specs(for: scenario) } } ?? scenario.strategies)
+            }
+            try refuseOverProcessLimits(plans, cores: machine.cores)
 
             // Opened before anything runs: a trace path that cannot be written is refused now, like a log path,
             // rather than after a run that may take minutes.
@@ -163,7 +170,6 @@ extension Conlab {
                 StandardError.print(String(describing: error))
                 throw ExitCode(ExitStatus.invalidInput)
             }
-            let machine = MachineInfo.current()
             eventLog.write(
                 .runStarted(
                     RunStarted(
@@ -189,9 +195,6 @@ extension Conlab {
             var results = 0
             var failures = 0
             var unmetExpectations = 0
-            let plans = try loaded.map { scenario in
-                (scenario, try selected.map { try $0.flatMap { try $0.specs(for: scenario) } } ?? scenario.strategies)
-            }
             // The scenarios run in a task of their own, so the first Ctrl-C can cancel it.
             let reports = Task {
                 var reports: [ScenarioReport] = []
@@ -269,6 +272,32 @@ extension Conlab {
                 StandardError.print(verdict.joined(separator: "; "))
                 throw ExitCode(exitStatus)
             }
+        }
+
+        /// Refuses, with exit status 2 and before anything starts, every plan that would run more processes
+        /// or hold more descriptors at once than this machine allows (``ProcessLimits``): each at the
+        /// strategy's place in its file, as `validate` points at a strategy that cannot run the workload.
+        private func refuseOverProcessLimits(_ plans: [(Scenario, [StrategySpec])], cores: Int) throws {
+            let limits = ProcessLimits.current()
+            var refused = false
+            for (scenario, specs) in plans {
+                for (spec, reason) in PlanExplanation.processRefusals(
+                    scenario,
+                    strategies: specs,
+                    cores: cores,
+                    processLimits: limits
+                ) {
+                    refused = true
+                    if let index = scenario.strategies.firstIndex(where: { $0.location == spec.location }),
+                        spec.location != .unknown
+                    {
+                        StandardError.print("\(spec.location): strategies.\(index): \(reason)")
+                    } else {
+                        StandardError.print("\(scenario.file): --strategies \(spec.name): \(reason)")
+                    }
+                }
+            }
+            if refused { throw ExitCode(ExitStatus.invalidInput) }
         }
 
         /// The frames (small grids, or a transcript) and the summary of one scenario.

@@ -124,4 +124,30 @@ struct PlanExplanationTests {
             #expect(unknown.ideal(under: pool) == nil)
         }
     }
+
+    @Test("Subprocess jobs' child demand, known as written: per job, its processes and its pipes")
+    func subprocessChildDemand() throws {
+        let workload = SubprocessWorkload(
+            jobs: [
+                .init(name: "sleep", commands: [ChildCommand(arguments: ["sleep", "1"])], count: 3),
+                .init(
+                    name: "cat | wc",
+                    commands: [ChildCommand(arguments: ["cat"]), ChildCommand(arguments: ["wc", "-c"])],
+                    input: .randomBytes(10),
+                    count: 2
+                ),
+            ],
+            random: CounterRandom(seed: 52)
+        )
+        let plan = try #require(workload.plannedProfiles(budget: 0)).plan(phaseCount: 1)
+        #expect(plan.largestPhase == 5)
+        // Per job: the sleeps one process each, the chain two, and its input's pipe besides the others.
+        #expect(
+            workload.childDemand
+                == ChildDemand(groups: [
+                    ChildJob.demand(commands: 1, hasInput: false, count: 3),
+                    ChildJob.demand(commands: 2, hasInput: true, count: 2),
+                ])
+        )
+    }
 }
