@@ -80,4 +80,11 @@ int clinux_release_free_memory(void);
 /// thread's arena, which malloc_trim(3) does not trim, stays resident.
 void clinux_fix_allocator_thresholds(int bytes);
 
+// Anonymous temporary files (AnonymousFile.c).
+
+/// A new empty file in `directory`, open for reading and writing, closed on exec, that has no name: made
+/// with O_TMPFILE, or where the file system lacks it, made and unlinked at once. The kernel frees it when
+/// its last descriptor closes, however the process ends. Returns the descriptor, or -1 with errno set.
+int clinux_anonymous_file(const char *directory);
+
 #endif
