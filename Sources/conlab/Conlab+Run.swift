@@ -156,6 +156,11 @@ extension Conlab {
                 StandardError.print(error.description)
                 throw ExitCode(ExitStatus.invalidInput)
             }
+            // From before the log opens until its `run_finished` is written, the first signal cancels the run
+            // instead of ending conlab: whenever it comes, the log ends with `run_finished`.
+            let cancellation = RunCancellation()
+            Interrupts.register(cancellation)
+            defer { Interrupts.unregister() }
             let eventLog: EventLog
             do {
                 eventLog = try EventLog(destination(firstScenario: loaded[0].name))
@@ -203,7 +208,8 @@ extension Conlab {
                 }
                 return reports
             }
-            let completed = await Interrupts.whileRunning({ reports.cancel() }, { await reports.value })
+            cancellation.attach(reports)
+            let completed = await reports.value
             for report in completed {
                 results += report.results.count
                 failures += report.results.filter { !report.passes($0) }.count
@@ -247,6 +253,8 @@ extension Conlab {
                     )
                 )
             )
+            // Written: a signal from now on ends conlab at once, with status 130.
+            Interrupts.unregister()
             // Checked again: `run_finished` may be the first line the log lost.
             let logFailure = eventLog.writeFailure
             let exitStatus = status == ExitStatus.success && logFailure != nil ? ExitStatus.failed : status
