@@ -215,7 +215,6 @@ extension Conlab {
                 failures += report.results.filter { !report.passes($0) }.count
                 unmetExpectations += report.problems.count
             }
-            let interrupted = Interrupts.wasInterrupted
             // Everything for people and the trace go out before `run_finished`, so that its exit status counts
             // what they lost too; after it, only the verdict of a run that failed anyway.
             if !sweep.isEmpty, format == .text {
@@ -239,6 +238,9 @@ extension Conlab {
                 if log == "-" { StandardError.print(rendered) } else { StandardOutput.print(rendered) }
             }
             if let path = eventLog.path, path != "-", format == .text { say("log: \(path)") }
+            // Asked only now: a signal that came while the summary or the trace was written (a reader that
+            // does not read can hold conlab there) interrupted this run as much as one that cut a unit short.
+            let interrupted = Interrupts.wasInterrupted
             let lost = eventLog.writeFailure != nil || traceFailure != nil || HumanOutput.failure != nil
             let complete = failures == 0 && unmetExpectations == 0 && !lost
             let status = interrupted ? ExitStatus.interrupted : complete ? ExitStatus.success : ExitStatus.failed

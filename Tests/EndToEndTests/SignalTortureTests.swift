@@ -1,6 +1,7 @@
 import ConlabCore
 import ConlabTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 extension EndToEnd {
@@ -159,6 +160,72 @@ extension EndToEnd {
                 "signal torture: \(trials.count) trials, \(verdicts.map(\.results).reduce(0, +)) results logged, "
                     + "\(failed) failed, \(leftovers) leftovers (seed \(seed))"
             )
+        }
+
+        @Test("A signal after the last result, while the summary is written, still ends the log with run_finished")
+        func signalWhileSummarising() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let log = folder.url.appendingPathComponent("log.jsonl").path
+            let output = Pipe()
+            let errors = Pipe()
+            // The smallest pipe the kernel allows (a page): the JSON summary of four results, about 8 KB,
+            // fills it, and conlab stays blocked writing it, after the run and before `run_finished`, for
+            // as long as this test does not read.
+            let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ
+            _ = fcntl(output.fileHandleForWriting.fileDescriptor, setPipeSize, 4096)
+            let process = Process()
+            process.executableURL = ConlabBinary.executable
+            process.currentDirectoryURL = ConlabBinary.packageRoot
+            process.arguments = [
+                "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=1ms",
+                "--strategies", "serial,async,thread,pool", "--format", "json", "--log", log,
+            ]
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            try output.fileHandleForWriting.close()
+            try errors.fileHandleForWriting.close()
+            let said = Mutex(Data())
+            Thread {
+                while case let chunk = errors.fileHandleForReading.availableData, !chunk.isEmpty {
+                    said.withLock { $0 += chunk }
+                }
+            }.start()
+            let status = try await OSThread.run(name: "summarising") { _ in
+                let clock = ContinuousClock()
+                let deadline = clock.now + .seconds(60)
+                // Blocked: every result logged and the pipe full.
+                while clock.now < deadline && process.isRunning {
+                    var unread: Int32 = 0
+                    let results = (try? LogFile.events("result", at: log))?.count ?? 0
+                    if results == 4, ioctl(output.fileHandleForReading.fileDescriptor, UInt(FIONREAD), &unread) == 0,
+                        unread >= 4096
+                    {
+                        break
+                    }
+                    BlockingSleep.sleep(for: .milliseconds(10))
+                }
+                kill(process.processIdentifier, SIGINT)
+                // Read once the signal has been taken: conlab says so on standard error (or, before the fix,
+                // was gone at once, without `run_finished`).
+                while clock.now < deadline && process.isRunning
+                    && !said.withLock({ String(decoding: $0, as: UTF8.self).contains("interrupted:") })
+                {
+                    BlockingSleep.sleep(for: .milliseconds(10))
+                }
+                _ = output.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                return process.terminationStatus
+            }
+            #expect(status == 130)
+            let events = try LogFile.events(at: log)
+            #expect(events.filter { $0["event"] as? String == "result" }.count == 4)
+            let last = try #require(events.last)
+            #expect(last["event"] as? String == "run_finished", "the log ends with \(last["event"] ?? "")")
+            #expect(last["interrupted"] as? Bool == true)
+            #expect(last["exit_status"] as? Int == 130)
         }
 
         /// Runs `trial` and checks its exit, its log and what it left.
