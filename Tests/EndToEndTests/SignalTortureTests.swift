@@ -38,13 +38,14 @@ extension EndToEnd {
                       io: { step: game_logic, latency: 50ms }
                     """
                 case .pipeline:
+                    // The upload workers wait on their queue most of the time: a signal often finds them there.
                     """
                     workload:
                       kind: pipeline
-                      items: 6
+                      items: 8
                       stages:
                         - { name: download, latency: 40ms, workers: 2 }
-                        - { name: upload, latency: 40ms, workers: 2 }
+                        - { name: upload, latency: 10ms, workers: 2 }
                     """
                 case .subprocess:
                     """
