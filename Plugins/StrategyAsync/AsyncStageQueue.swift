@@ -12,9 +12,12 @@ import DequeModule
 actor AsyncStageQueue {
     private let capacity: Int?
     private var elements: Deque<PipelineEnvelope> = []
-    private var receivers: Deque<(id: Int, continuation: CheckedContinuation<PipelineEnvelope, any Error>)> = []
-    private var senders: Deque<(id: Int, envelope: PipelineEnvelope, continuation: CheckedContinuation<Void, any Error>)> =
-        []
+    /// Resumes a `get` with its element.
+    private typealias Delivery = CheckedContinuation<PipelineEnvelope, any Error>
+    /// Resumes a `put` once its element is in.
+    private typealias Admission = CheckedContinuation<Void, any Error>
+    private var receivers: Deque<(id: Int, continuation: Delivery)> = []
+    private var senders: Deque<(id: Int, envelope: PipelineEnvelope, continuation: Admission)> = []
     /// Identifies a suspended caller, so that its cancellation finds it.
     private var nextWaiter = 0
     /// The most elements held at once.
@@ -37,7 +40,7 @@ actor AsyncStageQueue {
         guard let capacity, elements.count >= capacity else { return append(envelope) }
         let id = waiterID()
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            try await withCheckedThrowingContinuation { (continuation: Admission) in
                 guard !Task.isCancelled else { return continuation.resume(throwing: CancellationError()) }
                 senders.append((id, envelope, continuation))
             }
@@ -55,7 +58,7 @@ actor AsyncStageQueue {
         if let envelope = take() { return envelope }
         let id = waiterID()
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PipelineEnvelope, any Error>) in
+            try await withCheckedThrowingContinuation { (continuation: Delivery) in
                 guard !Task.isCancelled else { return continuation.resume(throwing: CancellationError()) }
                 receivers.append((id, continuation))
             }

@@ -25,7 +25,8 @@ public struct RunFootprint: Sendable {
         for pid in ProcessTable.processes(withEnvironment: marker) {
             processes.insert(pid)
             sockets.formUnion(ProcessTable.socketInodes(of: pid))
-            for target in ProcessTable.openFiles(of: pid) where folders.contains(where: { target.hasPrefix($0 + "/") }) {
+            for target in ProcessTable.openFiles(of: pid) where folders.contains(where: { target.hasPrefix($0 + "/") })
+            {
                 if keeping.contains(target) {
                     continue
                 } else if target.hasSuffix(" (deleted)") {

@@ -1,7 +1,7 @@
 import ConlabCore
 import ConlabStrategies
-import ConlabWorkloads
 import ConlabTestSupport
+import ConlabWorkloads
 import Testing
 
 @Suite("A cancelled async pipeline")
