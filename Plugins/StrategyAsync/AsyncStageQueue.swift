@@ -5,12 +5,21 @@ import DequeModule
 /// `get` suspends while it is empty, so a stage's workers wait without blocking a thread.
 ///
 /// Several workers may take from one queue (a stage with several workers), which is why this is not
-/// swift-async-algorithms' single-consumer channel.
+/// swift-async-algorithms' single-consumer channel. A task suspended in `put` or `get` that is cancelled
+/// is resumed at once with `CancellationError`: when a stage fails or the run is interrupted, the task
+/// group cancels its workers, and a worker left waiting for an item that will never come would hold the
+/// whole pipeline (and the run) forever.
 actor AsyncStageQueue {
     private let capacity: Int?
     private var elements: Deque<PipelineEnvelope> = []
-    private var receivers: Deque<CheckedContinuation<PipelineEnvelope, Never>> = []
-    private var senders: Deque<(PipelineEnvelope, CheckedContinuation<Void, Never>)> = []
+    /// Resumes a `get` with its element.
+    private typealias Delivery = CheckedContinuation<PipelineEnvelope, any Error>
+    /// Resumes a `put` once its element is in.
+    private typealias Admission = CheckedContinuation<Void, any Error>
+    private var receivers: Deque<(id: Int, continuation: Delivery)> = []
+    private var senders: Deque<(id: Int, envelope: PipelineEnvelope, continuation: Admission)> = []
+    /// Identifies a suspended caller, so that its cancellation finds it.
+    private var nextWaiter = 0
     /// The most elements held at once.
     private(set) var maximumDepth = 0
     /// Checks by ``poll()``, and how many found nothing.
@@ -21,22 +30,41 @@ actor AsyncStageQueue {
     }
 
     /// Appends `envelope`, suspending while a bounded queue is full.
-    func put(_ envelope: PipelineEnvelope) async {
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled while it waits; the element is not added.
+    func put(_ envelope: PipelineEnvelope) async throws {
         if let receiver = receivers.popFirst() {
-            receiver.resume(returning: envelope)
+            receiver.continuation.resume(returning: envelope)
             return
         }
-        if let capacity, elements.count >= capacity {
-            await withCheckedContinuation { senders.append((envelope, $0)) }
-            return
+        guard let capacity, elements.count >= capacity else { return append(envelope) }
+        let id = waiterID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: Admission) in
+                guard !Task.isCancelled else { return continuation.resume(throwing: CancellationError()) }
+                senders.append((id, envelope, continuation))
+            }
+        } onCancel: {
+            // The handler runs outside the actor, maybe before the continuation is stored: the hop to the
+            // actor queues behind the suspension, which the check above covers if it came first.
+            Task { await self.cancel(id) }
         }
-        append(envelope)
     }
 
     /// Removes the oldest element, suspending until there is one.
-    func get() async -> PipelineEnvelope {
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled while it waits.
+    func get() async throws -> PipelineEnvelope {
         if let envelope = take() { return envelope }
-        return await withCheckedContinuation { receivers.append($0) }
+        let id = waiterID()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: Delivery) in
+                guard !Task.isCancelled else { return continuation.resume(throwing: CancellationError()) }
+                receivers.append((id, continuation))
+            }
+        } onCancel: {
+            Task { await self.cancel(id) }
+        }
     }
 
     /// Removes the oldest element if there is one, counting the check (the polling discipline).
@@ -49,12 +77,26 @@ actor AsyncStageQueue {
         return envelope
     }
 
+    private func waiterID() -> Int {
+        nextWaiter += 1
+        return nextWaiter
+    }
+
+    /// Resumes the waiter `id` with `CancellationError`, if it still waits.
+    private func cancel(_ id: Int) {
+        if let index = receivers.firstIndex(where: { $0.id == id }) {
+            receivers.remove(at: index).continuation.resume(throwing: CancellationError())
+        } else if let index = senders.firstIndex(where: { $0.id == id }) {
+            senders.remove(at: index).continuation.resume(throwing: CancellationError())
+        }
+    }
+
     private func take() -> PipelineEnvelope? {
         guard let envelope = elements.popFirst() else { return nil }
         // Room was made: the longest-waiting sender's element goes in.
-        if let (waiting, sender) = senders.popFirst() {
-            append(waiting)
-            sender.resume()
+        if let sender = senders.popFirst() {
+            append(sender.envelope)
+            sender.continuation.resume()
         }
         return envelope
     }

@@ -172,7 +172,7 @@ struct AsyncSession: StrategySession {
                                 let next = try await work.unit(stage: stage, item: index, input: value).runSuspending()
                                 recorder.busy(stage: stage, clock.now - started)
                                 if stage + 1 < stages.count {
-                                    await queues[stage + 1].put(.item(index: index, value: next, entered: entered))
+                                    try await queues[stage + 1].put(.item(index: index, value: next, entered: entered))
                                 } else {
                                     recorder.delivered(item: index, value: next, entered: entered)
                                 }
@@ -183,7 +183,7 @@ struct AsyncSession: StrategySession {
                         if stage + 1 < stages.count,
                             remaining.countDown()
                         {
-                            for _ in 0..<stages[stage + 1].workers { await queues[stage + 1].put(.stop) }
+                            for _ in 0..<stages[stage + 1].workers { try await queues[stage + 1].put(.stop) }
                         }
                     }
                 }
@@ -191,9 +191,9 @@ struct AsyncSession: StrategySession {
             group.addTask {
                 let clock = ContinuousClock()
                 for item in 0..<work.itemCount {
-                    await queues[0].put(.item(index: item, value: work.source(item: item), entered: clock.now))
+                    try await queues[0].put(.item(index: item, value: work.source(item: item), entered: clock.now))
                 }
-                for _ in 0..<(stages.first?.workers ?? 0) { await queues[0].put(.stop) }
+                for _ in 0..<(stages.first?.workers ?? 0) { try await queues[0].put(.stop) }
             }
             try await group.waitForAll()
         }
@@ -213,7 +213,7 @@ struct AsyncSession: StrategySession {
     {
         switch discipline {
         case .blocking:
-            return await queue.get()
+            return try await queue.get()
         case .polling(let interval):
             while true {
                 if let envelope = await queue.poll() { return envelope }

@@ -1,14 +1,18 @@
 import Synchronization
 
 /// A value set once by one thread and read by another.
-final class Mutexed<Value: Sendable>: Sendable {
+public final class Mutexed<Value: Sendable>: Sendable {
     private let storage = Mutex<Value?>(nil)
 
-    init() {}
+    /// Nothing set yet.
+    public init() {}
 
-    func set(_ value: Value) { storage.withLock { $0 = value } }
+    /// Sets the value.
+    public func set(_ value: Value) { storage.withLock { $0 = value } }
 
-    var value: Value? { storage.withLock { $0 } }
+    /// The value, or nil before it is set.
+    public var value: Value? { storage.withLock { $0 } }
 
-    var isSet: Bool { value != nil }
+    /// Whether the value was set.
+    public var isSet: Bool { value != nil }
 }

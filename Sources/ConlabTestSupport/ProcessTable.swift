@@ -57,4 +57,40 @@ public enum ProcessTable {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/syscall", encoding: .utf8) else { return nil }
         return text.split(separator: " ").first.flatMap { Int($0) }
     }
+
+    /// What `pid`'s open descriptors point at, as `/proc/PID/fd` shows them: a path (`/tmp/x`, or
+    /// `/tmp/#123 (deleted)` for a file without a name), `socket:[INODE]`, `pipe:[INODE]`, `anon_inode:…`.
+    /// Empty once the process is gone.
+    public static func openFiles(of pid: Int32) -> [String] {
+        let folder = "/proc/\(pid)/fd"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return entries.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "\(folder)/\($0)") }
+    }
+
+    /// The inodes of the sockets `pid` holds open.
+    public static func socketInodes(of pid: Int32) -> Set<UInt64> {
+        Set(
+            openFiles(of: pid).compactMap { target -> UInt64? in
+                guard target.hasPrefix("socket:["), target.hasSuffix("]") else { return nil }
+                return UInt64(target.dropFirst("socket:[".count).dropLast())
+            }
+        )
+    }
+
+    /// The inodes of every TCP, UDP and Unix socket the kernel still has in this network namespace
+    /// (`/proc/net/tcp`, `tcp6`, `udp`, `udp6`, `unix`); a closed connection in TIME_WAIT has inode 0
+    /// and is left out: no process holds it.
+    public static func liveSocketInodes() -> Set<UInt64> {
+        var inodes = Set<UInt64>()
+        for (table, column) in [("tcp", 9), ("tcp6", 9), ("udp", 9), ("udp6", 9), ("unix", 6)] {
+            guard let file = FileHandle(forReadingAtPath: "/proc/net/\(table)") else { continue }
+            defer { try? file.close() }
+            let text = String(decoding: file.readDataToEndOfFile(), as: UTF8.self)
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                if fields.count > column, let inode = UInt64(fields[column]), inode != 0 { inodes.insert(inode) }
+            }
+        }
+        return inodes
+    }
 }

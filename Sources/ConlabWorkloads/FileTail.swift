@@ -9,24 +9,22 @@ import Musl
 /// Reads the lines appended to a file since the last read (the book's `readline`, which raises
 /// `NoNewData` when the file has not grown): complete lines only, a partial one kept for next time.
 final class FileTail {
-    private let descriptor: Int32
+    /// Held, not owned: the file stays open while it is read, and its writer's offset is not moved.
+    private let file: AnonymousFile
     private var offset: off_t = 0
     private var partial: [UInt8] = []
     private var chunk = [UInt8](repeating: 0, count: 65536)
 
-    /// Opens `path` for reading from its start.
-    init(path: String) throws(LoopbackSocket.Failure) {
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw LoopbackSocket.Failure("open \(path)", code: errno) }
+    /// Reads `file` from its start.
+    init(_ file: AnonymousFile) {
+        self.file = file
     }
-
-    deinit { close(descriptor) }
 
     /// The complete lines written since the last call; empty when the file has not grown.
     func newLines() throws(LoopbackSocket.Failure) -> [String] {
         var lines: [String] = []
         while true {
-            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
+            let count = chunk.withUnsafeMutableBytes { pread(file.descriptor, $0.baseAddress, $0.count, offset) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw LoopbackSocket.Failure("pread", code: errno)

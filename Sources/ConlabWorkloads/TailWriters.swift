@@ -9,10 +9,13 @@ import Musl
 
 /// The files of one item-62 run and the threads writing them: each writer thread appends its lines to
 /// its own file with a pause drawn from the seed before each, the way the book's `write_random_data`
-/// does. Tailers merge what they read into one output file through ``merge(_:file:)``.
+/// does. Tailers merge what they read into one output file through ``merge(_:file:index:)``.
 ///
 /// Started by the first tailer that needs it (the serial reference writes nothing) and finished once,
-/// when the run ends or the batch is released: writers joined, the folder removed.
+/// when the run ends or the batch is released: writers joined, the merged output read back. The files are
+/// anonymous (``AnonymousFile``, in `$TMPDIR`): they have no name to remove, and the kernel frees them
+/// with their last descriptor, so a tailer that timed out, an interrupted run or a killed process leaves
+/// nothing behind.
 final class TailWriters: Sendable {
     /// What one run wrote, merged and measured.
     struct Outcome: Sendable {
@@ -26,7 +29,7 @@ final class TailWriters: Sendable {
 
     private enum State {
         case idle
-        case running(folder: String, writers: [OSThread])
+        case running(inputs: [AnonymousFile], writers: [OSThread])
         case finished
     }
 
@@ -39,7 +42,7 @@ final class TailWriters: Sendable {
         /// Per file, whether its writer has written its last line.
         var done: [Bool]
         /// The merged output, once open.
-        var output: Int32?
+        var output: AnonymousFile?
     }
 
     let lines: [[String]]
@@ -56,39 +59,26 @@ final class TailWriters: Sendable {
 
     deinit { _ = finish() }
 
-    /// The path of `file`, starting the writers if they are not running yet.
-    func path(of file: Int) throws -> String {
+    /// The file writer `file` appends to, starting the writers if they are not running yet.
+    func input(_ file: Int) throws -> AnonymousFile {
         try state.withLock { state in
             switch state {
-            case .running(let folder, _):
-                return "\(folder)/input-\(file).txt"
+            case .running(let inputs, _):
+                return inputs[file]
             case .finished:
                 throw LoopbackSocket.Failure("open (the run has finished)", code: EBADF)
             case .idle:
-                var template = Array("/tmp/conlab-tail-XXXXXX".utf8CString)
-                guard mkdtemp(&template) != nil else { throw LoopbackSocket.Failure("mkdtemp", code: errno) }
-                let folder = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                let output = open("\(folder)/merged.txt", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-                guard output >= 0 else { throw LoopbackSocket.Failure("open merged.txt", code: errno) }
-                var descriptors: [Int32] = []
-                for file in lines.indices {
-                    let descriptor = open(
-                        "\(folder)/input-\(file).txt",
-                        O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                        0o644
-                    )
-                    guard descriptor >= 0 else { throw LoopbackSocket.Failure("open input-\(file).txt", code: errno) }
-                    descriptors.append(descriptor)
-                }
-                let writers = try descriptors.enumerated().map { file, descriptor in
+                let output = try AnonymousFile()
+                let inputs = try lines.indices.map { _ in try AnonymousFile() }
+                let writers = try inputs.enumerated().map { file, input in
                     try OSThread.spawn(name: "tail-writer-\(file)", stackSize: 128 * 1024) { [self] in
-                        write(file: file, to: descriptor)
+                        write(file: file, to: input)
                     }
                 }
                 // Lock order: state, then progress (merge takes only progress).
                 progress.withLock { $0.output = output }
-                state = .running(folder: folder, writers: writers)
-                return "\(folder)/input-\(file).txt"
+                state = .running(inputs: inputs, writers: writers)
+                return inputs[file]
             }
         }
     }
@@ -103,8 +93,8 @@ final class TailWriters: Sendable {
         progress.withLock { progress in
             if let output = progress.output {
                 var bytes = Array((line + "\n").utf8)
-                if Glibc.write(output, &bytes, bytes.count) != bytes.count, progress.failure == nil {
-                    progress.failure = "writing merged.txt: errno \(errno)"
+                if Glibc.write(output.descriptor, &bytes, bytes.count) != bytes.count, progress.failure == nil {
+                    progress.failure = "writing the merged output: errno \(errno)"
                 }
             }
             let written = progress.written[file]
@@ -112,53 +102,44 @@ final class TailWriters: Sendable {
         }
     }
 
-    /// Joins the writers, reads the merged output back, removes the folder; `nil` when never started.
+    /// Joins the writers and reads the merged output back; `nil` when never started.
     func finish() -> Outcome? {
-        let running: (folder: String, writers: [OSThread])? = state.withLock { state in
+        let writers: [OSThread]? = state.withLock { state in
             defer { state = .finished }
-            guard case .running(let folder, let writers) = state else { return nil }
-            return (folder, writers)
+            guard case .running(_, let writers) = state else { return nil }
+            return writers
         }
-        guard let running else { return nil }
-        for writer in running.writers { writer.join() }
-        if let output = progress.withLock({ $0.output.take() }) { close(output) }
-        let merged = Self.readLines("\(running.folder)/merged.txt")
-        for file in lines.indices { unlink("\(running.folder)/input-\(file).txt") }
-        unlink("\(running.folder)/merged.txt")
-        rmdir(running.folder)
-        return progress.withLock { Outcome(merged: merged, lagSeconds: $0.lagSeconds, failure: $0.failure) }
+        guard let writers else { return nil }
+        for writer in writers { writer.join() }
+        let output = progress.withLock { $0.output.take() }
+        var merged: [String] = []
+        var failure: String?
+        do {
+            if let bytes = try output?.contents() {
+                merged = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+            }
+        } catch {
+            failure = "reading the merged output: \(error)"
+        }
+        return progress.withLock {
+            Outcome(merged: merged, lagSeconds: $0.lagSeconds, failure: $0.failure ?? failure)
+        }
     }
 
     /// The writer thread of `file`.
     @available(*, noasync)
-    private func write(file: Int, to descriptor: Int32) {
-        defer {
-            close(descriptor)
-            progress.withLock { $0.done[file] = true }
-        }
+    private func write(file: Int, to input: AnonymousFile) {
+        // The file stays open: its tailer reads it after the writer is done.
+        defer { progress.withLock { $0.done[file] = true } }
         for (index, line) in lines[file].enumerated() {
             BlockingSleep.sleep(for: pauses[file][index])
             var bytes = Array((line + "\n").utf8)
             // Recorded first: a tailer may read the line the moment it is written.
             progress.withLock { $0.written[file].append(.now) }
-            guard Glibc.write(descriptor, &bytes, bytes.count) == bytes.count else {
-                progress.withLock { $0.failure = $0.failure ?? "writing input-\(file).txt: errno \(errno)" }
+            guard Glibc.write(input.descriptor, &bytes, bytes.count) == bytes.count else {
+                progress.withLock { $0.failure = $0.failure ?? "writing file \(file): errno \(errno)" }
                 return
             }
         }
-    }
-
-    private static func readLines(_ path: String) -> [String] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return [] }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = read(descriptor, &chunk, chunk.count)
-            guard count > 0 else { break }
-            bytes += chunk[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

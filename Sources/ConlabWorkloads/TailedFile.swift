@@ -30,7 +30,7 @@ final class TailedFile: ExternalWork {
     }
 
     func performBlocking() throws {
-        let tail = try FileTail(path: try writers.path(of: file))
+        let tail = FileTail(try writers.input(file))
         let deadline = ContinuousClock.now + timeout
         var lines: [String] = []
         while true {
@@ -45,7 +45,7 @@ final class TailedFile: ExternalWork {
     }
 
     func performSuspending() async throws {
-        let tail = try FileTail(path: try writers.path(of: file))
+        let tail = FileTail(try writers.input(file))
         let deadline = ContinuousClock.now + timeout
         var lines: [String] = []
         while true {

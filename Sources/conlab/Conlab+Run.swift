@@ -163,6 +163,11 @@ extension Conlab {
                 StandardError.print(error.description)
                 throw ExitCode(ExitStatus.invalidInput)
             }
+            // From before the log opens until its `run_finished` is written, the first signal cancels the run
+            // instead of ending conlab: whenever it comes, the log ends with `run_finished`.
+            let cancellation = RunCancellation()
+            Interrupts.register(cancellation)
+            defer { Interrupts.unregister() }
             let eventLog: EventLog
             do {
                 eventLog = try EventLog(destination(firstScenario: loaded[0].name))
@@ -206,13 +211,13 @@ extension Conlab {
                 }
                 return reports
             }
-            let completed = await Interrupts.whileRunning({ reports.cancel() }, { await reports.value })
+            cancellation.attach(reports)
+            let completed = await reports.value
             for report in completed {
                 results += report.results.count
                 failures += report.results.filter { !report.passes($0) }.count
                 unmetExpectations += report.problems.count
             }
-            let interrupted = Interrupts.wasInterrupted
             // Everything for people and the trace go out before `run_finished`, so that its exit status counts
             // what they lost too; after it, only the verdict of a run that failed anyway.
             if !sweep.isEmpty, format == .text {
@@ -236,6 +241,9 @@ extension Conlab {
                 if log == "-" { StandardError.print(rendered) } else { StandardOutput.print(rendered) }
             }
             if let path = eventLog.path, path != "-", format == .text { say("log: \(path)") }
+            // Asked only now: a signal that came while the summary or the trace was written (a reader that
+            // does not read can hold conlab there) interrupted this run as much as one that cut a unit short.
+            let interrupted = Interrupts.wasInterrupted
             let lost = eventLog.writeFailure != nil || traceFailure != nil || HumanOutput.failure != nil
             let complete = failures == 0 && unmetExpectations == 0 && !lost
             let status = interrupted ? ExitStatus.interrupted : complete ? ExitStatus.success : ExitStatus.failed
@@ -250,6 +258,8 @@ extension Conlab {
                     )
                 )
             )
+            // Written: a signal from now on ends conlab at once, with status 130.
+            Interrupts.unregister()
             // Checked again: `run_finished` may be the first line the log lost.
             let logFailure = eventLog.writeFailure
             let exitStatus = status == ExitStatus.success && logFailure != nil ? ExitStatus.failed : status

@@ -8,6 +8,7 @@ enum ExitStatus {
     static let failed: Int32 = 1
     /// A scenario file or an argument is invalid; nothing ran.
     static let invalidInput: Int32 = 2
-    /// The run was interrupted (SIGINT).
+    /// The run was interrupted (SIGINT or SIGTERM; a second signal too, and one that comes after
+    /// `run_finished` is written).
     static let interrupted: Int32 = 130
 }

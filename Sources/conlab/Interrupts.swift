@@ -73,16 +73,16 @@ enum Interrupts {
         WaitInterruption.interruptAll()
     }
 
-    /// What the first signal does while `body` runs: here, cancel the run.
-    static func whileRunning<Result>(
-        _ stop: @escaping @Sendable () -> Void,
-        _ body: () async throws -> Result
-    )
-        async rethrows -> Result
-    {
-        registered.withLock { $0 = stop }
-        defer { registered.withLock { $0 = nil } }
-        return try await body()
+    /// Makes the first signal cancel `run`, until ``unregister()``: a signal with nothing registered ends
+    /// conlab at once, so a run registers before its log opens and stays registered until the log's
+    /// `run_finished` is written.
+    static func register(_ run: RunCancellation) {
+        registered.withLock { $0 = { run.cancel() } }
+    }
+
+    /// Ends the registration: from now on a signal ends conlab at once, with status 130.
+    static func unregister() {
+        registered.withLock { $0 = nil }
     }
 
     /// Whether a signal arrived.

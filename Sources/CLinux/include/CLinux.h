@@ -84,4 +84,11 @@ void clinux_fix_allocator_thresholds(int bytes);
 /// are affected, so call it before other threads allocate.
 void clinux_limit_allocator_arenas(int count);
 
+// Anonymous temporary files (AnonymousFile.c).
+
+/// A new empty file in `directory`, open for reading and writing, closed on exec, that has no name: made
+/// with O_TMPFILE, or where the file system lacks it, made and unlinked at once. The kernel frees it when
+/// its last descriptor closes, however the process ends. Returns the descriptor, or -1 with errno set.
+int clinux_anonymous_file(const char *directory);
+
 #endif
