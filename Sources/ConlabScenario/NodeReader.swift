@@ -171,24 +171,27 @@ final class MappingReader {
     let node: YAMLNode
     let path: String
     private let pairs: [(key: String, keyNode: YAMLNode, value: YAMLNode)]
-    /// The keys asked for, in the order asked (the order messages list them in), and as a set.
-    private var asked: [String] = []
-    private var askedSet: Set<String> = []
     /// Where each key's pair is in `pairs`: an `env` mapping of 100,000 keys is read in linear time.
     private let positions: [String: Int]
+    /// The keys asked for, in the order asked (the order messages list them in)...
+    private var asked: [String] = []
+    /// ...and which pairs they found.
+    private var found: [Bool]
 
     init(reader: NodeReader, node: YAMLNode, path: String) {
         self.reader = reader
         self.node = node
         self.path = path
         var pairs: [(String, YAMLNode, YAMLNode)] = []
-        var seen: Set<String> = []
+        var positions: [String: Int] = [:]
+        pairs.reserveCapacity(node.count)
+        positions.reserveCapacity(node.count)
         for (key, value) in node.pairs {
             guard let name = reader.scalarText(key) else {
                 reader.expected(key, path, "a plain key")
                 continue
             }
-            if !seen.insert(name).inserted {
+            if positions[name] != nil {
                 reader.report(
                     key,
                     NodeReader.join(path, name),
@@ -196,10 +199,12 @@ final class MappingReader {
                 )
                 continue
             }
+            positions[name] = pairs.count
             pairs.append((name, key, value))
         }
         self.pairs = pairs
-        self.positions = Dictionary(pairs.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first })
+        self.positions = positions
+        self.found = Array(repeating: false, count: pairs.count)
     }
 
     var keys: [String] { pairs.map(\.key) }
@@ -208,8 +213,22 @@ final class MappingReader {
 
     /// The value of `key`, or `nil` (and no issue) when absent.
     func optional(_ key: String) -> YAMLNode? {
-        if askedSet.insert(key).inserted { asked.append(key) }
-        return positions[key].map { pairs[$0].value }
+        guard let position = positions[key] else {
+            // Keys that are absent are asked by name in the code: a handful.
+            if !asked.contains(key) { asked.append(key) }
+            return nil
+        }
+        if !found[position] {
+            found[position] = true
+            asked.append(key)
+        }
+        return pairs[position].value
+    }
+
+    /// Every pair, all counted as asked for: for mappings whose keys are the user's own, such as `env`.
+    func all() -> [(key: String, value: YAMLNode)] {
+        found = Array(repeating: true, count: pairs.count)
+        return pairs.map { ($0.key, $0.value) }
     }
 
     /// The value of `key`, or an issue naming the missing key and its form.
@@ -224,7 +243,7 @@ final class MappingReader {
     /// Reports every key that was never asked for, listing the keys that are allowed.
     func finish() {
         let allowed = asked.map { "'\($0)'" }.joined(separator: ", ")
-        for pair in pairs where !askedSet.contains(pair.key) {
+        for (position, pair) in pairs.enumerated() where !found[position] {
             reader.report(
                 pair.keyNode,
                 path(pair.key),

@@ -47,27 +47,36 @@ public struct ScenarioLoader: Sendable {
                 "the file has \(status.st_size) bytes; a scenario has at most \(Self.maximumFileBytes) (8 MiB)"
             )
         }
-        // Only the tree is kept while the scenario is read: the file's bytes and text go when it is built.
+        // The bytes go once they are checked and hashed, the text once the tree is built: an 8 MiB file is not
+        // held twice beside its tree.
         let (tree, digest): (YAMLTree, String)
         do {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw failure(Self.unreadable(errno: access(path, R_OK) == 0 ? EIO : errno))
-            }
-            if data.count > Self.maximumFileBytes {
-                throw failure("the file has more than \(Self.maximumFileBytes) bytes (8 MiB), the most a scenario has")
-            }
-            guard let text = String(validating: data, as: UTF8.self) else {
-                let (line, column, byte) = Self.firstInvalidUTF8(in: data)
-                throw failure(
-                    String(format: "the file is not UTF-8 text: byte 0x%02X is not valid UTF-8 here", byte),
-                    line: line,
-                    column: column
-                )
-            }
-            digest = SHA256.hexDigest(of: data)
-            tree = try Self.parse(text, file: path)
+            let (text, hash) = try Self.text(of: path, failure: failure)
+            (tree, digest) = (try Self.parse(text, file: path), hash)
         }
         return try load(tree: tree, file: path, digest: digest, overrides: overrides, seed: seed)
+    }
+
+    /// The file's text and SHA-256, or why it is no scenario.
+    private static func text(
+        of path: String,
+        failure: (String, Int, Int) -> ScenarioError
+    ) throws(ScenarioError) -> (String, String) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw failure(unreadable(errno: access(path, R_OK) == 0 ? EIO : errno), 0, 0)
+        }
+        if data.count > maximumFileBytes {
+            throw failure("the file has more than \(maximumFileBytes) bytes (8 MiB), the most a scenario has", 0, 0)
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let (line, column, byte) = firstInvalidUTF8(in: data)
+            throw failure(
+                String(format: "the file is not UTF-8 text: byte 0x%02X is not valid UTF-8 here", byte),
+                line,
+                column
+            )
+        }
+        return (text, SHA256.hexDigest(of: data))
     }
 
     /// Reads and validates scenario text; `file` names it in messages.
@@ -444,6 +453,7 @@ public struct ScenarioLoader: Sendable {
             return nil
         }
         var tasks: [CPUTask] = []
+        tasks.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             let path = "workload.numbers.\(index)"
             if task == "factorize" {
@@ -535,6 +545,7 @@ public struct ScenarioLoader: Sendable {
                 return nil
             }
             var cells: [LifePattern.GridCell] = []
+            cells.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
                 guard let pair = readPair(item, reader: reader, path: "\(cellsPath).\(index)") else { continue }
                 cells.append(.init(row: pair.0, column: pair.1))

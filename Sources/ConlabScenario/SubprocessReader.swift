@@ -111,10 +111,10 @@ enum SubprocessReader {
         }
         var environment: [String: String] = [:]
         if let envNode = command.optional("env"), let env = reader.mapping(envNode, command.path("env")) {
-            for key in env.keys {
-                if let value = env.optional(key).flatMap({ reader.string($0, env.path(key)) }) {
-                    environment[key] = value
-                }
+            let pairs = env.all()
+            environment.reserveCapacity(pairs.count)
+            for (key, node) in pairs {
+                if let value = reader.string(node, env.path(key)) { environment[key] = value }
             }
         }
         var replaces = false
