@@ -14,8 +14,9 @@ public struct ScenarioLoader: Sendable {
     public static let maximumCells = 1_000_000
     /// The most cell states a run may keep: the reference keeps every generation to check strategies against.
     public static let maximumCellStates = 200_000_000
-    /// The largest scenario file read, in bytes (8 MiB): a 1000×1000 picture takes 1 MiB, and parsing costs
-    /// tens of bytes of memory per byte of YAML, so larger files are refused before they are read.
+    /// The largest scenario file read, in bytes (8 MiB): a 1000×1000 picture takes 1 MiB, and reading costs up
+    /// to about 20 bytes of memory per byte of YAML (a list of jobs; 10 for lists of numbers), so larger files
+    /// are refused before they are read.
     public static let maximumFileBytes = 8 << 20
     /// What `workload.kind` may be, for error messages.
     static let kindForm = "one of: " + WorkloadSpec.kinds.map(\.kind).joined(separator: ", ")
