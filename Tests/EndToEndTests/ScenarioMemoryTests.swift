@@ -42,7 +42,7 @@ extension EndToEnd {
         static func validate(_ file: String) throws -> (status: Int32, peakBytes: Int) {
             let arguments = [ConlabBinary.executable.path, "validate", file]
             var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-            defer { argv.forEach { free($0) } }
+            defer { for pointer in argv { free(pointer) } }
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
