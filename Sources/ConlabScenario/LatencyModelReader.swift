@@ -1,5 +1,4 @@
 import ConlabCore
-import Yams
 
 /// Reads a latency model: a bare duration (fixed), or one key naming the model with its parameters.
 enum LatencyModelReader {
@@ -12,7 +11,7 @@ enum LatencyModelReader {
     /// What a latency longer than ``LatencyModel/maximum`` is told.
     static let maximumForm = "a duration of at most \(maximumText) (the longest latency conlab models)"
 
-    static func read(_ node: Node, path: String, reader: NodeReader) -> LatencyModel? {
+    static func read(_ node: YAMLNode, path: String, reader: NodeReader) -> LatencyModel? {
         if let text = reader.scalarText(node) {
             guard let duration = DurationSyntax.parse(text) else {
                 reader.expected(node, path, form)
@@ -21,10 +20,10 @@ enum LatencyModelReader {
             return bounded(duration, node, path, reader: reader).map(LatencyModel.fixed)
         }
         // A duration of the model, refused above the maximum every draw is capped at.
-        func duration(_ node: Node, _ path: String, positive: Bool = false) -> Duration? {
+        func duration(_ node: YAMLNode, _ path: String, positive: Bool = false) -> Duration? {
             reader.duration(node, path, positive: positive).flatMap { bounded($0, node, path, reader: reader) }
         }
-        guard case .mapping(let pairs) = node, pairs.count == 1, let (key, value) = pairs.first,
+        guard node.kind == .mapping, node.count == 1, let (key, value) = node.pairs.first,
             let model = reader.scalarText(key)
         else {
             reader.expected(node, path, form)
@@ -37,7 +36,7 @@ enum LatencyModelReader {
         if model == "empirical" {
             guard let items = reader.sequence(value, modelPath, form: "a non-empty list of durations"), !items.isEmpty
             else {
-                if case .sequence = value { reader.expected(value, modelPath, "a non-empty list of durations") }
+                if value.kind == .sequence { reader.expected(value, modelPath, "a non-empty list of durations") }
                 return nil
             }
             let samples = items.enumerated().compactMap { duration($1, "\(modelPath).\($0)") }
@@ -101,7 +100,8 @@ enum LatencyModelReader {
     }
 
     /// `duration`, or nil with the limit named when it is longer than ``LatencyModel/maximum``.
-    private static func bounded(_ duration: Duration, _ node: Node, _ path: String, reader: NodeReader) -> Duration? {
+    private static func bounded(_ duration: Duration, _ node: YAMLNode, _ path: String, reader: NodeReader) -> Duration?
+    {
         guard duration <= LatencyModel.maximum else {
             reader.expected(node, path, maximumForm)
             return nil

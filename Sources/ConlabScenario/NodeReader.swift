@@ -1,5 +1,4 @@
 import ConlabCore
-import Yams
 
 /// Reads typed values out of a YAML node tree, recording an issue (with location and key path) for
 /// every value that is missing or malformed instead of stopping at the first.
@@ -13,7 +12,7 @@ final class NodeReader {
 
     // MARK: Locations and issues
 
-    func location(of node: Node?, path: String) -> SourceLocation {
+    func location(of node: YAMLNode?, path: String) -> SourceLocation {
         if let mark = node?.mark { return SourceLocation(file: file, line: mark.line, column: mark.column) }
         // Nodes without a mark were written by --set on the command line.
         return SourceLocation(file: "--set \(path)", line: 0, column: 0)
@@ -21,22 +20,22 @@ final class NodeReader {
 
     func append(_ issue: ScenarioIssue) { issues.append(issue) }
 
-    func report(_ node: Node?, _ path: String, _ message: String) {
+    func report(_ node: YAMLNode?, _ path: String, _ message: String) {
         issues.append(ScenarioIssue(location: location(of: node, path: path), path: path, message: message))
     }
 
-    func expected(_ node: Node, _ path: String, _ form: String) {
+    func expected(_ node: YAMLNode, _ path: String, _ form: String) {
         report(node, path, "expected \(form), found \(Self.describe(node))")
     }
 
-    static func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let scalar):
-            if scalar.string.isEmpty || scalar.tag.rawValue == Tag.Name.null.rawValue { return "nothing (null)" }
-            return quoted(scalar.string)
+    static func describe(_ node: YAMLNode) -> String {
+        switch node.kind {
+        case .scalar:
+            let text = node.string ?? ""
+            if text.isEmpty || node.isNull { return "nothing (null)" }
+            return quoted(text)
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .alias: return "an alias"
         }
     }
 
@@ -75,22 +74,22 @@ final class NodeReader {
     // MARK: Mappings
 
     /// A mapping whose keys are checked: ``MappingReader/finish()`` reports every key nobody asked for.
-    func mapping(_ node: Node, _ path: String) -> MappingReader? {
-        guard case .mapping(let mapping) = node else {
+    func mapping(_ node: YAMLNode, _ path: String) -> MappingReader? {
+        guard node.kind == .mapping else {
             expected(node, path, "a mapping of keys to values")
             return nil
         }
-        return MappingReader(reader: self, node: node, mapping: mapping, path: path)
+        return MappingReader(reader: self, node: node, path: path)
     }
 
     // MARK: Scalars
 
-    func scalarText(_ node: Node) -> String? {
-        guard case .scalar(let scalar) = node, scalar.tag.rawValue != Tag.Name.null.rawValue else { return nil }
-        return scalar.string
+    func scalarText(_ node: YAMLNode) -> String? {
+        guard node.kind == .scalar, !node.isNull else { return nil }
+        return node.string
     }
 
-    func string(_ node: Node, _ path: String, _ form: String = "a text value") -> String? {
+    func string(_ node: YAMLNode, _ path: String, _ form: String = "a text value") -> String? {
         guard let text = scalarText(node) else {
             expected(node, path, form)
             return nil
@@ -98,7 +97,7 @@ final class NodeReader {
         return text
     }
 
-    func integer(_ node: Node, _ path: String, in range: ClosedRange<Int>) -> Int? {
+    func integer(_ node: YAMLNode, _ path: String, in range: ClosedRange<Int>) -> Int? {
         guard let text = scalarText(node), let value = Int(text.replacingUnderscores()), range.contains(value) else {
             expected(node, path, "a whole number from \(range.lowerBound) to \(range.upperBound)")
             return nil
@@ -106,7 +105,7 @@ final class NodeReader {
         return value
     }
 
-    func unsigned(_ node: Node, _ path: String) -> UInt64? {
+    func unsigned(_ node: YAMLNode, _ path: String) -> UInt64? {
         guard let text = scalarText(node), let value = UInt64(text.replacingUnderscores()) else {
             expected(node, path, "a whole number from 0 to \(UInt64.max)")
             return nil
@@ -114,7 +113,7 @@ final class NodeReader {
         return value
     }
 
-    func number(_ node: Node, _ path: String, in range: ClosedRange<Double>, form: String) -> Double? {
+    func number(_ node: YAMLNode, _ path: String, in range: ClosedRange<Double>, form: String) -> Double? {
         guard let text = scalarText(node), let value = Double(text.replacingUnderscores()), value.isFinite,
             range.contains(value)
         else {
@@ -124,7 +123,7 @@ final class NodeReader {
         return value
     }
 
-    func bool(_ node: Node, _ path: String) -> Bool? {
+    func bool(_ node: YAMLNode, _ path: String) -> Bool? {
         switch scalarText(node) {
         case "true": return true
         case "false": return false
@@ -134,7 +133,7 @@ final class NodeReader {
         }
     }
 
-    func duration(_ node: Node, _ path: String, positive: Bool = false) -> Duration? {
+    func duration(_ node: YAMLNode, _ path: String, positive: Bool = false) -> Duration? {
         guard let text = scalarText(node), let value = DurationSyntax.parse(text), !positive || value > .zero else {
             expected(node, path, (positive ? "a positive duration: " : "a duration: ") + DurationSyntax.unitsForm)
             return nil
@@ -143,7 +142,7 @@ final class NodeReader {
     }
 
     func choice<Choice: RawRepresentable & CaseIterable>(
-        _ node: Node,
+        _ node: YAMLNode,
         _ path: String,
         as type: Choice.Type
     )
@@ -156,35 +155,43 @@ final class NodeReader {
         return value
     }
 
-    func sequence(_ node: Node, _ path: String, form: String) -> [Node]? {
-        guard case .sequence(let sequence) = node else {
+    /// A list's items, read in place: a list of 840,000 cells is not copied into an array of nodes.
+    func sequence(_ node: YAMLNode, _ path: String, form: String) -> YAMLNode.Children? {
+        guard node.kind == .sequence else {
             expected(node, path, form)
             return nil
         }
-        return Array(sequence)
+        return node.items
     }
 }
 
 /// A mapping being read: remembers which keys were asked for, to reject the others.
 final class MappingReader {
     let reader: NodeReader
-    let node: Node
+    let node: YAMLNode
     let path: String
-    private let pairs: [(key: String, keyNode: Node, value: Node)]
+    private let pairs: [(key: String, keyNode: YAMLNode, value: YAMLNode)]
+    /// Where each key's pair is in `pairs`: an `env` mapping of 100,000 keys is read in linear time.
+    private let positions: [String: Int]
+    /// The keys asked for, in the order asked (the order messages list them in)...
     private var asked: [String] = []
+    /// ...and which pairs they found.
+    private var found: [Bool]
 
-    init(reader: NodeReader, node: Node, mapping: Node.Mapping, path: String) {
+    init(reader: NodeReader, node: YAMLNode, path: String) {
         self.reader = reader
         self.node = node
         self.path = path
-        var pairs: [(String, Node, Node)] = []
-        var seen: Set<String> = []
-        for (key, value) in mapping {
+        var pairs: [(String, YAMLNode, YAMLNode)] = []
+        var positions: [String: Int] = [:]
+        pairs.reserveCapacity(node.count)
+        positions.reserveCapacity(node.count)
+        for (key, value) in node.pairs {
             guard let name = reader.scalarText(key) else {
                 reader.expected(key, path, "a plain key")
                 continue
             }
-            if !seen.insert(name).inserted {
+            if positions[name] != nil {
                 reader.report(
                     key,
                     NodeReader.join(path, name),
@@ -192,9 +199,12 @@ final class MappingReader {
                 )
                 continue
             }
+            positions[name] = pairs.count
             pairs.append((name, key, value))
         }
         self.pairs = pairs
+        self.positions = positions
+        self.found = Array(repeating: false, count: pairs.count)
     }
 
     var keys: [String] { pairs.map(\.key) }
@@ -202,13 +212,27 @@ final class MappingReader {
     func path(_ key: String) -> String { NodeReader.join(path, key) }
 
     /// The value of `key`, or `nil` (and no issue) when absent.
-    func optional(_ key: String) -> Node? {
-        if !asked.contains(key) { asked.append(key) }
-        return pairs.first { $0.key == key }?.value
+    func optional(_ key: String) -> YAMLNode? {
+        guard let position = positions[key] else {
+            // Keys that are absent are asked by name in the code: a handful.
+            if !asked.contains(key) { asked.append(key) }
+            return nil
+        }
+        if !found[position] {
+            found[position] = true
+            asked.append(key)
+        }
+        return pairs[position].value
+    }
+
+    /// Every pair, all counted as asked for: for mappings whose keys are the user's own, such as `env`.
+    func all() -> [(key: String, value: YAMLNode)] {
+        found = Array(repeating: true, count: pairs.count)
+        return pairs.map { ($0.key, $0.value) }
     }
 
     /// The value of `key`, or an issue naming the missing key and its form.
-    func required(_ key: String, form: String) -> Node? {
+    func required(_ key: String, form: String) -> YAMLNode? {
         guard let value = optional(key) else {
             reader.report(node, path(key), "missing required key '\(key)' (\(form))")
             return nil
@@ -218,8 +242,8 @@ final class MappingReader {
 
     /// Reports every key that was never asked for, listing the keys that are allowed.
     func finish() {
-        for pair in pairs where !asked.contains(pair.key) {
-            let allowed = asked.map { "'\($0)'" }.joined(separator: ", ")
+        let allowed = asked.map { "'\($0)'" }.joined(separator: ", ")
+        for (position, pair) in pairs.enumerated() where !found[position] {
             reader.report(
                 pair.keyNode,
                 path(pair.key),

@@ -1,7 +1,6 @@
 public import ConlabCore
 import ConlabWorkloads
 import Foundation
-import Yams
 
 /// Reads scenario files (format v1, `docs/scenario-format.md`) into validated ``Scenario`` values.
 ///
@@ -15,8 +14,9 @@ public struct ScenarioLoader: Sendable {
     public static let maximumCells = 1_000_000
     /// The most cell states a run may keep: the reference keeps every generation to check strategies against.
     public static let maximumCellStates = 200_000_000
-    /// The largest scenario file read, in bytes (8 MiB): a 1000×1000 picture takes 1 MiB, and parsing costs
-    /// tens of bytes of memory per byte of YAML, so larger files are refused before they are read.
+    /// The largest scenario file read, in bytes (8 MiB): a 1000×1000 picture takes 1 MiB, and reading costs up
+    /// to about 20 bytes of memory per byte of YAML (a list of jobs; 10 for lists of numbers), so larger files
+    /// are refused before they are read.
     public static let maximumFileBytes = 8 << 20
     /// What `workload.kind` may be, for error messages.
     static let kindForm = "one of: " + WorkloadSpec.kinds.map(\.kind).joined(separator: ", ")
@@ -48,21 +48,36 @@ public struct ScenarioLoader: Sendable {
                 "the file has \(status.st_size) bytes; a scenario has at most \(Self.maximumFileBytes) (8 MiB)"
             )
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw failure(Self.unreadable(errno: access(path, R_OK) == 0 ? EIO : errno))
+        // The bytes go once they are checked and hashed, the text once the tree is built: an 8 MiB file is not
+        // held twice beside its tree.
+        let (tree, digest): (YAMLTree, String)
+        do {
+            let (text, hash) = try Self.text(of: path, failure: failure)
+            (tree, digest) = (try Self.parse(text, file: path), hash)
         }
-        if data.count > Self.maximumFileBytes {
-            throw failure("the file has more than \(Self.maximumFileBytes) bytes (8 MiB), the most a scenario has")
+        return try load(tree: tree, file: path, digest: digest, overrides: overrides, seed: seed)
+    }
+
+    /// The file's text and SHA-256, or why it is no scenario.
+    private static func text(
+        of path: String,
+        failure: (String, Int, Int) -> ScenarioError
+    ) throws(ScenarioError) -> (String, String) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw failure(unreadable(errno: access(path, R_OK) == 0 ? EIO : errno), 0, 0)
+        }
+        if data.count > maximumFileBytes {
+            throw failure("the file has more than \(maximumFileBytes) bytes (8 MiB), the most a scenario has", 0, 0)
         }
         guard let text = String(validating: data, as: UTF8.self) else {
-            let (line, column, byte) = Self.firstInvalidUTF8(in: data)
+            let (line, column, byte) = firstInvalidUTF8(in: data)
             throw failure(
                 String(format: "the file is not UTF-8 text: byte 0x%02X is not valid UTF-8 here", byte),
-                line: line,
-                column: column
+                line,
+                column
             )
         }
-        return try load(yaml: text, file: path, digest: SHA256.hexDigest(of: data), overrides: overrides, seed: seed)
+        return (text, SHA256.hexDigest(of: data))
     }
 
     /// Reads and validates scenario text; `file` names it in messages.
@@ -73,32 +88,49 @@ public struct ScenarioLoader: Sendable {
         overrides: [ScenarioOverride] = [],
         seed: UInt64? = nil
     ) throws(ScenarioError) -> Scenario {
-        var root: Node
+        let tree = try Self.parse(text, file: file)
+        return try load(
+            tree: tree,
+            file: file,
+            digest: digest ?? SHA256.hexDigest(of: text),
+            overrides: overrides,
+            seed: seed
+        )
+    }
+
+    /// The YAML tree of `text`, or the one issue that stops it being read.
+    private static func parse(_ text: String, file: String) throws(ScenarioError) -> YAMLTree {
+        let tree: YAMLTree
         do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ScenarioError(issues: [
-                    ScenarioIssue(
-                        location: .init(file: file, line: 1, column: 1),
-                        path: "",
-                        message:
-                            "the file is empty; expected a scenario mapping with 'name', 'workload' and 'strategies'"
-                    )
-                ])
-            }
-            root = node
-        } catch let error as ScenarioError {
-            throw error
+            tree = try YAMLTree.parse(text)
         } catch {
-            throw ScenarioError(issues: [Self.issue(for: error, file: file, text: text)])
+            throw ScenarioError(issues: [issue(for: error, file: file, text: text)])
         }
+        guard tree.root != nil else {
+            throw ScenarioError(issues: [
+                ScenarioIssue(
+                    location: .init(file: file, line: 1, column: 1),
+                    path: "",
+                    message: "the file is empty; expected a scenario mapping with 'name', 'workload' and 'strategies'"
+                )
+            ])
+        }
+        return tree
+    }
+
+    private func load(
+        tree: YAMLTree,
+        file: String,
+        digest: String,
+        overrides: [ScenarioOverride],
+        seed: UInt64?
+    ) throws(ScenarioError) -> Scenario {
         for override in overrides {
-            switch override.apply(to: root) {
-            case .success(let node): root = node
-            case .failure(let issue): throw ScenarioError(issues: [issue])
-            }
+            if let issue = override.apply(to: tree) { throw ScenarioError(issues: [issue]) }
         }
+        guard let root = tree.root else { throw ScenarioError(issues: []) }
         let reader = NodeReader(file: file)
-        let scenario = read(root, reader: reader, file: file, digest: digest ?? SHA256.hexDigest(of: text), seed: seed)
+        let scenario = read(YAMLNode(tree: tree, index: root), reader: reader, file: file, digest: digest, seed: seed)
         guard reader.issues.isEmpty, let scenario else {
             throw ScenarioError(
                 issues: reader.issues.sorted {
@@ -112,7 +144,7 @@ public struct ScenarioLoader: Sendable {
     // MARK: The document
 
     private func read(
-        _ root: Node,
+        _ root: YAMLNode,
         reader: NodeReader,
         file: String,
         digest: String,
@@ -158,7 +190,7 @@ public struct ScenarioLoader: Sendable {
 
     // MARK: Workloads
 
-    private func readWorkload(_ node: Node, reader: NodeReader, seed: UInt64) -> WorkloadSpec? {
+    private func readWorkload(_ node: YAMLNode, reader: NodeReader, seed: UInt64) -> WorkloadSpec? {
         guard let mapping = reader.mapping(node, "workload") else { return nil }
         guard let kindNode = mapping.required("kind", form: Self.kindForm)
         else {
@@ -416,21 +448,22 @@ public struct ScenarioLoader: Sendable {
             let items = reader.sequence(numbersNode, "workload.numbers", form: "a list of numbers or pairs"),
             !items.isEmpty
         else {
-            if let numbersNode, case .sequence = numbersNode {
+            if let numbersNode, numbersNode.kind == .sequence {
                 reader.report(numbersNode, "workload.numbers", "expected at least one number, found an empty list")
             }
             return nil
         }
         var tasks: [CPUTask] = []
+        tasks.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             let path = "workload.numbers.\(index)"
             if task == "factorize" {
                 guard let number = reader.integer(item, path, in: 1...1_000_000_000) else { continue }
                 tasks.append(.factorize(number))
             } else {
-                guard case .sequence(let pair) = item, pair.count == 2,
-                    let a = reader.scalarText(pair[0]).flatMap({ Int($0) }), a > 0,
-                    let b = reader.scalarText(pair[1]).flatMap({ Int($0) }), b > 0
+                guard let (first, second) = item.twoItems,
+                    let a = reader.scalarText(first).flatMap({ Int($0) }), a > 0,
+                    let b = reader.scalarText(second).flatMap({ Int($0) }), b > 0
                 else {
                     reader.expected(item, path, "[a, b] with two positive whole numbers")
                     continue
@@ -441,7 +474,7 @@ public struct ScenarioLoader: Sendable {
         return tasks.count == items.count ? CPUWorkload(tasks: tasks, rounds: rounds) : nil
     }
 
-    private func readPattern(_ node: Node, reader: NodeReader) -> LifePattern? {
+    private func readPattern(_ node: YAMLNode, reader: NodeReader) -> LifePattern? {
         let path = "workload.pattern"
         let names = LifePattern.NamedPattern.allCases.map(\.rawValue).joined(separator: ", ")
         if let text = reader.scalarText(node) {
@@ -513,6 +546,7 @@ public struct ScenarioLoader: Sendable {
                 return nil
             }
             var cells: [LifePattern.GridCell] = []
+            cells.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
                 guard let pair = readPair(item, reader: reader, path: "\(cellsPath).\(index)") else { continue }
                 cells.append(.init(row: pair.0, column: pair.1))
@@ -534,10 +568,10 @@ public struct ScenarioLoader: Sendable {
         return readPair(node, reader: reader, path: mapping.path("at"))
     }
 
-    private func readPair(_ node: Node, reader: NodeReader, path: String) -> (Int, Int)? {
-        guard case .sequence(let items) = node, items.count == 2,
-            let row = reader.scalarText(items[0]).flatMap({ Int($0) }), row >= 0,
-            let column = reader.scalarText(items[1]).flatMap({ Int($0) }), column >= 0
+    private func readPair(_ node: YAMLNode, reader: NodeReader, path: String) -> (Int, Int)? {
+        guard let (first, second) = node.twoItems,
+            let row = reader.scalarText(first).flatMap({ Int($0) }), row >= 0,
+            let column = reader.scalarText(second).flatMap({ Int($0) }), column >= 0
         else {
             reader.expected(node, path, "[row, column] with two whole numbers from 0")
             return nil
@@ -545,7 +579,7 @@ public struct ScenarioLoader: Sendable {
         return (row, column)
     }
 
-    private func readLifeIO(_ node: Node, reader: NodeReader) -> (Set<LifeStep>, IOModel)? {
+    private func readLifeIO(_ node: YAMLNode, reader: NodeReader) -> (Set<LifeStep>, IOModel)? {
         guard let mapping = reader.mapping(node, "workload.io") else { return nil }
         defer { mapping.finish() }
         let stepForm = "game_logic, count_neighbors or both"
@@ -582,7 +616,7 @@ public struct ScenarioLoader: Sendable {
 
     // MARK: Strategies
 
-    private func readStrategies(_ node: Node, reader: NodeReader, workload: WorkloadSpec?) -> [StrategySpec]? {
+    private func readStrategies(_ node: YAMLNode, reader: NodeReader, workload: WorkloadSpec?) -> [StrategySpec]? {
         let form = "a list of strategy names, e.g. [serial, async], or entries like 'pool: { max_workers: 10 }'"
         guard let items = reader.sequence(node, "strategies", form: form) else { return nil }
         if items.isEmpty {
@@ -594,8 +628,8 @@ public struct ScenarioLoader: Sendable {
             let path = "strategies.\(index)"
             var nameNode = item
             var options = StrategyOptions(location: reader.location(of: item, path: path))
-            if case .mapping(let mapping) = item {
-                guard mapping.count == 1, let (key, value) = mapping.first else {
+            if item.kind == .mapping {
+                guard item.count == 1, let (key, value) = item.pairs.first else {
                     reader.expected(item, path, "a strategy name, or one key (the name) with a mapping of options")
                     continue
                 }
@@ -659,8 +693,8 @@ public struct ScenarioLoader: Sendable {
             : "; expected one of " + type.optionHelp.map { "'\($0.key)'" }.joined(separator: ", ")
     }
 
-    private static func optionValue(_ text: String, node: Node) -> OptionValue {
-        if case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any {
+    private static func optionValue(_ text: String, node: YAMLNode) -> OptionValue {
+        if node.kind == .scalar, node.isPlain {
             if let integer = Int(text) { return .integer(integer) }
             if let number = Double(text) { return .number(number) }
             if text == "true" || text == "false" { return .bool(text == "true") }
@@ -670,7 +704,7 @@ public struct ScenarioLoader: Sendable {
 
     // MARK: Expectations
 
-    private func readExpectations(_ node: Node, reader: NodeReader) -> Expectations? {
+    private func readExpectations(_ node: YAMLNode, reader: NodeReader) -> Expectations? {
         guard let mapping = reader.mapping(node, "expect") else { return nil }
         defer { mapping.finish() }
         var expectations = Expectations()
@@ -760,60 +794,55 @@ public struct ScenarioLoader: Sendable {
         return (before.count, before[before.count - 1].count + 1)
     }
 
-    static func issue(for error: any Error, file: String, text: String) -> ScenarioIssue {
-        func at(_ mark: Mark, _ message: String) -> ScenarioIssue {
-            ScenarioIssue(
-                location: .init(file: file, line: mark.line, column: mark.column),
-                path: "",
-                message: "invalid YAML: \(message)"
-            )
+    static func issue(for error: YAMLParseError, file: String, text: String) -> ScenarioIssue {
+        func at(_ line: Int, _ column: Int, _ message: String) -> ScenarioIssue {
+            ScenarioIssue(location: .init(file: file, line: line, column: column), path: "", message: message)
         }
         switch error {
-        case YamlError.scanner(let context, let problem, let mark, _),
-            YamlError.parser(let context, let problem, let mark, _),
-            YamlError.composer(let context, let problem, let mark, _):
+        case .syntax(let context, let problem, let line, let column):
             // libyaml's advice to its own callers (set_max_nest_level) means nothing to a scenario's author.
             if problem.contains("yaml_set_max_nest_level") || problem.contains("Maximum nesting level") {
-                return at(mark, "lists and mappings nested too deeply (libyaml allows 1000 levels)")
+                return at(
+                    line,
+                    column,
+                    "invalid YAML: lists and mappings nested too deeply (libyaml allows 1000 levels)"
+                )
             }
-            let message = [context?.text, problem].compactMap { $0 }.joined(separator: ", ")
-            return at(mark, message)
-        case YamlError.reader(let problem, let offset, let value, _):
-            let (line, column) = offset.map { position(ofByte: $0, in: text) } ?? (0, 0)
-            return ScenarioIssue(
-                location: .init(file: file, line: line, column: column),
-                path: "",
-                message: "invalid YAML text: \(problem)" + (value >= 0 ? String(format: " (U+%04X)", value) : "")
+            return at(line, column, "invalid YAML: " + [context, problem].compactMap { $0 }.joined(separator: ", "))
+        case .reader(let problem, let offset, let value):
+            let (line, column) = position(ofByte: offset, in: text)
+            return at(
+                line,
+                column,
+                "invalid YAML text: \(problem)" + (value >= 0 ? String(format: " (U+%04X)", value) : "")
             )
-        case YamlError.duplicatedKeysInMapping(let duplicates, let context):
+        case .duplicateKeys(let duplicates, let line, let column) where duplicates.isEmpty:
+            return at(line, column, "invalid YAML: a list or mapping used as a key appears twice in the same mapping")
+        case .duplicateKeys(let duplicates, let markLine, let markColumn):
             let key = duplicates.sorted().first ?? ""
             let (line, column) =
-                duplicatePosition(of: key, after: context.mark, in: text)
-                ?? (context.mark.line, context.mark.column)
-            return ScenarioIssue(
-                location: .init(file: file, line: line, column: column),
-                path: "",
-                message: "invalid YAML: duplicate key \(NodeReader.quoted(key)) in the same mapping"
-            )
-        default:
-            return ScenarioIssue(
-                location: .init(file: file, line: 0, column: 0),
-                path: "",
-                message: "invalid YAML: \(NodeReader.quoted(String(describing: error)))"
-            )
+                duplicatePosition(of: key, afterLine: markLine, column: markColumn, in: text) ?? (markLine, markColumn)
+            return at(line, column, "invalid YAML: duplicate key \(NodeReader.quoted(key)) in the same mapping")
+        case .memory:
+            return at(0, 0, "invalid YAML: libyaml ran out of memory")
         }
     }
 
     /// Where `key` appears the second time at or after `mark` (the start of its mapping): the duplicate.
-    static func duplicatePosition(of key: String, after mark: Mark, in text: String) -> (Int, Int)? {
+    static func duplicatePosition(
+        of key: String,
+        afterLine markLine: Int,
+        column markColumn: Int,
+        in text: String
+    ) -> (Int, Int)? {
         let lines = yamlLines(text)
         // libyaml's marks count its own line breaks; a mark past the lines found here is not trusted.
-        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        guard markLine >= 1, markLine <= lines.count else { return nil }
         var seen = 0
-        for lineIndex in (mark.line - 1)..<lines.count {
+        for lineIndex in (markLine - 1)..<lines.count {
             let scalars = lines[lineIndex]
             let keyScalars = Array(key.unicodeScalars)
-            let first = lineIndex == mark.line - 1 ? max(0, mark.column - 1) : 0
+            let first = lineIndex == markLine - 1 ? max(0, markColumn - 1) : 0
             var column = first
             while column + keyScalars.count <= scalars.count {
                 let before = column == 0 ? " " : scalars[column - 1]

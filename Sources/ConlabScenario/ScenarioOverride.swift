@@ -20,15 +20,26 @@ public struct ScenarioOverride: Sendable, Hashable {
     /// The dotted key path.
     public var dottedPath: String { path.joined(separator: ".") }
 
-    /// `root` with this override applied, or a message saying why it cannot be.
-    func apply(to root: Node) -> Result<Node, ScenarioIssue> {
-        let valueNode: Node
+    /// Applies this override to `tree`'s root, or says why it cannot be applied.
+    ///
+    /// Containers on the path are copied with the new child, never changed in place: a node an alias shares
+    /// with another place keeps its value there, as it did when Yams' nodes were values.
+    func apply(to tree: YAMLTree) -> ScenarioIssue? {
+        let valueTree: YAMLTree
         do {
-            valueNode = Self.unmarked(try Yams.compose(yaml: value) ?? Node("", .init(.null)))
+            valueTree = try YAMLTree.parse(value)
         } catch {
-            return .failure(issue("the value '\(value)' is not valid YAML"))
+            return issue("the value '\(value)' is not valid YAML")
         }
-        return set(valueNode, at: path[...], in: root).mapError { issue($0.message) }
+        guard let root = tree.root else { return issue("the file has no document to set a value in") }
+        let valueIndex = tree.graft(valueTree)
+        switch set(valueIndex, at: path[...], in: root, tree: tree) {
+        case .success(let newRoot):
+            tree.root = newRoot
+            return nil
+        case .failure(let problem):
+            return issue(problem.message)
+        }
     }
 
     private func issue(_ message: String) -> ScenarioIssue {
@@ -39,59 +50,50 @@ public struct ScenarioOverride: Sendable, Hashable {
         )
     }
 
-    private func set(_ value: Node, at path: ArraySlice<String>, in node: Node) -> Result<Node, Problem> {
+    private func set(
+        _ value: UInt32,
+        at path: ArraySlice<String>,
+        in position: UInt32,
+        tree: YAMLTree
+    ) -> Result<UInt32, Problem> {
         guard let key = path.first else { return .success(value) }
         let rest = path.dropFirst()
-        switch node {
-        case .mapping(var mapping):
-            let child = mapping[key] ?? Node([(Node, Node)]())
-            return set(value, at: rest, in: child).map { newChild in
-                if let index = mapping.firstIndex(where: { $0.key.string == key }) {
-                    mapping[index] = (mapping[index].key, newChild)
+        let node = YAMLNode(tree: tree, index: position)
+        var children = tree.children(of: node.index)
+        switch node.kind {
+        case .mapping:
+            // Found as Yams' `mapping[key]` finds it (the same text and resolved tag), replaced where the text is
+            // the same: the two differ only for quoted keys that look like numbers.
+            let probe = Node(key, Tag(.implicit))
+            let keys = stride(from: 0, to: children.count, by: 2)
+            let found = keys.reversed().first { tree.yamsNode(children[$0]) == probe }
+            let child = found.map { children[$0 + 1] } ?? tree.builtContainer(.mapping, children: [], copying: nil)
+            return set(value, at: rest, in: child, tree: tree).map { newChild in
+                if let slot = keys.first(where: { YAMLNode(tree: tree, index: children[$0]).string == key }) {
+                    children[slot + 1] = newChild
                 } else {
-                    mapping = Node.Mapping(
-                        Array(mapping) + [(Node(key), newChild)],
-                        mapping.tag,
-                        mapping.style,
-                        mapping.mark
-                    )
+                    children += [tree.builtKey(key), newChild]
                 }
-                return Node.mapping(mapping)
+                return tree.builtContainer(.mapping, children: children, copying: node.index)
             }
-        case .sequence(var sequence):
-            guard let index = Int(key), sequence.indices.contains(index) else {
+        case .sequence:
+            guard let index = Int(key), children.indices.contains(index) else {
                 return .failure(
                     Problem(
-                        message: "'\(key)' is not an index of the list at this point (it has \(sequence.count) items)"
+                        message: "'\(key)' is not an index of the list at this point (it has \(children.count) items)"
                     )
                 )
             }
-            return set(value, at: rest, in: sequence[index]).map { newChild in
-                sequence[index] = newChild
-                return Node.sequence(sequence)
+            return set(value, at: rest, in: children[index], tree: tree).map { newChild in
+                children[index] = newChild
+                return tree.builtContainer(.sequence, children: children, copying: node.index)
             }
-        default:
+        case .scalar:
             return .failure(Problem(message: "cannot set '\(key)' inside a plain value"))
         }
     }
 
     private struct Problem: Error {
         var message: String
-    }
-
-    /// Drops source marks, so issues about this value point at `--set`, not at line 1 of the value.
-    private static func unmarked(_ node: Node) -> Node {
-        switch node {
-        case .scalar(let scalar):
-            return .scalar(Node.Scalar(scalar.string, scalar.tag, scalar.style, nil))
-        case .mapping(let mapping):
-            return .mapping(
-                Node.Mapping(mapping.map { (unmarked($0.key), unmarked($0.value)) }, mapping.tag, mapping.style, nil)
-            )
-        case .sequence(let sequence):
-            return .sequence(Node.Sequence(sequence.map(unmarked), sequence.tag, sequence.style, nil))
-        case .alias:
-            return node
-        }
     }
 }

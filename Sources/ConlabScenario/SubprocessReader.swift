@@ -1,6 +1,5 @@
 import ConlabCore
 import ConlabWorkloads
-import Yams
 
 /// Reads the `subprocess` workload: jobs of one command (`run`) or a chain (`chain`) of them.
 enum SubprocessReader {
@@ -22,7 +21,7 @@ enum SubprocessReader {
         return jobs.count == list.count ? SubprocessWorkload(jobs: jobs, random: CounterRandom(seed: seed)) : nil
     }
 
-    private static func readJob(_ node: Node, path: String, reader: NodeReader) -> SubprocessWorkload.Job? {
+    private static func readJob(_ node: YAMLNode, path: String, reader: NodeReader) -> SubprocessWorkload.Job? {
         guard let job = reader.mapping(node, path) else { return nil }
         defer { job.finish() }
         var commands: [ChildCommand]?
@@ -112,10 +111,10 @@ enum SubprocessReader {
         }
         var environment: [String: String] = [:]
         if let envNode = command.optional("env"), let env = reader.mapping(envNode, command.path("env")) {
-            for key in env.keys {
-                if let value = env.optional(key).flatMap({ reader.string($0, env.path(key)) }) {
-                    environment[key] = value
-                }
+            let pairs = env.all()
+            environment.reserveCapacity(pairs.count)
+            for (key, node) in pairs {
+                if let value = reader.string(node, env.path(key)) { environment[key] = value }
             }
         }
         var replaces = false
@@ -137,7 +136,7 @@ enum SubprocessReader {
         )
     }
 
-    private static func readInput(_ node: Node, path: String, reader: NodeReader) -> SubprocessWorkload.Input? {
+    private static func readInput(_ node: YAMLNode, path: String, reader: NodeReader) -> SubprocessWorkload.Input? {
         if let text = reader.scalarText(node) { return .text(text) }
         guard let mapping = reader.mapping(node, path) else { return nil }
         defer { mapping.finish() }
@@ -146,7 +145,8 @@ enum SubprocessReader {
         }
     }
 
-    private static func readExpectation(_ node: Node, path: String, reader: NodeReader) -> ChildProcess.Termination? {
+    private static func readExpectation(_ node: YAMLNode, path: String, reader: NodeReader) -> ChildProcess.Termination?
+    {
         guard let mapping = reader.mapping(node, path) else { return nil }
         defer { mapping.finish() }
         if let exit = mapping.optional("exit") {

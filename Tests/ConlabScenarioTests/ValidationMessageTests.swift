@@ -30,6 +30,41 @@ struct ValidationMessageTests {
         #expect(text == "x.yaml:2:15: invalid YAML text: control characters are not allowed (U+0001)")
     }
 
+    @Test("A control character after multi-byte characters is placed by characters, not bytes")
+    func controlCharacterAfterMultibyteText() throws {
+        // '—' is three bytes: Yams turned libyaml's byte offset into a count of characters, read again as bytes,
+        // which placed the character two columns early.
+        let text = try problems(Array("name: x\ndescription: — a\u{1}b\n".utf8))
+        #expect(text == "x.yaml:2:17: invalid YAML text: control characters are not allowed (U+0001)")
+    }
+
+    @Test("A repeated list used as a key is placed where it repeats")
+    func duplicateListKey() throws {
+        let text = try problems(Array("name: x\nworkload: {? [a]: 1, ? [a]: 2}\n".utf8))
+        #expect(text == "x.yaml:2:24: invalid YAML: a list or mapping used as a key appears twice in the same mapping")
+    }
+
+    @Test("A plain key ~, null or empty is no key; an alias stands for its anchored node")
+    func nullKeysAndAliases() throws {
+        let yaml = """
+            name: &n x
+            workload: {kind: cpu, task: gcd, numbers: [[1, 2]], ~: 1}
+            strategies: [serial]
+            description: *n
+            """
+        let error = try #require(throws: ScenarioError.self) { try loader.load(yaml: yaml, file: "x.yaml") }
+        #expect(error.description == "x.yaml:2:53: workload: expected a plain key, found nothing (null)")
+        let scenario = try loader.load(
+            yaml: "name: &n x\ndescription: *n\n"
+                + yaml.split(separator: "\n")[1...2].joined(separator: "\n").replacingOccurrences(
+                    of: ", ~: 1",
+                    with: ""
+                ),
+            file: "x.yaml"
+        )
+        #expect(scenario.description == "x")
+    }
+
     @Test("A duplicate key is reported where it is repeated")
     func duplicate() throws {
         let text = try problems(Array("name: x\nworkload:\n  kind: life\n  rows: 5\n  rows: 6\n".utf8))
