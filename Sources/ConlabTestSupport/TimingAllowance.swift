@@ -1,0 +1,24 @@
+import Glibc
+
+/// How much longer than usual a timed test may take: more under ThreadSanitizer, which slows everything.
+///
+/// A test's time bound says what it checks (overlapped waits take far less than the same waits one after
+/// another); under TSan every memory access is checked and the same code runs several times slower, so
+/// such a bound is multiplied by ``factor``. A bound that then no longer proves its point (overlapped
+/// must still be well under serial) is the test's to keep: it chooses the margin, this type only widens it.
+///
+/// ```swift
+/// #expect(elapsed < TimingAllowance.scaled(.seconds(10)))
+/// ```
+public enum TimingAllowance {
+    /// Whether this process runs under ThreadSanitizer: its runtime, linked in by `-sanitize=thread`,
+    /// defines `__tsan_init`. Found at run time, so a test needs no flag from whoever started it.
+    public static let underThreadSanitizer: Bool = dlsym(nil, "__tsan_init") != nil
+
+    /// The multiplier for time bounds: 1, or 6 under ThreadSanitizer (a run of the suite under TSan
+    /// took up to three times a bound that normal builds meet with room to spare; 6 doubles that).
+    public static let factor: Double = underThreadSanitizer ? 6 : 1
+
+    /// `bound`, widened by ``factor``.
+    public static func scaled(_ bound: Duration) -> Duration { bound * factor }
+}
