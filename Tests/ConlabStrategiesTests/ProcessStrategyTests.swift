@@ -87,12 +87,12 @@ struct ProcessStrategyTests {
         // hold it for seconds), never in the idle moment between a worker's last unit and the next phase.
         // Under ThreadSanitizer, beside the rest of the suite, 400 tries were not enough: more tries then.
         var victim: Int32?
-        let tries = Int(400 * TimingAllowance.factor)
+        let (tries, stopChecks) = (Int(400 * TimingAllowance.factor), Int(1000 * TimingAllowance.factor))
         for _ in 0..<tries where victim == nil {
             try await Task.sleep(for: .milliseconds(20))
             for pid in Self.workers(of: process.processIdentifier) where victim == nil {
                 guard kill(pid, SIGSTOP) == 0 else { continue }
-                for _ in 0..<Int(1000 * TimingAllowance.factor) where ProcessTable.state(of: pid).map({ $0 != "T" }) ?? false { usleep(100) }
+                for _ in 0..<stopChecks where ProcessTable.state(of: pid).map({ $0 != "T" }) ?? false { usleep(100) }
                 if ProcessTable.systemCall(of: pid) == Self.clockNanosleep {
                     kill(pid, SIGKILL)
                     victim = pid
