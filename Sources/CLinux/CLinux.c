@@ -77,15 +77,26 @@ int clinux_is_memfd(int fd) {
 
 int clinux_spawn(int *pid, const char *file, char *const argv[], char *const envp[], const int *descriptors,
                  int descriptor_count, const char *directory, int process_group, int death_signal) {
+    // The child reports why it could not exec over a close-on-exec pipe: a successful exec closes it
+    // (the parent reads end-of-file), a failure writes errno into it. Writing errno into the parent's
+    // memory instead works only while vfork shares that memory; ThreadSanitizer turns vfork into fork,
+    // and then the error was lost and a missing program looked like one that ran.
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) return errno;
     // Every signal blocked across vfork: a handler of this process must never run in the child, which
     // shares its memory until exec (glibc's posix_spawn does the same).
     sigset_t all, previous;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
     pid_t parent = getpid();
-    volatile int failure = 0;
     pid_t child = vfork();
     if (child == 0) {
+        int reporter = report[1];
+        // The descriptors 0..<descriptor_count are about to be replaced: move the report's end above them.
+        if (reporter < descriptor_count) {
+            reporter = fcntl(reporter, F_DUPFD_CLOEXEC, descriptor_count);
+            if (reporter < 0) _exit(127);
+        }
         // Handlers go back to their defaults before any signal can be taken; so do SIGINT, SIGTERM and
         // SIGPIPE even when this process ignores them. Other ignored signals stay ignored, as exec keeps them.
         for (int sig = 1; sig < NSIG; sig++) {
@@ -124,22 +135,34 @@ int clinux_spawn(int *pid, const char *file, char *const argv[], char *const env
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         execvpe(file, argv, envp);
-    fail:
-        failure = errno ? errno : EINVAL;
+    fail:;
+        int failure = errno ? errno : EINVAL;
+        // A pipe's buffer takes these 4 bytes at once; nothing more can be done if it does not.
+        ssize_t written = write(reporter, &failure, sizeof failure);
+        (void)written;
         _exit(127);
     }
     int result = 0;
     if (child < 0) {
         result = errno;
-    } else if (failure != 0) {
-        // The child shared this frame until it exited: it left its errno here.
-        result = failure;
-        int status;
-        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-        }
     } else {
-        *pid = child;
+        close(report[1]);
+        int failure = 0;
+        ssize_t got;
+        while ((got = read(report[0], &failure, sizeof failure)) < 0 && errno == EINTR) {
+        }
+        if (got == (ssize_t)sizeof failure) {
+            // The child could not exec; it has exited or is about to: reap it.
+            result = failure != 0 ? failure : EINVAL;
+            int status;
+            while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+            }
+        } else {
+            *pid = child;
+        }
     }
+    if (child < 0) close(report[1]);
+    close(report[0]);
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     return result;
 }

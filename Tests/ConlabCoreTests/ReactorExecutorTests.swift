@@ -1,9 +1,10 @@
 import ConlabCore
+import ConlabTestSupport
 import Foundation
 import Testing
 
 // A job or wait the reactor never runs fails the test after a minute instead of hanging the run.
-@Suite("Tasks on the reactor's thread", .timeLimit(.minutes(1)))
+@Suite("Tasks on the reactor's thread", .timeLimit(.minutes(TimingAllowance.minutes(1))))
 struct ReactorExecutorTests {
     /// The name of the calling thread.
     private static func threadName() -> String {

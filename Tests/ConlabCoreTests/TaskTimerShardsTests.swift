@@ -1,10 +1,11 @@
 import ConlabCore
+import ConlabTestSupport
 import Foundation
 import Synchronization
 import Testing
 
 // A job or a wake-up a shard never delivers fails the test after a minute instead of hanging the run.
-@Suite("Tasks on the timer shards", .timeLimit(.minutes(1)))
+@Suite("Tasks on the timer shards", .timeLimit(.minutes(TimingAllowance.minutes(1))))
 struct TaskTimerShardsTests {
     /// The name of the calling thread.
     private static func threadName() -> String {

@@ -8,7 +8,7 @@ import Testing
 @testable import StrategyPool
 
 // A wake-up that never comes fails the test after a minute instead of hanging the run.
-@Suite("The pool's fan-in", .timeLimit(.minutes(1)))
+@Suite("The pool's fan-in", .timeLimit(.minutes(TimingAllowance.minutes(1))))
 struct PoolFanInTests {
     @Test("The fan-in wakes once the last job has finished, not before")
     func wakesAfterTheLastJob() async throws {
