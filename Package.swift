@@ -138,13 +138,13 @@ for target in package.targets where [.executable, .test, .regular].contains(targ
 // A release conlab links the Swift runtime and Foundation statically, as `swift build --static-swift-stdlib`
 // does: loading and binding the shared libraries was most of the 13 ms a start took, and the process strategy
 // starts its workers inside the time it measures (with `conlab worker`'s own fast path, a worker is ready in
-// 4.5 ms instead of 13). Every module is compiled against the static Foundation so that its libraries are
-// linked in; debug builds and tests keep the shared ones. The linker's one warning, about `mktemp` in
-// Foundation's own archive, is Foundation's and harmless here.
+// 4.5 ms instead of 13). Only executables carry the flag: linking with it is what pulls in the static
+// libraries (the libraries' modules are the same for both), and SwiftPM refuses a dependency whose library
+// products contain unsafe flags, even behind a trait, so the libraries stay free of them for other packages.
+// Debug builds and tests keep the shared runtime. The linker's one warning, about `mktemp` in Foundation's
+// own archive, is Foundation's and harmless here.
 let staticRuntime = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
-for target in package.targets where [.executable, .regular].contains(target.type) {
+for target in package.targets where target.type == .executable {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
-    if target.type == .executable {
-        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
-    }
+    target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
 }
