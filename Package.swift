@@ -9,12 +9,17 @@ import PackageDescription
 //   Plugins/Strategy* one library per concurrency strategy; each imports ConlabCore and nothing else.
 //                     `Plugins/` holds these ordinary library targets, not SwiftPM package plugins.
 //   ConlabStrategies  the one explicit registration list of the strategies above
-//   conlab            the thin command-line front end
+//   ConlabCommandLine the command line as a library: `Conlab.main(strategies:)` runs it with a given list
+//   conlab            the executable: the command line with the built-in strategies
 let package = Package(
     name: "conlab",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "conlab", targets: ["conlab"])
+        .executable(name: "conlab", targets: ["conlab"]),
+        // For other packages: the contract to write a strategy against, and the command line and built-in
+        // strategies to build a `conlab` of their own with more (`BuiltInStrategies.all + [Mine.self]`).
+        .library(name: "ConlabCore", targets: ["ConlabCore"]),
+        .library(name: "ConlabCommandLine", targets: ["ConlabCommandLine", "ConlabStrategies"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -77,14 +82,15 @@ let package = Package(
             ]
         ),
 
-        // MARK: Executable
-        .executableTarget(
-            name: "conlab",
+        // MARK: Command line
+        .target(
+            name: "ConlabCommandLine",
             dependencies: [
-                "ConlabCore", "ConlabScenario", "ConlabRunner", "ConlabStrategies",
+                "ConlabCore", "ConlabWorkloads", "ConlabScenario", "ConlabRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "conlab", dependencies: ["ConlabCommandLine", "ConlabStrategies"]),
 
         // The loader's libFuzzer target (bench/fuzz/run builds it with -sanitize=fuzzer,address and
         // -DCONLAB_FUZZ); an ordinary build makes the tool that replays a corpus through the loader.

@@ -2,7 +2,6 @@ import ArgumentParser
 import ConlabCore
 import ConlabRunner
 import ConlabScenario
-import ConlabStrategies
 import ConlabWorkloads
 import Foundation
 
@@ -117,7 +116,7 @@ extension Conlab {
         }
 
         func run() async throws {
-            let registry = BuiltInStrategies.registry
+            let registry = Conlab.registry
             let loader = ScenarioLoader(registry: registry)
             let overrides = try scenarios.parsedOverrides()
             var loaded: [Scenario] = []
