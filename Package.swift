@@ -19,6 +19,7 @@ let package = Package(
         // For other packages: the contract to write a strategy against, and the command line and built-in
         // strategies to build a `conlab` of their own with more (`BuiltInStrategies.all + [Mine.self]`).
         .library(name: "ConlabCore", targets: ["ConlabCore"]),
+        .library(name: "ConlabConformance", targets: ["ConlabConformance"]),
         .library(name: "ConlabCommandLine", targets: ["ConlabCommandLine", "ConlabStrategies"]),
     ],
     dependencies: [
@@ -101,6 +102,8 @@ let package = Package(
         ),
 
         // MARK: Test support
+        // The check every strategy passes, for conlab's tests and other packages' alike.
+        .target(name: "ConlabConformance", dependencies: ["ConlabCore", "ConlabWorkloads"]),
         .target(name: "ConlabTestSupport", dependencies: ["ConlabCore", "ConlabWorkloads"]),
 
         // MARK: Tests
@@ -117,7 +120,7 @@ let package = Package(
             name: "ConlabStrategiesTests",
             dependencies: [
                 "ConlabCore", "ConlabWorkloads", "ConlabStrategies", "StrategyProcess", "StrategyLoop",
-                "ConlabTestSupport",
+                "ConlabConformance", "ConlabTestSupport",
                 "conlab",
             ]
         ),
