@@ -17,6 +17,6 @@ public struct OptionError: Error, Sendable, Hashable, CustomStringConvertible {
         self.isUnknownKey = isUnknownKey
     }
 
-    /// `file:3:7: 'max_workers': expected an integer in 1...`.
+    /// `file:3:7: 'max_workers': expected an integer in 1...4096`.
     public var description: String { "\(location): '\(key)': expected \(expected)" }
 }

@@ -1,4 +1,4 @@
-/// The value of one strategy option.
+/// The value of one strategy option, as a scenario writes it.
 public enum OptionValue: Sendable, Hashable {
     /// An integer, e.g. `10`.
     case integer(Int)
