@@ -22,7 +22,7 @@ public struct ProcessStrategy: Strategy {
     static let workersOption = StrategyOption<Int?>(
         "workers",
         .integer(in: 1...256),
-        unset: "the number of cores",
+        unset: "one per core",
         inLabel: .unlessDefault,
         help: "worker processes"
     )
