@@ -53,6 +53,29 @@ struct BuiltInOptionsTests {
         #expect(throws: OptionError.self) { _ = try strategy("process", ["workers": .integer(0)]) }
     }
 
+    @Test("conlab strategies shows each option's help, the form and range of its value, and its default")
+    func listing() throws {
+        let pool = try #require(BuiltInStrategies.registry.strategy(named: "pool"))
+        #expect(
+            pool.optionHelp == [
+                OptionHelp(
+                    "max_workers",
+                    "threads in the pool, exactly, as in the seed (an integer in 1...4096; default 10)"
+                ),
+                OptionHelp(
+                    "stack_size",
+                    "stack size of each thread (a size such as 256KiB, at least 64KiB; default: the system's)"
+                ),
+            ]
+        )
+        let loop = try #require(BuiltInStrategies.registry.strategy(named: "loop"))
+        #expect(
+            loop.optionHelp.map(\.summary) == [
+                "event loop threads, each running a share of every phase (an integer in 1...256; default: one per core)"
+            ]
+        )
+    }
+
     @Test("Every option has a key of its own, in snake_case, and help")
     func declarations() {
         for type in BuiltInStrategies.all {
