@@ -3,24 +3,26 @@ import PackageDescription
 
 // conlab: a concurrency lab. The layout is the architecture:
 //   ConlabCore        the strategy contract, the work model, latency models, waiting, measurement types
-//   ConlabWorkloads   what is run (the Game of Life, ...), built on the work model only
-//   ConlabScenario    YAML scenario files -> typed, validated scenarios (Yams)
+//   ConlabScenario    YAML scenario files -> typed, validated scenarios (Yams); the workload-kind contract
+//   ConlabWorkloads   the workload kinds (the Game of Life, ...), one folder each, and their one explicit list
 //   ConlabRunner      dispatch to strategies, reference checks, structured logs, summaries
 //   Plugins/Strategy* one library per concurrency strategy; each imports ConlabCore and nothing else.
 //                     `Plugins/` holds these ordinary library targets, not SwiftPM package plugins.
 //   ConlabStrategies  the one explicit registration list of the strategies above
-//   ConlabCommandLine the command line as a library: `Conlab.main(strategies:)` runs it with a given list
+//   ConlabCommandLine the command line as a library: `Conlab.main(strategies:workloads:)` runs it with given lists
 //   conlab            the executable: the command line with the built-in strategies
 let package = Package(
     name: "conlab",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "conlab", targets: ["conlab"]),
-        // For other packages: the contract to write a strategy against, and the command line and built-in
-        // strategies to build a `conlab` of their own with more (`BuiltInStrategies.all + [Mine.self]`).
+        // For other packages: the contracts to write a strategy (ConlabCore) and a workload kind (ConlabScenario)
+        // against, and the command line with the built-in strategies and workloads, to build a `conlab` of their
+        // own with more (`BuiltInStrategies.all + [Mine.self]`, `BuiltInWorkloads.all + [MyWorkload.self]`).
         .library(name: "ConlabCore", targets: ["ConlabCore"]),
         .library(name: "ConlabConformance", targets: ["ConlabConformance"]),
-        .library(name: "ConlabCommandLine", targets: ["ConlabCommandLine", "ConlabStrategies"]),
+        .library(name: "ConlabScenario", targets: ["ConlabScenario"]),
+        .library(name: "ConlabCommandLine", targets: ["ConlabCommandLine", "ConlabStrategies", "ConlabWorkloads"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -40,15 +42,15 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
-        .target(name: "ConlabWorkloads", dependencies: ["ConlabCore"]),
         .target(
             name: "ConlabScenario",
-            dependencies: ["ConlabCore", "ConlabWorkloads", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ConlabCore", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "ConlabWorkloads", dependencies: ["ConlabCore", "ConlabScenario"]),
         .target(
             name: "ConlabRunner",
             dependencies: [
-                "ConlabCore", "ConlabWorkloads", "ConlabScenario",
+                "ConlabCore", "ConlabScenario",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -97,7 +99,7 @@ let package = Package(
         // -DCONLAB_FUZZ); an ordinary build makes the tool that replays a corpus through the loader.
         .executableTarget(
             name: "ConlabFuzz",
-            dependencies: ["ConlabScenario", "ConlabStrategies"],
+            dependencies: ["ConlabScenario", "ConlabWorkloads", "ConlabStrategies"],
             path: "bench/fuzz/ScenarioFuzz"
         ),
 
@@ -110,11 +112,11 @@ let package = Package(
         .testTarget(name: "ConlabCoreTests", dependencies: ["ConlabCore", "ConlabTestSupport"]),
         .testTarget(
             name: "ConlabWorkloadsTests",
-            dependencies: ["ConlabCore", "ConlabWorkloads", "ConlabTestSupport"]
+            dependencies: ["ConlabCore", "ConlabScenario", "ConlabWorkloads", "ConlabTestSupport"]
         ),
         .testTarget(
             name: "ConlabScenarioTests",
-            dependencies: ["ConlabCore", "ConlabScenario", "ConlabStrategies", "ConlabTestSupport"]
+            dependencies: ["ConlabCore", "ConlabScenario", "ConlabWorkloads", "ConlabStrategies", "ConlabTestSupport"]
         ),
         .testTarget(
             name: "ConlabStrategiesTests",
@@ -126,7 +128,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ConlabRunnerTests",
-            dependencies: ["ConlabCore", "ConlabRunner", "ConlabScenario", "ConlabStrategies", "ConlabTestSupport"]
+            dependencies: [
+                "ConlabCore", "ConlabRunner", "ConlabScenario", "ConlabWorkloads", "ConlabStrategies",
+                "ConlabTestSupport",
+            ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["ConlabTestSupport", "conlab"]),
     ]

@@ -29,7 +29,7 @@ extension Conlab {
         @OptionGroup var scenarios: ScenarioOptions
 
         func run() throws {
-            let loader = ScenarioLoader(registry: Conlab.registry)
+            let loader = ScenarioLoader(registry: Conlab.registry, workloads: Conlab.workloads)
             let overrides = try scenarios.parsedOverrides()
             let machine = MachineInfo.current()
             var invalid = false

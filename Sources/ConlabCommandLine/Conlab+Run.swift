@@ -117,7 +117,7 @@ extension Conlab {
 
         func run() async throws {
             let registry = Conlab.registry
-            let loader = ScenarioLoader(registry: registry)
+            let loader = ScenarioLoader(registry: registry, workloads: Conlab.workloads)
             let overrides = try scenarios.parsedOverrides()
             var loaded: [Scenario] = []
             // With --sweep, each scenario once per setting, its name followed by the setting; kept here, per
@@ -335,37 +335,7 @@ extension Conlab {
             if !scenario.description.isEmpty {
                 lines.append(scenario.description.trimmingCharacters(in: .whitespacesAndNewlines))
             }
-            switch scenario.workload {
-            case .life(let spec): lines.append("\(spec.summary); seed \(scenario.seed)")
-            case .pipeline(let spec): lines.append("\(spec.summary); seed \(scenario.seed)")
-            case .cpu(let workload):
-                let tasks = workload.tasks.map(\.name).joined(separator: ", ")
-                lines.append("\(tasks), \(workload.rounds) round\(workload.rounds == 1 ? "" : "s") each")
-            case .subprocess(let workload):
-                lines.append(
-                    workload.jobs.map { "\($0.count) × \($0.commands.map(\.summary).joined(separator: " | "))" }
-                        .joined(separator: "; ")
-                )
-            case .syscall(let workload):
-                lines.append(
-                    "\(workload.calls) blocking poll(2) calls, \(DurationFormat.short(workload.timeout)) timeout each"
-                )
-            case .guess(let workload):
-                lines.append(
-                    "\(workload.clients) client\(workload.clients == 1 ? "" : "s") × \(workload.sessions) session"
-                        + "\(workload.sessions == 1 ? "" : "s") against the \(workload.server.rawValue) server"
-                        + (workload.badPeers ? ", with 3 bad peers" : "")
-                )
-            case .tail(let workload):
-                lines.append(
-                    "\(workload.files) writer threads × \(workload.lines) lines, pause \(workload.pause.summary); "
-                        + "tailers poll every \(DurationFormat.short(workload.poll))"
-                )
-            case .counter(let workload):
-                lines.append(
-                    "\(workload.workers) workers × \(workload.increments) increments of one counter, sync: \(workload.sync.rawValue)"
-                )
-            }
+            lines.append(scenario.workload.summary(seed: scenario.seed))
             return lines.joined(separator: "\n") + "\n"
         }
 

@@ -14,9 +14,8 @@ extension Conlab {
             let width = registry.strategies.map { ($0.name + aliases($0)).count }.max() ?? 0
             for strategy in registry.strategies {
                 let name = strategy.name + aliases(strategy)
-                let kinds = WorkloadSpec.kinds.filter { strategy.refusal(of: $0.traits, kind: $0.kind) == nil }.map(
-                    \.kind
-                )
+                let kinds = Conlab.workloads.workloads.filter { strategy.refusal(of: $0.traits, kind: $0.kind) == nil }
+                    .map { $0.kind }
                 StandardOutput.print(name.padding(width) + "  " + strategy.summary)
                 StandardOutput.print(
                     String(repeating: " ", count: width + 2) + "workloads: " + kinds.joined(separator: ", ")

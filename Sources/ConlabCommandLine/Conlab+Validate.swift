@@ -14,7 +14,7 @@ extension Conlab {
         @OptionGroup var scenarios: ScenarioOptions
 
         func run() throws {
-            let loader = ScenarioLoader(registry: Conlab.registry)
+            let loader = ScenarioLoader(registry: Conlab.registry, workloads: Conlab.workloads)
             let overrides = try scenarios.parsedOverrides()
             var invalid = 0
             let files = ScenarioFiles.expand(scenarios.files)

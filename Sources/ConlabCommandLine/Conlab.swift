@@ -1,14 +1,16 @@
 public import ArgumentParser
 public import ConlabCore
+public import ConlabScenario
+public import ConlabWorkloads
 import Glibc
 
 /// `conlab`: run concurrency experiments described in YAML and compare the strategies that run them.
 ///
 /// The command line is a library so that another package can build a `conlab` of its own with more
-/// strategies: its executable's `main.swift` is one line,
+/// strategies and workloads: its executable's `main.swift` is one line,
 ///
 /// ```swift
-/// await Conlab.main(strategies: BuiltInStrategies.all + [MyStrategy.self])
+/// await Conlab.main(strategies: BuiltInStrategies.all + [MyStrategy.self], workloads: BuiltInWorkloads.all + [MyWorkload.self])
 /// ```
 public struct Conlab: AsyncParsableCommand {
     static let version = "0.1.0"
@@ -16,6 +18,10 @@ public struct Conlab: AsyncParsableCommand {
     /// The strategies this command line runs: the list given to ``main(strategies:)``, passed down to every
     /// subcommand as a task-local value rather than kept in a global.
     @TaskLocal static var registry = StrategyRegistry([])
+
+    /// The workload kinds scenario files may use: the list given to ``main(strategies:workloads:)``, passed
+    /// down the same way.
+    @TaskLocal static var workloads = WorkloadRegistry([])
 
     /// The root command: `run`, `explain`, `report`, `validate`, `compare`, `strategies`.
     public static let configuration = CommandConfiguration(
@@ -48,25 +54,32 @@ public struct Conlab: AsyncParsableCommand {
     /// Creates the root command (ArgumentParser's requirement; it has no options of its own).
     public init() {}
 
-    /// Runs the command line with `strategies` as its registered strategies, then exits with the command's
-    /// status. The program's `main.swift` calls it once.
-    @MainActor public static func main(strategies: [any Strategy.Type]) async -> Never {
+    /// Runs the command line with `strategies` as its registered strategies and `workloads` as its workload
+    /// kinds (by default the built-in ones), then exits with the command's status. The program's `main.swift`
+    /// calls it once.
+    @MainActor public static func main(
+        strategies: [any Strategy.Type],
+        workloads: [any ScenarioWorkload.Type] = BuiltInWorkloads.all
+    ) async -> Never {
         // Before anything is opened: a descriptor the parent closed must not become the log or a pipe.
         HumanOutput.reserveStandardDescriptors()
         // Before any other thread exists: every thread (the cooperative pool's too) inherits the timer slack,
         // and the allocator's arena cap holds only for arenas made after it.
         TimerSlack.minimizeForCurrentThread()
         ProcessMemory.settleAllocator()
-        if CommandLine.arguments.dropFirst().elementsEqual(["worker"]) { Worker.serve() }
+        let workloads = WorkloadRegistry(workloads)
+        if CommandLine.arguments.dropFirst().elementsEqual(["worker"]) { Worker.serve(workloads: workloads) }
         Interrupts.install()
         var status = ExitStatus.success
         do {
             try await $registry.withValue(StrategyRegistry(strategies)) {
-                var command = try parseAsRoot()
-                if var asyncCommand = command as? any AsyncParsableCommand {
-                    try await asyncCommand.run()
-                } else {
-                    try command.run()
+                try await $workloads.withValue(workloads) {
+                    var command = try parseAsRoot()
+                    if var asyncCommand = command as? any AsyncParsableCommand {
+                        try await asyncCommand.run()
+                    } else {
+                        try command.run()
+                    }
                 }
             }
         } catch {

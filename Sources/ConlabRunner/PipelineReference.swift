@@ -1,5 +1,4 @@
 import ConlabCore
-import ConlabWorkloads
 
 /// The serial reference of a pipeline: every item through every stage, in order, without waiting.
 struct PipelineReference: Sendable {
@@ -11,7 +10,7 @@ struct PipelineReference: Sendable {
     private(set) var failure: UnitFailure?
     private var failing: Set<[Int]> = []
 
-    init(_ work: PipelineWorkload) {
+    init<Work: PipelineWork>(_ work: Work) {
         for item in 0..<work.itemCount {
             profile.startUnit()
             var value: UInt64? = work.source(item: item)
@@ -31,6 +30,9 @@ struct PipelineReference: Sendable {
             values.append(value)
         }
     }
+
+    /// Whether every stage of `work` has one worker, so items must leave in the order they entered.
+    static func keepsOrder(_ work: some PipelineWork) -> Bool { work.stages.allSatisfy { $0.workers == 1 } }
 
     /// Whether the unit of `item` in `stage` fails in the reference.
     func fails(stage: Int, item: Int) -> Bool { failing.contains([stage, item]) }
@@ -53,8 +55,11 @@ struct PipelineReference: Sendable {
     }
 
     /// The figures of a run.
-    static func figures(_ recorded: PipelineRecorder.State, work: PipelineWorkload, seconds: Double) -> PipelineFigures
-    {
+    static func figures<Work: PipelineWork>(
+        _ recorded: PipelineRecorder.State,
+        work: Work,
+        seconds: Double
+    ) -> PipelineFigures {
         let latencies = recorded.latencies.map(\.inSeconds).sorted()
         var utilisation: [String: Double] = [:]
         var depths: [String: Int] = [:]
@@ -79,7 +84,7 @@ struct PipelineReference: Sendable {
             maxQueueDepth: depths,
             polls: recorded.polls,
             emptyPolls: recorded.emptyPolls,
-            orderKept: work.keepsOrder ? recorded.order == Array(0..<recorded.order.count) : nil,
+            orderKept: keepsOrder(work) ? recorded.order == Array(0..<recorded.order.count) : nil,
             outputSHA256: digest.finalizeHex()
         )
     }

@@ -1,6 +1,5 @@
 public import ConlabCore
 public import ConlabScenario
-import ConlabWorkloads
 
 /// `conlab explain`: what each strategy of a scenario would create and how fast it could be at best,
 /// worked out before anything runs — and which strategies would refuse.
@@ -111,7 +110,7 @@ public struct PlanExplanation: Sendable {
         processLimits: ProcessLimits = .current()
     ) -> [(spec: StrategySpec, reason: String)] {
         let plan =
-            childDemand(of: scenario).startsProcesses
+            scenario.workload.childDemand.startsProcesses
             ? reference(of: scenario, budget: PlannedProfiles.defaultBudget).0 : WorkPlan(phases: 1, largestPhase: 0)
         let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
         return strategies.compactMap { spec in
@@ -122,21 +121,6 @@ public struct PlanExplanation: Sendable {
                 plan: plan,
                 unitsRunHere: !type(of: strategy).runsUnitsElsewhere
             ).map { (spec, $0) }
-        }
-    }
-
-    /// What the units of `scenario` start in child processes, from the workload as written.
-    private static func childDemand(of scenario: Scenario) -> ChildDemand {
-        switch scenario.workload {
-        // Life cells and pipeline stages start no process; building a grid only to ask would cost a
-        // million cells' work for the largest.
-        case .life, .pipeline: .none
-        case .cpu(let workload): workload.childDemand
-        case .counter(let workload): workload.childDemand
-        case .syscall(let workload): workload.childDemand
-        case .subprocess(let workload): workload.childDemand
-        case .guess(let workload): workload.childDemand
-        case .tail(let workload): workload.childDemand
         }
     }
 
@@ -151,17 +135,10 @@ public struct PlanExplanation: Sendable {
             plan.children = workload.childDemand
             return (plan, planned.units, planned)
         }
-        switch scenario.workload {
-        case .life(let spec): return phased(spec.workload(seed: scenario.seed))
-        case .pipeline(let spec):
-            let work = spec.workload(seed: scenario.seed)
+        switch scenario.workload.runnable(seed: scenario.seed) {
+        case .phased(let workload): return phased(workload)
+        case .pipeline(let work):
             return (ScenarioRunner.plan(pipeline: work), work.itemCount * work.stages.count, nil)
-        case .cpu(let workload): return phased(workload)
-        case .counter(let workload): return phased(workload)
-        case .syscall(let workload): return phased(workload)
-        case .subprocess(let workload): return phased(workload)
-        case .guess(let workload): return phased(workload)
-        case .tail(let workload): return phased(workload)
         }
     }
 

@@ -1,6 +1,5 @@
 import ConlabCore
 public import ConlabScenario
-import ConlabWorkloads
 
 /// Runs scenarios: computes the serial reference, runs each strategy against it, writes the log.
 ///
@@ -57,45 +56,23 @@ public struct ScenarioRunner: Sendable {
     /// Runs `strategies` (by default the scenario's own) on `scenario`.
     public func run(_ scenario: Scenario, strategies: [StrategySpec]? = nil) async -> ScenarioReport {
         let strategies = strategies ?? scenario.strategies
-        switch scenario.workload {
-        case .life(let spec):
-            let printable = spec.columns * (spec.generations + 1) <= 400 && spec.rows <= 60
-            return await run(spec.workload(seed: scenario.seed), scenario: scenario, strategies: strategies) {
-                printable ? $0.map(\.rendered) : nil
-            }
-        case .pipeline(let spec):
-            return await run(pipeline: spec.workload(seed: scenario.seed), scenario: scenario, strategies: strategies)
-        case .cpu(let workload):
-            return await run(workload, scenario: scenario, strategies: strategies)
-        case .counter(let workload):
-            return await run(workload, scenario: scenario, strategies: strategies)
-        case .syscall(let workload):
-            return await run(workload, scenario: scenario, strategies: strategies)
-        case .subprocess(let workload):
-            return await run(workload, scenario: scenario, strategies: strategies)
-        case .guess(let workload):
-            // One client: print its moves as the seed's `main` does.
-            return await run(workload, scenario: scenario, strategies: strategies) { states in
-                guard workload.clients == 1, let outcome = states.last?.outcomes.first else { return nil }
-                return [outcome.transcripts.joined().map { "Client: \($0)" }.joined(separator: "\n")]
-            }
-        case .tail(let workload):
-            return await run(workload, scenario: scenario, strategies: strategies)
+        switch scenario.workload.runnable(seed: scenario.seed) {
+        case .phased(let workload): return await run(workload, scenario: scenario, strategies: strategies)
+        case .pipeline(let work): return await run(pipeline: work, scenario: scenario, strategies: strategies)
         }
     }
 
     // MARK: Phased work
 
-    /// Runs phased work; `frames` renders the reference's states for printing, or returns `nil`.
+    /// Runs phased work; the scenario's workload renders the reference's states for printing, if it does.
     private func run<Workload: PhasedWorkload>(
         _ workload: Workload,
         scenario: Scenario,
-        strategies: [StrategySpec],
-        frames: ([Workload.State]) -> [String]? = { _ in nil }
+        strategies: [StrategySpec]
     ) async -> ScenarioReport {
         let reference = ReferenceRun(workload)
         var report = ScenarioReport(scenario: scenario)
-        report.frames = frames(reference.states)
+        report.frames = scenario.workload.frames(of: reference.states)
         report.referenceFailure = reference.failure
         report.referenceDigest = reference.failure == nil ? reference.states.last.map(workload.digest) : nil
         report.problems += expectationProblems(
@@ -147,11 +124,11 @@ public struct ScenarioRunner: Sendable {
                     }
                 }
                 result.resultSHA256 = workload.digest(of: state)
-                result.workloadMetrics = workload.figures(of: state)
-                if let children = result.workloadMetrics["children"], result.phaseSeconds.reduce(0, +) > 0 {
-                    result.workloadMetrics["children_per_second"] = children / result.phaseSeconds.reduce(0, +)
-                }
-                if workload is LifeWorkload { result.finalGridSHA256 = result.resultSHA256 }
+                result.workloadMetrics = scenario.workload.figures(
+                    workload.figures(of: state),
+                    phaseSeconds: result.phaseSeconds.reduce(0, +)
+                )
+                if type(of: scenario.workload).digestIsFinalGrid { result.finalGridSHA256 = result.resultSHA256 }
                 if let failure = reference.failure {
                     result.outcome = .incorrect
                     result.error = "expected the failure of \(failure), but every unit succeeded"
@@ -175,8 +152,8 @@ public struct ScenarioRunner: Sendable {
 
     // MARK: Pipelines
 
-    private func run(
-        pipeline work: PipelineWorkload,
+    private func run<Work: PipelineWork>(
+        pipeline work: Work,
         scenario: Scenario,
         strategies: [StrategySpec]
     ) async
@@ -206,7 +183,7 @@ public struct ScenarioRunner: Sendable {
                 let recorded = recorder.snapshot
                 result.pipeline = PipelineReference.figures(recorded, work: work, seconds: seconds)
                 result.resultSHA256 = result.pipeline?.outputSHA256
-                if let problem = reference.problem(with: recorded, keepsOrder: work.keepsOrder) {
+                if let problem = reference.problem(with: recorded, keepsOrder: PipelineReference.keepsOrder(work)) {
                     result.outcome = .incorrect
                     result.error = problem
                 } else if let failure = reference.failure {

@@ -5,9 +5,9 @@ import ConlabScenario
 public enum SummaryTable {
     /// The table for `report`, with a heading line and any failures spelled out below it.
     public static func render(_ report: ScenarioReport) -> String {
-        // Life runs in generations; a pipeline's pace is its throughput.
+        // The workload names its pace: Life runs in generations; a pipeline's pace is its throughput.
         let isPipeline = report.scenario.workload.shape == .pipeline
-        let pace = isPipeline ? "items/s" : report.scenario.workload.kind == "life" ? "per gen" : "per phase"
+        let pace = type(of: report.scenario.workload).paceColumn
         // With --repeat, one row per strategy: the median round, and the range of the rounds.
         // Rounds run in a shuffled order; rows follow the scenario's own order of strategies.
         let listed = report.scenario.strategies.map(\.strategy.label)
@@ -66,48 +66,19 @@ public enum SummaryTable {
                 lines.append(line)
             }
         }
-        if report.scenario.workload.kind == "cpu", let serialWall,
-            let best = report.results.filter({ $0.strategy != "serial" && $0.correct && $0.wallSeconds > 0 })
-                .max(by: { $0.wallSeconds > $1.wallSeconds })
-        {
-            lines.append(
-                "lesson (items 53 and 64): Swift threads run CPU work in parallel: \(best.label) is "
-                    + "\(DurationFormat.fixed(serialWall / best.wallSeconds, 2))× serial here; CPython's threads stay "
-                    + "near 1× (the GIL), so it needs processes"
-            )
-        }
-        for result in report.results {
-            if let lost = result.workloadMetrics["lost_updates"], let expected = result.workloadMetrics["expected"] {
-                let found = result.workloadMetrics["found"] ?? 0
-                lines.append(
-                    "\(result.label): counter should be \(Int(expected)), got \(Int(found)): \(Int(lost)) lost updates"
+        // Below the table, what the workload's own figures say (lost updates, sessions, lines merged, ...).
+        lines += type(of: report.scenario.workload).summaryLines(
+            report.results.map {
+                WorkloadResult(
+                    strategy: $0.strategy,
+                    label: $0.label,
+                    correct: $0.correct,
+                    wallSeconds: $0.wallSeconds,
+                    serialSeconds: serialWall,
+                    figures: $0.workloadMetrics
                 )
             }
-        }
-        for result in report.results {
-            let metrics = result.workloadMetrics
-            guard let sessions = metrics["sessions"], let rate = metrics["sessions_per_second"] else { continue }
-            var line =
-                "\(result.label): \(Int(sessions)) sessions, \(DurationFormat.fixed(rate, 0)) sessions/s, session p50 "
-                + DurationFormat.human(metrics["session_p50_seconds"] ?? 0) + ", p90 "
-                + DurationFormat.human(metrics["session_p90_seconds"] ?? 0) + ", p99 "
-                + DurationFormat.human(metrics["session_p99_seconds"] ?? 0)
-            if let connections = metrics["server_connections"], connections > 0 {
-                line += "; the server accepted \(Int(connections)) connection\(connections == 1 ? "" : "s")"
-                let refusals = Int(metrics["server_refusals"] ?? 0)
-                if refusals > 0 { line += " and refused \(refusals) bad peer\(refusals == 1 ? "" : "s") with an error" }
-            }
-            lines.append(line)
-        }
-        for result in report.results {
-            let metrics = result.workloadMetrics
-            guard let merged = metrics["lines_merged"], result.correct else { continue }
-            lines.append(
-                "\(result.label): \(Int(merged)) lines merged, each exactly once; from write to merge p50 "
-                    + DurationFormat.human(metrics["tail_lag_p50_seconds"] ?? 0) + ", p99 "
-                    + DurationFormat.human(metrics["tail_lag_p99_seconds"] ?? 0)
-            )
-        }
+        )
         for result in report.results {
             for warning in result.warnings { lines.append("warning: \(result.label): \(warning)") }
             if let error = result.error {

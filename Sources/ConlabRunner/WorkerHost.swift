@@ -1,26 +1,27 @@
 import ConlabCore
-import ConlabWorkloads
+public import ConlabScenario
 import Foundation
 
 /// The worker side of the process strategy: reads batches and unit indices from standard input, runs the
 /// units, and answers on standard output (see ``WorkerMessage``).
 public enum WorkerHost {
-    /// The batch types a worker can rebuild, by kind.
-    static let decoders: [String: @Sendable (Data) throws -> any PortableBatch] = [
-        LifeGeneration.batchKind: { try JSONDecoder().decode(LifeGeneration.self, from: $0) },
-        CPUBatch.batchKind: { try JSONDecoder().decode(CPUBatch.self, from: $0) },
-        SubprocessBatch.batchKind: { try JSONDecoder().decode(SubprocessBatch.self, from: $0) },
-    ]
-
     /// Serves until standard input ends; returns the exit status.
     ///
     /// `willEnd` is told the status before the worker writes its last message (a refusal): the parent may
     /// close the worker's input as soon as it has read that message, and whatever ends the worker on that
     /// hang-up must end it with this status, not with a clean 0.
+    ///
+    /// The batches and pipelines it can rebuild are those the kinds in `workloads` declare
+    /// (``ScenarioWorkload/portableBatches``, ``ScenarioWorkload/portablePipelines``).
     @available(*, noasync, message: "Blocks on standard input.")
-    public static func serve(input: Int32 = 0, output: Int32 = 1, willEnd: (Int32) -> Void = { _ in }) -> Int32 {
+    public static func serve(
+        workloads: WorkloadRegistry,
+        input: Int32 = 0,
+        output: Int32 = 1,
+        willEnd: (Int32) -> Void = { _ in }
+    ) -> Int32 {
         var batch: (any PortableBatch)?
-        var pipeline: PipelineWorkload?
+        var pipeline: (any PortablePipeline)?
         let progress = WorkerProgress.inherited()
         /// Answers a message the worker cannot take with a protocol error, and ends the conversation.
         func refuse(_ message: String) -> Int32 {
@@ -31,9 +32,12 @@ public enum WorkerHost {
         while let message = WorkerMessage.read(from: input) {
             let reply: WorkerMessage
             switch message {
-            case .batch(PipelineWorkload.pipelineKind, let payload):
+            case .batch(let kind, let payload) where workloads.portablePipeline(kind: kind) != nil:
                 do {
-                    pipeline = try JSONDecoder().decode(PipelineWorkload.self, from: Data(payload.utf8))
+                    pipeline = try JSONDecoder().decode(
+                        workloads.portablePipeline(kind: kind)!,
+                        from: Data(payload.utf8)
+                    )
                 } catch {
                     return refuse("cannot decode the pipeline: \(error)")
                 }
@@ -44,17 +48,17 @@ public enum WorkerHost {
                     return refuse("no stage \(stage), item \(item) in the current pipeline")
                 }
                 do {
-                    let next = try pipeline.unit(stage: stage, item: item, input: value).runBlocking()
+                    let next = try runStage(pipeline, stage: stage, item: item, input: value)
                     reply = .output(index: item, payload: String(next))
                 } catch {
                     reply = .failure(index: item, failure: error)
                 }
             case .batch(let kind, let payload):
-                guard let decode = decoders[kind] else {
+                guard let type = workloads.portableBatch(kind: kind) else {
                     return refuse("unknown batch kind '\(kind)'")
                 }
                 do {
-                    batch = try decode(Data(payload.utf8))
+                    batch = try JSONDecoder().decode(type, from: Data(payload.utf8))
                     progress?.unit = nil
                 } catch {
                     return refuse("cannot decode \(kind): \(error)")
@@ -72,6 +76,17 @@ public enum WorkerHost {
             guard reply.write(to: output) else { return 0 }
         }
         return 0
+    }
+
+    /// The output of `item`'s unit in `stage` of `pipeline`, run on this thread.
+    @available(*, noasync)
+    private static func runStage<Work: PipelineWork>(
+        _ pipeline: Work,
+        stage: Int,
+        item: Int,
+        input: UInt64
+    ) throws(UnitFailure) -> UInt64 {
+        try pipeline.unit(stage: stage, item: item, input: input).runBlocking()
     }
 
     /// Runs `units` in order, noting each in `progress` as it starts, and answers with all their outputs, or

@@ -1,8 +1,9 @@
-import ConlabCore
+public import ConlabCore
 
 /// Reads a latency model: a bare duration (fixed), or one key naming the model with its parameters.
-enum LatencyModelReader {
-    static let form =
+public enum LatencyModelReader {
+    /// What a latency may be written as, for messages.
+    public static let form =
         "a duration (fixed) or one of: fixed, uniform {min, max}, normal {mean, stddev}, exponential {mean}, "
         + "lognormal {median, sigma}, pareto {scale, shape}, empirical [durations]"
 
@@ -11,7 +12,8 @@ enum LatencyModelReader {
     /// What a latency longer than ``LatencyModel/maximum`` is told.
     static let maximumForm = "a duration of at most \(maximumText) (the longest latency conlab models)"
 
-    static func read(_ node: YAMLNode, path: String, reader: NodeReader) -> LatencyModel? {
+    /// The latency model at `node`, or `nil` with the problem recorded in `reader`.
+    public static func read(_ node: YAMLNode, path: String, reader: NodeReader) -> LatencyModel? {
         if let text = reader.scalarText(node) {
             guard let duration = DurationSyntax.parse(text) else {
                 reader.expected(node, path, form)

@@ -1,34 +1,45 @@
-import ConlabCore
+public import ConlabCore
 
 /// Reads typed values out of a YAML node tree, recording an issue (with location and key path) for
 /// every value that is missing or malformed instead of stopping at the first.
-final class NodeReader {
-    let file: String
-    private(set) var issues: [ScenarioIssue] = []
+///
+/// A workload's reader (``ScenarioWorkload/read(_:reader:seed:)``) reads its keys through one: each method
+/// returns the value, or records what was expected where and returns `nil`.
+public final class NodeReader {
+    /// The file the nodes come from, as the user named it.
+    public let file: String
+    /// Every problem found so far.
+    public private(set) var issues: [ScenarioIssue] = []
 
-    init(file: String) {
+    /// Creates a reader for nodes of `file`.
+    public init(file: String) {
         self.file = file
     }
 
     // MARK: Locations and issues
 
-    func location(of node: YAMLNode?, path: String) -> SourceLocation {
+    /// Where `node` is, or the `--set` that wrote it.
+    public func location(of node: YAMLNode?, path: String) -> SourceLocation {
         if let mark = node?.mark { return SourceLocation(file: file, line: mark.line, column: mark.column) }
         // Nodes without a mark were written by --set on the command line.
         return SourceLocation(file: "--set \(path)", line: 0, column: 0)
     }
 
-    func append(_ issue: ScenarioIssue) { issues.append(issue) }
+    /// Records an issue found elsewhere.
+    public func append(_ issue: ScenarioIssue) { issues.append(issue) }
 
-    func report(_ node: YAMLNode?, _ path: String, _ message: String) {
+    /// Records `message` about `node` at `path`.
+    public func report(_ node: YAMLNode?, _ path: String, _ message: String) {
         issues.append(ScenarioIssue(location: location(of: node, path: path), path: path, message: message))
     }
 
-    func expected(_ node: YAMLNode, _ path: String, _ form: String) {
+    /// Records that `path` should be `form`, and what it was.
+    public func expected(_ node: YAMLNode, _ path: String, _ form: String) {
         report(node, path, "expected \(form), found \(Self.describe(node))")
     }
 
-    static func describe(_ node: YAMLNode) -> String {
+    /// What `node` is, in a message's words: `'text'`, `a mapping`, `a list` or `nothing (null)`.
+    public static func describe(_ node: YAMLNode) -> String {
         switch node.kind {
         case .scalar:
             let text = node.string ?? ""
@@ -40,11 +51,11 @@ final class NodeReader {
     }
 
     /// The longest echo of a value, in characters: a 16 MB scalar must not be printed whole.
-    static let echoLimit = 80
+    public static let echoLimit = 80
 
     /// `text` in single quotes, as a message echoes it: on one line (newlines, tabs and other control
     /// characters escaped as `\n`, `\t`, `\u{1}`) and cut to ``echoLimit`` characters.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var echo = ""
         var written = 0
         for scalar in text.unicodeScalars {
@@ -69,12 +80,13 @@ final class NodeReader {
         return "'\(echo)'"
     }
 
-    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// `path.key`, or `key` at the top.
+    public static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     // MARK: Mappings
 
     /// A mapping whose keys are checked: ``MappingReader/finish()`` reports every key nobody asked for.
-    func mapping(_ node: YAMLNode, _ path: String) -> MappingReader? {
+    public func mapping(_ node: YAMLNode, _ path: String) -> MappingReader? {
         guard node.kind == .mapping else {
             expected(node, path, "a mapping of keys to values")
             return nil
@@ -84,12 +96,14 @@ final class NodeReader {
 
     // MARK: Scalars
 
-    func scalarText(_ node: YAMLNode) -> String? {
+    /// A scalar's text; `nil` (and no issue) for a list, a mapping or null.
+    public func scalarText(_ node: YAMLNode) -> String? {
         guard node.kind == .scalar, !node.isNull else { return nil }
         return node.string
     }
 
-    func string(_ node: YAMLNode, _ path: String, _ form: String = "a text value") -> String? {
+    /// A text value, or an issue expecting `form`.
+    public func string(_ node: YAMLNode, _ path: String, _ form: String = "a text value") -> String? {
         guard let text = scalarText(node) else {
             expected(node, path, form)
             return nil
@@ -97,7 +111,8 @@ final class NodeReader {
         return text
     }
 
-    func integer(_ node: YAMLNode, _ path: String, in range: ClosedRange<Int>) -> Int? {
+    /// A whole number in `range` (digits may be grouped with `_`).
+    public func integer(_ node: YAMLNode, _ path: String, in range: ClosedRange<Int>) -> Int? {
         guard let text = scalarText(node), let value = Int(text.replacingUnderscores()), range.contains(value) else {
             expected(node, path, "a whole number from \(range.lowerBound) to \(range.upperBound)")
             return nil
@@ -105,7 +120,8 @@ final class NodeReader {
         return value
     }
 
-    func unsigned(_ node: YAMLNode, _ path: String) -> UInt64? {
+    /// A whole number from 0 to `UInt64.max`.
+    public func unsigned(_ node: YAMLNode, _ path: String) -> UInt64? {
         guard let text = scalarText(node), let value = UInt64(text.replacingUnderscores()) else {
             expected(node, path, "a whole number from 0 to \(UInt64.max)")
             return nil
@@ -113,7 +129,8 @@ final class NodeReader {
         return value
     }
 
-    func number(_ node: YAMLNode, _ path: String, in range: ClosedRange<Double>, form: String) -> Double? {
+    /// A finite number in `range`, or an issue expecting `form`.
+    public func number(_ node: YAMLNode, _ path: String, in range: ClosedRange<Double>, form: String) -> Double? {
         guard let text = scalarText(node), let value = Double(text.replacingUnderscores()), value.isFinite,
             range.contains(value)
         else {
@@ -123,7 +140,8 @@ final class NodeReader {
         return value
     }
 
-    func bool(_ node: YAMLNode, _ path: String) -> Bool? {
+    /// `true` or `false`.
+    public func bool(_ node: YAMLNode, _ path: String) -> Bool? {
         switch scalarText(node) {
         case "true": return true
         case "false": return false
@@ -133,7 +151,8 @@ final class NodeReader {
         }
     }
 
-    func duration(_ node: YAMLNode, _ path: String, positive: Bool = false) -> Duration? {
+    /// A duration such as `100ms`; with `positive`, more than zero.
+    public func duration(_ node: YAMLNode, _ path: String, positive: Bool = false) -> Duration? {
         guard let text = scalarText(node), let value = DurationSyntax.parse(text), !positive || value > .zero else {
             expected(node, path, (positive ? "a positive duration: " : "a duration: ") + DurationSyntax.unitsForm)
             return nil
@@ -141,7 +160,8 @@ final class NodeReader {
         return value
     }
 
-    func choice<Choice: RawRepresentable & CaseIterable>(
+    /// One of `Choice`'s raw values.
+    public func choice<Choice: RawRepresentable & CaseIterable>(
         _ node: YAMLNode,
         _ path: String,
         as type: Choice.Type
@@ -156,7 +176,7 @@ final class NodeReader {
     }
 
     /// A list's items, read in place: a list of 840,000 cells is not copied into an array of nodes.
-    func sequence(_ node: YAMLNode, _ path: String, form: String) -> YAMLNode.Children? {
+    public func sequence(_ node: YAMLNode, _ path: String, form: String) -> YAMLNode.Children? {
         guard node.kind == .sequence else {
             expected(node, path, form)
             return nil
@@ -166,10 +186,13 @@ final class NodeReader {
 }
 
 /// A mapping being read: remembers which keys were asked for, to reject the others.
-final class MappingReader {
-    let reader: NodeReader
-    let node: YAMLNode
-    let path: String
+public final class MappingReader {
+    /// The reader issues go to.
+    public let reader: NodeReader
+    /// The mapping.
+    public let node: YAMLNode
+    /// Its key path, e.g. `workload`.
+    public let path: String
     private let pairs: [(key: String, keyNode: YAMLNode, value: YAMLNode)]
     /// Where each key's pair is in `pairs`: an `env` mapping of 100,000 keys is read in linear time.
     private let positions: [String: Int]
@@ -207,12 +230,14 @@ final class MappingReader {
         self.found = Array(repeating: false, count: pairs.count)
     }
 
-    var keys: [String] { pairs.map(\.key) }
+    /// The keys written, in order.
+    public var keys: [String] { pairs.map(\.key) }
 
-    func path(_ key: String) -> String { NodeReader.join(path, key) }
+    /// The key path of `key` in this mapping.
+    public func path(_ key: String) -> String { NodeReader.join(path, key) }
 
     /// The value of `key`, or `nil` (and no issue) when absent.
-    func optional(_ key: String) -> YAMLNode? {
+    public func optional(_ key: String) -> YAMLNode? {
         guard let position = positions[key] else {
             // Keys that are absent are asked by name in the code: a handful.
             if !asked.contains(key) { asked.append(key) }
@@ -226,13 +251,13 @@ final class MappingReader {
     }
 
     /// Every pair, all counted as asked for: for mappings whose keys are the user's own, such as `env`.
-    func all() -> [(key: String, value: YAMLNode)] {
+    public func all() -> [(key: String, value: YAMLNode)] {
         found = Array(repeating: true, count: pairs.count)
         return pairs.map { ($0.key, $0.value) }
     }
 
     /// The value of `key`, or an issue naming the missing key and its form.
-    func required(_ key: String, form: String) -> YAMLNode? {
+    public func required(_ key: String, form: String) -> YAMLNode? {
         guard let value = optional(key) else {
             reader.report(node, path(key), "missing required key '\(key)' (\(form))")
             return nil
@@ -241,7 +266,7 @@ final class MappingReader {
     }
 
     /// Reports every key that was never asked for, listing the keys that are allowed.
-    func finish() {
+    public func finish() {
         let allowed = asked.map { "'\($0)'" }.joined(separator: ", ")
         for (position, pair) in pairs.enumerated() where !found[position] {
             reader.report(

@@ -1,5 +1,4 @@
 public import ConlabCore
-import ConlabWorkloads
 import Foundation
 
 /// Reads scenario files (format v1, `docs/scenario-format.md`) into validated ``Scenario`` values.
@@ -9,21 +8,20 @@ import Foundation
 public struct ScenarioLoader: Sendable {
     /// The strategies scenario files may name.
     public let registry: StrategyRegistry
+    /// The workload kinds scenario files may use.
+    public let workloads: WorkloadRegistry
 
-    /// The largest grid accepted, in cells: a unit per cell must stay well inside the machine's memory.
-    public static let maximumCells = 1_000_000
-    /// The most cell states a run may keep: the reference keeps every generation to check strategies against.
-    public static let maximumCellStates = 200_000_000
     /// The largest scenario file read, in bytes (8 MiB): a 1000×1000 picture takes 1 MiB, and reading costs up
     /// to about 20 bytes of memory per byte of YAML (a list of jobs; 10 for lists of numbers), so larger files
     /// are refused before they are read.
     public static let maximumFileBytes = 8 << 20
     /// What `workload.kind` may be, for error messages.
-    static let kindForm = "one of: " + WorkloadSpec.kinds.map(\.kind).joined(separator: ", ")
+    private var kindForm: String { "one of: " + workloads.kinds.joined(separator: ", ") }
 
-    /// Creates a loader for the given strategies.
-    public init(registry: StrategyRegistry) {
+    /// Creates a loader for the given strategies and workload kinds.
+    public init(registry: StrategyRegistry, workloads: WorkloadRegistry) {
         self.registry = registry
+        self.workloads = workloads
     }
 
     /// Reads and validates the file at `path`, after applying `overrides` and a `seed` override.
@@ -190,433 +188,29 @@ public struct ScenarioLoader: Sendable {
 
     // MARK: Workloads
 
-    private func readWorkload(_ node: YAMLNode, reader: NodeReader, seed: UInt64) -> WorkloadSpec? {
+    private func readWorkload(_ node: YAMLNode, reader: NodeReader, seed: UInt64) -> (any ScenarioWorkload)? {
         guard let mapping = reader.mapping(node, "workload") else { return nil }
-        guard let kindNode = mapping.required("kind", form: Self.kindForm)
+        guard let kindNode = mapping.required("kind", form: kindForm)
         else {
             return nil
         }
-        switch reader.scalarText(kindNode) {
-        case "life":
-            let life = readLife(mapping, reader: reader)
-            mapping.finish()
-            return life.map(WorkloadSpec.life)
-        case "pipeline":
-            let pipeline = readPipeline(mapping, reader: reader)
-            mapping.finish()
-            return pipeline.map(WorkloadSpec.pipeline)
-        case "cpu":
-            let cpu = readCPU(mapping, reader: reader)
-            mapping.finish()
-            return cpu.map(WorkloadSpec.cpu)
-        case "counter":
-            let counter = readCounter(mapping, reader: reader)
-            mapping.finish()
-            return counter.map(WorkloadSpec.counter)
-        case "syscall":
-            let calls = mapping.required("calls", form: "how many blocking calls").flatMap {
-                reader.integer($0, "workload.calls", in: 1...100_000)
-            }
-            let timeout = mapping.required("timeout", form: "each call's timeout, e.g. 100ms").flatMap {
-                reader.duration($0, "workload.timeout", positive: true)
-            }
-            mapping.finish()
-            guard let calls, let timeout else { return nil }
-            return .syscall(SyscallWorkload(calls: calls, timeout: timeout))
-        case "guess":
-            let guess = readGuess(mapping, reader: reader, seed: seed)
-            mapping.finish()
-            return guess.map(WorkloadSpec.guess)
-        case "tail":
-            let tail = readTail(mapping, reader: reader, seed: seed)
-            mapping.finish()
-            return tail.map(WorkloadSpec.tail)
-        case "subprocess":
-            let subprocess = SubprocessReader.read(mapping, reader: reader, seed: seed)
-            mapping.finish()
-            return subprocess.map(WorkloadSpec.subprocess)
-        default:
-            reader.expected(kindNode, "workload.kind", Self.kindForm)
+        // The kind's own reader takes the rest of the mapping; the keys it never asked for are reported here.
+        guard let kind = reader.scalarText(kindNode), let type = workloads.workload(kind: kind) else {
+            reader.expected(kindNode, "workload.kind", kindForm)
             return nil
         }
-    }
-
-    private func readLife(_ mapping: MappingReader, reader: NodeReader) -> LifeSpec? {
-        let rows = mapping.required("rows", form: "a whole number of rows").flatMap {
-            reader.integer($0, "workload.rows", in: 1...100_000)
-        }
-        let columns = mapping.required("columns", form: "a whole number of columns").flatMap {
-            reader.integer($0, "workload.columns", in: 1...100_000)
-        }
-        let generations = mapping.required("generations", form: "how many generations to compute").flatMap {
-            reader.integer($0, "workload.generations", in: 1...100_000)
-        }
-        let patternNode = mapping.required(
-            "pattern",
-            form: "a pattern name, or a mapping with 'named', 'cells', 'picture' or 'random'"
-        )
-        let pattern = patternNode.flatMap { readPattern($0, reader: reader) }
-        let ioNode = mapping.optional("io")
-        let io = ioNode.map { readLifeIO($0, reader: reader) } ?? ([], IOModel(latency: .fixed(.zero)))
-        guard let rows, let columns, let generations, let pattern else { return nil }
-        if rows * columns > Self.maximumCells {
-            reader.report(
-                mapping.optional("rows"),
-                "workload.rows",
-                "a \(rows)×\(columns) grid has \(rows * columns) cells; expected at most \(Self.maximumCells)"
-            )
-            return nil
-        }
-        if rows * columns * (generations + 1) > Self.maximumCellStates {
-            reader.report(
-                mapping.optional("generations"),
-                "workload.generations",
-                "\(generations) generations of \(rows * columns) cells keep \(rows * columns * (generations + 1)) cell states "
-                    + "for the reference check; expected at most \(Self.maximumCellStates) (fewer generations or a smaller grid)"
-            )
-            return nil
-        }
-        if let problem = pattern.problem(rows: rows, columns: columns) {
-            reader.report(patternNode, "workload.pattern", problem)
-            return nil
-        }
-        guard let (steps, model) = io else { return nil }
-        return LifeSpec(
-            rows: rows,
-            columns: columns,
-            pattern: pattern,
-            generations: generations,
-            ioSteps: steps,
-            io: model
-        )
-    }
-
-    private func readPipeline(_ mapping: MappingReader, reader: NodeReader) -> PipelineSpec? {
-        let items = mapping.required("items", form: "how many items enter the pipeline").flatMap {
-            reader.integer($0, "workload.items", in: 1...10_000_000)
-        }
-        let defaultWorkers =
-            mapping.optional("workers").map { reader.integer($0, "workload.workers", in: 1...4096) } ?? 1
-        var buffer: Int?? = .some(nil)
-        if let node = mapping.optional("buffer"), reader.scalarText(node) != "unbounded" {
-            if let text = reader.scalarText(node), let capacity = Int(text), (1...10_000_000).contains(capacity) {
-                buffer = .some(capacity)
-            } else {
-                reader.expected(node, "workload.buffer", "a whole number from 1 to 10000000, or unbounded")
-                buffer = .none
-            }
-        }
-        let interval =
-            mapping.optional("poll_interval").map { reader.duration($0, "workload.poll_interval", positive: true) }
-            ?? .milliseconds(10)
-        var discipline: QueueDiscipline? = .blocking
-        if let node = mapping.optional("discipline") {
-            switch reader.scalarText(node) {
-            case "blocking": discipline = .blocking
-            case "polling": discipline = interval.map { .polling(interval: $0) }
-            default:
-                reader.expected(node, "workload.discipline", "blocking or polling")
-                discipline = nil
-            }
-        }
-        let stagesNode = mapping.required("stages", form: "a list of stages with 'name' and 'latency' and/or 'cpu'")
-        var stages: [PipelineWorkload.StageWork]?
-        if let stagesNode, let list = reader.sequence(stagesNode, "workload.stages", form: "a list of stages") {
-            stages = []
-            var names: Set<String> = []
-            for (index, node) in list.enumerated() {
-                let path = "workload.stages.\(index)"
-                guard let stage = reader.mapping(node, path) else {
-                    stages = nil
-                    continue
-                }
-                defer { stage.finish() }
-                let name = stage.required("name", form: "the stage's name, e.g. download").flatMap {
-                    reader.string($0, stage.path("name"))
-                }
-                if let name, !names.insert(name).inserted || name.isEmpty {
-                    reader.report(
-                        stage.optional("name"),
-                        stage.path("name"),
-                        "expected a unique, non-empty stage name, found \(NodeReader.quoted(name))"
-                    )
-                }
-                let workers =
-                    stage.optional("workers").map { reader.integer($0, stage.path("workers"), in: 1...4096) }
-                    ?? defaultWorkers
-                let io = stage.keys.contains("latency") ? readIOModel(stage, reader: reader) : nil
-                if !stage.keys.contains("latency") {
-                    _ = stage.optional("failure_rate").map {
-                        reader.report($0, stage.path("failure_rate"), "expected 'latency' next to 'failure_rate'")
-                    }
-                    _ = stage.optional("timeout").map {
-                        reader.report($0, stage.path("timeout"), "expected 'latency' next to 'timeout'")
-                    }
-                }
-                let cpu = stage.optional("cpu").map { reader.duration($0, stage.path("cpu")) } ?? .zero
-                if !stage.keys.contains("latency") && !stage.keys.contains("cpu") {
-                    reader.report(node, path, "expected 'latency' and/or 'cpu': a stage must do some work")
-                }
-                guard let name, let workers, let cpu, stages != nil, io != nil || !stage.keys.contains("latency") else {
-                    stages = nil
-                    continue
-                }
-                stages?.append(.init(stage: PipelineStage(name: name, workers: workers), io: io, cpu: cpu))
-            }
-            if list.isEmpty {
-                reader.report(stagesNode, "workload.stages", "expected at least one stage, found an empty list")
-                stages = nil
-            }
-        }
-        guard let items, let buffer, let discipline, let stages, !stages.isEmpty else { return nil }
-        return PipelineSpec(items: items, stages: stages, buffer: buffer, discipline: discipline)
-    }
-
-    private func readCounter(_ mapping: MappingReader, reader: NodeReader) -> CounterWorkload? {
-        let workers = mapping.required("workers", form: "how many workers share the counter").flatMap {
-            reader.integer($0, "workload.workers", in: 1...10_000)
-        }
-        let increments = mapping.required("increments", form: "increments per worker").flatMap {
-            reader.integer($0, "workload.increments", in: 1...100_000_000)
-        }
-        let sync = mapping.required("sync", form: "none, lock, atomic or actor").flatMap {
-            reader.choice($0, "workload.sync", as: CounterWorkload.Sync.self)
-        }
-        guard let workers, let increments, let sync else { return nil }
-        return CounterWorkload(workers: workers, increments: increments, sync: sync)
-    }
-
-    private func readGuess(_ mapping: MappingReader, reader: NodeReader, seed: UInt64) -> GuessWorkload? {
-        let server = mapping.required("server", form: "threaded or async").flatMap {
-            reader.choice($0, "workload.server", as: GuessWorkload.ServerKind.self)
-        }
-        let clients = mapping.optional("clients").map { reader.integer($0, "workload.clients", in: 1...1000) } ?? 1
-        let sessions =
-            mapping.optional("sessions").map { reader.integer($0, "workload.sessions", in: 1...1_000_000) } ?? 2
-        let badPeers = mapping.optional("bad_peers").map { reader.bool($0, "workload.bad_peers") } ?? false
-        let timeout =
-            mapping.optional("timeout").map { reader.duration($0, "workload.timeout", positive: true) } ?? .seconds(5)
-        guard let server, let clients, let sessions, let badPeers, let timeout else { return nil }
-        return GuessWorkload(
-            server: server,
-            clients: clients,
-            sessions: sessions,
-            badPeers: badPeers,
-            timeout: timeout,
-            random: CounterRandom(seed: seed)
-        )
-    }
-
-    private func readTail(_ mapping: MappingReader, reader: NodeReader, seed: UInt64) -> TailWorkload? {
-        let files = mapping.required("files", form: "how many files, each with a writer thread").flatMap {
-            reader.integer($0, "workload.files", in: 1...100)
-        }
-        let lines = mapping.required("lines", form: "lines each writer writes").flatMap {
-            reader.integer($0, "workload.lines", in: 1...100_000)
-        }
-        let pause = mapping.required("pause", form: "a duration such as 5ms, or a latency model").flatMap {
-            LatencyModelReader.read($0, path: mapping.path("pause"), reader: reader)
-        }
-        let poll = mapping.required("poll", form: "a tailer's pause when it finds nothing new, e.g. 10ms").flatMap {
-            reader.duration($0, "workload.poll", positive: true)
-        }
-        let timeout =
-            mapping.optional("timeout").map { reader.duration($0, "workload.timeout", positive: true) } ?? .seconds(60)
-        guard let files, let lines, let pause, let poll, let timeout else { return nil }
-        return TailWorkload(
-            files: files,
-            lines: lines,
-            pause: pause,
-            poll: poll,
-            timeout: timeout,
-            random: CounterRandom(seed: seed)
-        )
-    }
-
-    private func readCPU(_ mapping: MappingReader, reader: NodeReader) -> CPUWorkload? {
-        let rounds = mapping.optional("rounds").map { reader.integer($0, "workload.rounds", in: 1...1_000_000) } ?? 1
-        let taskNode = mapping.required("task", form: "factorize or gcd")
-        let task = taskNode.flatMap { node -> String? in
-            guard let text = reader.scalarText(node), ["factorize", "gcd"].contains(text) else {
-                reader.expected(node, "workload.task", "factorize or gcd")
-                return nil
-            }
-            return text
-        }
-        let numbersNode = mapping.required("numbers", form: "the numbers (factorize) or pairs of numbers (gcd)")
-        guard let task, let numbersNode, let rounds,
-            let items = reader.sequence(numbersNode, "workload.numbers", form: "a list of numbers or pairs"),
-            !items.isEmpty
-        else {
-            if let numbersNode, numbersNode.kind == .sequence {
-                reader.report(numbersNode, "workload.numbers", "expected at least one number, found an empty list")
-            }
-            return nil
-        }
-        var tasks: [CPUTask] = []
-        tasks.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            let path = "workload.numbers.\(index)"
-            if task == "factorize" {
-                guard let number = reader.integer(item, path, in: 1...1_000_000_000) else { continue }
-                tasks.append(.factorize(number))
-            } else {
-                guard let (first, second) = item.twoItems,
-                    let a = reader.scalarText(first).flatMap({ Int($0) }), a > 0,
-                    let b = reader.scalarText(second).flatMap({ Int($0) }), b > 0
-                else {
-                    reader.expected(item, path, "[a, b] with two positive whole numbers")
-                    continue
-                }
-                tasks.append(.gcd(a, b))
-            }
-        }
-        return tasks.count == items.count ? CPUWorkload(tasks: tasks, rounds: rounds) : nil
-    }
-
-    private func readPattern(_ node: YAMLNode, reader: NodeReader) -> LifePattern? {
-        let path = "workload.pattern"
-        let names = LifePattern.NamedPattern.allCases.map(\.rawValue).joined(separator: ", ")
-        if let text = reader.scalarText(node) {
-            guard let named = LifePattern.NamedPattern(rawValue: text) else {
-                reader.expected(
-                    node,
-                    path,
-                    "a pattern name (\(names)) or a mapping with 'named', 'cells', 'picture' or 'random'"
-                )
-                return nil
-            }
-            return .named(named, row: 0, column: 0)
-        }
-        guard let mapping = reader.mapping(node, path) else { return nil }
-        defer { mapping.finish() }
-        let forms = ["named", "cells", "picture", "random"].filter { mapping.keys.contains($0) }
-        guard forms.count == 1, let form = forms.first else {
-            reader.report(
-                node,
-                path,
-                "expected exactly one of 'named', 'cells', 'picture' or 'random', found \(forms.isEmpty ? "none" : forms.joined(separator: " and "))"
-            )
-            _ = ["named", "cells", "picture", "random", "at"].map(mapping.optional)
-            return nil
-        }
-        switch form {
-        case "named":
-            let at = readAt(mapping, reader: reader)
-            guard
-                let named = reader.choice(
-                    mapping.optional("named")!,
-                    mapping.path("named"),
-                    as: LifePattern.NamedPattern.self
-                ), let at
-            else { return nil }
-            return .named(named, row: at.0, column: at.1)
-        case "picture":
-            let at = readAt(mapping, reader: reader)
-            let pictureNode = mapping.optional("picture")!
-            guard
-                let text = reader.string(
-                    pictureNode,
-                    mapping.path("picture"),
-                    "a block of lines of '*' (alive) and '-' (empty)"
-                )
-            else { return nil }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            .filter { !$0.isEmpty }
-            if lines.isEmpty {
-                reader.expected(pictureNode, mapping.path("picture"), "a block of lines of '*' (alive) and '-' (empty)")
-                return nil
-            }
-            if let bad = lines.joined().first(where: { $0 != LifeGrid.alive && $0 != LifeGrid.empty }) {
-                reader.report(
-                    pictureNode,
-                    mapping.path("picture"),
-                    "expected only '*' (alive) and '-' (empty), found \(NodeReader.quoted(String(bad)))"
-                )
-                return nil
-            }
-            guard let at else { return nil }
-            return .picture(lines, row: at.0, column: at.1)
-        case "cells":
-            let cellsNode = mapping.optional("cells")!
-            let cellsPath = mapping.path("cells")
-            guard let items = reader.sequence(cellsNode, cellsPath, form: "a list of [row, column] pairs") else {
-                return nil
-            }
-            var cells: [LifePattern.GridCell] = []
-            cells.reserveCapacity(items.count)
-            for (index, item) in items.enumerated() {
-                guard let pair = readPair(item, reader: reader, path: "\(cellsPath).\(index)") else { continue }
-                cells.append(.init(row: pair.0, column: pair.1))
-            }
-            return cells.count == items.count ? .cells(cells) : nil
-        default:
-            let randomNode = mapping.optional("random")!
-            guard let random = reader.mapping(randomNode, mapping.path("random")) else { return nil }
-            defer { random.finish() }
-            let density = random.required("density", form: "the chance, 0 to 1, that a cell starts alive").flatMap {
-                reader.number($0, random.path("density"), in: 0...1, form: "a number from 0 to 1")
-            }
-            return density.map { .random(density: $0) }
-        }
-    }
-
-    private func readAt(_ mapping: MappingReader, reader: NodeReader) -> (Int, Int)? {
-        guard let node = mapping.optional("at") else { return (0, 0) }
-        return readPair(node, reader: reader, path: mapping.path("at"))
-    }
-
-    private func readPair(_ node: YAMLNode, reader: NodeReader, path: String) -> (Int, Int)? {
-        guard let (first, second) = node.twoItems,
-            let row = reader.scalarText(first).flatMap({ Int($0) }), row >= 0,
-            let column = reader.scalarText(second).flatMap({ Int($0) }), column >= 0
-        else {
-            reader.expected(node, path, "[row, column] with two whole numbers from 0")
-            return nil
-        }
-        return (row, column)
-    }
-
-    private func readLifeIO(_ node: YAMLNode, reader: NodeReader) -> (Set<LifeStep>, IOModel)? {
-        guard let mapping = reader.mapping(node, "workload.io") else { return nil }
-        defer { mapping.finish() }
-        let stepForm = "game_logic, count_neighbors or both"
-        let steps: Set<LifeStep>? = mapping.required("step", form: "which step waits: \(stepForm)").flatMap { node in
-            switch reader.scalarText(node) {
-            case "both": return Set(LifeStep.allCases)
-            case let text?: if let step = LifeStep(rawValue: text) { return [step] }
-            case nil: break
-            }
-            reader.expected(node, mapping.path("step"), stepForm)
-            return nil
-        }
-        let model = readIOModel(mapping, reader: reader)
-        guard let steps, let model else { return nil }
-        return (steps, model)
-    }
-
-    /// `latency`, `failure_rate` and `timeout` of any workload's modelled I/O.
-    func readIOModel(_ mapping: MappingReader, reader: NodeReader) -> IOModel? {
-        let latency = mapping.required("latency", form: "a duration such as 100ms, or a latency model").flatMap {
-            LatencyModelReader.read($0, path: mapping.path("latency"), reader: reader)
-        }
-        let failureRate = mapping.optional("failure_rate").flatMap {
-            reader.number($0, mapping.path("failure_rate"), in: 0...1, form: "a probability from 0 to 1")
-        }
-        let timeout = mapping.optional("timeout").flatMap {
-            reader.duration($0, mapping.path("timeout"), positive: true)
-        }
-        guard let latency else { return nil }
-        if mapping.optional("failure_rate") != nil && failureRate == nil { return nil }
-        if mapping.optional("timeout") != nil && timeout == nil { return nil }
-        return IOModel(latency: latency, failureRate: failureRate ?? 0, timeout: timeout)
+        let workload = type.read(mapping, reader: reader, seed: seed)
+        mapping.finish()
+        return workload
     }
 
     // MARK: Strategies
 
-    private func readStrategies(_ node: YAMLNode, reader: NodeReader, workload: WorkloadSpec?) -> [StrategySpec]? {
+    private func readStrategies(
+        _ node: YAMLNode,
+        reader: NodeReader,
+        workload: (any ScenarioWorkload)?
+    ) -> [StrategySpec]? {
         let form = "a list of strategy names, e.g. [serial, async], or entries like 'pool: { max_workers: 10 }'"
         guard let items = reader.sequence(node, "strategies", form: form) else { return nil }
         if items.isEmpty {

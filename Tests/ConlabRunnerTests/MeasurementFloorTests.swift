@@ -2,6 +2,7 @@ import ConlabCore
 import ConlabScenario
 import ConlabStrategies
 import ConlabTestSupport
+import ConlabWorkloads
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 /// A time below its physical floor is an invalid measurement: never a pass, never a speed-up.
 @Suite("Measurements below the ideal floor")
 struct MeasurementFloorTests {
-    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     static let strategies = ["serial", "thread", "queue", "pool", "async", "loop", "process"]
 

@@ -2,6 +2,7 @@ import ConlabCore
 import ConlabScenario
 import ConlabStrategies
 import ConlabTestSupport
+import ConlabWorkloads
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 
 @Suite("Running scenarios against the reference")
 struct ScenarioRunnerTests {
-    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     private func scenario(_ extra: [String] = []) throws -> Scenario {
         let yaml = """
@@ -116,7 +117,7 @@ struct ScenarioRunnerTests {
 struct RepeatTests {
     @Test("--repeat interleaves every strategy once per round in a seeded order; warm-ups are not kept")
     func rounds() async throws {
-        let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+        let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
         let scenario = try loader.load(
             yaml: """
                 name: rounds

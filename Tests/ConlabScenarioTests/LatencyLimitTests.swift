@@ -1,13 +1,14 @@
 import ConlabCore
 import ConlabScenario
 import ConlabStrategies
+import ConlabWorkloads
 import Foundation
 import Testing
 
 /// Latencies beyond the longest conlab models are refused where they are written, with the limit named.
 @Suite("The latency limit")
 struct LatencyLimitTests {
-    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     static func scenario(latency: String) -> String {
         """
@@ -58,7 +59,7 @@ struct LatencyLimitTests {
     func atTheLimit() throws {
         for latency in ["1000h", "{pareto: {scale: 1ms, shape: 0.1}}", "{lognormal: {median: 1000h, sigma: 10}}"] {
             let scenario = try loader.load(yaml: Self.scenario(latency: latency), file: "limit.yaml")
-            guard case .life(let life) = scenario.workload else {
+            guard let life = scenario.workload as? LifeSpec else {
                 Issue.record("not a life workload")
                 return
             }

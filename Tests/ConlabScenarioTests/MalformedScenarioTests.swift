@@ -1,6 +1,7 @@
 import ConlabCore
 import ConlabScenario
 import ConlabStrategies
+import ConlabWorkloads
 import Testing
 
 /// Each case: a broken scenario, where the problem must be reported, and words the message must contain.
@@ -261,7 +262,7 @@ private let cases: [Malformed] = [
 
 @Suite("Rejecting malformed scenarios")
 struct MalformedScenarioTests {
-    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     @Test("The valid base scenario loads")
     func base() throws {

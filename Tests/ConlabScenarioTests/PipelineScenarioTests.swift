@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Pipeline scenarios")
 struct PipelineScenarioTests {
-    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     static let pipeline = """
         name: pipe
@@ -27,7 +27,7 @@ struct PipelineScenarioTests {
     @Test("Every field of a pipeline is read")
     func fields() throws {
         let scenario = try loader.load(yaml: Self.pipeline, file: "pipe.yaml")
-        guard case .pipeline(let spec) = scenario.workload else {
+        guard let spec = scenario.workload as? PipelineSpec else {
             Issue.record("expected a pipeline")
             return
         }
@@ -60,7 +60,7 @@ struct PipelineScenarioTests {
                 ScenarioOverride($0)!
             }
         )
-        guard case .pipeline(let spec) = scenario.workload else { return }
+        guard let spec = scenario.workload as? PipelineSpec else { return }
         #expect(spec.buffer == nil && spec.discipline == .blocking && spec.stages[0].stage.workers == 1)
     }
 
@@ -91,7 +91,7 @@ struct PipelineScenarioTests {
 
 @Suite("CPU scenarios")
 struct CPUScenarioTests {
-    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     @Test("factorize and gcd workloads load, and malformed ones are rejected")
     func loading() throws {
@@ -101,7 +101,7 @@ struct CPUScenarioTests {
             strategies: [serial, thread]
             """
         let scenario = try loader.load(yaml: yaml, file: "cpu.yaml")
-        guard case .cpu(let workload) = scenario.workload else {
+        guard let workload = scenario.workload as? CPUWorkload else {
             Issue.record("expected a CPU workload")
             return
         }
@@ -121,7 +121,7 @@ struct CPUScenarioTests {
 
 @Suite("Counter scenarios")
 struct CounterScenarioTests {
-    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     @Test("A counter workload loads; a protection conlab does not have is rejected")
     func loading() throws {
@@ -130,7 +130,7 @@ struct CounterScenarioTests {
             workload: { kind: counter, workers: 5, increments: 100000, sync: lock }
             strategies: [serial, thread]
             """
-        guard case .counter(let workload) = try loader.load(yaml: yaml, file: "c.yaml").workload else {
+        guard let workload = try loader.load(yaml: yaml, file: "c.yaml").workload as? CounterWorkload else {
             Issue.record("expected a counter workload")
             return
         }
@@ -146,7 +146,7 @@ struct CounterScenarioTests {
 
 @Suite("Guessing-game scenarios")
 struct GuessScenarioTests {
-    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     @Test("A guess workload loads with the seed's defaults; a bad server or count is located and explained")
     func loading() throws {
@@ -157,7 +157,7 @@ struct GuessScenarioTests {
               server: async
             strategies: [serial, async]
             """
-        guard case .guess(let workload) = try loader.load(yaml: yaml, file: "g.yaml").workload else {
+        guard let workload = try loader.load(yaml: yaml, file: "g.yaml").workload as? GuessWorkload else {
             Issue.record("expected a guess workload")
             return
         }
@@ -178,7 +178,7 @@ struct GuessScenarioTests {
 
 @Suite("Tail scenarios")
 struct TailScenarioTests {
-    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     @Test("A tail workload loads; a missing poll is located and explained")
     func loading() throws {
@@ -192,7 +192,7 @@ struct TailScenarioTests {
               poll: 2ms
             strategies: [serial, async]
             """
-        guard case .tail(let workload) = try loader.load(yaml: yaml, file: "t.yaml").workload else {
+        guard let workload = try loader.load(yaml: yaml, file: "t.yaml").workload as? TailWorkload else {
             Issue.record("expected a tail workload")
             return
         }
@@ -207,7 +207,7 @@ struct TailScenarioTests {
 
 @Suite("Subprocess scenarios")
 struct SubprocessScenarioTests {
-    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     static let yaml = """
         name: children
@@ -236,7 +236,7 @@ struct SubprocessScenarioTests {
 
     @Test("Jobs of one command, chains, and a shell command line read as written")
     func reading() throws {
-        guard case .subprocess(let workload) = try loader.load(yaml: Self.yaml, file: "c.yaml").workload else {
+        guard let workload = try loader.load(yaml: Self.yaml, file: "c.yaml").workload as? SubprocessWorkload else {
             Issue.record("expected a subprocess workload")
             return
         }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Loading valid scenarios")
 struct ScenarioLoaderTests {
-    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     static let minimal = """
         name: tiny
@@ -34,7 +34,7 @@ struct ScenarioLoaderTests {
         #expect(scenario.seed == 1)
         #expect(scenario.item == nil)
         #expect(scenario.expectations.outcome == .success)
-        guard case .life(let life) = scenario.workload else { return }
+        guard let life = scenario.workload as? LifeSpec else { return }
         #expect(life.ioSteps.isEmpty)
         #expect(life.pattern == .named(.glider, row: 0, column: 0))
     }
@@ -67,7 +67,7 @@ struct ScenarioLoaderTests {
                 ScenarioOverride("workload.io={ step: both, latency: \(text), failure_rate: 0.1, timeout: 1s }")!
             ]
         )
-        guard case .life(let life) = scenario.workload else { return }
+        guard let life = scenario.workload as? LifeSpec else { return }
         #expect(life.io.latency == expected)
         #expect(life.io.failureRate == 0.1)
         #expect(life.io.timeout == .seconds(1))
@@ -88,7 +88,7 @@ struct ScenarioLoaderTests {
                 file: "x.yaml",
                 overrides: [ScenarioOverride("workload.pattern=\(text)")!]
             )
-            guard case .life(let life) = scenario.workload else { return }
+            guard let life = scenario.workload as? LifeSpec else { return }
             #expect(life.pattern == expected)
         }
     }
@@ -110,7 +110,7 @@ struct ScenarioLoaderTests {
             strategies: [serial]
             """
         let scenario = try loader.load(yaml: yaml, file: "x.yaml")
-        guard case .life(let life) = scenario.workload else { return }
+        guard let life = scenario.workload as? LifeSpec else { return }
         #expect(life.workload(seed: 1).initialState.rendered == LifeTestsFrames.glider0)
     }
 
@@ -124,7 +124,7 @@ struct ScenarioLoaderTests {
         )
         #expect(scenario.seed == 99)
         #expect(scenario.strategies.map(\.name) == ["async"])
-        guard case .life(let life) = scenario.workload else { return }
+        guard let life = scenario.workload as? LifeSpec else { return }
         #expect(life.generations == 7)
     }
 

@@ -1,13 +1,14 @@
 import ConlabScenario
 import ConlabStrategies
 import ConlabTestSupport
+import ConlabWorkloads
 import Foundation
 import Testing
 
 /// Every problem is one line, `file:line:column: key.path: message`, pointing at the bad byte or key.
 @Suite("Validation messages")
 struct ValidationMessageTests {
-    let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     private func problems(_ bytes: [UInt8], name: String = "x.yaml") throws -> String {
         let folder = try TemporaryFolder()

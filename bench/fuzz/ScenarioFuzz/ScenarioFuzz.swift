@@ -1,10 +1,11 @@
 import ConlabScenario
 import ConlabStrategies
+import ConlabWorkloads
 import Foundation
 
 /// Feeds bytes to the scenario loader: every input must end in a scenario or a ``ScenarioError``, never a trap.
 enum ScenarioFuzz {
-    static let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+    static let loader = ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
 
     /// Loads `bytes` as a scenario file would be loaded: UTF-8 checked, then parsed and validated.
     static func load(_ bytes: UnsafeBufferPointer<UInt8>) {

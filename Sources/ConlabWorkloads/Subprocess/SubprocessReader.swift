@@ -1,5 +1,5 @@
 import ConlabCore
-import ConlabWorkloads
+import ConlabScenario
 
 /// Reads the `subprocess` workload: jobs of one command (`run`) or a chain (`chain`) of them.
 enum SubprocessReader {
