@@ -1,10 +1,12 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// A strategy from outside conlab's tree: this package depends on conlab (here by path; elsewhere by its URL)
-// and builds a `conlab-dispatch` that is the whole conlab command line with one more strategy.
+// A strategy and a workload kind from outside conlab's tree: this package depends on conlab (here by path;
+// elsewhere by its URL) and builds a `conlab-dispatch` that is the whole conlab command line with one more
+// strategy and one more kind of workload.
 //   StrategyDispatch   the strategy, written against conlab's contract (the ConlabCore product) only
-//   conlab-dispatch    the executable: conlab's command line with the built-in strategies and this one
+//   WorkloadFetch      the workload kind `fetch`: its work (ConlabCore) and its scenario side (ConlabScenario)
+//   conlab-dispatch    the executable: conlab's command line with the built-in strategies and workloads and these
 let package = Package(
     name: "dispatch-strategy",
     platforms: [.macOS(.v15)],
@@ -13,9 +15,18 @@ let package = Package(
     ],
     targets: [
         .target(name: "StrategyDispatch", dependencies: [.product(name: "ConlabCore", package: "conlab")]),
+        .target(
+            name: "WorkloadFetch",
+            dependencies: [
+                .product(name: "ConlabCore", package: "conlab"),
+                .product(name: "ConlabScenario", package: "conlab"),
+            ]
+        ),
         .executableTarget(
             name: "conlab-dispatch",
-            dependencies: ["StrategyDispatch", .product(name: "ConlabCommandLine", package: "conlab")]
+            dependencies: [
+                "StrategyDispatch", "WorkloadFetch", .product(name: "ConlabCommandLine", package: "conlab"),
+            ]
         ),
         .testTarget(
             name: "StrategyDispatchTests",
@@ -23,6 +34,14 @@ let package = Package(
                 "StrategyDispatch",
                 .product(name: "ConlabCore", package: "conlab"),
                 .product(name: "ConlabConformance", package: "conlab"),
+            ]
+        ),
+        .testTarget(
+            name: "WorkloadFetchTests",
+            dependencies: [
+                "WorkloadFetch", "StrategyDispatch",
+                .product(name: "ConlabCore", package: "conlab"),
+                .product(name: "ConlabScenario", package: "conlab"),
             ]
         ),
     ]

@@ -29,7 +29,9 @@ extension EndToEnd {
                 guard type["library"] != nil else { continue }
                 libraries[try #require(product["name"] as? String)] = try #require(product["targets"] as? [String])
             }
-            #expect(libraries.keys.sorted() == ["ConlabCommandLine", "ConlabConformance", "ConlabCore"])
+            #expect(
+                libraries.keys.sorted() == ["ConlabCommandLine", "ConlabConformance", "ConlabCore", "ConlabScenario"]
+            )
 
             for (product, roots) in libraries {
                 var pending = roots
