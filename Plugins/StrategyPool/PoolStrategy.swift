@@ -13,6 +13,8 @@ public struct PoolStrategy: Strategy {
         "A fixed pool of max_workers OS threads; units are submitted as jobs and awaited as futures."
     /// Phases and pipelines (stages submitted to the shared pool).
     public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
+    /// Items wait between stages as pending jobs, not in bounded queues (``PoolPipeline``).
+    public static let boundsPipelineBuffers = false
     /// `max_workers`: the threads in the pool, always in the label.
     static let maxWorkersOption = StrategyOption<Int>(
         "max_workers",
