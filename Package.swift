@@ -5,6 +5,7 @@ import PackageDescription
 //   ConlabCore        the strategy contract, the work model, latency models, waiting, measurement types
 //   ConlabWorkloads   what is run (the Game of Life, ...), built on the work model only
 //   ConlabScenario    YAML scenario files -> typed, validated scenarios (Yams)
+//   ConlabLog         the structured log's events, written and read back as the same typed values
 //   ConlabRunner      dispatch to strategies, reference checks, structured logs, summaries
 //   Plugins/Strategy* one library per concurrency strategy; each imports ConlabCore and nothing else.
 //                     `Plugins/` holds these ordinary library targets, not SwiftPM package plugins.
@@ -39,10 +40,11 @@ let package = Package(
             name: "ConlabScenario",
             dependencies: ["ConlabCore", "ConlabWorkloads", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "ConlabLog"),
         .target(
             name: "ConlabRunner",
             dependencies: [
-                "ConlabCore", "ConlabWorkloads", "ConlabScenario",
+                "ConlabCore", "ConlabLog", "ConlabWorkloads", "ConlabScenario",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -81,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "conlab",
             dependencies: [
-                "ConlabCore", "ConlabScenario", "ConlabRunner", "ConlabStrategies",
+                "ConlabCore", "ConlabLog", "ConlabScenario", "ConlabRunner", "ConlabStrategies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,7 +97,7 @@ let package = Package(
         ),
 
         // MARK: Test support
-        .target(name: "ConlabTestSupport", dependencies: ["ConlabCore", "ConlabWorkloads"]),
+        .target(name: "ConlabTestSupport", dependencies: ["ConlabCore", "ConlabLog", "ConlabWorkloads"]),
 
         // MARK: Tests
         .testTarget(name: "ConlabCoreTests", dependencies: ["ConlabCore", "ConlabTestSupport"]),
@@ -117,9 +119,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ConlabRunnerTests",
-            dependencies: ["ConlabCore", "ConlabRunner", "ConlabScenario", "ConlabStrategies", "ConlabTestSupport"]
+            dependencies: [
+                "ConlabCore", "ConlabLog", "ConlabRunner", "ConlabScenario", "ConlabStrategies", "ConlabTestSupport",
+            ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ConlabTestSupport", "conlab"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConlabLog", "ConlabTestSupport", "conlab"]),
     ]
 )
 

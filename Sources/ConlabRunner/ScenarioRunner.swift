@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLog
 public import ConlabScenario
 import ConlabWorkloads
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConlabCore
+import ConlabLog
 import ConlabRunner
 import ConlabScenario
 import ConlabStrategies
@@ -254,7 +255,8 @@ extension Conlab {
                         results: results,
                         failures: failures,
                         unmetExpectations: unmetExpectations,
-                        interrupted: interrupted
+                        interrupted: interrupted,
+                        processSeconds: ProcessLifetime.seconds()
                     )
                 )
             )

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLog
 import ConlabScenario
 import ConlabStrategies
 import ConlabTestSupport

@@ -81,6 +81,71 @@ public struct RunResult: Sendable, Encodable {
     /// Such a result is never correct and has no overhead ratio.
     public var invalidMeasurement: String?
 
+    /// Creates a result; the figures a run measures start at zero and empty.
+    public init(
+        scenario: String,
+        strategy: String,
+        label: String,
+        repetition: Int = 1,
+        outcome: Outcome,
+        correct: Bool,
+        finalGridSHA256: String? = nil,
+        resultSHA256: String? = nil,
+        phases: Int = 0,
+        wallSeconds: Double = 0,
+        idealSeconds: Double = 0,
+        overheadRatio: Double? = nil,
+        phaseSeconds: [Double] = [],
+        cpuUserSeconds: Double = 0,
+        cpuSystemSeconds: Double = 0,
+        cpuChildrenUserSeconds: Double = 0,
+        cpuChildrenSystemSeconds: Double = 0,
+        voluntaryContextSwitches: Int = 0,
+        involuntaryContextSwitches: Int = 0,
+        peakRSSBytes: Int = 0,
+        peakThreads: Int = 0,
+        unitLatency: LatencySummary? = nil,
+        waitError: LatencySummary? = nil,
+        pipeline: PipelineFigures? = nil,
+        workloadMetrics: [String: Double] = [:],
+        strategyMetrics: [String: Double] = [:],
+        note: String? = nil,
+        warnings: [String] = [],
+        error: String? = nil,
+        invalidMeasurement: String? = nil
+    ) {
+        self.scenario = scenario
+        self.strategy = strategy
+        self.label = label
+        self.repetition = repetition
+        self.outcome = outcome
+        self.correct = correct
+        self.finalGridSHA256 = finalGridSHA256
+        self.resultSHA256 = resultSHA256
+        self.phases = phases
+        self.wallSeconds = wallSeconds
+        self.idealSeconds = idealSeconds
+        self.overheadRatio = overheadRatio
+        self.phaseSeconds = phaseSeconds
+        self.cpuUserSeconds = cpuUserSeconds
+        self.cpuSystemSeconds = cpuSystemSeconds
+        self.cpuChildrenUserSeconds = cpuChildrenUserSeconds
+        self.cpuChildrenSystemSeconds = cpuChildrenSystemSeconds
+        self.voluntaryContextSwitches = voluntaryContextSwitches
+        self.involuntaryContextSwitches = involuntaryContextSwitches
+        self.peakRSSBytes = peakRSSBytes
+        self.peakThreads = peakThreads
+        self.unitLatency = unitLatency
+        self.waitError = waitError
+        self.pipeline = pipeline
+        self.workloadMetrics = workloadMetrics
+        self.strategyMetrics = strategyMetrics
+        self.note = note
+        self.warnings = warnings
+        self.error = error
+        self.invalidMeasurement = invalidMeasurement
+    }
+
     /// Cores kept busy on average: all CPU time (the process's and its reaped children's) over wall time.
     public var cpuUtilisation: Double {
         guard wallSeconds > 0 else { return 0 }

@@ -1,5 +1,3 @@
-import ConlabCore
-
 /// An event of the structured log. Field by field in `docs/log-schema.md`.
 public enum LogEvent: Sendable {
     /// A `conlab run` began.
@@ -24,7 +22,7 @@ public enum LogEvent: Sendable {
         }
     }
 
-    func encodeFields(to encoder: any Encoder) throws {
+    package func encodeFields(to encoder: any Encoder) throws {
         switch self {
         case .runStarted(let payload): try payload.encode(to: encoder)
         case .phaseFinished(let payload): try payload.encode(to: encoder)
@@ -95,6 +93,16 @@ public struct PhaseFinished: Sendable, Encodable {
     /// Wall-clock seconds the phase took.
     public var seconds: Double
 
+    /// Creates the event.
+    public init(scenario: String, strategy: String, phase: Int, phaseName: String, units: Int, seconds: Double) {
+        self.scenario = scenario
+        self.strategy = strategy
+        self.phase = phase
+        self.phaseName = phaseName
+        self.units = units
+        self.seconds = seconds
+    }
+
     enum CodingKeys: String, CodingKey {
         case scenario, strategy, phase, units, seconds
         case phaseName = "phase_name"
@@ -117,6 +125,25 @@ public struct UnitFailed: Sendable, Encodable {
     public var step: String?
     /// The full message.
     public var error: String
+
+    /// Creates the event.
+    public init(
+        scenario: String,
+        strategy: String,
+        phase: Int,
+        unitIndex: Int,
+        unit: String,
+        step: String?,
+        error: String
+    ) {
+        self.scenario = scenario
+        self.strategy = strategy
+        self.phase = phase
+        self.unitIndex = unitIndex
+        self.unit = unit
+        self.step = step
+        self.error = error
+    }
 
     enum CodingKeys: String, CodingKey {
         case scenario, strategy, phase, unit, step, error
@@ -158,7 +185,7 @@ public struct RunFinished: Sendable, Encodable {
         failures: Int,
         unmetExpectations: Int,
         interrupted: Bool,
-        processSeconds: Double? = ProcessLifetime.seconds()
+        processSeconds: Double?
     ) {
         self.exitStatus = exitStatus
         self.results = results

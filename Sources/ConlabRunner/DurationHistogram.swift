@@ -1,30 +1,8 @@
 import ConlabCore
+import ConlabLog
 import Foundation
 import Histogram
 import Synchronization
-
-/// Durations recorded in an HDR histogram (three significant digits, 1 µs to one hour), summarised: each
-/// unit's latency, or each modelled wait's error.
-public struct LatencySummary: Sendable, Codable, Equatable {
-    /// Durations recorded.
-    public var count: Int
-    /// The median, in seconds.
-    public var p50Seconds: Double
-    /// 90th percentile.
-    public var p90Seconds: Double
-    /// 99th percentile.
-    public var p99Seconds: Double
-    /// The largest.
-    public var maxSeconds: Double
-
-    enum CodingKeys: String, CodingKey {
-        case count
-        case p50Seconds = "p50_seconds"
-        case p90Seconds = "p90_seconds"
-        case p99Seconds = "p99_seconds"
-        case maxSeconds = "max_seconds"
-    }
-}
 
 /// An HDR histogram of durations that many threads record into: sharded by thread, so threads finishing
 /// units at the same moment rarely wait for each other's lock; the shards are added up when read.
