@@ -123,6 +123,7 @@ let package = Package(
                 "ConlabCore", "ConlabLog", "ConlabRunner", "ConlabScenario", "ConlabStrategies", "ConlabTestSupport",
             ]
         ),
+        .testTarget(name: "ConlabLogTests", dependencies: ["ConlabLog", "ConlabTestSupport", "conlab"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConlabLog", "ConlabTestSupport", "conlab"]),
     ]
 )

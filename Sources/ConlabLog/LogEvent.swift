@@ -1,5 +1,8 @@
 /// An event of the structured log. Field by field in `docs/log-schema.md`.
-public enum LogEvent: Sendable {
+///
+/// The same values are written by `conlab run` and read back by ``LogReader``: a payload decodes from
+/// exactly the fields it encodes.
+public enum LogEvent: Sendable, Equatable {
     /// A `conlab run` began.
     case runStarted(RunStarted)
     /// One strategy finished one phase.
@@ -22,7 +25,33 @@ public enum LogEvent: Sendable {
         }
     }
 
-    package func encodeFields(to encoder: any Encoder) throws {
+    /// The `result` payload, or `nil` for any other event.
+    public var result: RunResult? {
+        if case .result(let result) = self { result } else { nil }
+    }
+
+    /// The `run_started` payload, or `nil` for any other event.
+    public var runStarted: RunStarted? {
+        if case .runStarted(let started) = self { started } else { nil }
+    }
+
+    /// The `run_finished` payload, or `nil` for any other event.
+    public var runFinished: RunFinished? {
+        if case .runFinished(let finished) = self { finished } else { nil }
+    }
+
+    /// The `phase_finished` payload, or `nil` for any other event.
+    public var phaseFinished: PhaseFinished? {
+        if case .phaseFinished(let phase) = self { phase } else { nil }
+    }
+
+    /// The `unit_failed` payload, or `nil` for any other event.
+    public var unitFailed: UnitFailed? {
+        if case .unitFailed(let failure) = self { failure } else { nil }
+    }
+
+    /// Writes the payload's fields into the line's object, next to the envelope's.
+    func encodeFields(to encoder: any Encoder) throws {
         switch self {
         case .runStarted(let payload): try payload.encode(to: encoder)
         case .phaseFinished(let payload): try payload.encode(to: encoder)
@@ -31,185 +60,17 @@ public enum LogEvent: Sendable {
         case .runFinished(let payload): try payload.encode(to: encoder)
         }
     }
-}
 
-/// `run_started`: the machine, the build and the scenarios of a run.
-public struct RunStarted: Sendable, Encodable {
-    /// The machine.
-    public var machine: MachineInfo
-    /// conlab's version.
-    public var conlabVersion: String
-    /// The command line.
-    public var arguments: [String]
-    /// The scenarios about to run.
-    public var scenarios: [ScenarioReference]
-
-    /// Creates the event.
-    public init(machine: MachineInfo, conlabVersion: String, arguments: [String], scenarios: [ScenarioReference]) {
-        self.machine = machine
-        self.conlabVersion = conlabVersion
-        self.arguments = arguments
-        self.scenarios = scenarios
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case machine, arguments, scenarios
-        case conlabVersion = "conlab_version"
-    }
-}
-
-/// A scenario file as a log names it.
-public struct ScenarioReference: Sendable, Encodable {
-    /// The scenario's name.
-    public var name: String
-    /// The file.
-    public var file: String
-    /// SHA-256 of the file's bytes.
-    public var sha256: String
-    /// The seed in force (after `--seed`).
-    public var seed: UInt64
-
-    /// Creates a reference.
-    public init(name: String, file: String, sha256: String, seed: UInt64) {
-        self.name = name
-        self.file = file
-        self.sha256 = sha256
-        self.seed = seed
-    }
-}
-
-/// `phase_finished`.
-public struct PhaseFinished: Sendable, Encodable {
-    /// The scenario's name.
-    public var scenario: String
-    /// The strategy's name.
-    public var strategy: String
-    /// The phase index, from 0.
-    public var phase: Int
-    /// What the phase is called (`generation`).
-    public var phaseName: String
-    /// The units in the phase.
-    public var units: Int
-    /// Wall-clock seconds the phase took.
-    public var seconds: Double
-
-    /// Creates the event.
-    public init(scenario: String, strategy: String, phase: Int, phaseName: String, units: Int, seconds: Double) {
-        self.scenario = scenario
-        self.strategy = strategy
-        self.phase = phase
-        self.phaseName = phaseName
-        self.units = units
-        self.seconds = seconds
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case scenario, strategy, phase, units, seconds
-        case phaseName = "phase_name"
-    }
-}
-
-/// `unit_failed`.
-public struct UnitFailed: Sendable, Encodable {
-    /// The scenario's name.
-    public var scenario: String
-    /// The strategy's name.
-    public var strategy: String
-    /// The failing unit's phase.
-    public var phase: Int
-    /// Its index within the phase.
-    public var unitIndex: Int
-    /// Its name, e.g. `cell (0, 3)`.
-    public var unit: String
-    /// The step that failed, e.g. `game_logic`.
-    public var step: String?
-    /// The full message.
-    public var error: String
-
-    /// Creates the event.
-    public init(
-        scenario: String,
-        strategy: String,
-        phase: Int,
-        unitIndex: Int,
-        unit: String,
-        step: String?,
-        error: String
-    ) {
-        self.scenario = scenario
-        self.strategy = strategy
-        self.phase = phase
-        self.unitIndex = unitIndex
-        self.unit = unit
-        self.step = step
-        self.error = error
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case scenario, strategy, phase, unit, step, error
-        case unitIndex = "unit_index"
-    }
-
-    /// Every field, `step` as `null` when unknown, as `result` does.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(scenario, forKey: .scenario)
-        try container.encode(strategy, forKey: .strategy)
-        try container.encode(phase, forKey: .phase)
-        try container.encode(unitIndex, forKey: .unitIndex)
-        try container.encode(unit, forKey: .unit)
-        try container.encode(step, forKey: .step)
-        try container.encode(error, forKey: .error)
-    }
-}
-
-/// `run_finished`.
-public struct RunFinished: Sendable, Encodable {
-    /// The process exit status conlab is about to return.
-    public var exitStatus: Int32
-    /// Results written.
-    public var results: Int
-    /// Results that were incorrect or did not end as the scenario expected.
-    public var failures: Int
-    /// Scenario expectations (`expect:`) the reference itself does not meet.
-    public var unmetExpectations: Int
-    /// Whether the run was cut short.
-    public var interrupted: Bool
-    /// Seconds since the conlab process started (``ProcessLifetime``); `nil` where the system does not say.
-    public var processSeconds: Double?
-
-    /// Creates the event.
-    public init(
-        exitStatus: Int32,
-        results: Int,
-        failures: Int,
-        unmetExpectations: Int,
-        interrupted: Bool,
-        processSeconds: Double?
-    ) {
-        self.exitStatus = exitStatus
-        self.results = results
-        self.failures = failures
-        self.unmetExpectations = unmetExpectations
-        self.interrupted = interrupted
-        self.processSeconds = processSeconds
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case results, failures, interrupted
-        case exitStatus = "exit_status"
-        case unmetExpectations = "unmet_expectations"
-        case processSeconds = "process_seconds"
-    }
-
-    /// Encodes every field, `null` included, so the line carries the whole schema.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(exitStatus, forKey: .exitStatus)
-        try container.encode(results, forKey: .results)
-        try container.encode(failures, forKey: .failures)
-        try container.encode(unmetExpectations, forKey: .unmetExpectations)
-        try container.encode(interrupted, forKey: .interrupted)
-        try container.encode(processSeconds, forKey: .processSeconds)
+    /// Reads the payload of the event called `name` from the line's object; `nil` for an event this reader
+    /// does not know, which a newer `conlab.v1` may add and a reader must skip.
+    init?(named name: String, from decoder: any Decoder) throws {
+        switch name {
+        case "run_started": self = .runStarted(try RunStarted(from: decoder))
+        case "phase_finished": self = .phaseFinished(try PhaseFinished(from: decoder))
+        case "unit_failed": self = .unitFailed(try UnitFailed(from: decoder))
+        case "result": self = .result(try RunResult(from: decoder))
+        case "run_finished": self = .runFinished(try RunFinished(from: decoder))
+        default: return nil
+        }
     }
 }

@@ -1,5 +1,5 @@
 /// The machine a run happened on, as `run_started` records it.
-public struct MachineInfo: Sendable, Encodable {
+public struct MachineInfo: Sendable, Codable, Equatable {
     /// The cores conlab may use (its affinity mask).
     public var cores: Int
     /// Physical memory in bytes.

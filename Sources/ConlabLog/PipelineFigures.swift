@@ -1,5 +1,5 @@
 /// What a pipeline run achieved: the `pipeline` object of a `result` event.
-public struct PipelineFigures: Sendable, Encodable {
+public struct PipelineFigures: Sendable, Codable, Equatable {
     /// Items that entered.
     public var items: Int
     /// Items delivered per second of wall time.
