@@ -28,15 +28,12 @@ struct ScenarioRunnerTests {
         return try loader.load(yaml: yaml, file: "runner.yaml", overrides: extra.map { ScenarioOverride($0)! })
     }
 
-    private func events(_ run: (EventLog) async throws -> Void) async throws -> [[String: Any]] {
+    private func events(_ run: (EventLog) async throws -> Void) async throws -> [LogRecord] {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.url.appendingPathComponent("log.jsonl").path
         try await run(try EventLog(.file(path)))
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try text.split(separator: "\n").map {
-            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-        }
+        return try LogReader.records(atPath: path)
     }
 
     @Test("Both strategies agree with the reference and the log records every phase and result")
@@ -51,9 +48,10 @@ struct ScenarioRunnerTests {
         #expect(results.allSatisfy { $0.correct && $0.outcome == .success && $0.phases == 3 })
         #expect(Set(results.compactMap(\.finalGridSHA256)) == [try #require(report?.referenceDigest)])
         #expect(report?.passed == true)
-        #expect(lines.allSatisfy { $0["schema"] as? String == "conlab.v1" && $0["time"] is String })
+        // Every line declares conlab.v1 and its time, or the reader would have refused it.
+        #expect(lines.allSatisfy { !$0.time.isEmpty })
         #expect(
-            lines.map { $0["event"] as? String } == Array(repeating: "phase_finished", count: 3) + ["result"]
+            lines.map(\.event.name) == Array(repeating: "phase_finished", count: 3) + ["result"]
                 + Array(repeating: "phase_finished", count: 3) + ["result"]
         )
         // Serial waits every unit in turn: its ideal is the sum of the waits; async's is the longest per phase.
@@ -89,10 +87,10 @@ struct ScenarioRunnerTests {
         #expect(results[0].error == "generation 0, cell (0, 0): I/O in count_neighbors failed")
         #expect(report?.referenceFailure?.coordinates.index == 0)
         #expect(report?.passed == false, "a failure the scenario did not expect fails the run")
-        let failed = lines.filter { $0["event"] as? String == "unit_failed" }
+        let failed = lines.compactMap(\.event.unitFailed)
         #expect(failed.count == 2)
-        #expect(failed.first?["unit"] as? String == "cell (0, 0)")
-        #expect(failed.first?["step"] as? String == "count_neighbors")
+        #expect(failed.first?.unit == "cell (0, 0)")
+        #expect(failed.first?.step == "count_neighbors")
     }
 
     @Test("An expected failure passes")
