@@ -8,7 +8,7 @@ import Synchronization
 /// Every line goes out in a single `write(2)` of the whole line (``DescriptorWriter``), so a run killed
 /// midway leaves a valid file up to its last full line and keeps every result already written. A line
 /// that cannot be written is counted in ``writeFailure``, never a trap or a signal.
-public final class EventLog: Sendable {
+public final class EventLog: RunEventSink {
     /// Where events go.
     public enum Destination: Sendable, Hashable {
         /// A file, created (with its folders) or truncated.
@@ -59,6 +59,11 @@ public final class EventLog: Sendable {
 
     deinit {
         if closeOnDeinit, let descriptor { close(descriptor) }
+    }
+
+    /// Writes the log's events of the run's stream; the rest is for other sinks.
+    public func receive(_ event: RunEvent) {
+        if case .log(let event) = event { write(event) }
     }
 
     /// Writes one event as one line.

@@ -3,18 +3,17 @@ import ConlabLog
 public import ConlabScenario
 import ConlabWorkloads
 
-/// Runs scenarios: computes the serial reference, runs each strategy against it, writes the log.
+/// Runs scenarios: computes the serial reference, runs each strategy against it, and tells its event sinks
+/// (the log, a status line) as it goes.
 ///
 /// A strategy's timing is only reported as correct when what it produced equals the reference's: every
 /// phase's state for phased work, every item exactly once with its value for pipelines. A strategy that
 /// fails must fail where the reference fails.
 public struct ScenarioRunner: Sendable {
-    /// Where events go.
-    public let log: EventLog
+    /// Where the run's events go: the log, a progress display.
+    public let events: RunEvents
     /// The machine's cores, handed to strategies.
     public let cores: Int
-    /// Told where the run is, for a progress display.
-    public let progress: any RunProgress
     /// How many measured rounds each strategy runs.
     public let repeats: Int
     /// Rounds run first and thrown away (caches, page faults, the pool's threads).
@@ -24,17 +23,15 @@ public struct ScenarioRunner: Sendable {
 
     /// Creates a runner.
     public init(
-        log: EventLog,
+        events: [any RunEventSink],
         cores: Int,
-        progress: any RunProgress = NoProgress(),
         repeats: Int = 1,
         warmups: Int = 0,
         trace: ChromeTrace? = nil
     ) {
         self.trace = trace
-        self.log = log
+        self.events = RunEvents(events)
         self.cores = cores
-        self.progress = progress
         self.repeats = max(1, repeats)
         self.warmups = max(0, warmups)
     }
@@ -125,16 +122,17 @@ public struct ScenarioRunner: Sendable {
                     state = workload.state(after: batch, outputs: outputs)
                     result.phases += 1
                     result.phaseSeconds.append(seconds)
-                    progress.finished(phase: phase)
-                    log.write(
-                        .phaseFinished(
-                            PhaseFinished(
-                                scenario: scenario.name,
-                                strategy: result.strategy,
-                                phase: phase,
-                                phaseName: workload.phaseName,
-                                units: batch.count,
-                                seconds: seconds
+                    events.receive(
+                        .log(
+                            .phaseFinished(
+                                PhaseFinished(
+                                    scenario: scenario.name,
+                                    strategy: result.strategy,
+                                    phase: phase,
+                                    phaseName: workload.phaseName,
+                                    units: batch.count,
+                                    seconds: seconds
+                                )
                             )
                         )
                     )
@@ -258,8 +256,8 @@ public struct ScenarioRunner: Sendable {
             error: nil
         )
         result.repetition = round
-        progress.started(scenario: scenario.name, strategy: strategy.label, phases: plan.phases)
-        defer { progress.finishedStrategy() }
+        events.receive(.strategyStarted(scenario: scenario.name, label: strategy.label, phases: plan.phases))
+        defer { events.receive(.strategyFinished) }
         let sampler = ResourceSampler()
         let latencies = UnitLatencyRecorder(
             trace: trace.map { trace in
@@ -303,16 +301,18 @@ public struct ScenarioRunner: Sendable {
             result.outcome = .unitFailure
             result.note = type(of: strategy).pythonFailureNote
             result.error = failure.description
-            log.write(
-                .unitFailed(
-                    UnitFailed(
-                        scenario: scenario.name,
-                        strategy: result.strategy,
-                        phase: failure.coordinates.phase,
-                        unitIndex: failure.coordinates.index,
-                        unit: failure.coordinates.name,
-                        step: failure.step,
-                        error: failure.description
+            events.receive(
+                .log(
+                    .unitFailed(
+                        UnitFailed(
+                            scenario: scenario.name,
+                            strategy: result.strategy,
+                            phase: failure.coordinates.phase,
+                            unitIndex: failure.coordinates.index,
+                            unit: failure.coordinates.name,
+                            step: failure.step,
+                            error: failure.description
+                        )
                     )
                 )
             )
@@ -368,7 +368,7 @@ public struct ScenarioRunner: Sendable {
         if let failure { result.correct = failsInReference(failure) }
         // Warm-up rounds are run to be thrown away: neither logged nor reported.
         guard result.repetition > 0 else { return nil }
-        log.write(.result(result))
+        events.receive(.log(.result(result)))
         return result
     }
 

@@ -176,24 +176,27 @@ extension Conlab {
                 StandardError.print(String(describing: error))
                 throw ExitCode(ExitStatus.invalidInput)
             }
-            eventLog.write(
-                .runStarted(
-                    RunStarted(
-                        machine: machine,
-                        conlabVersion: Conlab.version,
-                        arguments: CommandLine.arguments,
-                        scenarios: loaded.map {
-                            ScenarioReference(name: $0.name, file: $0.file, sha256: $0.fileSHA256, seed: $0.seed)
-                        }
+            // One stream of run events, from here and from the runner, to the log and the status line.
+            let events = RunEvents([eventLog] + StatusLine.make(quiet: quiet || format != .text))
+            events.receive(
+                .log(
+                    .runStarted(
+                        RunStarted(
+                            machine: machine,
+                            conlabVersion: Conlab.version,
+                            arguments: CommandLine.arguments,
+                            scenarios: loaded.map {
+                                ScenarioReference(name: $0.name, file: $0.file, sha256: $0.fileSHA256, seed: $0.seed)
+                            }
+                        )
                     )
                 )
             )
 
             let chromeTrace = traceFile.map { _ in ChromeTrace() }
             let runner = ScenarioRunner(
-                log: eventLog,
+                events: events.sinks,
                 cores: machine.cores,
-                progress: StatusLine.make(quiet: quiet || format != .text),
                 repeats: `repeat`,
                 warmups: warmup,
                 trace: chromeTrace
@@ -248,15 +251,17 @@ extension Conlab {
             let lost = eventLog.writeFailure != nil || traceFailure != nil || HumanOutput.failure != nil
             let complete = failures == 0 && unmetExpectations == 0 && !lost
             let status = interrupted ? ExitStatus.interrupted : complete ? ExitStatus.success : ExitStatus.failed
-            eventLog.write(
-                .runFinished(
-                    RunFinished(
-                        exitStatus: status,
-                        results: results,
-                        failures: failures,
-                        unmetExpectations: unmetExpectations,
-                        interrupted: interrupted,
-                        processSeconds: ProcessLifetime.seconds()
+            events.receive(
+                .log(
+                    .runFinished(
+                        RunFinished(
+                            exitStatus: status,
+                            results: results,
+                            failures: failures,
+                            unmetExpectations: unmetExpectations,
+                            interrupted: interrupted,
+                            processSeconds: ProcessLifetime.seconds()
+                        )
                     )
                 )
             )

@@ -37,7 +37,7 @@ struct MeasurementFloorTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.url.appendingPathComponent("log.jsonl").path
-        let report = await ScenarioRunner(log: try EventLog(.file(path)), cores: 2).run(
+        let report = await ScenarioRunner(events: [try EventLog(.file(path))], cores: 2).run(
             scenario,
             strategies: [skipping]
         )
