@@ -275,10 +275,10 @@ public struct ScenarioRunner: Sendable {
         let started = clock.now
         do {
             let session = try await strategy.makeSession(
-                context: StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
+                context: StrategyContext(seed: scenario.seed, cores: cores, plan: plan, unitTimings: latencies)
             )
             do {
-                try await UnitTimings.measuring(into: latencies) { try await body(session, &result) }
+                try await body(session, &result)
             } catch {
                 result.strategyMetrics = session.metrics()
                 result.warnings = session.warnings()
