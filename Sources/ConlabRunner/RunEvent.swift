@@ -4,9 +4,9 @@ public import ConlabLog
 /// (``RunEventSink``): every event of the structured log, and the moments a progress display needs
 /// besides. One stream, in the order things happened; each sink takes what it has a use for.
 public enum RunEvent: Sendable, Equatable {
-    /// One round of a strategy starts on a scenario of `phases` phases; `label` is the strategy with its
-    /// options, e.g. `pool(max_workers: 10)`.
-    case strategyStarted(scenario: String, label: String, phases: Int)
+    /// One round of a strategy starts on a scenario; each sink may then give the runner a sink for the
+    /// round's units (``RunEventSink/unitSink(for:)``).
+    case strategyStarted(StrategyRound)
     /// An event of the structured log, from `run_started` to `run_finished`.
     case log(LogEvent)
     /// The round's run is over; its `result` (`.log(.result)`), once checked, comes next.

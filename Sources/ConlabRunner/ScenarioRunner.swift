@@ -18,18 +18,14 @@ public struct ScenarioRunner: Sendable {
     public let repeats: Int
     /// Rounds run first and thrown away (caches, page faults, the pool's threads).
     public let warmups: Int
-    /// Where every strategy run's units are traced, when a trace is written.
-    public let trace: ChromeTrace?
 
     /// Creates a runner.
     public init(
         events: [any RunEventSink],
         cores: Int,
         repeats: Int = 1,
-        warmups: Int = 0,
-        trace: ChromeTrace? = nil
+        warmups: Int = 0
     ) {
-        self.trace = trace
         self.events = RunEvents(events)
         self.cores = cores
         self.repeats = max(1, repeats)
@@ -256,19 +252,18 @@ public struct ScenarioRunner: Sendable {
             error: nil
         )
         result.repetition = round
-        events.receive(.strategyStarted(scenario: scenario.name, label: strategy.label, phases: plan.phases))
+        let strategyRound = StrategyRound(
+            scenario: scenario.name,
+            label: strategy.label,
+            phases: plan.phases,
+            plannedUnits: plan.phases * plan.largestPhase,
+            round: round,
+            isOneOfSeveral: repeats > 1 || warmups > 0
+        )
+        events.receive(.strategyStarted(strategyRound))
         defer { events.receive(.strategyFinished) }
         let sampler = ResourceSampler()
-        let latencies = UnitLatencyRecorder(
-            trace: trace.map { trace in
-                let round = repeats > 1 || warmups > 0 ? (round == 0 ? " (warm-up)" : " (round \(round))") : ""
-                return TraceRun(
-                    trace: trace,
-                    name: "\(scenario.name) / \(strategy.label)\(round)",
-                    plannedUnits: plan.phases * plan.largestPhase
-                )
-            }
-        )
+        let latencies = UnitLatencyRecorder(alongside: events.unitSinks(for: strategyRound))
         try? sampler.start()
         let usageBefore = ResourceUsage.current()
         let clock = ContinuousClock()

@@ -176,8 +176,12 @@ extension Conlab {
                 StandardError.print(String(describing: error))
                 throw ExitCode(ExitStatus.invalidInput)
             }
-            // One stream of run events, from here and from the runner, to the log and the status line.
-            let events = RunEvents([eventLog] + StatusLine.make(quiet: quiet || format != .text))
+            // One stream of run events, from here and from the runner, to the log, the status line and the
+            // trace.
+            let chromeTrace = traceFile.map { _ in ChromeTrace() }
+            let events = RunEvents(
+                [eventLog] + StatusLine.make(quiet: quiet || format != .text) + (chromeTrace.map { [$0] } ?? [])
+            )
             events.receive(
                 .log(
                     .runStarted(
@@ -193,14 +197,7 @@ extension Conlab {
                 )
             )
 
-            let chromeTrace = traceFile.map { _ in ChromeTrace() }
-            let runner = ScenarioRunner(
-                events: events.sinks,
-                cores: machine.cores,
-                repeats: `repeat`,
-                warmups: warmup,
-                trace: chromeTrace
-            )
+            let runner = ScenarioRunner(events: events.sinks, cores: machine.cores, repeats: `repeat`, warmups: warmup)
             var results = 0
             var failures = 0
             var unmetExpectations = 0

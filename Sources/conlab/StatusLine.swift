@@ -33,8 +33,7 @@ final class StatusLine: RunEventSink {
     /// Follows strategies and their phases; the other events are not its concern.
     func receive(_ event: RunEvent) {
         switch event {
-        case .strategyStarted(let scenario, let label, let phases):
-            started(scenario: scenario, strategy: label, phases: phases)
+        case .strategyStarted(let round): started(scenario: round.scenario, strategy: round.label, phases: round.phases)
         case .log(.phaseFinished(let phase)): finished(phase: phase.phase)
         case .strategyFinished: finishedStrategy()
         default: break

@@ -8,11 +8,40 @@ import Testing
 
 @Suite("The run's event stream")
 struct RunEventsTests {
-    /// Keeps every event it is sent, as a test's own sink.
+    /// Keeps every event it is sent, and counts the units of each round, as a test's own sink.
     final class Recorder: RunEventSink {
         private let received = Mutex<[RunEvent]>([])
+        private let rounds = Mutex<[(StrategyRound, UnitCounter)]>([])
         var events: [RunEvent] { received.withLock { $0 } }
+        var unitsPerRound: [String: Int] {
+            rounds.withLock {
+                Dictionary(uniqueKeysWithValues: $0.map { ($0.0.name, $0.1.units.load(ordering: .relaxed)) })
+            }
+        }
         func receive(_ event: RunEvent) { received.withLock { $0.append(event) } }
+        func unitSink(for round: StrategyRound) -> (any UnitTimings.Sink)? {
+            let counter = UnitCounter()
+            rounds.withLock { $0.append((round, counter)) }
+            return counter
+        }
+    }
+
+    /// Counts finished units.
+    final class UnitCounter: UnitTimings.Sink {
+        let units = Atomic(0)
+        var tracesSlices: Bool { false }
+        func finished(
+            _ coordinates: @autoclosure () -> UnitCoordinates,
+            start: ContinuousClock.Instant,
+            end: ContinuousClock.Instant,
+            slices: [UnitTimings.Slice]
+        ) {
+            units.add(1, ordering: .relaxed)
+        }
+        func waited(beyond error: Duration) {}
+        func record(waitErrors: UnsafeBufferPointer<Int64>, unitLatencies: UnsafeBufferPointer<Int64>) {
+            units.add(unitLatencies.count, ordering: .relaxed)
+        }
     }
 
     @Test("Every sink the runner is handed gets each strategy's start, phases, end and result, in order")
@@ -50,14 +79,29 @@ struct RunEventsTests {
             return .log(.phaseFinished(phase))
         }
         let results = report.results.map { RunEvent.log(.result($0)) }
+        func started(_ label: String) -> RunEvent {
+            .strategyStarted(
+                StrategyRound(
+                    scenario: "stream",
+                    label: label,
+                    phases: 2,
+                    plannedUnits: 32,
+                    round: 1,
+                    isOneOfSeveral: false
+                )
+            )
+        }
         #expect(
             seen == [
-                .strategyStarted(scenario: "stream", label: "serial", phases: 2), phase(0, "serial"),
+                started("serial"), phase(0, "serial"),
                 phase(1, "serial"), .strategyFinished, results[0],
-                .strategyStarted(scenario: "stream", label: "pool(max_workers: 2)", phases: 2), phase(0, "pool"),
+                started("pool(max_workers: 2)"), phase(0, "pool"),
                 phase(1, "pool"), .strategyFinished, results[1],
             ]
         )
         #expect(second.events == first.events)
+        // Each sink that asks for a round's units gets every one of them: 16 cells × 2 generations.
+        #expect(first.unitsPerRound == ["stream / serial": 32, "stream / pool(max_workers: 2)": 32])
+        #expect(second.unitsPerRound == first.unitsPerRound)
     }
 }
