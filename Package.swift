@@ -10,12 +10,18 @@ import PackageDescription
 //   Plugins/Strategy* one library per concurrency strategy; each imports ConlabCore and nothing else.
 //                     `Plugins/` holds these ordinary library targets, not SwiftPM package plugins.
 //   ConlabStrategies  the one explicit registration list of the strategies above
-//   conlab            the thin command-line front end
+//   ConlabCommandLine the command line as a library: `Conlab.main(strategies:)` runs it with a given list
+//   conlab            the executable: the command line with the built-in strategies
 let package = Package(
     name: "conlab",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "conlab", targets: ["conlab"])
+        .executable(name: "conlab", targets: ["conlab"]),
+        // For other packages: the contract to write a strategy against, and the command line and built-in
+        // strategies to build a `conlab` of their own with more (`BuiltInStrategies.all + [Mine.self]`).
+        .library(name: "ConlabCore", targets: ["ConlabCore"]),
+        .library(name: "ConlabConformance", targets: ["ConlabConformance"]),
+        .library(name: "ConlabCommandLine", targets: ["ConlabCommandLine", "ConlabStrategies"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -79,14 +85,15 @@ let package = Package(
             ]
         ),
 
-        // MARK: Executable
-        .executableTarget(
-            name: "conlab",
+        // MARK: Command line
+        .target(
+            name: "ConlabCommandLine",
             dependencies: [
-                "ConlabCore", "ConlabLog", "ConlabScenario", "ConlabRunner", "ConlabStrategies",
+                "ConlabCore", "ConlabLog", "ConlabWorkloads", "ConlabScenario", "ConlabRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "conlab", dependencies: ["ConlabCommandLine", "ConlabStrategies"]),
 
         // The loader's libFuzzer target (bench/fuzz/run builds it with -sanitize=fuzzer,address and
         // -DCONLAB_FUZZ); an ordinary build makes the tool that replays a corpus through the loader.
@@ -97,6 +104,8 @@ let package = Package(
         ),
 
         // MARK: Test support
+        // The check every strategy passes, for conlab's tests and other packages' alike.
+        .target(name: "ConlabConformance", dependencies: ["ConlabCore", "ConlabWorkloads"]),
         .target(name: "ConlabTestSupport", dependencies: ["ConlabCore", "ConlabLog", "ConlabWorkloads"]),
 
         // MARK: Tests
@@ -113,7 +122,7 @@ let package = Package(
             name: "ConlabStrategiesTests",
             dependencies: [
                 "ConlabCore", "ConlabWorkloads", "ConlabStrategies", "StrategyProcess", "StrategyLoop",
-                "ConlabTestSupport",
+                "ConlabConformance", "ConlabTestSupport",
                 "conlab",
             ]
         ),
@@ -143,13 +152,13 @@ for target in package.targets where [.executable, .test, .regular].contains(targ
 // A release conlab links the Swift runtime and Foundation statically, as `swift build --static-swift-stdlib`
 // does: loading and binding the shared libraries was most of the 13 ms a start took, and the process strategy
 // starts its workers inside the time it measures (with `conlab worker`'s own fast path, a worker is ready in
-// 4.5 ms instead of 13). Every module is compiled against the static Foundation so that its libraries are
-// linked in; debug builds and tests keep the shared ones. The linker's one warning, about `mktemp` in
-// Foundation's own archive, is Foundation's and harmless here.
+// 4.5 ms instead of 13). Only executables carry the flag: linking with it is what pulls in the static
+// libraries (the libraries' modules are the same for both), and SwiftPM refuses a dependency whose library
+// products contain unsafe flags, even behind a trait, so the libraries stay free of them for other packages.
+// Debug builds and tests keep the shared runtime. The linker's one warning, about `mktemp` in Foundation's
+// own archive, is Foundation's and harmless here.
 let staticRuntime = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
-for target in package.targets where [.executable, .regular].contains(target.type) {
+for target in package.targets where target.type == .executable {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
-    if target.type == .executable {
-        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
-    }
+    target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
 }

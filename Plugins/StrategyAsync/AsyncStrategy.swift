@@ -22,10 +22,16 @@ public struct AsyncStrategy: Strategy {
     /// Phases and pipelines (stage workers as tasks, connected by queues that suspend).
     public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
 
-    /// Options.
-    public static let optionHelp = [
-        OptionHelp("blocking_waits", "true: units block their pool thread in every wait (the hazard of item 63)")
-    ]
+    /// `blocking_waits`: units block their thread in every wait, item 63's hazard.
+    static let blockingWaitsOption = StrategyOption<Bool>(
+        "blocking_waits",
+        .bool,
+        default: false,
+        inLabel: .unlessDefault,
+        help: "whether units block their thread in every wait instead of suspending, the hazard of item 63"
+    )
+    /// `blocking_waits`.
+    public static let options: [any OptionDeclaration] = [blockingWaitsOption]
 
     /// A pool lag past this is reported as a warning.
     public static let lagWarning = Duration.milliseconds(50)
@@ -33,15 +39,15 @@ public struct AsyncStrategy: Strategy {
     /// Whether units block instead of suspending.
     public let blockingWaits: Bool
 
+    /// `async`, or `async(blocking_waits: true)` when blocking.
+    public let label: String
+
     /// Reads `blocking_waits`.
     public init(options: StrategyOptions) throws(OptionError) {
-        var options = options
-        blockingWaits = try options.bool("blocking_waits", default: false)
-        try options.finish(strategy: Self.name)
+        let values = try options.values(for: Self.self)
+        blockingWaits = values[Self.blockingWaitsOption]
+        label = values.label(Self.name)
     }
-
-    /// `async(blocking_waits: true)` when blocking.
-    public var label: String { blockingWaits ? "async(blocking_waits: true)" : Self.name }
 
     /// No thread of its own: a task per unit of the largest phase, on threads the process keeps (the
     /// timer shards, or the cooperative pool with `blocking_waits`).

@@ -19,24 +19,28 @@ public struct LoopStrategy: Strategy {
     /// What it does.
     public static let summary =
         "An event loop thread per core; every unit is a state machine parked on a timer of its own while it waits."
-    /// Options.
-    public static let optionHelp = [
-        OptionHelp("loops", "event loop threads, each running a share of every phase (default: one per core)")
-    ]
+    /// `loops`: event loop threads.
+    static let loopsOption = StrategyOption<Int?>(
+        "loops",
+        .integer(in: 1...256),
+        unset: "one per core",
+        inLabel: .unlessDefault,
+        help: "event loop threads, each running a share of every phase"
+    )
+    /// `loops`.
+    public static let options: [any OptionDeclaration] = [loopsOption]
 
     /// The number of loops the scenario asked for; `nil`: one per core.
     public let loops: Int?
+    /// `loop`, or `loop(loops: N)` when set.
+    public let label: String
 
     /// Reads `loops`.
     public init(options: StrategyOptions) throws(OptionError) {
-        var options = options
-        let loops = try options.integer("loops", default: 0, in: 0...256)
-        self.loops = loops > 0 ? loops : nil
-        try options.finish(strategy: Self.name)
+        let values = try options.values(for: Self.self)
+        loops = values[Self.loopsOption]
+        label = values.label(Self.name)
     }
-
-    /// `loop(loops: N)` when set.
-    public var label: String { loops.map { "loop(loops: \($0))" } ?? Self.name }
 
     /// Its loop threads, and every unit of the largest phase parked at once.
     public func estimate(context: StrategyContext) -> StrategyEstimate {

@@ -13,28 +13,38 @@ public struct PoolStrategy: Strategy {
         "A fixed pool of max_workers OS threads; units are submitted as jobs and awaited as futures."
     /// Phases and pipelines (stages submitted to the shared pool).
     public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
-    /// Options.
-    public static let optionHelp = [
-        OptionHelp("max_workers", "threads in the pool, exactly (default 10, as in the seed)"),
-        OptionHelp("stack_size", "stack size of each thread, e.g. 256KiB (default: the system's)"),
-    ]
+    /// `max_workers`: the threads in the pool, always in the label.
+    static let maxWorkersOption = StrategyOption<Int>(
+        "max_workers",
+        .integer(in: 1...4096),
+        default: 10,
+        inLabel: .always,
+        help: "threads in the pool, exactly, as in the seed"
+    )
+    /// `stack_size`: each thread's stack; the same minimum as the thread strategy's.
+    static let stackSizeOption = StrategyOption<Int?>(
+        "stack_size",
+        .bytes(minimum: 64 * 1024),
+        unset: "the system's",
+        help: "stack size of each thread"
+    )
+    /// `max_workers`, `stack_size`.
+    public static let options: [any OptionDeclaration] = [maxWorkersOption, stackSizeOption]
 
     /// The number of threads.
     public let maxWorkers: Int
     /// Each thread's stack size; `nil` for the system default.
     public let stackSize: Int?
+    /// `pool(max_workers: 10)`.
+    public let label: String
 
     /// Reads `max_workers` and `stack_size`.
     public init(options: StrategyOptions) throws(OptionError) {
-        var options = options
-        maxWorkers = try options.integer("max_workers", default: 10, in: 1...4096)
-        let stack = try options.bytes("stack_size", default: 0, minimum: 0)
-        stackSize = stack > 0 ? stack : nil
-        try options.finish(strategy: Self.name)
+        let values = try options.values(for: Self.self)
+        maxWorkers = values[Self.maxWorkersOption]
+        stackSize = values[Self.stackSizeOption]
+        label = values.label(Self.name)
     }
-
-    /// `pool(max_workers: 10)`.
-    public var label: String { "pool(max_workers: \(maxWorkers))" }
 
     /// Exactly `max_workers` threads, each running one unit at a time.
     public func estimate(context: StrategyContext) -> StrategyEstimate {

@@ -18,15 +18,24 @@ public struct ProcessStrategy: Strategy {
     /// What it does.
     public static let summary =
         "Worker processes (conlab re-executed), fed chunks of units over pipes as length-prefixed JSON; true parallelism."
-    /// Options.
-    public static let optionHelp = [
-        OptionHelp("workers", "worker processes (default: the number of cores)"),
-        OptionHelp(
-            "chunk_size",
-            "units sent to a worker at a time, like ProcessPoolExecutor.map's chunksize (default: guided, "
-                + "chunks that shrink as the phase runs out)"
-        ),
-    ]
+    /// `workers`: worker processes.
+    static let workersOption = StrategyOption<Int?>(
+        "workers",
+        .integer(in: 1...256),
+        unset: "one per core",
+        inLabel: .unlessDefault,
+        help: "worker processes"
+    )
+    /// `chunk_size`: units per message to a worker.
+    static let chunkSizeOption = StrategyOption<Int?>(
+        "chunk_size",
+        .integer(in: 1...1_000_000),
+        unset: "guided, chunks that shrink as the phase runs out",
+        inLabel: .unlessDefault,
+        help: "units sent to a worker at a time, like ProcessPoolExecutor.map's chunksize"
+    )
+    /// `workers`, `chunk_size`.
+    public static let options: [any OptionDeclaration] = [workersOption, chunkSizeOption]
     /// Phases and pipelines (each (stage, item) computed by whichever worker process is free).
     public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
     /// Units run in worker processes: only portable work (``PortableBatch``, ``PortablePipeline``).
@@ -37,26 +46,21 @@ public struct ProcessStrategy: Strategy {
     /// Units sent to a worker at a time; `nil` for guided chunks (see ``ChunkSchedule``).
     public let chunkSize: Int?
 
+    /// `process`, `process(workers: 2, chunk_size: 1)`: the options that are set.
+    public let label: String
+
     /// Reads `workers` and `chunk_size`.
     public init(options: StrategyOptions) throws(OptionError) {
-        var options = options
-        let count = try options.integer("workers", default: 0, in: 1...256)
-        workers = count > 0 ? count : nil
-        let size = try options.integer("chunk_size", default: 0, in: 1...1_000_000)
-        chunkSize = size > 0 ? size : nil
-        try options.finish(strategy: Self.name)
+        let values = try options.values(for: Self.self)
+        workers = values[Self.workersOption]
+        chunkSize = values[Self.chunkSizeOption]
+        label = values.label(Self.name)
     }
 
     /// `workers` worker processes (the cores by default), each fed by a thread of this process.
     public func estimate(context: StrategyContext) -> StrategyEstimate {
         let count = workers ?? max(1, context.cores)
         return StrategyEstimate(threads: count, processes: count, schedule: .units(concurrency: count))
-    }
-
-    /// `process`, `process(workers: 2, chunk_size: 1)`.
-    public var label: String {
-        let options = [workers.map { "workers: \($0)" }, chunkSize.map { "chunk_size: \($0)" }].compactMap { $0 }
-        return options.isEmpty ? "process" : "process(\(options.joined(separator: ", ")))"
     }
 
     /// Starts the worker processes.

@@ -15,23 +15,28 @@ public struct QueueStrategy: Strategy {
         "Fixed worker threads per waiting step, connected by blocking queues; fan-in drains a result queue."
     /// Phases and pipelines (a thread per stage worker, queues between the stages).
     public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
-    /// Options.
-    public static let optionHelp = [
-        OptionHelp("workers", "worker threads per stage (default 5, as in the seed)")
-    ]
+    /// `workers`: threads per stage, always in the label.
+    static let workersOption = StrategyOption<Int>(
+        "workers",
+        .integer(in: 1...4096),
+        default: 5,
+        inLabel: .always,
+        help: "worker threads per stage, as in the seed"
+    )
+    /// `workers`.
+    public static let options: [any OptionDeclaration] = [workersOption]
 
     /// Worker threads per stage.
     public let workers: Int
+    /// `queue(workers: 5)`.
+    public let label: String
 
     /// Reads `workers`.
     public init(options: StrategyOptions) throws(OptionError) {
-        var options = options
-        workers = try options.integer("workers", default: 5, in: 1...4096)
-        try options.finish(strategy: Self.name)
+        let values = try options.values(for: Self.self)
+        workers = values[Self.workersOption]
+        label = values.label(Self.name)
     }
-
-    /// `queue(workers: 5)`.
-    public var label: String { "queue(workers: \(workers))" }
 
     /// `workers` threads for each step units wait in, plus the thread that fans out and in.
     public func estimate(context: StrategyContext) -> StrategyEstimate {

@@ -11,9 +11,9 @@ public struct SerialStrategy: Strategy {
     /// Phases and pipelines (one loop over items and stages).
     public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
 
-    /// Takes no options.
+    /// Takes no options: any key is an error.
     public init(options: StrategyOptions) throws(OptionError) {
-        try options.finish(strategy: Self.name)
+        _ = try options.values(for: Self.self)
     }
 
     /// One thread, one unit at a time.

@@ -15,11 +15,22 @@ public struct ThreadStrategy: Strategy {
     public static let summary = "A new OS thread per unit, joined for fan-in; refuses plans over the thread cap."
     /// Phases and pipelines (a thread per stage worker, queues between the stages).
     public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
-    /// Options.
-    public static let optionHelp = [
-        OptionHelp("max_threads", "the cap on threads started at once (default: derived from the system's limits)"),
-        OptionHelp("stack_size", "stack size of each thread, e.g. 256KiB (default 512KiB)"),
-    ]
+    /// `max_threads`: the cap; it decides whether a plan is refused, not how one runs, so not in the label.
+    static let maxThreadsOption = StrategyOption<Int?>(
+        "max_threads",
+        .integer(in: 1...1_000_000),
+        unset: "derived from the system's limits",
+        help: "the cap on threads started at once"
+    )
+    /// `stack_size`: each thread's stack.
+    static let stackSizeOption = StrategyOption<Int>(
+        "stack_size",
+        .bytes(minimum: 64 * 1024),
+        default: 512 * 1024,
+        help: "stack size of each thread"
+    )
+    /// `max_threads`, `stack_size`.
+    public static let options: [any OptionDeclaration] = [maxThreadsOption, stackSizeOption]
 
     /// Item 57's lesson: here the failure reaches the caller.
     public static let pythonFailureNote: String? =
@@ -31,13 +42,11 @@ public struct ThreadStrategy: Strategy {
     /// Each thread's stack size in bytes.
     public let stackSize: Int
 
-    /// Reads `max_threads` and `stack_size`.
+    /// Reads `max_threads` and `stack_size`; neither shows in the label, `thread`.
     public init(options: StrategyOptions) throws(OptionError) {
-        var options = options
-        let cap = try options.integer("max_threads", default: 0, in: 1...1_000_000)
-        maxThreads = cap > 0 ? cap : nil
-        stackSize = try options.bytes("stack_size", default: 512 * 1024, minimum: 64 * 1024)
-        try options.finish(strategy: Self.name)
+        let values = try options.values(for: Self.self)
+        maxThreads = values[Self.maxThreadsOption]
+        stackSize = values[Self.stackSizeOption]
     }
 
     /// A thread per unit of the largest phase, or the refusal over the cap.

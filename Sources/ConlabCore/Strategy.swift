@@ -6,8 +6,9 @@
 /// the reference result, timing, logs — so a strategy never measures or checks itself.
 ///
 /// Contract:
-/// - `init(options:)` reads every option it understands from `options` and leaves none unread;
-///   ``StrategyOptions/finish()`` turns leftovers into errors naming the key and its location.
+/// - Each option is declared once, as a ``StrategyOption`` listed in ``options``; `init(options:)` reads them
+///   with ``StrategyOptions/values(for:)``, which rejects a key not declared, naming it and its location.
+///   `conlab strategies`, the label and the docs table come from the same declarations.
 /// - A session executes units as the strategy's model says (a thread per unit, a fixed pool, tasks, ...),
 ///   waits in the way that model waits (a blocked OS thread, or a suspended task), and returns outputs
 ///   in unit order, or throws the ``UnitFailure`` of a unit that failed.
@@ -20,7 +21,7 @@
 /// public struct SerialStrategy: Strategy {
 ///     public static let name = "serial"
 ///     public static let summary = "One unit after another on one thread: the reference."
-///     public init(options: StrategyOptions) throws(OptionError) { try options.finish() }
+///     public init(options: StrategyOptions) throws(OptionError) { _ = try options.values(for: Self.self) }
 ///     public func makeSession(context: StrategyContext) async throws -> any StrategySession { ... }
 ///     public func estimate(context: StrategyContext) -> StrategyEstimate {
 ///         StrategyEstimate(threads: 1, schedule: .units(concurrency: 1))
@@ -39,8 +40,9 @@ public protocol Strategy: Sendable {
     /// Whether units run in another process, so that only work whose units can be sent there
     /// (``WorkloadTraits/isPortable``) can run. Default: `false`.
     static var runsUnitsElsewhere: Bool { get }
-    /// The options this strategy understands, for `--help`-style listings. Default: none.
-    static var optionHelp: [OptionHelp] { get }
+    /// The options this strategy understands, each declared once (``StrategyOption``), in the order its label
+    /// lists them. Default: none.
+    static var options: [any OptionDeclaration] { get }
     /// What the seed's Python would have done with a unit failure under this model, when it differs from
     /// conlab (item 57: a `Thread` swallows the exception). Shown next to a failure. Default: none.
     static var pythonFailureNote: String? { get }
@@ -48,7 +50,8 @@ public protocol Strategy: Sendable {
     /// Creates the strategy from the options written next to its name in a scenario.
     init(options: StrategyOptions) throws(OptionError)
 
-    /// A label for this configuration, e.g. `pool(max_workers: 10)`. Default: the name.
+    /// A label for this configuration, e.g. `pool(max_workers: 10)`: ``OptionValues/label(_:)`` of the options
+    /// read. Default: the name.
     var label: String { get }
 
     /// Opens a session: workers, pools and threads a strategy keeps across phases are created here.
@@ -79,7 +82,9 @@ extension Strategy {
         return nil
     }
     /// No options.
-    public static var optionHelp: [OptionHelp] { [] }
+    public static var options: [any OptionDeclaration] { [] }
+    /// The options for listings, from their declarations.
+    public static var optionHelp: [OptionHelp] { options.map { OptionHelp($0.key, $0.summary) } }
     /// Python propagates the failure too.
     public static var pythonFailureNote: String? { nil }
     /// The strategy's name.

@@ -1,6 +1,8 @@
+import ConlabConformance
 import ConlabCore
 import ConlabStrategies
 import ConlabTestSupport
+import Foundation
 import Testing
 
 @Suite("Strategy conformance")
@@ -12,7 +14,10 @@ struct ConformanceTests {
     func conformance(name: String) async throws {
         let type = try #require(BuiltInStrategies.registry.strategy(named: name))
         let strategy = try type.init(options: StrategyOptions())
-        let problems = await StrategyConformance.problems(of: strategy)
+        let problems = await StrategyConformance.problems(
+            of: strategy,
+            workerExecutable: ConlabBinary.executable.path
+        )
         #expect(problems.isEmpty, "\(problems)")
     }
 

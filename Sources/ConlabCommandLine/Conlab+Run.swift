@@ -3,7 +3,6 @@ import ConlabCore
 import ConlabLog
 import ConlabRunner
 import ConlabScenario
-import ConlabStrategies
 import ConlabWorkloads
 import Foundation
 
@@ -118,7 +117,7 @@ extension Conlab {
         }
 
         func run() async throws {
-            let registry = BuiltInStrategies.registry
+            let registry = Conlab.registry
             let loader = ScenarioLoader(registry: registry)
             let overrides = try scenarios.parsedOverrides()
             var loaded: [Scenario] = []

@@ -10,15 +10,27 @@ import Foundation
 /// - every unit runs exactly once (an empty phase and a one-unit phase included);
 /// - a failing unit's ``UnitFailure`` reaches the caller with the reference's phase and a real coordinate;
 /// - a session can run many phases and be closed after a failure.
+///
+/// A strategy in another package runs it from its own tests:
+///
+/// ```swift
+/// let problems = await StrategyConformance.problems(of: try MyStrategy(options: StrategyOptions()))
+/// #expect(problems.isEmpty, "\(problems)")
+/// ```
 public enum StrategyConformance {
-    /// Runs the checks on `strategy`.
-    public static func problems(of strategy: any Strategy) async -> [String] {
+    /// Runs the checks on `strategy`. A strategy that runs units in worker processes starts
+    /// `workerExecutable` (`conlab worker`); by default this process's own executable, which in a test
+    /// process is not conlab, so such strategies pass the path of a built `conlab`.
+    public static func problems(
+        of strategy: any Strategy,
+        workerExecutable: String = StrategyContext(seed: 0, cores: 1).workerExecutable
+    ) async -> [String] {
         var problems: [String] = []
         let label = strategy.label
         for (name, workload) in referenceWorkloads() {
             do {
                 let session = try await strategy.makeSession(
-                    context: StrategyContext(seed: 7, cores: 2, workerExecutable: ConlabBinary.executable.path)
+                    context: StrategyContext(seed: 7, cores: 2, workerExecutable: workerExecutable)
                 )
                 var state = workload.initialState
                 var expected = workload.initialState
@@ -41,9 +53,9 @@ public enum StrategyConformance {
                 problems.append("\(label) on \(name): unexpected error \(error)")
             }
         }
-        problems += await failureProblems(of: strategy)
+        problems += await failureProblems(of: strategy, workerExecutable: workerExecutable)
         if type(of: strategy).supportedShapes.contains(.pipeline) {
-            problems += await pipelineProblems(of: strategy)
+            problems += await pipelineProblems(of: strategy, workerExecutable: workerExecutable)
         }
         return problems
     }
@@ -101,7 +113,7 @@ public enum StrategyConformance {
         ]
     }
 
-    private static func pipelineProblems(of strategy: any Strategy) async -> [String] {
+    private static func pipelineProblems(of strategy: any Strategy, workerExecutable: String) async -> [String] {
         var problems: [String] = []
         let label = strategy.label
         for (name, work) in referencePipelines() {
@@ -117,7 +129,7 @@ public enum StrategyConformance {
                         seed: 5,
                         cores: 2,
                         plan: WorkPlan(phases: 1, largestPhase: 6),
-                        workerExecutable: ConlabBinary.executable.path
+                        workerExecutable: workerExecutable
                     )
                 )
                 try await session.runPipeline(work, recorder: recorder)
@@ -165,7 +177,7 @@ public enum StrategyConformance {
                     seed: 8,
                     cores: 2,
                     plan: WorkPlan(phases: 1, largestPhase: 3),
-                    workerExecutable: ConlabBinary.executable.path
+                    workerExecutable: workerExecutable
                 )
             )
             do {
@@ -216,7 +228,7 @@ public enum StrategyConformance {
         ]
     }
 
-    private static func failureProblems(of strategy: any Strategy) async -> [String] {
+    private static func failureProblems(of strategy: any Strategy, workerExecutable: String) async -> [String] {
         // A 4% failure rate on 45 cells: the reference's first failing generation is where every strategy must fail.
         let glider = LifePattern.named(.glider, row: 0, column: 2).grid(rows: 5, columns: 9, seed: 1)
         let io = LifeIO(
@@ -230,7 +242,7 @@ public enum StrategyConformance {
         }
         do {
             let session = try await strategy.makeSession(
-                context: StrategyContext(seed: 11, cores: 2, workerExecutable: ConlabBinary.executable.path)
+                context: StrategyContext(seed: 11, cores: 2, workerExecutable: workerExecutable)
             )
             var state = workload.initialState
             do {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import ConlabCore
 import ConlabScenario
-import ConlabStrategies
 
 extension Conlab {
     /// `conlab strategies`: what can run, and what each accepts.
@@ -11,7 +10,7 @@ extension Conlab {
         )
 
         func run() {
-            let registry = BuiltInStrategies.registry
+            let registry = Conlab.registry
             let width = registry.strategies.map { ($0.name + aliases($0)).count }.max() ?? 0
             for strategy in registry.strategies {
                 let name = strategy.name + aliases(strategy)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ConlabScenario
-import ConlabStrategies
 
 extension Conlab {
     /// `conlab validate`: check scenario files without running them.
@@ -15,7 +14,7 @@ extension Conlab {
         @OptionGroup var scenarios: ScenarioOptions
 
         func run() throws {
-            let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+            let loader = ScenarioLoader(registry: Conlab.registry)
             let overrides = try scenarios.parsedOverrides()
             var invalid = 0
             let files = ScenarioFiles.expand(scenarios.files)

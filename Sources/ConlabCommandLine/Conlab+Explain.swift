@@ -2,7 +2,6 @@ import ArgumentParser
 import ConlabLog
 import ConlabRunner
 import ConlabScenario
-import ConlabStrategies
 
 extension Conlab {
     /// `conlab explain`: each strategy's plan for a scenario, before running anything.
@@ -31,7 +30,7 @@ extension Conlab {
         @OptionGroup var scenarios: ScenarioOptions
 
         func run() throws {
-            let loader = ScenarioLoader(registry: BuiltInStrategies.registry)
+            let loader = ScenarioLoader(registry: Conlab.registry)
             let overrides = try scenarios.parsedOverrides()
             let machine = MachineInfo.current()
             var invalid = false

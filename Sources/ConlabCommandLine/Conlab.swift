@@ -1,14 +1,24 @@
-import ArgumentParser
-import ConlabCore
-import ConlabStrategies
+public import ArgumentParser
+public import ConlabCore
 import Glibc
 
 /// `conlab`: run concurrency experiments described in YAML and compare the strategies that run them.
-@main
-struct Conlab: AsyncParsableCommand {
+///
+/// The command line is a library so that another package can build a `conlab` of its own with more
+/// strategies: its executable's `main.swift` is one line,
+///
+/// ```swift
+/// await Conlab.main(strategies: BuiltInStrategies.all + [MyStrategy.self])
+/// ```
+public struct Conlab: AsyncParsableCommand {
     static let version = "0.1.0"
 
-    static let configuration = CommandConfiguration(
+    /// The strategies this command line runs: the list given to ``main(strategies:)``, passed down to every
+    /// subcommand as a task-local value rather than kept in a global.
+    @TaskLocal static var registry = StrategyRegistry([])
+
+    /// The root command: `run`, `explain`, `report`, `validate`, `compare`, `strategies`.
+    public static let configuration = CommandConfiguration(
         commandName: "conlab",
         abstract: "A concurrency lab: run the same workload under serial, async and other strategies, and compare.",
         discussion: """
@@ -35,7 +45,12 @@ struct Conlab: AsyncParsableCommand {
         subcommands: [Run.self, Explain.self, Report.self, Validate.self, Compare.self, Strategies.self, Worker.self]
     )
 
-    @MainActor static func main() async {
+    /// Creates the root command (ArgumentParser's requirement; it has no options of its own).
+    public init() {}
+
+    /// Runs the command line with `strategies` as its registered strategies, then exits with the command's
+    /// status. The program's `main.swift` calls it once.
+    @MainActor public static func main(strategies: [any Strategy.Type]) async -> Never {
         // Before anything is opened: a descriptor the parent closed must not become the log or a pipe.
         HumanOutput.reserveStandardDescriptors()
         // Before any other thread exists: every thread (the cooperative pool's too) inherits the timer slack,
@@ -46,11 +61,13 @@ struct Conlab: AsyncParsableCommand {
         Interrupts.install()
         var status = ExitStatus.success
         do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            try await $registry.withValue(StrategyRegistry(strategies)) {
+                var command = try parseAsRoot()
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
             }
         } catch {
             status = report(error)
