@@ -6,8 +6,7 @@ extension WorkUnit {
     /// cooperative pool. The unit reports its timings to `timings`, the session's
     /// ``StrategyContext/unitTimings``; `nil` reports nothing.
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
-    public consuming func runBlocking(reportingTo timings: (any UnitTimings.Sink)? = nil) throws(UnitFailure) -> Output
-    {
+    public consuming func runBlocking(reportingTo timings: (any UnitTimings.Sink)?) throws(UnitFailure) -> Output {
         var unit = self
         let started = ContinuousClock.now
         var trace = UnitTrace(timings)
@@ -31,7 +30,7 @@ extension WorkUnit {
     ///
     /// Throws ``UnitFailure`` when the unit fails, `CancellationError` when the task is cancelled. The unit
     /// reports its timings to `timings`, the session's ``StrategyContext/unitTimings``; `nil` reports nothing.
-    public consuming func runSuspending(reportingTo timings: (any UnitTimings.Sink)? = nil) async throws -> Output {
+    public consuming func runSuspending(reportingTo timings: (any UnitTimings.Sink)?) async throws -> Output {
         var unit = self
         let started = ContinuousClock.now
         var trace = UnitTrace(timings)
