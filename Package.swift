@@ -5,6 +5,7 @@ import PackageDescription
 //   ConlabCore        the strategy contract, the work model, latency models, waiting, measurement types
 //   ConlabWorkloads   what is run (the Game of Life, ...), built on the work model only
 //   ConlabScenario    YAML scenario files -> typed, validated scenarios (Yams)
+//   ConlabLog         the structured log's events, written and read back as the same typed values
 //   ConlabRunner      dispatch to strategies, reference checks, structured logs, summaries
 //   Plugins/Strategy* one library per concurrency strategy; each imports ConlabCore and nothing else.
 //                     `Plugins/` holds these ordinary library targets, not SwiftPM package plugins.
@@ -45,10 +46,11 @@ let package = Package(
             name: "ConlabScenario",
             dependencies: ["ConlabCore", "ConlabWorkloads", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "ConlabLog"),
         .target(
             name: "ConlabRunner",
             dependencies: [
-                "ConlabCore", "ConlabWorkloads", "ConlabScenario",
+                "ConlabCore", "ConlabLog", "ConlabWorkloads", "ConlabScenario",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -87,7 +89,7 @@ let package = Package(
         .target(
             name: "ConlabCommandLine",
             dependencies: [
-                "ConlabCore", "ConlabWorkloads", "ConlabScenario", "ConlabRunner",
+                "ConlabCore", "ConlabLog", "ConlabWorkloads", "ConlabScenario", "ConlabRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -104,7 +106,7 @@ let package = Package(
         // MARK: Test support
         // The check every strategy passes, for conlab's tests and other packages' alike.
         .target(name: "ConlabConformance", dependencies: ["ConlabCore", "ConlabWorkloads"]),
-        .target(name: "ConlabTestSupport", dependencies: ["ConlabCore", "ConlabWorkloads"]),
+        .target(name: "ConlabTestSupport", dependencies: ["ConlabCore", "ConlabLog", "ConlabWorkloads"]),
 
         // MARK: Tests
         .testTarget(name: "ConlabCoreTests", dependencies: ["ConlabCore", "ConlabTestSupport"]),
@@ -126,9 +128,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ConlabRunnerTests",
-            dependencies: ["ConlabCore", "ConlabRunner", "ConlabScenario", "ConlabStrategies", "ConlabTestSupport"]
+            dependencies: [
+                "ConlabCore", "ConlabLog", "ConlabRunner", "ConlabScenario", "ConlabStrategies", "ConlabTestSupport",
+            ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ConlabTestSupport", "conlab"]),
+        .testTarget(name: "ConlabLogTests", dependencies: ["ConlabLog", "ConlabTestSupport", "conlab"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConlabLog", "ConlabTestSupport", "conlab"]),
     ]
 )
 

@@ -44,7 +44,8 @@ public enum WorkerHost {
                     return refuse("no stage \(stage), item \(item) in the current pipeline")
                 }
                 do {
-                    let next = try pipeline.unit(stage: stage, item: item, input: value).runBlocking()
+                    // A worker process reports no unit timings: the run that started it is in another process.
+                    let next = try pipeline.unit(stage: stage, item: item, input: value).runBlocking(reportingTo: nil)
                     reply = .output(index: item, payload: String(next))
                 } catch {
                     reply = .failure(index: item, failure: error)
@@ -88,7 +89,7 @@ public enum WorkerHost {
         for index in units {
             progress?.unit = index
             do {
-                let output = try batch.unit(at: index).runBlocking()
+                let output = try batch.unit(at: index).runBlocking(reportingTo: nil)
                 payloads.append(String(decoding: try encoder.encode(output), as: UTF8.self))
             } catch let failure as UnitFailure {
                 return .failure(index: index, failure: failure)
