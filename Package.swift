@@ -21,6 +21,8 @@ let package = Package(
         // strategies to build a `conlab` of their own with more (`BuiltInStrategies.all + [Mine.self]`).
         .library(name: "ConlabCore", targets: ["ConlabCore"]),
         .library(name: "ConlabConformance", targets: ["ConlabConformance"]),
+        // A run's log, read back as typed events (`LogReader`), for tools that read conlab's logs.
+        .library(name: "ConlabLog", targets: ["ConlabLog"]),
         .library(name: "ConlabCommandLine", targets: ["ConlabCommandLine", "ConlabStrategies"]),
     ],
     dependencies: [
