@@ -10,6 +10,7 @@ import Foundation
 /// - every unit runs exactly once (an empty phase and a one-unit phase included);
 /// - a failing unit's ``UnitFailure`` reaches the caller with the reference's phase and a real coordinate;
 /// - a session can run many phases and be closed after a failure;
+/// - every unit run in this process reports its timing to the context's `unitTimings`;
 /// - an unknown option is rejected by its key and place; `estimate` refuses exactly the plans `makeSession`
 ///   refuses, and states the concurrency its session has;
 /// - a phase of equal waits takes no less than the session's ideal floor, and not grossly more: its
@@ -36,13 +37,21 @@ public enum StrategyConformance {
         let label = strategy.label
         for (name, workload) in referenceWorkloads() {
             do {
+                let timings = CountingUnitSink()
                 let session = try await strategy.makeSession(
-                    context: StrategyContext(seed: 7, cores: 2, workerExecutable: workerExecutable)
+                    context: StrategyContext(
+                        seed: 7,
+                        cores: 2,
+                        workerExecutable: workerExecutable,
+                        unitTimings: timings
+                    )
                 )
                 var state = workload.initialState
                 var expected = workload.initialState
+                var units = 0
                 for phase in 0..<workload.phaseCount {
                     let batch = workload.batch(phase: phase, from: state)
+                    units += batch.count
                     let outputs = try await session.run(batch)
                     if outputs.count != batch.count {
                         problems.append("\(label) on \(name): \(outputs.count) outputs for \(batch.count) units")
@@ -56,6 +65,13 @@ public enum StrategyConformance {
                     }
                 }
                 await session.close()
+                // Units that run in worker processes are timed there, and report nothing here.
+                if !type(of: strategy).runsUnitsElsewhere, problems.isEmpty, timings.count != units {
+                    problems.append(
+                        "\(label) on \(name): reported \(timings.count) units' timings of \(units) it ran "
+                            + "(pass the context's unitTimings to runBlocking/runSuspending, or report to it)"
+                    )
+                }
             } catch {
                 problems.append("\(label) on \(name): unexpected error \(error)")
             }

@@ -43,12 +43,14 @@ struct ConformanceTests {
         #expect(problems.contains { $0.contains("makeSession refused 50000000 units, which estimate accepts") })
         #expect(problems.contains { $0.contains("its estimate states a concurrency of 4, its session every unit") })
         #expect(problems.contains { $0.contains("it runs fewer units at once than it says") }, "\(problems)")
+        #expect(problems.contains { $0.contains("reported 0 units' timings of") }, "\(problems)")
         #expect(!problems.contains { $0.contains("unknown option") }, "\(problems)")
     }
 }
 
 /// Says one thing and does another: its estimate states four units at once and accepts any plan, its session
-/// claims every unit at once, runs them one after another (serial's session), and refuses big plans.
+/// claims every unit at once, runs them one after another (serial's session) without reporting their
+/// timings, and refuses big plans.
 private struct BoastingStrategy: Strategy {
     static let name = "boasting"
     static let summary = "States more than it does."
@@ -64,7 +66,9 @@ private struct BoastingStrategy: Strategy {
     func makeSession(context: StrategyContext) async throws -> any StrategySession {
         if context.plan.largestPhase > 1000 { throw StrategyRefusal("too many units") }
         let serial = try #require(BuiltInStrategies.registry.strategy(named: "serial"))
-        return Session(real: try await serial.init(options: StrategyOptions()).makeSession(context: context))
+        var unreported = context
+        unreported.unitTimings = nil
+        return Session(real: try await serial.init(options: StrategyOptions()).makeSession(context: unreported))
     }
 
     struct Session: StrategySession {
