@@ -5,6 +5,7 @@ import PackageDescription
 //   ConlabCore        the strategy contract, the work model, latency models, waiting, measurement types
 //   ConlabScenario    YAML scenario files -> typed, validated scenarios (Yams); the workload-kind contract
 //   ConlabWorkloads   the workload kinds (the Game of Life, ...), one folder each, and their one explicit list
+//   ConlabLog         the structured log's events, written and read back as the same typed values
 //   ConlabRunner      dispatch to strategies, reference checks, structured logs, summaries
 //   Plugins/Strategy* one library per concurrency strategy; each imports ConlabCore and nothing else.
 //                     `Plugins/` holds these ordinary library targets, not SwiftPM package plugins.
@@ -22,6 +23,8 @@ let package = Package(
         .library(name: "ConlabCore", targets: ["ConlabCore"]),
         .library(name: "ConlabConformance", targets: ["ConlabConformance"]),
         .library(name: "ConlabScenario", targets: ["ConlabScenario"]),
+        // A run's log, read back as typed events (`LogReader`), for tools that read conlab's logs.
+        .library(name: "ConlabLog", targets: ["ConlabLog"]),
         .library(name: "ConlabCommandLine", targets: ["ConlabCommandLine", "ConlabStrategies", "ConlabWorkloads"]),
     ],
     dependencies: [
@@ -47,10 +50,11 @@ let package = Package(
             dependencies: ["ConlabCore", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "ConlabWorkloads", dependencies: ["ConlabCore", "ConlabScenario"]),
+        .target(name: "ConlabLog"),
         .target(
             name: "ConlabRunner",
             dependencies: [
-                "ConlabCore", "ConlabScenario",
+                "ConlabCore", "ConlabLog", "ConlabScenario",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -89,7 +93,7 @@ let package = Package(
         .target(
             name: "ConlabCommandLine",
             dependencies: [
-                "ConlabCore", "ConlabWorkloads", "ConlabScenario", "ConlabRunner",
+                "ConlabCore", "ConlabLog", "ConlabWorkloads", "ConlabScenario", "ConlabRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,7 +110,7 @@ let package = Package(
         // MARK: Test support
         // The check every strategy passes, for conlab's tests and other packages' alike.
         .target(name: "ConlabConformance", dependencies: ["ConlabCore", "ConlabWorkloads"]),
-        .target(name: "ConlabTestSupport", dependencies: ["ConlabCore", "ConlabWorkloads"]),
+        .target(name: "ConlabTestSupport", dependencies: ["ConlabCore", "ConlabLog", "ConlabWorkloads"]),
 
         // MARK: Tests
         .testTarget(name: "ConlabCoreTests", dependencies: ["ConlabCore", "ConlabTestSupport"]),
@@ -129,11 +133,12 @@ let package = Package(
         .testTarget(
             name: "ConlabRunnerTests",
             dependencies: [
-                "ConlabCore", "ConlabRunner", "ConlabScenario", "ConlabWorkloads", "ConlabStrategies",
+                "ConlabCore", "ConlabLog", "ConlabRunner", "ConlabScenario", "ConlabWorkloads", "ConlabStrategies",
                 "ConlabTestSupport",
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ConlabTestSupport", "conlab"]),
+        .testTarget(name: "ConlabLogTests", dependencies: ["ConlabLog", "ConlabTestSupport", "conlab"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConlabLog", "ConlabTestSupport", "conlab"]),
     ]
 )
 

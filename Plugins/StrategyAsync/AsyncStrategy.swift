@@ -57,18 +57,21 @@ public struct AsyncStrategy: Strategy {
 
     /// A session; tasks need no set-up.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        AsyncSession(blockingWaits: blockingWaits)
+        AsyncSession(blockingWaits: blockingWaits, unitTimings: context.unitTimings)
     }
 }
 
 /// Fans a phase out to one child task per unit and gathers the outputs by index.
 struct AsyncSession: StrategySession {
     let blockingWaits: Bool
+    /// Where the units report their timings.
+    let unitTimings: (any UnitTimings.Sink)?
     private let probe = PoolLagProbe()
     private let blockedSteps = BlockedSteps()
 
-    init(blockingWaits: Bool) {
+    init(blockingWaits: Bool, unitTimings: (any UnitTimings.Sink)?) {
         self.blockingWaits = blockingWaits
+        self.unitTimings = unitTimings
     }
 
     var concurrency: Int? { nil }
@@ -115,13 +118,21 @@ struct AsyncSession: StrategySession {
     ) async throws -> [(Int, Batch.Unit.Output)] {
         let blockingWaits = self.blockingWaits
         let blockedSteps = self.blockedSteps
+        let unitTimings = self.unitTimings
         return try await withThrowingTaskGroup(of: (Int, Batch.Unit.Output).self) { group in
             for index in indices {
                 group.addTask {
                     if blockingWaits {
-                        return (index, try blockInsideAsync(batch.unit(at: index), recording: blockedSteps))
+                        return (
+                            index,
+                            try blockInsideAsync(
+                                batch.unit(at: index),
+                                recording: blockedSteps,
+                                reportingTo: unitTimings
+                            )
+                        )
                     }
-                    return (index, try await batch.unit(at: index).runSuspending())
+                    return (index, try await batch.unit(at: index).runSuspending(reportingTo: unitTimings))
                 }
             }
             var part: [(Int, Batch.Unit.Output)] = []
@@ -162,6 +173,7 @@ struct AsyncSession: StrategySession {
         let stages = work.stages
         let queues = stages.map { _ in AsyncStageQueue(capacity: work.buffer) }
         let failure = FirstFailure()
+        let unitTimings = self.unitTimings
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (stage, spec) in stages.enumerated() {
                 let remaining = Countdown(spec.workers)
@@ -175,7 +187,8 @@ struct AsyncSession: StrategySession {
                             guard !failure.isSet else { continue }
                             let started = clock.now
                             do {
-                                let next = try await work.unit(stage: stage, item: index, input: value).runSuspending()
+                                let next = try await work.unit(stage: stage, item: index, input: value)
+                                    .runSuspending(reportingTo: unitTimings)
                                 recorder.busy(stage: stage, clock.now - started)
                                 if stage + 1 < stages.count {
                                     try await queues[stage + 1].put(.item(index: index, value: next, entered: entered))

@@ -5,21 +5,25 @@ import Synchronization
 /// cooperative pool: item 63's mistake, on purpose, for `blocking_waits: true`.
 ///
 /// Synchronous on purpose: the compiler rightly refuses blocking calls in async code, and this is the one
-/// place that makes them anyway, so the lag probe has something to find.
-func blockInsideAsync<Unit: WorkUnit>(_ unit: Unit, recording blocked: BlockedSteps) throws(UnitFailure) -> Unit.Output
-{
+/// place that makes them anyway, so the lag probe has something to find. Reports to `timings` as the
+/// drivers do.
+func blockInsideAsync<Unit: WorkUnit>(
+    _ unit: Unit,
+    recording blocked: BlockedSteps,
+    reportingTo timings: (any UnitTimings.Sink)?
+) throws(UnitFailure) -> Unit.Output {
     var unit = unit
     let started = ContinuousClock.now
     while true {
         switch try unit.step() {
         case .finished(let output):
-            UnitTimings.finished(unit.coordinates, since: started)
+            timings?.finished(unit.coordinates, start: started, end: .now, slices: [])
             return output
         case .wait(let wait):
             blocked.insert(wait.step)
             let waitStarted = ContinuousClock.now
             try wait.performBlocking(at: unit.coordinates)
-            if case .io = wait { UnitTimings.waited(beyond: ContinuousClock.now - waitStarted - wait.duration) }
+            if case .io = wait { timings?.waited(beyond: ContinuousClock.now - waitStarted - wait.duration) }
         }
     }
 }

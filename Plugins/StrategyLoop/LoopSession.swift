@@ -3,9 +3,12 @@ import ConlabCore
 /// A phase split into one contiguous share per event loop; the outputs joined in unit order.
 final class LoopSession: StrategySession {
     private let loops: [EventLoop]
+    /// Where the units report their timings.
+    private let unitTimings: (any UnitTimings.Sink)?
 
-    /// Starts `count` loop threads.
-    init(loops count: Int) throws {
+    /// Starts `count` loop threads; their units report to `unitTimings`.
+    init(loops count: Int, unitTimings: (any UnitTimings.Sink)?) throws {
+        self.unitTimings = unitTimings
         var loops: [EventLoop] = []
         do {
             for number in 1...count { loops.append(try EventLoop(name: "conlab-loop-\(number)", core: number - 1)) }
@@ -25,7 +28,7 @@ final class LoopSession: StrategySession {
             (count * loop / loops.count)..<(count * (loop + 1) / loops.count)
         }
         let stop = LoopStop(doorbells: loops.map(\.doorbell))
-        let sink = UnitTimings.current
+        let sink = unitTimings
         let results = await withTaskCancellationHandler {
             await withTaskGroup(of: (Int, Result<[Batch.Unit.Output], any Error>).self) { group in
                 for (index, share) in shares.enumerated() where !share.isEmpty {

@@ -53,6 +53,6 @@ public struct LoopStrategy: Strategy {
 
     /// Starts the loop threads.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        try LoopSession(loops: loops ?? max(1, context.cores))
+        try LoopSession(loops: loops ?? max(1, context.cores), unitTimings: context.unitTimings)
     }
 }

@@ -13,6 +13,8 @@ public struct PoolStrategy: Strategy {
         "A fixed pool of max_workers OS threads; units are submitted as jobs and awaited as futures."
     /// Phases and pipelines (stages submitted to the shared pool).
     public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
+    /// Items wait between stages as pending jobs, not in bounded queues (``PoolPipeline``).
+    public static let boundsPipelineBuffers = false
     /// `max_workers`: the threads in the pool, always in the label.
     static let maxWorkersOption = StrategyOption<Int>(
         "max_workers",
@@ -53,7 +55,10 @@ public struct PoolStrategy: Strategy {
 
     /// Starts the pool's threads.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        PoolSession(pool: try FixedThreadPool(size: maxWorkers, name: "conlab-pool", stackSize: stackSize))
+        PoolSession(
+            pool: try FixedThreadPool(size: maxWorkers, name: "conlab-pool", stackSize: stackSize),
+            unitTimings: context.unitTimings
+        )
     }
 }
 
@@ -61,14 +66,19 @@ public struct PoolStrategy: Strategy {
 /// (``PhaseCompletion``).
 struct PoolSession: StrategySession {
     let pool: FixedThreadPool
+    /// Where the units report their timings.
+    let unitTimings: (any UnitTimings.Sink)?
 
     var concurrency: Int? { pool.size }
 
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
         let completion = PhaseCompletion(jobs: batch.count)
+        let unitTimings = self.unitTimings
         let futures = (0..<batch.count).map { index in
             pool.submit {
-                let result = Result { () throws(UnitFailure) in try batch.unit(at: index).runBlocking() }
+                let result = Result { () throws(UnitFailure) in
+                    try batch.unit(at: index).runBlocking(reportingTo: unitTimings)
+                }
                 if case .failure = result {
                     completion.jobFinished(failed: true)
                 } else {
@@ -93,7 +103,7 @@ struct PoolSession: StrategySession {
 
     /// Every (stage, item) a job on the shared pool; a stage runs at most its workers' jobs at once.
     func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
-        try await PoolPipeline(work: work, pool: pool, recorder: recorder).run()
+        try await PoolPipeline(work: work, pool: pool, recorder: recorder, unitTimings: unitTimings).run()
     }
 
     /// The stages' flow shop, but never faster than the pool's threads can do all the waits.

@@ -17,10 +17,13 @@ final class QueueStages: Sendable {
     }
 
     let workersPerStage: Int
+    /// Where the units report their timings.
+    let unitTimings: (any UnitTimings.Sink)?
     private let state = Mutex(State.running([:], order: []))
 
-    init(workersPerStage: Int) {
+    init(workersPerStage: Int, unitTimings: (any UnitTimings.Sink)?) {
         self.workersPerStage = workersPerStage
+        self.unitTimings = unitTimings
     }
 
     /// Advances `unit` to its next wait and queues it on that step's stage, or delivers its result.
@@ -42,7 +45,7 @@ final class QueueStages: Sendable {
         do {
             switch try unit.step() {
             case .finished(let output):
-                UnitTimings.finished(unit.coordinates, since: started)
+                unitTimings?.finished(unit.coordinates, start: started, end: .now, slices: [])
                 results.putUnbounded((index, .success(output)))
             case .wait(let wait):
                 let waiting = unit
@@ -61,7 +64,7 @@ final class QueueStages: Sendable {
                             let waitStarted = ContinuousClock.now
                             try wait.performBlocking(at: waiting.coordinates)
                             if case .io = wait {
-                                UnitTimings.waited(beyond: ContinuousClock.now - waitStarted - wait.duration)
+                                self.unitTimings?.waited(beyond: ContinuousClock.now - waitStarted - wait.duration)
                             }
                             self.forward(
                                 waiting,

@@ -23,21 +23,25 @@ public struct SerialStrategy: Strategy {
 
     /// A session that runs each phase on a fresh thread.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        SerialSession()
+        SerialSession(unitTimings: context.unitTimings)
     }
 }
 
 /// Runs a phase's units in order on one dedicated OS thread.
 struct SerialSession: StrategySession {
+    /// Where the units report their timings.
+    let unitTimings: (any UnitTimings.Sink)?
+
     var concurrency: Int? { 1 }
 
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
-        try await OSThread.run(name: "conlab-serial") { cancellation in
+        let unitTimings = self.unitTimings
+        return try await OSThread.run(name: "conlab-serial") { cancellation in
             var outputs: [Batch.Unit.Output] = []
             outputs.reserveCapacity(batch.count)
             for index in 0..<batch.count {
                 if cancellation.isRaised { throw CancellationError() }
-                outputs.append(try batch.unit(at: index).runBlocking())
+                outputs.append(try batch.unit(at: index).runBlocking(reportingTo: unitTimings))
             }
             return outputs
         }
@@ -45,6 +49,7 @@ struct SerialSession: StrategySession {
 
     /// One loop: each item through every stage before the next item enters.
     func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
+        let unitTimings = self.unitTimings
         try await OSThread.run(name: "conlab-serial") { cancellation in
             let clock = ContinuousClock()
             for item in 0..<work.itemCount {
@@ -53,7 +58,7 @@ struct SerialSession: StrategySession {
                 var value = work.source(item: item)
                 for stage in work.stages.indices {
                     let started = clock.now
-                    value = try work.unit(stage: stage, item: item, input: value).runBlocking()
+                    value = try work.unit(stage: stage, item: item, input: value).runBlocking(reportingTo: unitTimings)
                     recorder.busy(stage: stage, clock.now - started)
                 }
                 recorder.delivered(item: item, value: value, entered: entered)

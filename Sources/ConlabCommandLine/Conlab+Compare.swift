@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConlabCore
+import ConlabLog
 import ConlabRunner
 import Foundation
 
@@ -71,13 +72,12 @@ extension Conlab {
             if comparison.hasImprovement { throw ExitCode(4) }
         }
 
-        private func events(_ path: String) throws -> [[String: Any]] {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                StandardError.print("\(path): cannot be read")
+        private func events(_ path: String) throws -> [LogEvent] {
+            do throws(LogReadError) {
+                return try LogReader.events(atPath: path)
+            } catch {
+                StandardError.print(error.description)
                 throw ExitCode(1)
-            }
-            return text.split(separator: "\n").compactMap {
-                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
             }
         }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConlabLog
 import ConlabRunner
 import ConlabScenario
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConlabCore
+import ConlabLog
 import ConlabRunner
 import ConlabScenario
 import ConlabWorkloads
@@ -174,28 +175,28 @@ extension Conlab {
                 StandardError.print(String(describing: error))
                 throw ExitCode(ExitStatus.invalidInput)
             }
-            eventLog.write(
-                .runStarted(
-                    RunStarted(
-                        machine: machine,
-                        conlabVersion: Conlab.version,
-                        arguments: CommandLine.arguments,
-                        scenarios: loaded.map {
-                            ScenarioReference(name: $0.name, file: $0.file, sha256: $0.fileSHA256, seed: $0.seed)
-                        }
+            // One stream of run events, from here and from the runner, to the log, the status line and the
+            // trace.
+            let chromeTrace = traceFile.map { _ in ChromeTrace() }
+            let events = RunEvents(
+                [eventLog] + StatusLine.make(quiet: quiet || format != .text) + (chromeTrace.map { [$0] } ?? [])
+            )
+            events.receive(
+                .log(
+                    .runStarted(
+                        RunStarted(
+                            machine: machine,
+                            conlabVersion: Conlab.version,
+                            arguments: CommandLine.arguments,
+                            scenarios: loaded.map {
+                                ScenarioReference(name: $0.name, file: $0.file, sha256: $0.fileSHA256, seed: $0.seed)
+                            }
+                        )
                     )
                 )
             )
 
-            let chromeTrace = traceFile.map { _ in ChromeTrace() }
-            let runner = ScenarioRunner(
-                log: eventLog,
-                cores: machine.cores,
-                progress: StatusLine.make(quiet: quiet || format != .text),
-                repeats: `repeat`,
-                warmups: warmup,
-                trace: chromeTrace
-            )
+            let runner = ScenarioRunner(events: events.sinks, cores: machine.cores, repeats: `repeat`, warmups: warmup)
             var results = 0
             var failures = 0
             var unmetExpectations = 0
@@ -246,14 +247,17 @@ extension Conlab {
             let lost = eventLog.writeFailure != nil || traceFailure != nil || HumanOutput.failure != nil
             let complete = failures == 0 && unmetExpectations == 0 && !lost
             let status = interrupted ? ExitStatus.interrupted : complete ? ExitStatus.success : ExitStatus.failed
-            eventLog.write(
-                .runFinished(
-                    RunFinished(
-                        exitStatus: status,
-                        results: results,
-                        failures: failures,
-                        unmetExpectations: unmetExpectations,
-                        interrupted: interrupted
+            events.receive(
+                .log(
+                    .runFinished(
+                        RunFinished(
+                            exitStatus: status,
+                            results: results,
+                            failures: failures,
+                            unmetExpectations: unmetExpectations,
+                            interrupted: interrupted,
+                            processSeconds: ProcessLifetime.seconds()
+                        )
                     )
                 )
             )

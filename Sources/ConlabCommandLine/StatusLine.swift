@@ -1,12 +1,13 @@
 import ConlabCore
+import ConlabLog
 import ConlabRunner
 import Foundation
 import Synchronization
 
 /// A one-line progress display on standard error for long runs: scenario, strategy, phase i/n, elapsed
 /// and an estimate of what is left. Drawn only on a terminal, and only once a strategy has run for a
-/// second, so short runs and logs piped elsewhere see nothing.
-final class StatusLine: RunProgress {
+/// second, so short runs and logs piped elsewhere see nothing. One of the run's event sinks.
+final class StatusLine: RunEventSink {
     private struct State {
         var scenario = ""
         var strategy = ""
@@ -22,14 +23,24 @@ final class StatusLine: RunProgress {
     private let stop = CancellationFlag()
 
     /// A status line when standard error is a terminal and the run is not quiet; otherwise none.
-    static func make(quiet: Bool) -> any RunProgress {
-        guard !quiet, isatty(STDERR_FILENO) == 1 else { return NoProgress() }
+    static func make(quiet: Bool) -> [any RunEventSink] {
+        guard !quiet, isatty(STDERR_FILENO) == 1 else { return [] }
         let line = StatusLine()
         _ = try? OSThread.spawn(name: "conlab-status", stackSize: 128 * 1024) { [line] in line.draw() }
-        return line
+        return [line]
     }
 
-    func started(scenario: String, strategy: String, phases: Int) {
+    /// Follows strategies and their phases; the other events are not its concern.
+    func receive(_ event: RunEvent) {
+        switch event {
+        case .strategyStarted(let round): started(scenario: round.scenario, strategy: round.label, phases: round.phases)
+        case .log(.phaseFinished(let phase)): finished(phase: phase.phase)
+        case .strategyFinished: finishedStrategy()
+        default: break
+        }
+    }
+
+    private func started(scenario: String, strategy: String, phases: Int) {
         state.withLock {
             $0 = State(
                 scenario: scenario,
@@ -42,14 +53,14 @@ final class StatusLine: RunProgress {
         }
     }
 
-    func finished(phase: Int) {
+    private func finished(phase: Int) {
         state.withLock {
             $0.done = phase + 1
             $0.lastPhaseEnded = .now
         }
     }
 
-    func finishedStrategy() {
+    private func finishedStrategy() {
         let drawn = state.withLock {
             $0.running = false
             return $0.drawn

@@ -9,7 +9,15 @@ import Foundation
 /// - outputs equal the reference, in unit order, for Life with I/O in one step, in both steps, and none;
 /// - every unit runs exactly once (an empty phase and a one-unit phase included);
 /// - a failing unit's ``UnitFailure`` reaches the caller with the reference's phase and a real coordinate;
-/// - a session can run many phases and be closed after a failure.
+/// - a session can run many phases and be closed after a failure;
+/// - every unit run in this process reports its timing to the context's `unitTimings`;
+/// - an unknown option is rejected by its key and place; `estimate` refuses exactly the plans `makeSession`
+///   refuses, and states the concurrency its session has;
+/// - a phase of equal waits takes no less than the session's ideal floor, and not grossly more: its
+///   `concurrency` is the truth;
+/// - pipelines (for strategies that run them) deliver every item once with the reference's values, keep
+///   order with one worker per stage, hold buffers to their bound (unless the strategy declares it has
+///   none, ``Strategy/boundsPipelineBuffers``), and a failing stage reaches the caller.
 ///
 /// A strategy in another package runs it from its own tests:
 ///
@@ -29,13 +37,21 @@ public enum StrategyConformance {
         let label = strategy.label
         for (name, workload) in referenceWorkloads() {
             do {
+                let timings = CountingUnitSink()
                 let session = try await strategy.makeSession(
-                    context: StrategyContext(seed: 7, cores: 2, workerExecutable: workerExecutable)
+                    context: StrategyContext(
+                        seed: 7,
+                        cores: 2,
+                        workerExecutable: workerExecutable,
+                        unitTimings: timings
+                    )
                 )
                 var state = workload.initialState
                 var expected = workload.initialState
+                var units = 0
                 for phase in 0..<workload.phaseCount {
                     let batch = workload.batch(phase: phase, from: state)
+                    units += batch.count
                     let outputs = try await session.run(batch)
                     if outputs.count != batch.count {
                         problems.append("\(label) on \(name): \(outputs.count) outputs for \(batch.count) units")
@@ -49,11 +65,20 @@ public enum StrategyConformance {
                     }
                 }
                 await session.close()
+                // Units that run in worker processes are timed there, and report nothing here.
+                if !type(of: strategy).runsUnitsElsewhere, problems.isEmpty, timings.count != units {
+                    problems.append(
+                        "\(label) on \(name): reported \(timings.count) units' timings of \(units) it ran "
+                            + "(pass the context's unitTimings to runBlocking/runSuspending, or report to it)"
+                    )
+                }
             } catch {
                 problems.append("\(label) on \(name): unexpected error \(error)")
             }
         }
         problems += await failureProblems(of: strategy, workerExecutable: workerExecutable)
+        problems += await declarationProblems(of: strategy, workerExecutable: workerExecutable)
+        problems += await concurrencyProblems(of: strategy, workerExecutable: workerExecutable)
         if type(of: strategy).supportedShapes.contains(.pipeline) {
             problems += await pipelineProblems(of: strategy, workerExecutable: workerExecutable)
         }
@@ -149,7 +174,7 @@ public enum StrategyConformance {
                 problems.append("\(label) on pipeline '\(name)': one worker per stage, yet items left out of order")
             }
             if let buffer = work.buffer, let deepest = recorded.maximumDepths.max(), deepest > buffer,
-                type(of: strategy).name != "pool"
+                type(of: strategy).boundsPipelineBuffers
             {
                 problems.append("\(label) on pipeline '\(name)': a buffer of \(buffer) held \(deepest)")
             }

@@ -5,6 +5,17 @@ import HeapModule
 /// For a phase of N units of latency L on k workers this is ⌈N/k⌉·L; with unequal latencies it is the
 /// makespan of list scheduling in submission order — what a perfect FIFO pool of k workers achieves.
 public enum IdealSchedule {
+    /// How far below its ideal an honest measured time may read, in seconds: 1 ms plus 0.1 %.
+    ///
+    /// Every modelled wait sleeps until an absolute deadline on the monotonic clock and never returns before
+    /// it, so only rounding takes an honest run below its floor: each draw rounded to a whole nanosecond,
+    /// the ideal summed in `Double` seconds, the clock read to the nanosecond. Those are far below a
+    /// microsecond per phase; the margin is a thousand times wider so that no real run is ever flagged,
+    /// while a run that skipped its waits (milliseconds against seconds or more) is.
+    public static func clockTolerance(idealSeconds: Double) -> Double {
+        0.001 + idealSeconds * 0.001
+    }
+
     /// The time to run `waits`, in order, on `workers` workers (`nil`: one worker per wait).
     public static func makespan(of waits: [Duration], workers: Int?) -> Duration {
         guard let workers, workers < waits.count else { return waits.max() ?? .zero }

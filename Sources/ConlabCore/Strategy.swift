@@ -46,6 +46,10 @@ public protocol Strategy: Sendable {
     /// What the seed's Python would have done with a unit failure under this model, when it differs from
     /// conlab (item 57: a `Thread` swallows the exception). Shown next to a failure. Default: none.
     static var pythonFailureNote: String? { get }
+    /// Whether a pipeline's `buffer` bounds the items waiting between two stages, as item 55's bounded
+    /// queues do. Default: `true`; only a strategy with no buffers to bound (a pool keeps items as pending
+    /// jobs, item 59) says `false`, and the conformance kit then does not hold it to the buffer.
+    static var boundsPipelineBuffers: Bool { get }
 
     /// Creates the strategy from the options written next to its name in a scenario.
     init(options: StrategyOptions) throws(OptionError)
@@ -87,6 +91,8 @@ extension Strategy {
     public static var optionHelp: [OptionHelp] { options.map { OptionHelp($0.key, $0.summary) } }
     /// Python propagates the failure too.
     public static var pythonFailureNote: String? { nil }
+    /// Pipelines' buffers are bounded.
+    public static var boundsPipelineBuffers: Bool { true }
     /// The strategy's name.
     public var label: String { Self.name }
 }

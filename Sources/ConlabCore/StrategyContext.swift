@@ -9,17 +9,23 @@ public struct StrategyContext: Sendable {
     public var plan: WorkPlan
     /// The `conlab` executable that worker processes run (`conlab worker`); by default this process's own.
     public var workerExecutable: String
+    /// Where the session's units report their timings: hand it to the drivers
+    /// (``WorkUnit/runBlocking(reportingTo:)``, ``WorkUnit/runSuspending(reportingTo:)``, ``UnitReportBuffer``)
+    /// or report to it directly. `nil` when nobody listens (tests, plans that are only explained).
+    public var unitTimings: (any UnitTimings.Sink)?
 
     /// Creates a context.
     public init(
         seed: UInt64,
         cores: Int,
         plan: WorkPlan = WorkPlan(phases: 1, largestPhase: 1),
-        workerExecutable: String = ChildProcess.currentExecutable
+        workerExecutable: String = ChildProcess.currentExecutable,
+        unitTimings: (any UnitTimings.Sink)? = nil
     ) {
         self.seed = seed
         self.cores = cores
         self.plan = plan
         self.workerExecutable = workerExecutable
+        self.unitTimings = unitTimings
     }
 }

@@ -3,12 +3,13 @@ extension WorkUnit {
     /// Runs the unit on the calling thread, blocking it in a real `clock_nanosleep` for every wait.
     ///
     /// For strategies that own their threads. Never call it from a task: it would block a thread of the
-    /// cooperative pool.
+    /// cooperative pool. The unit reports its timings to `timings`, the session's
+    /// ``StrategyContext/unitTimings``; `nil` reports nothing.
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
-    public consuming func runBlocking() throws(UnitFailure) -> Output {
+    public consuming func runBlocking(reportingTo timings: (any UnitTimings.Sink)?) throws(UnitFailure) -> Output {
         var unit = self
         let started = ContinuousClock.now
-        var trace = UnitTrace(UnitTimings.current)
+        var trace = UnitTrace(timings)
         while true {
             let computing = trace.now
             let step = try unit.step()
@@ -27,11 +28,12 @@ extension WorkUnit {
 
     /// Runs the unit in the current task, suspending (never blocking a thread) for every wait.
     ///
-    /// Throws ``UnitFailure`` when the unit fails, `CancellationError` when the task is cancelled.
-    public consuming func runSuspending() async throws -> Output {
+    /// Throws ``UnitFailure`` when the unit fails, `CancellationError` when the task is cancelled. The unit
+    /// reports its timings to `timings`, the session's ``StrategyContext/unitTimings``; `nil` reports nothing.
+    public consuming func runSuspending(reportingTo timings: (any UnitTimings.Sink)?) async throws -> Output {
         var unit = self
         let started = ContinuousClock.now
-        var trace = UnitTrace(UnitTimings.current)
+        var trace = UnitTrace(timings)
         while true {
             let computing = trace.now
             let step = try unit.step()

@@ -1,4 +1,4 @@
-import ConlabCore
+public import ConlabCore
 import Foundation
 import Synchronization
 
@@ -9,7 +9,9 @@ import Synchronization
 /// Bounded: at most ``unitLimit`` units per strategy run are kept — every unit of a smaller run, an even
 /// sample (every k-th unit to finish) of a larger one — so a run of a million units writes about 20 MB
 /// per strategy run at most; how many were left out is in `otherData`.
-public final class ChromeTrace: Sendable {
+///
+/// One of the run's event sinks: it takes the units of each strategy round (``unitSink(for:)``).
+public final class ChromeTrace: RunEventSink {
     /// Units kept per strategy run.
     public static let unitLimit = 20_000
 
@@ -27,6 +29,14 @@ public final class ChromeTrace: Sendable {
     /// A trace whose clock starts now.
     public init(origin: ContinuousClock.Instant = .now) {
         self.origin = origin
+    }
+
+    /// Nothing: the trace follows units, which reach it through ``unitSink(for:)``.
+    public func receive(_ event: RunEvent) {}
+
+    /// A new process in the trace for `round`, and the sink its units report to.
+    public func unitSink(for round: StrategyRound) -> (any UnitTimings.Sink)? {
+        TraceRun(trace: self, name: round.name, plannedUnits: round.plannedUnits)
     }
 
     /// A new process in the trace for one strategy run, named e.g. `life-glider / async`.
@@ -112,11 +122,11 @@ public final class ChromeTrace: Sendable {
     }
 }
 
-/// The trace of one strategy run: the sink's side of ``ChromeTrace``.
+/// The trace of one strategy run: the unit sink's side of ``ChromeTrace``.
 ///
 /// A run planned with more units than ``ChromeTrace/unitLimit`` keeps every `stride`-th unit to finish, so
 /// the sample spans the whole run rather than its first moments; the limit still caps what is kept.
-final class TraceRun: Sendable {
+final class TraceRun: UnitTimings.Sink {
     let trace: ChromeTrace
     let pid: Int
     /// Keep one unit in this many.
@@ -145,4 +155,22 @@ final class TraceRun: Sendable {
         guard admitted else { return trace.leaveOut() }
         trace.add(coordinates, start: start, end: end, slices: slices, pid: pid)
     }
+
+    /// Every unit's slices: they are what the trace draws.
+    var tracesSlices: Bool { true }
+
+    func finished(
+        _ coordinates: @autoclosure () -> UnitCoordinates,
+        start: ContinuousClock.Instant,
+        end: ContinuousClock.Instant,
+        slices: [UnitTimings.Slice]
+    ) {
+        add(coordinates(), start: start, end: end, slices: slices)
+    }
+
+    /// Waits are in the slices; their errors are the histograms' concern.
+    func waited(beyond error: Duration) {}
+
+    /// Untraced reports carry no units to draw.
+    func record(waitErrors: UnsafeBufferPointer<Int64>, unitLatencies: UnsafeBufferPointer<Int64>) {}
 }

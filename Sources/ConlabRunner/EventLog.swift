@@ -1,13 +1,14 @@
 import ConlabCore
+public import ConlabLog
 import Foundation
 import Synchronization
 
-/// The structured log: JSON Lines, one ``LogEvent`` per line, each written and flushed as it happens.
+/// The structured log: JSON Lines, one ``LogEvent`` per line (a ``LogRecord``), each written and flushed as it happens.
 ///
 /// Every line goes out in a single `write(2)` of the whole line (``DescriptorWriter``), so a run killed
 /// midway leaves a valid file up to its last full line and keeps every result already written. A line
 /// that cannot be written is counted in ``writeFailure``, never a trap or a signal.
-public final class EventLog: Sendable {
+public final class EventLog: RunEventSink {
     /// Where events go.
     public enum Destination: Sendable, Hashable {
         /// A file, created (with its folders) or truncated.
@@ -18,12 +19,8 @@ public final class EventLog: Sendable {
         case discard
     }
 
-    /// The schema every line declares.
-    public static let schema = "conlab.v1"
-
     private let descriptor: Int32?
     private let closeOnDeinit: Bool
-    private let encoder: Mutex<JSONEncoder>
     private let failure = Mutex<LogWriteFailure?>(nil)
     /// The path written to, for messages.
     public let path: String?
@@ -34,9 +31,6 @@ public final class EventLog: Sendable {
 
     /// Opens the log.
     public init(_ destination: Destination) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        self.encoder = Mutex(encoder)
         switch destination {
         case .discard:
             descriptor = nil
@@ -67,12 +61,17 @@ public final class EventLog: Sendable {
         if closeOnDeinit, let descriptor { close(descriptor) }
     }
 
+    /// Writes the log's events of the run's stream; the rest is for other sinks.
+    public func receive(_ event: RunEvent) {
+        if case .log(let event) = event { write(event) }
+    }
+
     /// Writes one event as one line.
     public func write(_ event: LogEvent) {
         guard let descriptor else { return }
         let line: Data
         do {
-            line = try encoder.withLock { try $0.encode(LogEnvelope(event: event, time: Timestamp.now())) } + [0x0A]
+            line = try LogRecord(event: event, time: Timestamp.now()).jsonLine()
         } catch {
             preconditionFailure("log events are plain values and always encode: \(error)")
         }
@@ -121,22 +120,4 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
 
     /// What happened.
     public var description: String { "cannot open log file \(path): \(reason ?? String(cString: strerror(code)))" }
-}
-
-/// A log line: the envelope keys, then the event's own fields, flat.
-private struct LogEnvelope: Encodable {
-    let event: LogEvent
-    let time: String
-
-    enum CodingKeys: String, CodingKey {
-        case schema, event, time
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(EventLog.schema, forKey: .schema)
-        try container.encode(event.name, forKey: .event)
-        try container.encode(time, forKey: .time)
-        try event.encodeFields(to: encoder)
-    }
 }

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLog
 import Foundation
 
 /// `conlab report`: one self-contained HTML file from run logs — no script, no stylesheet or font from
@@ -30,40 +31,33 @@ public struct HTMLReport: Sendable {
     /// Reads the `result` and `run_started` events of each log.
     public init(logs: [String]) throws(Failure) {
         for path in logs {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw Failure(description: "\(path): cannot be read")
+            let events: [LogEvent]
+            do throws(LogReadError) {
+                events = try LogReader.events(atPath: path)
+            } catch {
+                throw Failure(description: error.description)
             }
             sources.append(path)
-            for (number, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
-                guard let event = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                    throw Failure(description: "\(path):\(number + 1): not a JSON object: not a conlab log")
-                }
-                switch event["event"] as? String {
-                case "run_started":
-                    if let machine = event["machine"] as? [String: Any], let os = machine["os"] as? String {
-                        let cores = machine["cores"] as? Int ?? 0
-                        let memory = (machine["memory_bytes"] as? Int ?? 0) >> 30
-                        let line =
-                            "\(cores) cores, \(memory) GiB, \(os), Swift \(machine["swift_version"] as? String ?? "?")"
-                        if !machines.contains(line) { machines.append(line) }
-                    }
-                case "result":
-                    let latency = (event["unit_latency"] as? [String: Any]).map {
-                        (
-                            p50: $0["p50_seconds"] as? Double ?? 0, p90: $0["p90_seconds"] as? Double ?? 0,
-                            p99: $0["p99_seconds"] as? Double ?? 0
-                        )
-                    }
+            for event in events {
+                switch event {
+                case .runStarted(let started):
+                    let machine = started.machine
+                    let line =
+                        "\(machine.cores) cores, \(machine.memoryBytes >> 30) GiB, \(machine.os), Swift \(machine.swiftVersion)"
+                    if !machines.contains(line) { machines.append(line) }
+                case .result(let result):
                     results.append(
                         Result(
-                            scenario: event["scenario"] as? String ?? "?",
-                            strategy: event["strategy"] as? String ?? "?",
-                            label: event["label"] as? String ?? "?",
-                            correct: event["correct"] as? Bool ?? false,
-                            outcome: event["outcome"] as? String ?? "?",
-                            wall: event["wall_seconds"] as? Double ?? 0,
-                            ideal: event["ideal_seconds"] as? Double ?? 0,
-                            latency: latency
+                            scenario: result.scenario,
+                            strategy: result.strategy,
+                            label: result.label,
+                            correct: result.correct,
+                            outcome: result.outcome.rawValue,
+                            wall: result.wallSeconds,
+                            ideal: result.idealSeconds,
+                            latency: result.unitLatency.map {
+                                (p50: $0.p50Seconds, p90: $0.p90Seconds, p99: $0.p99Seconds)
+                            }
                         )
                     )
                 default:

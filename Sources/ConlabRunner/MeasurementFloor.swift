@@ -7,14 +7,9 @@ import ConlabCore
 /// than its ideal. A time below the floor means the waits did not happen — a strategy that skipped them,
 /// a clock that jumped — and is an invalid measurement: never a pass, never a speed-up.
 enum MeasurementFloor {
-    /// How far below the floor a time may read and still count, in seconds: 1 ms plus 0.1 %.
-    ///
-    /// Only rounding can take an honest run below its floor: each draw rounded to a whole nanosecond, the
-    /// ideal summed per phase in `Double` seconds, the clock read to the nanosecond. Those are far below a
-    /// microsecond per phase; the margin is a thousand times wider so that no real run is ever flagged,
-    /// while a run that skipped its waits (milliseconds against seconds or more) is.
+    /// How far below the floor a time may read and still count (``IdealSchedule/clockTolerance(idealSeconds:)``).
     static func tolerance(idealSeconds: Double) -> Double {
-        0.001 + idealSeconds * 0.001
+        IdealSchedule.clockTolerance(idealSeconds: idealSeconds)
     }
 
     /// Why a run of `wallSeconds` against a floor of `idealSeconds` cannot be true, or nil when it can be.

@@ -1,4 +1,4 @@
-import Foundation
+public import ConlabLog
 
 /// Compares the results of two runs (`conlab compare BASE NEW`): per scenario and strategy, the change in
 /// time, memory and threads, judged against a threshold, so CI can gate on it.
@@ -38,7 +38,7 @@ public struct ResultComparison: Sendable {
     public private(set) var unmatched: [String] = []
 
     /// Compares `base` with `new`; `threshold` is relative (0.05 for 5 %).
-    public init(base: [[String: Any]], new: [[String: Any]], threshold: Double) {
+    public init(base: [LogEvent], new: [LogEvent], threshold: Double) {
         let before = Self.group(base)
         let after = Self.group(new)
         for key in before.keys.sorted() {
@@ -49,8 +49,8 @@ public struct ResultComparison: Sendable {
                 unmatched.append("\(key.scenario) / \(key.label): only in the base run")
                 continue
             }
-            let wasCorrect = baseResults.allSatisfy { $0["correct"] as? Bool == true }
-            let isCorrect = newResults.allSatisfy { $0["correct"] as? Bool == true }
+            let wasCorrect = baseResults.allSatisfy(\.correct)
+            let isCorrect = newResults.allSatisfy(\.correct)
             if wasCorrect && !isCorrect {
                 changes.append(
                     Change(
@@ -65,11 +65,10 @@ public struct ResultComparison: Sendable {
                 continue
             }
             // A base time below its floor is no yardstick: comparing with it would call every honest run slower.
-            let baseTimeValid = baseResults.allSatisfy { $0["invalid_measurement"] as? String == nil }
-            for metric in ["wall_seconds", "peak_rss_bytes", "peak_threads"]
-            where baseTimeValid || metric != "wall_seconds" {
-                let old = Self.median(baseResults, metric)
-                let now = Self.median(newResults, metric)
+            let baseTimeValid = baseResults.allSatisfy { $0.invalidMeasurement == nil }
+            for (metric, figure) in Self.metrics where baseTimeValid || metric != "wall_seconds" {
+                let old = Self.median(baseResults, figure)
+                let now = Self.median(newResults, figure)
                 let relative = old == 0 ? 0 : (now - old) / old
                 let verdict: Verdict =
                     relative > threshold ? .regression : relative < -threshold ? .improvement : .same
@@ -91,30 +90,33 @@ public struct ResultComparison: Sendable {
     /// Results by scenario and strategy name, the nth distinct configuration of a strategy in a scenario
     /// kept apart from the others. Options are not part of the key, so a changed option (fewer pool
     /// workers) is compared with what it replaced.
-    private static func group(_ events: [[String: Any]]) -> [Key: [[String: Any]]] {
-        var groups: [Key: [[String: Any]]] = [:]
+    private static func group(_ events: [LogEvent]) -> [Key: [RunResult]] {
+        var groups: [Key: [RunResult]] = [:]
         // Per scenario and strategy, the labels in the order they first appear: repeated results of one
         // entry share a key (and a median); entries with other options get the next ordinal.
         var labels: [String: [String]] = [:]
-        for event in events where event["event"] as? String == "result" {
-            guard let scenario = event["scenario"] as? String, let strategy = event["strategy"] as? String,
-                let label = event["label"] as? String
-            else { continue }
+        for result in events.compactMap(\.result) {
+            let (scenario, strategy, label) = (result.scenario, result.strategy, result.label)
             let entry = "\(scenario)\u{0}\(strategy)"
             if !(labels[entry]?.contains(label) ?? false) { labels[entry, default: []].append(label) }
             let ordinal = labels[entry]!.firstIndex(of: label)!
             // Only results that ran: a refused or interrupted strategy has nothing to compare.
-            guard let outcome = event["outcome"] as? String, outcome != "refused", outcome != "interrupted" else {
-                continue
-            }
+            guard result.outcome != .refused, result.outcome != .interrupted else { continue }
             let name = ordinal == 0 ? label : "\(label) #\(ordinal + 1)"
-            groups[Key(scenario, strategy: strategy, ordinal: ordinal, label: name), default: []].append(event)
+            groups[Key(scenario, strategy: strategy, ordinal: ordinal, label: name), default: []].append(result)
         }
         return groups
     }
 
-    private static func median(_ results: [[String: Any]], _ metric: String) -> Double {
-        let values = results.compactMap { ($0[metric] as? NSNumber)?.doubleValue }.sorted()
+    /// The figures compared, by their names in the log.
+    private static let metrics: [(String, @Sendable (RunResult) -> Double)] = [
+        ("wall_seconds", { $0.wallSeconds }),
+        ("peak_rss_bytes", { Double($0.peakRSSBytes) }),
+        ("peak_threads", { Double($0.peakThreads) }),
+    ]
+
+    private static func median(_ results: [RunResult], _ figure: (RunResult) -> Double) -> Double {
+        let values = results.map(figure).sorted()
         guard !values.isEmpty else { return 0 }
         return values.count % 2 == 1
             ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2

@@ -1,4 +1,5 @@
 public import ConlabCore
+public import ConlabLog
 public import ConlabScenario
 
 /// What running one scenario produced: the reference, every strategy's result, and whether it all passed.

@@ -1,38 +1,32 @@
 import ConlabCore
+import ConlabLog
 public import ConlabScenario
 
-/// Runs scenarios: computes the serial reference, runs each strategy against it, writes the log.
+/// Runs scenarios: computes the serial reference, runs each strategy against it, and tells its event sinks
+/// (the log, a status line) as it goes.
 ///
 /// A strategy's timing is only reported as correct when what it produced equals the reference's: every
 /// phase's state for phased work, every item exactly once with its value for pipelines. A strategy that
 /// fails must fail where the reference fails.
 public struct ScenarioRunner: Sendable {
-    /// Where events go.
-    public let log: EventLog
+    /// Where the run's events go: the log, a progress display.
+    public let events: RunEvents
     /// The machine's cores, handed to strategies.
     public let cores: Int
-    /// Told where the run is, for a progress display.
-    public let progress: any RunProgress
     /// How many measured rounds each strategy runs.
     public let repeats: Int
     /// Rounds run first and thrown away (caches, page faults, the pool's threads).
     public let warmups: Int
-    /// Where every strategy run's units are traced, when a trace is written.
-    public let trace: ChromeTrace?
 
     /// Creates a runner.
     public init(
-        log: EventLog,
+        events: [any RunEventSink],
         cores: Int,
-        progress: any RunProgress = NoProgress(),
         repeats: Int = 1,
-        warmups: Int = 0,
-        trace: ChromeTrace? = nil
+        warmups: Int = 0
     ) {
-        self.trace = trace
-        self.log = log
+        self.events = RunEvents(events)
         self.cores = cores
-        self.progress = progress
         self.repeats = max(1, repeats)
         self.warmups = max(0, warmups)
     }
@@ -101,16 +95,17 @@ public struct ScenarioRunner: Sendable {
                     state = workload.state(after: batch, outputs: outputs)
                     result.phases += 1
                     result.phaseSeconds.append(seconds)
-                    progress.finished(phase: phase)
-                    log.write(
-                        .phaseFinished(
-                            PhaseFinished(
-                                scenario: scenario.name,
-                                strategy: result.strategy,
-                                phase: phase,
-                                phaseName: workload.phaseName,
-                                units: batch.count,
-                                seconds: seconds
+                    events.receive(
+                        .log(
+                            .phaseFinished(
+                                PhaseFinished(
+                                    scenario: scenario.name,
+                                    strategy: result.strategy,
+                                    phase: phase,
+                                    phaseName: workload.phaseName,
+                                    units: batch.count,
+                                    seconds: seconds
+                                )
                             )
                         )
                     )
@@ -234,29 +229,28 @@ public struct ScenarioRunner: Sendable {
             error: nil
         )
         result.repetition = round
-        progress.started(scenario: scenario.name, strategy: strategy.label, phases: plan.phases)
-        defer { progress.finishedStrategy() }
-        let sampler = ResourceSampler()
-        let latencies = UnitLatencyRecorder(
-            trace: trace.map { trace in
-                let round = repeats > 1 || warmups > 0 ? (round == 0 ? " (warm-up)" : " (round \(round))") : ""
-                return TraceRun(
-                    trace: trace,
-                    name: "\(scenario.name) / \(strategy.label)\(round)",
-                    plannedUnits: plan.phases * plan.largestPhase
-                )
-            }
+        let strategyRound = StrategyRound(
+            scenario: scenario.name,
+            label: strategy.label,
+            phases: plan.phases,
+            plannedUnits: plan.phases * plan.largestPhase,
+            round: round,
+            isOneOfSeveral: repeats > 1 || warmups > 0
         )
+        events.receive(.strategyStarted(strategyRound))
+        defer { events.receive(.strategyFinished) }
+        let sampler = ResourceSampler()
+        let latencies = UnitLatencyRecorder(alongside: events.unitSinks(for: strategyRound))
         try? sampler.start()
         let usageBefore = ResourceUsage.current()
         let clock = ContinuousClock()
         let started = clock.now
         do {
             let session = try await strategy.makeSession(
-                context: StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
+                context: StrategyContext(seed: scenario.seed, cores: cores, plan: plan, unitTimings: latencies)
             )
             do {
-                try await UnitTimings.measuring(into: latencies) { try await body(session, &result) }
+                try await body(session, &result)
             } catch {
                 result.strategyMetrics = session.metrics()
                 result.warnings = session.warnings()
@@ -279,16 +273,18 @@ public struct ScenarioRunner: Sendable {
             result.outcome = .unitFailure
             result.note = type(of: strategy).pythonFailureNote
             result.error = failure.description
-            log.write(
-                .unitFailed(
-                    UnitFailed(
-                        scenario: scenario.name,
-                        strategy: result.strategy,
-                        phase: failure.coordinates.phase,
-                        unitIndex: failure.coordinates.index,
-                        unit: failure.coordinates.name,
-                        step: failure.step,
-                        error: failure.description
+            events.receive(
+                .log(
+                    .unitFailed(
+                        UnitFailed(
+                            scenario: scenario.name,
+                            strategy: result.strategy,
+                            phase: failure.coordinates.phase,
+                            unitIndex: failure.coordinates.index,
+                            unit: failure.coordinates.name,
+                            step: failure.step,
+                            error: failure.description
+                        )
                     )
                 )
             )
@@ -344,7 +340,7 @@ public struct ScenarioRunner: Sendable {
         if let failure { result.correct = failsInReference(failure) }
         // Warm-up rounds are run to be thrown away: neither logged nor reported.
         guard result.repetition > 0 else { return nil }
-        log.write(.result(result))
+        events.receive(.log(.result(result)))
         return result
     }
 

@@ -1,4 +1,5 @@
 import ConlabCore
+public import ConlabLog
 import ConlabScenario
 import Foundation
 

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLog
 import ConlabScenario
 
 /// The readable summary of a scenario's results: one row per strategy, aligned columns.

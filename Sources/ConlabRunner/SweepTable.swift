@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLog
 public import ConlabScenario
 
 /// The summary of a `--sweep`: per scenario and strategy, each setting's time, its speed-up over the first

@@ -78,7 +78,8 @@ public enum WorkerHost {
         return 0
     }
 
-    /// The output of `item`'s unit in `stage` of `pipeline`, run on this thread.
+    /// The output of `item`'s unit in `stage` of `pipeline`, run on this thread. A worker process reports no
+    /// unit timings: the run that started it is in another process.
     @available(*, noasync)
     private static func runStage<Work: PipelineWork>(
         _ pipeline: Work,
@@ -86,7 +87,7 @@ public enum WorkerHost {
         item: Int,
         input: UInt64
     ) throws(UnitFailure) -> UInt64 {
-        try pipeline.unit(stage: stage, item: item, input: input).runBlocking()
+        try pipeline.unit(stage: stage, item: item, input: input).runBlocking(reportingTo: nil)
     }
 
     /// Runs `units` in order, noting each in `progress` as it starts, and answers with all their outputs, or
@@ -103,7 +104,7 @@ public enum WorkerHost {
         for index in units {
             progress?.unit = index
             do {
-                let output = try batch.unit(at: index).runBlocking()
+                let output = try batch.unit(at: index).runBlocking(reportingTo: nil)
                 payloads.append(String(decoding: try encoder.encode(output), as: UTF8.self))
             } catch let failure as UnitFailure {
                 return .failure(index: index, failure: failure)

@@ -1,6 +1,9 @@
+public import ConlabLog
 import Foundation
 
-/// Reads a conlab log the way a consumer would, checking every line against the documented schema.
+/// Reads a conlab log the way a consumer would, through ``LogReader``, after checking every line against
+/// the documented schema (`docs/log-schema.json`), which the typed reader alone would not: it skips
+/// fields it does not know.
 public enum LogFile {
     /// A log line that does not match `docs/log-schema.json`.
     public struct InvalidLine: Error, CustomStringConvertible {
@@ -13,24 +16,27 @@ public enum LogFile {
     }
 
     /// Every event in the log at `path`, in order; throws on the first line that breaks the schema.
-    public static func events(at path: String) throws -> [[String: Any]] {
-        try events(in: String(contentsOfFile: path, encoding: .utf8))
+    public static func events(at path: String) throws -> [LogEvent] {
+        try events(in: String(contentsOfFile: path, encoding: .utf8), file: path)
     }
 
-    /// Every event in JSON Lines `text`.
-    public static func events(in text: String) throws -> [[String: Any]] {
+    /// Every event in JSON Lines `text`; `file` names it in errors.
+    public static func events(in text: String, file: String = "standard output") throws -> [LogEvent] {
         let validator = try LogSchemaValidator()
-        return try text.split(separator: "\n").map { line in
+        for line in text.split(separator: "\n") {
             let problems = validator.problems(of: String(line))
-            guard problems.isEmpty,
-                let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            else { throw InvalidLine(line: String(line), problems: problems) }
-            return event
+            guard problems.isEmpty else { throw InvalidLine(line: String(line), problems: problems) }
         }
+        return try LogReader.records(in: Data(text.utf8), file: file).map(\.event)
     }
 
-    /// The events named `name`.
-    public static func events(_ name: String, at path: String) throws -> [[String: Any]] {
-        try events(at: path).filter { $0["event"] as? String == name }
+    /// The `result` events of the log at `path`, in order.
+    public static func results(at path: String) throws -> [RunResult] {
+        try events(at: path).compactMap(\.result)
+    }
+
+    /// The log's `run_finished` event, or `nil` when the run did not get to write it.
+    public static func runFinished(at path: String) throws -> RunFinished? {
+        try events(at: path).last?.runFinished
     }
 }

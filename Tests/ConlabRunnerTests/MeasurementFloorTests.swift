@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLog
 import ConlabScenario
 import ConlabStrategies
 import ConlabTestSupport
@@ -37,7 +38,7 @@ struct MeasurementFloorTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.url.appendingPathComponent("log.jsonl").path
-        let report = await ScenarioRunner(log: try EventLog(.file(path)), cores: 2).run(
+        let report = await ScenarioRunner(events: [try EventLog(.file(path))], cores: 2).run(
             scenario,
             strategies: [skipping]
         )
@@ -53,10 +54,10 @@ struct MeasurementFloorTests {
         #expect(result.overheadRatio == nil)
         #expect(report.passes(result) == false)
         #expect(SummaryTable.render(report).contains("INVALID"))
-        let logged = try #require(try LogFile.events("result", at: path).first)
-        #expect(logged["invalid_measurement"] as? String == problem)
-        #expect(logged["correct"] as? Bool == false)
-        #expect(logged["overhead_ratio"] is NSNull)
+        let logged = try #require(try LogFile.results(at: path).first)
+        #expect(logged.invalidMeasurement == problem)
+        #expect(logged.correct == false)
+        #expect(logged.overheadRatio == nil)
     }
 
     @Test("The tolerance: 1 ms plus 0.1 % below the floor still counts, more does not")

@@ -1,3 +1,4 @@
+import ConlabLog
 import ConlabRunner
 import Testing
 
@@ -9,11 +10,19 @@ struct ResultComparisonTests {
         rss: Double = 1000,
         threads: Double = 10,
         correct: Bool = true
-    ) -> [String: Any] {
-        [
-            "event": "result", "scenario": "glider", "strategy": "pool", "label": label, "outcome": "success",
-            "correct": correct, "wall_seconds": wall, "peak_rss_bytes": rss, "peak_threads": threads,
-        ]
+    ) -> LogEvent {
+        .result(
+            RunResult(
+                scenario: "glider",
+                strategy: "pool",
+                label: label,
+                outcome: .success,
+                correct: correct,
+                wallSeconds: wall,
+                peakRSSBytes: Int(rss),
+                peakThreads: Int(threads)
+            )
+        )
     }
 
     @Test("Inside the threshold is no clear difference; beyond it a regression or an improvement")

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLog
 import ConlabScenario
 import ConlabStrategies
 import ConlabTestSupport
@@ -28,15 +29,12 @@ struct ScenarioRunnerTests {
         return try loader.load(yaml: yaml, file: "runner.yaml", overrides: extra.map { ScenarioOverride($0)! })
     }
 
-    private func events(_ run: (EventLog) async throws -> Void) async throws -> [[String: Any]] {
+    private func events(_ run: (EventLog) async throws -> Void) async throws -> [LogRecord] {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.url.appendingPathComponent("log.jsonl").path
         try await run(try EventLog(.file(path)))
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try text.split(separator: "\n").map {
-            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-        }
+        return try LogReader.records(atPath: path)
     }
 
     @Test("Both strategies agree with the reference and the log records every phase and result")
@@ -44,16 +42,17 @@ struct ScenarioRunnerTests {
         let scenario = try scenario()
         var report: ScenarioReport?
         let lines = try await events { log in
-            report = await ScenarioRunner(log: log, cores: 2).run(scenario)
+            report = await ScenarioRunner(events: [log], cores: 2).run(scenario)
         }
         let results = try #require(report).results
         #expect(results.map(\.strategy) == ["serial", "async"])
         #expect(results.allSatisfy { $0.correct && $0.outcome == .success && $0.phases == 3 })
         #expect(Set(results.compactMap(\.finalGridSHA256)) == [try #require(report?.referenceDigest)])
         #expect(report?.passed == true)
-        #expect(lines.allSatisfy { $0["schema"] as? String == "conlab.v1" && $0["time"] is String })
+        // Every line declares conlab.v1 and its time, or the reader would have refused it.
+        #expect(lines.allSatisfy { !$0.time.isEmpty })
         #expect(
-            lines.map { $0["event"] as? String } == Array(repeating: "phase_finished", count: 3) + ["result"]
+            lines.map(\.event.name) == Array(repeating: "phase_finished", count: 3) + ["result"]
                 + Array(repeating: "phase_finished", count: 3) + ["result"]
         )
         // Serial waits every unit in turn: its ideal is the sum of the waits; async's is the longest per phase.
@@ -67,7 +66,7 @@ struct ScenarioRunnerTests {
         let liar = StrategySpec(strategy: try WrongStrategy(options: StrategyOptions()), location: .unknown)
         var report: ScenarioReport?
         _ = try await events { log in
-            report = await ScenarioRunner(log: log, cores: 2).run(scenario, strategies: [liar])
+            report = await ScenarioRunner(events: [log], cores: 2).run(scenario, strategies: [liar])
         }
         let result = try #require(report?.results.first)
         #expect(result.outcome == .incorrect)
@@ -82,24 +81,24 @@ struct ScenarioRunnerTests {
         let scenario = try scenario(["workload.io.failure_rate=1"])
         var report: ScenarioReport?
         let lines = try await events { log in
-            report = await ScenarioRunner(log: log, cores: 2).run(scenario)
+            report = await ScenarioRunner(events: [log], cores: 2).run(scenario)
         }
         let results = try #require(report).results
         #expect(results.allSatisfy { $0.outcome == .unitFailure && $0.correct })
         #expect(results[0].error == "generation 0, cell (0, 0): I/O in count_neighbors failed")
         #expect(report?.referenceFailure?.coordinates.index == 0)
         #expect(report?.passed == false, "a failure the scenario did not expect fails the run")
-        let failed = lines.filter { $0["event"] as? String == "unit_failed" }
+        let failed = lines.compactMap(\.event.unitFailed)
         #expect(failed.count == 2)
-        #expect(failed.first?["unit"] as? String == "cell (0, 0)")
-        #expect(failed.first?["step"] as? String == "count_neighbors")
+        #expect(failed.first?.unit == "cell (0, 0)")
+        #expect(failed.first?.step == "count_neighbors")
     }
 
     @Test("An expected failure passes")
     func expectedFailure() async throws {
         let scenario = try scenario(["workload.io.failure_rate=1", "expect.outcome=unit_failure"])
         var report: ScenarioReport?
-        _ = try await events { log in report = await ScenarioRunner(log: log, cores: 2).run(scenario) }
+        _ = try await events { log in report = await ScenarioRunner(events: [log], cores: 2).run(scenario) }
         #expect(report?.passed == true)
     }
 
@@ -107,7 +106,7 @@ struct ScenarioRunnerTests {
     func wrongDigest() async throws {
         let scenario = try scenario(["expect.final_grid_sha256=" + String(repeating: "0", count: 64)])
         var report: ScenarioReport?
-        _ = try await events { log in report = await ScenarioRunner(log: log, cores: 2).run(scenario) }
+        _ = try await events { log in report = await ScenarioRunner(events: [log], cores: 2).run(scenario) }
         #expect(report?.problems.first?.hasPrefix("expected final_grid_sha256 0000") == true)
         #expect(report?.passed == false)
     }
@@ -126,7 +125,7 @@ struct RepeatTests {
                 """,
             file: "rounds.yaml"
         )
-        let runner = ScenarioRunner(log: try EventLog(.discard), cores: 2, repeats: 4, warmups: 2)
+        let runner = ScenarioRunner(events: [], cores: 2, repeats: 4, warmups: 2)
         let schedule = runner.schedule(scenario.strategies, seed: scenario.seed)
         #expect(schedule.count == 3 * 6)
         #expect(schedule.prefix(6).allSatisfy { $0.round == 0 })

@@ -21,9 +21,64 @@ struct ConformanceTests {
         #expect(problems.isEmpty, "\(problems)")
     }
 
-    @Test("The conformance check catches a wrong strategy")
+    @Test("The conformance check catches a wrong strategy, and one that accepts options it does not know")
     func catchesWrongStrategy() async throws {
         let problems = await StrategyConformance.problems(of: try WrongStrategy(options: StrategyOptions()))
-        #expect(problems.contains { $0.contains("differs from the reference") })
+        #expect(problems.contains { $0.contains("differs from the reference") }, "\(problems)")
+        #expect(problems.contains { $0.contains("accepted an unknown option") }, "\(problems)")
+    }
+
+    @Test("The conformance check catches a strategy that skips its waits: under its ideal floor")
+    func catchesSkippedWaits() async throws {
+        let serial = try #require(BuiltInStrategies.registry.strategy(named: "serial"))
+        let problems = await StrategyConformance.problems(
+            of: SkippingStrategy(wrapping: try serial.init(options: StrategyOptions()))
+        )
+        #expect(problems.contains { $0.contains("under the ideal") }, "\(problems)")
+    }
+
+    @Test("The conformance check catches declarations that are not the truth")
+    func catchesFalseDeclarations() async throws {
+        let problems = await StrategyConformance.problems(of: try BoastingStrategy(options: StrategyOptions()))
+        #expect(problems.contains { $0.contains("makeSession refused 50000000 units, which estimate accepts") })
+        #expect(problems.contains { $0.contains("its estimate states a concurrency of 4, its session every unit") })
+        #expect(problems.contains { $0.contains("it runs fewer units at once than it says") }, "\(problems)")
+        #expect(problems.contains { $0.contains("reported 0 units' timings of") }, "\(problems)")
+        #expect(!problems.contains { $0.contains("unknown option") }, "\(problems)")
+    }
+}
+
+/// Says one thing and does another: its estimate states four units at once and accepts any plan, its session
+/// claims every unit at once, runs them one after another (serial's session) without reporting their
+/// timings, and refuses big plans.
+private struct BoastingStrategy: Strategy {
+    static let name = "boasting"
+    static let summary = "States more than it does."
+
+    init(options: StrategyOptions) throws(OptionError) {
+        _ = try options.values(for: Self.self)
+    }
+
+    func estimate(context: StrategyContext) -> StrategyEstimate {
+        StrategyEstimate(threads: 4, schedule: .units(concurrency: 4))
+    }
+
+    func makeSession(context: StrategyContext) async throws -> any StrategySession {
+        if context.plan.largestPhase > 1000 { throw StrategyRefusal("too many units") }
+        let serial = try #require(BuiltInStrategies.registry.strategy(named: "serial"))
+        var unreported = context
+        unreported.unitTimings = nil
+        return Session(real: try await serial.init(options: StrategyOptions()).makeSession(context: unreported))
+    }
+
+    struct Session: StrategySession {
+        let real: any StrategySession
+        var concurrency: Int? { nil }
+
+        func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
+            try await real.run(batch)
+        }
+
+        func close() async { await real.close() }
     }
 }

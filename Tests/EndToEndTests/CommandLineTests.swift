@@ -1,3 +1,4 @@
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -86,8 +87,8 @@ extension EndToEnd {
                 "--log", log, "--quiet",
             ])
             #expect(output.status == 0, "\(output.standardError)")
-            let results = try LogFile.events("result", at: log)
-            let threads = results.compactMap { $0["peak_threads"] as? Int }
+            let results = try LogFile.results(at: log)
+            let threads = results.map(\.peakThreads)
             // The first run warms up the process (the cooperative pool starts its threads lazily). The runtime
             // may add one thread of its own at any time, so seen from outside the difference is 4, or 5.
             #expect(threads.count == 3)
@@ -107,16 +108,16 @@ extension EndToEnd {
             ])
             #expect(output.status == 0, "\(output.standardError)")
             #expect(output.standardOutput.contains("speedup"))
-            let results = try LogFile.events("result", at: log)
+            let results = try LogFile.results(at: log)
             #expect(results.count == 4)
-            #expect(results.allSatisfy { $0["correct"] as? Bool == true && $0["final_grid_sha256"] is NSNull })
-            #expect(Set(results.compactMap { $0["result_sha256"] as? String }).count == 1)
+            #expect(results.allSatisfy { $0.correct && $0.finalGridSHA256 == nil })
+            #expect(Set(results.map(\.resultSHA256)).count == 1 && results.first?.resultSHA256 != nil)
         }
     }
 
     @Suite("Item 54 end to end")
     struct CounterCommandTests {
-        private func results(_ file: String, increments: Int = 1_000_000) async throws -> [[String: Any]] {
+        private func results(_ file: String, increments: Int = 1_000_000) async throws -> [RunResult] {
             let folder = try TemporaryFolder()
             defer { folder.remove() }
             let log = folder.url.appendingPathComponent("counter.jsonl").path
@@ -124,11 +125,11 @@ extension EndToEnd {
                 "run", file, "--set", "workload.increments=\(increments)", "--log", log, "--quiet",
             ])
             #expect(output.status == 0, "\(output.standardError)")
-            return try LogFile.events("result", at: log)
+            return try LogFile.results(at: log)
         }
 
-        private func lost(_ result: [String: Any]) -> Double? {
-            (result["workload_metrics"] as? [String: Any])?["lost_updates"] as? Double
+        private func lost(_ result: RunResult) -> Double? {
+            result.workloadMetrics["lost_updates"]
         }
 
         @Test("Unprotected, concurrent workers lose updates; serial does not; every result is still correct")
@@ -139,7 +140,7 @@ extension EndToEnd {
             for _ in 0..<5 {
                 let results = try await results("scenarios/item-54-counter-none.yaml")
                 #expect(results.count == 4)
-                #expect(results.allSatisfy { $0["correct"] as? Bool == true })
+                #expect(results.allSatisfy { $0.correct })
                 #expect(lost(results[0]) == 0)
                 lostPerRun.append(results.map(lost))
                 if results.dropFirst().contains(where: { (lost($0) ?? 0) > 0 }) { break }
@@ -155,7 +156,7 @@ extension EndToEnd {
         func exact(sync: String, increments: Int) async throws {
             let results = try await results("scenarios/item-54-counter-\(sync).yaml", increments: increments)
             #expect(results.count == 4)
-            #expect(results.allSatisfy { $0["correct"] as? Bool == true && lost($0) == 0 })
+            #expect(results.allSatisfy { $0.correct && lost($0) == 0 })
         }
     }
 
@@ -170,10 +171,10 @@ extension EndToEnd {
                 "run", "scenarios/item-53-syscall-select.yaml", "--log", log, "--quiet",
             ])
             #expect(output.status == 0, "\(output.standardError)")
-            let results = try LogFile.events("result", at: log)
+            let results = try LogFile.results(at: log)
             let wall = Dictionary(
                 uniqueKeysWithValues: results.map {
-                    ($0["strategy"] as? String ?? "", $0["wall_seconds"] as? Double ?? 0)
+                    ($0.strategy, $0.wallSeconds)
                 }
             )
             #expect((wall["serial"] ?? 0) >= 0.5)
@@ -196,17 +197,17 @@ extension EndToEnd {
                 log,
             ])
             #expect(output.status == 0, "\(output.standardError)")
-            let results = try LogFile.events("result", at: log)
+            let results = try LogFile.results(at: log)
             #expect(results.count == 2)
-            #expect((results[0]["warnings"] as? [String]) == [])
-            let warning = try #require((results[1]["warnings"] as? [String])?.first)
+            #expect(results[0].warnings == [])
+            let warning = try #require(results[1].warnings.first)
             #expect(warning.contains("the cooperative pool lagged"))
             #expect(warning.contains("game_logic"))
             #expect(
                 output.standardOutput.contains("warning: async(blocking_waits: true): the cooperative pool lagged")
             )
             // Blocking 45 cells one after another on 2 pool threads: far from the floor, and flagged.
-            let ratio = try #require(results[1]["overhead_ratio"] as? Double)
+            let ratio = try #require(results[1].overheadRatio)
             #expect(ratio > 1.5)
             #expect(output.standardOutput.contains("drift: async(blocking_waits: true) took "))
             #expect(!output.standardOutput.contains("drift: async took "))
@@ -219,12 +220,12 @@ extension EndToEnd {
             let log = folder.url.appendingPathComponent("errors.jsonl").path
             let output = try await ConlabBinary.run(["run", "scenarios/item-57-hazard-lost-errors.yaml", "--log", log])
             #expect(output.status == 0, "the scenario expects the failure: \(output.standardError)")
-            let results = try LogFile.events("result", at: log)
+            let results = try LogFile.results(at: log)
             #expect(results.count == 7)
-            #expect(results.allSatisfy { $0["outcome"] as? String == "unit_failure" && $0["correct"] as? Bool == true })
-            #expect(results.allSatisfy { ($0["error"] as? String)?.hasPrefix("generation ") == true })
-            let thread = try #require(results.first { $0["strategy"] as? String == "thread" })
-            #expect((thread["note"] as? String)?.contains("threading.Thread would have swallowed") == true)
+            #expect(results.allSatisfy { $0.outcome == .unitFailure && $0.correct })
+            #expect(results.allSatisfy { $0.error?.hasPrefix("generation ") == true })
+            let thread = try #require(results.first { $0.strategy == "thread" })
+            #expect(thread.note?.contains("threading.Thread would have swallowed") == true)
             #expect(output.standardOutput.contains("join() returns normally (item 57)"))
         }
     }
@@ -263,11 +264,18 @@ extension EndToEnd {
             let folder = try TemporaryFolder()
             defer { folder.remove() }
             func log(_ wall: Double) throws -> String {
-                try folder.write(
-                    #"{"event":"result","scenario":"s","strategy":"async","label":"async","outcome":"success","correct":true,"#
-                        + #""wall_seconds":\#(wall),"peak_rss_bytes":100,"peak_threads":4}"# + "\n",
-                    to: "run-\(wall).jsonl"
+                let result = RunResult(
+                    scenario: "s",
+                    strategy: "async",
+                    label: "async",
+                    outcome: .success,
+                    correct: true,
+                    wallSeconds: wall,
+                    peakRSSBytes: 100,
+                    peakThreads: 4
                 )
+                let line = try LogRecord(event: .result(result), time: "2026-11-25T01:34:23.609092Z").jsonLine()
+                return try folder.write(String(decoding: line, as: UTF8.self), to: "run-\(wall).jsonl")
             }
             let base = try log(1.0)
             #expect(try await ConlabBinary.run(["compare", base, try log(1.01)]).status == 0)
@@ -344,11 +352,11 @@ extension EndToEnd {
                 "--quiet",
             ])
             #expect(output.status == 0, "\(output.standardError)")
-            for result in try LogFile.events("result", at: log) {
-                #expect(result["correct"] as? Bool == true)
+            for result in try LogFile.results(at: log) {
+                #expect(result.correct)
                 // One after another: 10 s. Together: 1 s and the cost of ten spawns; room for a loaded machine.
-                #expect((result["wall_seconds"] as? Double ?? 99) < 2, "\(result["strategy"] ?? "")")
-                #expect((result["workload_metrics"] as? [String: Any])?["children"] as? Double == 10)
+                #expect(result.wallSeconds < 2, "\(result.strategy)")
+                #expect(result.workloadMetrics["children"] == 10)
             }
         }
 
@@ -363,9 +371,9 @@ extension EndToEnd {
                 "--log", log, "--quiet",
             ])
             #expect(output.status == 0, "\(output.standardError)")
-            let result = try #require(try LogFile.events("result", at: log).first)
-            #expect((result["wall_seconds"] as? Double ?? 99) < 3)
-            #expect((result["peak_threads"] as? Int ?? 99) < 16, "\(result["peak_threads"] ?? "")")
+            let result = try #require(try LogFile.results(at: log).first)
+            #expect(result.wallSeconds < 3)
+            #expect(result.peakThreads < 16, "\(result.peakThreads)")
         }
 
         @Test("The timeout example ends within 0.5 s, by SIGTERM, as the scenario expects")
@@ -377,9 +385,9 @@ extension EndToEnd {
                 "run", "scenarios/item-52-subprocess-timeout.yaml", "--log", log, "--quiet",
             ])
             #expect(output.status == 0, "\(output.standardError)")
-            for result in try LogFile.events("result", at: log) {
-                #expect((result["wall_seconds"] as? Double ?? 9) < 0.5)
-                #expect((result["workload_metrics"] as? [String: Any])?["timed_out"] as? Double == 1)
+            for result in try LogFile.results(at: log) {
+                #expect(result.wallSeconds < 0.5)
+                #expect(result.workloadMetrics["timed_out"] == 1)
             }
             // Expecting a clean exit instead makes the same run fail, and say why.
             let strict = try await ConlabBinary.run([
@@ -442,9 +450,9 @@ extension EndToEnd {
                 "--warmup", "1", "--log", log,
             ])
             #expect(output.status == 0, "\(output.standardError)")
-            let results = try LogFile.events("result", at: log)
+            let results = try LogFile.results(at: log)
             #expect(results.count == 4 * 3)
-            #expect(Set(results.compactMap { $0["repetition"] as? Int }) == [1, 2, 3])
+            #expect(Set(results.map(\.repetition)) == [1, 2, 3])
             // One row per strategy, its wall time followed by the rounds' range.
             let rows = output.standardOutput.split(separator: "\n").filter { $0.hasPrefix("thread ") }
             #expect(rows.count == 1)

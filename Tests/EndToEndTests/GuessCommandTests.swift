@@ -1,3 +1,4 @@
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -5,17 +6,16 @@ import Testing
 extension EndToEnd {
     @Suite("Item 61 end to end")
     struct GuessCommandTests {
-        private func run(_ file: String, _ extra: [String] = []) async throws -> (ConlabBinary.Output, [[String: Any]])
-        {
+        private func run(_ file: String, _ extra: [String] = []) async throws -> (ConlabBinary.Output, [RunResult]) {
             let folder = try TemporaryFolder()
             defer { folder.remove() }
             let log = folder.url.appendingPathComponent("guess.jsonl").path
             let output = try await ConlabBinary.run(["run", file, "--log", log] + extra)
-            return (output, try LogFile.events("result", at: log))
+            return (output, try LogFile.results(at: log))
         }
 
-        private func metric(_ result: [String: Any], _ name: String) -> Double? {
-            (result["workload_metrics"] as? [String: Any])?[name] as? Double
+        private func metric(_ result: RunResult, _ name: String) -> Double? {
+            result.workloadMetrics[name]
         }
 
         @Test(
@@ -41,11 +41,11 @@ extension EndToEnd {
             )
             #expect(results.count == 3)
             for result in results {
-                #expect(result["correct"] as? Bool == true)
+                #expect(result.correct)
                 #expect(metric(result, "sessions") == 2)
             }
             #expect(
-                results.filter { $0["strategy"] as? String != "serial" }.allSatisfy {
+                results.filter { $0.strategy != "serial" }.allSatisfy {
                     metric($0, "server_connections") == 1
                 }
             )
@@ -65,7 +65,7 @@ extension EndToEnd {
             #expect(output.status == 0, "\(output.standardError)")
             #expect(results.count == 3)
             for result in results {
-                #expect(result["correct"] as? Bool == true, "\(result)")
+                #expect(result.correct, "\(result)")
                 #expect(metric(result, "sessions") == 2000)
                 #expect((metric(result, "sessions_per_second") ?? 0) > 0)
                 #expect(metric(result, "server_connections") == 103)
@@ -87,10 +87,10 @@ extension EndToEnd {
             // Every strategy's client fails, is reported where it failed, and counts as wrong.
             #expect(results.count == 3)
             for result in results {
-                #expect(result["outcome"] as? String == "unit_failure")
-                #expect(result["correct"] as? Bool == false)
+                #expect(result.outcome == .unitFailure)
+                #expect(result.correct == false)
                 // The server has the same 1 ns patience: either side may give up first.
-                let error = result["error"] as? String ?? ""
+                let error = result.error ?? ""
                 #expect(error.hasPrefix("batch 0, client 0: error in session: "), "\(error)")
             }
         }

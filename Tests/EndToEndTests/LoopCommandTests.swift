@@ -1,3 +1,4 @@
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -16,20 +17,20 @@ extension EndToEnd {
                 "--set", "strategies=[loop, async]", "--frames", "never", "--log", log,
             ])
             #expect(output.status == 0, "\(output.standardError)")
-            let results = try LogFile.events("result", at: log)
-            #expect(results.map { $0["strategy"] as? String } == ["loop", "async"])
-            #expect(results.allSatisfy { $0["correct"] as? Bool == true })
-            #expect(Set(results.map { $0["final_grid_sha256"] as? String }).count == 1)
+            let results = try LogFile.results(at: log)
+            #expect(results.map(\.strategy) == ["loop", "async"])
+            #expect(results.allSatisfy { $0.correct })
+            #expect(Set(results.map(\.finalGridSHA256)).count == 1)
             let loop = try #require(results.first)
             // Two generations of 40,000 cells, each waiting once: every unit and every wait is reported,
             // though the loop hands its reports over in batches.
-            let latency = try #require(loop["unit_latency"] as? [String: Any])
-            let waitError = try #require(loop["wait_error"] as? [String: Any])
-            #expect(latency["count"] as? Int == 80_000)
-            #expect(waitError["count"] as? Int == 80_000)
-            #expect((latency["p50_seconds"] as? Double ?? 0) >= 0.009_999)
+            let latency = try #require(loop.unitLatency)
+            let waitError = try #require(loop.waitError)
+            #expect(latency.count == 80_000)
+            #expect(waitError.count == 80_000)
+            #expect(latency.p50Seconds >= 0.009_999)
             // Two loop threads and the runtime's own, not a thread per cell.
-            #expect((loop["peak_threads"] as? Int ?? .max) < 40, "\(loop["peak_threads"] ?? "none")")
+            #expect(loop.peakThreads < 40, "\(loop.peakThreads)")
         }
 
         @Test("The million-cell scenario is planned as two loop threads and about 200 MB of parked cells")

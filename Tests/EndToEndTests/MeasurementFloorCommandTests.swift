@@ -1,3 +1,4 @@
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -17,17 +18,17 @@ extension EndToEnd {
             ])
             #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
             #expect(!output.standardOutput.contains("INVALID"))
-            let results = try LogFile.events("result", at: log)
+            let results = try LogFile.results(at: log)
             #expect(
-                results.map { $0["strategy"] as? String } == [
+                results.map(\.strategy) == [
                     "serial", "thread", "queue", "pool", "async", "loop", "process",
                 ]
             )
             for result in results {
-                #expect(result["invalid_measurement"] is NSNull, "\(result)")
-                #expect(result["correct"] as? Bool == true, "\(result)")
-                let ratio = try #require(result["overhead_ratio"] as? Double)
-                #expect(ratio >= 0.999, "\(result["strategy"] ?? ""): \(ratio)")
+                #expect(result.invalidMeasurement == nil, "\(result)")
+                #expect(result.correct, "\(result)")
+                let ratio = try #require(result.overheadRatio)
+                #expect(ratio >= 0.999, "\(result.strategy): \(ratio)")
             }
         }
     }

@@ -1,3 +1,4 @@
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -87,11 +88,7 @@ extension EndToEnd {
             )
             #expect(second.status == 0, "\(second.standardError)")
 
-            let heavyPeak = try #require(
-                try LogFile.events("result", at: after).first { $0["scenario"] as? String == "heavy" }?[
-                    "peak_rss_bytes"
-                ] as? Int
-            )
+            let heavyPeak = try #require(try LogFile.results(at: after).first { $0.scenario == "heavy" }?.peakRSSBytes)
             let lonePeaks = try Self.peaks(of: "life-glider", at: alone)
             let laterPeaks = try Self.peaks(of: "life-glider", at: after)
             #expect(lonePeaks.keys.sorted() == ["async", "serial"])
@@ -120,11 +117,8 @@ extension EndToEnd {
 
         private static func peaks(of scenario: String, at log: String) throws -> [String: (rss: Int, threads: Int)] {
             var peaks: [String: (rss: Int, threads: Int)] = [:]
-            for result in try LogFile.events("result", at: log) where result["scenario"] as? String == scenario {
-                let strategy = try #require(result["strategy"] as? String)
-                peaks[strategy] = (
-                    try #require(result["peak_rss_bytes"] as? Int), try #require(result["peak_threads"] as? Int)
-                )
+            for result in try LogFile.results(at: log) where result.scenario == scenario {
+                peaks[result.strategy] = (result.peakRSSBytes, result.peakThreads)
             }
             return peaks
         }

@@ -1,3 +1,4 @@
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -45,12 +46,14 @@ extension EndToEnd {
             #expect(outcome.secondsToExit < 4, "\(strategy) took \(outcome.secondsToExit) s to stop")
             #expect(outcome.status == 130)
             let events = try LogFile.events(at: log)
-            let results = events.filter { $0["event"] as? String == "result" }
-            #expect(results.map { $0["outcome"] as? String } == ["interrupted"], "\(results)")
-            let finished = try #require(events.last)
-            #expect(finished["event"] as? String == "run_finished")
-            #expect(finished["interrupted"] as? Bool == true)
-            #expect(finished["exit_status"] as? Int == 130)
+            let results = events.compactMap(\.result)
+            #expect(results.map(\.outcome) == [.interrupted], "\(results)")
+            let finished = try #require(
+                events.last?.runFinished,
+                "the log ends with \(String(describing: events.last?.name))"
+            )
+            #expect(finished.interrupted)
+            #expect(finished.exitStatus == 130)
         }
     }
 }

@@ -1,3 +1,4 @@
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ extension EndToEnd {
     /// Runs the built `conlab` on the bundled scenarios and checks what a user would see.
     @Suite("conlab run")
     struct RunCommandTests {
-        private func lines(of path: String) throws -> [[String: Any]] { try LogFile.events(at: path) }
+        private func lines(of path: String) throws -> [LogEvent] { try LogFile.events(at: path) }
 
         @Test("The glider prints the seed's frames exactly, both strategies are correct, and the log is complete")
         func glider() async throws {
@@ -24,47 +25,38 @@ extension EndToEnd {
             #expect(table.dropFirst().prefix(2).allSatisfy { $0.hasSuffix("yes") })
 
             let events = try lines(of: log)
-            #expect(events.map { $0["event"] as? String }.first == "run_started")
-            #expect(events.map { $0["event"] as? String }.last == "run_finished")
-            let started = try #require(events.first)
-            let machine = try #require(started["machine"] as? [String: Any])
-            #expect((machine["cores"] as? Int ?? 0) >= 1)
-            #expect(machine["swift_version"] is String && machine["os"] is String && machine["memory_bytes"] is Int)
-            let scenario = try #require((started["scenarios"] as? [[String: Any]])?.first)
+            #expect(events.last?.runFinished != nil)
+            let started = try #require(events.first?.runStarted)
+            let machine = started.machine
+            #expect(machine.cores >= 1)
+            #expect(!machine.swiftVersion.isEmpty && !machine.os.isEmpty && machine.memoryBytes > 0)
+            let scenario = try #require(started.scenarios.first)
             let file = try Data(
                 contentsOf: ConlabBinary.packageRoot.appendingPathComponent("scenarios/life-glider.yaml")
             )
-            #expect(scenario["sha256"] as? String == SHA256Reference.hex(file))
-            #expect(scenario["seed"] as? Int == 1)
-            let results = events.filter { $0["event"] as? String == "result" }
+            #expect(scenario.sha256 == SHA256Reference.hex(file))
+            #expect(scenario.seed == 1)
+            let results = events.compactMap(\.result)
             #expect(results.count == 2)
             for result in results {
-                #expect(result["correct"] as? Bool == true)
-                #expect(result["final_grid_sha256"] as? String == SeedOutput.finalGliderSHA256)
-                #expect((result["phase_seconds"] as? [Double])?.count == 4)
-                for key in [
-                    "wall_seconds", "ideal_seconds", "cpu_user_seconds", "cpu_system_seconds", "peak_rss_bytes",
-                    "peak_threads", "voluntary_context_switches", "involuntary_context_switches",
-                ] {
-                    #expect(result[key] is NSNumber, "\(key)")
-                }
+                // Every field is there with its documented type: LogFile checks each line against the schema.
+                #expect(result.correct)
+                #expect(result.finalGridSHA256 == SeedOutput.finalGliderSHA256)
+                #expect(result.phaseSeconds.count == 4)
                 // 180 waits of 1 ms: threads that wait, in a sleep or an idle pool, give up the CPU.
-                #expect((result["voluntary_context_switches"] as? Int ?? 0) > 0)
+                #expect(result.voluntaryContextSwitches > 0)
                 // 45 cells × 4 generations, each waiting 1 ms: no unit can take less.
-                let latency = try #require(result["unit_latency"] as? [String: Any])
-                #expect(latency["count"] as? Int == 180)
-                let quantiles = ["p50_seconds", "p90_seconds", "p99_seconds", "max_seconds"].map {
-                    latency[$0] as? Double ?? 0
-                }
+                let latency = try #require(result.unitLatency)
+                #expect(latency.count == 180)
+                let quantiles = [latency.p50Seconds, latency.p90Seconds, latency.p99Seconds, latency.maxSeconds]
                 #expect(quantiles[0] >= 0.000_999 && quantiles == quantiles.sorted(), "\(latency)")
                 // Every one of the 180 waits is modelled: each has an error, never negative.
-                let waitError = try #require(result["wait_error"] as? [String: Any])
-                #expect(waitError["count"] as? Int == 180)
-                #expect((waitError["p50_seconds"] as? Double ?? -1) >= 0)
-                #expect(result.keys.contains("error"))
+                let waitError = try #require(result.waitError)
+                #expect(waitError.count == 180)
+                #expect(waitError.p50Seconds >= 0)
             }
-            #expect(events.filter { $0["event"] as? String == "phase_finished" }.count == 8)
-            #expect(events.last?["exit_status"] as? Int == 0)
+            #expect(events.compactMap(\.phaseFinished).count == 8)
+            #expect(events.last?.runFinished?.exitStatus == 0)
         }
 
         @Test("At 100 ms per cell: serial waits every cell in turn, async one wait per generation")
@@ -79,14 +71,14 @@ extension EndToEnd {
             ])
             #expect(output.status == 0, "\(output.standardError)")
             #expect(output.standardOutput.isEmpty)
-            let results = try lines(of: log).filter { $0["event"] as? String == "result" }
-            let serial = try #require(results.first { $0["strategy"] as? String == "serial" })
-            let async = try #require(results.first { $0["strategy"] as? String == "async" })
+            let results = try lines(of: log).compactMap(\.result)
+            let serial = try #require(results.first { $0.strategy == "serial" })
+            let async = try #require(results.first { $0.strategy == "async" })
             // Ideal floors: 45 × 100 ms, and 100 ms. Generous margins: these are orderings, not benchmarks.
-            #expect(serial["ideal_seconds"] as? Double == 4.5)
-            #expect(async["ideal_seconds"] as? Double == 0.1)
-            let serialRatio = try #require(serial["overhead_ratio"] as? Double)
-            let asyncRatio = try #require(async["overhead_ratio"] as? Double)
+            #expect(serial.idealSeconds == 4.5)
+            #expect(async.idealSeconds == 0.1)
+            let serialRatio = try #require(serial.overheadRatio)
+            let asyncRatio = try #require(async.overheadRatio)
             // Waited in turn, async would be at 45; overlapped, at 1. Loose bounds: other tests share the cores.
             #expect(serialRatio >= 1 && serialRatio < 1.5)
             #expect(asyncRatio >= 1 && asyncRatio < 2)
@@ -110,8 +102,8 @@ extension EndToEnd {
                 )
             )
             let events = try lines(of: log)
-            #expect(events.filter { $0["event"] as? String == "unit_failed" }.count == 2)
-            #expect(events.last?["exit_status"] as? Int == 1)
+            #expect(events.compactMap(\.unitFailed).count == 2)
+            #expect(events.last?.runFinished?.exitStatus == 1)
         }
 
         @Test("--log - writes only JSON Lines to standard output and the summary to standard error")
@@ -149,8 +141,8 @@ extension EndToEnd {
                 launcher: ["/usr/bin/taskset", "-c", "0"]
             )
             #expect(output.status == 0, "\(output.standardError)")
-            let started = try #require(try LogFile.events(in: output.standardOutput).first)
-            #expect((started["machine"] as? [String: Any])?["cores"] as? Int == 1)
+            let started = try #require(try LogFile.events(in: output.standardOutput).first?.runStarted)
+            #expect(started.machine.cores == 1)
         }
 
         @Test("A 100×100 random grid at 10 ms runs correctly under async")
@@ -165,8 +157,8 @@ extension EndToEnd {
             #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
             #expect(output.standardOutput.contains("async"))
             // 10,000 suspended tasks hold no threads: the process stays at a handful.
-            let result = try #require(try lines(of: log).first { $0["event"] as? String == "result" })
-            #expect((result["peak_threads"] as? Int ?? .max) < 16, "\(result)")
+            let result = try #require(try lines(of: log).lazy.compactMap(\.result).first)
+            #expect(result.peakThreads < 16, "\(result)")
         }
 
         @Test("Unknown strategies and invalid scenarios exit 2 before anything runs")
@@ -217,25 +209,24 @@ extension EndToEnd {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let events = try lines(of: log)
-            let results = events.filter { $0["event"] as? String == "result" }
+            let results = events.compactMap(\.result)
             #expect(results.count == 1)
-            #expect(results.first?["strategy"] as? String == "async")
-            #expect(results.first?["correct"] as? Bool == true)
-            #expect(!events.contains { $0["event"] as? String == "run_finished" })
+            #expect(results.first?.strategy == "async")
+            #expect(results.first?.correct == true)
+            #expect(!events.contains { $0.runFinished != nil })
         }
     }
 
     /// The item 55 scenarios, run as a user would.
     @Suite("Pipelines end to end")
     struct PipelineCommandTests {
-        private func results(_ arguments: [String]) async throws -> [[String: Any]] {
+        private func results(_ arguments: [String]) async throws -> [RunResult] {
             let folder = try TemporaryFolder()
             defer { folder.remove() }
             let log = folder.url.appendingPathComponent("pipe.jsonl").path
             let output = try await ConlabBinary.run(["run"] + arguments + ["--log", log, "--quiet"])
             #expect(output.status == 0, "\(output.standardError)")
-            return try LogFile.events(at: log)
-                .filter { $0["event"] as? String == "result" }
+            return try LogFile.results(at: log)
         }
 
         @Test("One worker per stage: every strategy keeps order, conserves items, and lands near the 1.002 s floor")
@@ -246,14 +237,14 @@ extension EndToEnd {
             #expect(results.count == 4)
             var digests: Set<String> = []
             for result in results {
-                let pipeline = try #require(result["pipeline"] as? [String: Any])
-                #expect(result["correct"] as? Bool == true)
-                #expect(pipeline["order_kept"] as? Bool == true)
-                #expect(result["ideal_seconds"] as? Double == 1.002)
+                let pipeline = try #require(result.pipeline)
+                #expect(result.correct)
+                #expect(pipeline.orderKept == true)
+                #expect(result.idealSeconds == 1.002)
                 // An ordering, not a benchmark (bench/ measures the ratio): serial would be at 3.0 or more, and
                 // the tests running beside this one on 2 cores slow it down (2.5 has been seen).
-                #expect((result["overhead_ratio"] as? Double ?? 9) < 2.9, "\(result["strategy"] ?? "")")
-                digests.insert(pipeline["output_sha256"] as? String ?? "")
+                #expect((result.overheadRatio ?? 9) < 2.9, "\(result.strategy)")
+                digests.insert(pipeline.outputSHA256)
             }
             #expect(digests.count == 1)
         }
@@ -261,7 +252,7 @@ extension EndToEnd {
         @Test("A bounded buffer of 1 never holds more than 1 item")
         func bounded() async throws {
             for result in try await results(["scenarios/item-55-pipeline-buffer.yaml"]) {
-                let depths = try #require((result["pipeline"] as? [String: Any])?["max_queue_depth"] as? [String: Int])
+                let depths = try #require(result.pipeline?.maxQueueDepth)
                 #expect(depths.count == 3 && depths.values.allSatisfy { $0 <= 1 }, "\(depths)")
             }
         }
@@ -269,11 +260,11 @@ extension EndToEnd {
         @Test("The polling discipline reports more polls than items; the blocking one none")
         func polling() async throws {
             for result in try await results(["scenarios/item-55-pipeline-polling.yaml"]) {
-                let pipeline = try #require(result["pipeline"] as? [String: Any])
-                #expect((pipeline["polls"] as? Int ?? 0) > 1000)
+                let pipeline = try #require(result.pipeline)
+                #expect(pipeline.polls > 1000)
             }
             for result in try await results(["scenarios/item-55-pipeline-blocking.yaml", "--strategies", "thread"]) {
-                #expect((result["pipeline"] as? [String: Any])?["polls"] as? Int == 0)
+                #expect(result.pipeline?.polls == 0)
             }
         }
     }
@@ -324,13 +315,15 @@ extension EndToEnd {
             #expect(outcome.secondsToExit < 2, "\(outcome.secondsToExit)")
             #expect(outcome.status == 130)
             let events = try LogFile.events(at: log)
-            let results = events.filter { $0["event"] as? String == "result" }
-            #expect(results.map { $0["outcome"] as? String } == ["success", "interrupted"])
-            #expect(results.first?["correct"] as? Bool == true)
-            let finished = try #require(events.last)
-            #expect(finished["event"] as? String == "run_finished")
-            #expect(finished["interrupted"] as? Bool == true)
-            #expect(finished["exit_status"] as? Int == 130)
+            let results = events.compactMap(\.result)
+            #expect(results.map(\.outcome) == [.success, .interrupted])
+            #expect(results.first?.correct == true)
+            let finished = try #require(
+                events.last?.runFinished,
+                "the log ends with \(String(describing: events.last?.name))"
+            )
+            #expect(finished.interrupted)
+            #expect(finished.exitStatus == 130)
         }
     }
 
@@ -366,9 +359,9 @@ extension EndToEnd {
             let events = try LogFile.events(at: log)
             // The strategy was interrupted, or — when the signal came while the reference was still being
             // computed — never started; either way the log ends by saying so.
-            let outcomes = events.filter { $0["event"] as? String == "result" }.map { $0["outcome"] as? String }
-            #expect(outcomes == ["interrupted"] || outcomes.isEmpty, "\(outcomes)")
-            #expect(events.last?["interrupted"] as? Bool == true)
+            let outcomes = events.compactMap(\.result).map(\.outcome)
+            #expect(outcomes == [.interrupted] || outcomes.isEmpty, "\(outcomes)")
+            #expect(events.last?.runFinished?.interrupted == true)
         }
     }
 }

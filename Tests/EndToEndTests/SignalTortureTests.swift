@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Synchronization
@@ -200,7 +201,7 @@ extension EndToEnd {
                 // Blocked: every result logged and the pipe full.
                 while clock.now < deadline && process.isRunning {
                     var unread: Int32 = 0
-                    let results = (try? LogFile.events("result", at: log))?.count ?? 0
+                    let results = (try? LogFile.results(at: log))?.count ?? 0
                     if results == 4, ioctl(output.fileHandleForReading.fileDescriptor, UInt(FIONREAD), &unread) == 0,
                         unread >= 4096
                     {
@@ -222,11 +223,13 @@ extension EndToEnd {
             }
             #expect(status == 130)
             let events = try LogFile.events(at: log)
-            #expect(events.filter { $0["event"] as? String == "result" }.count == 4)
-            let last = try #require(events.last)
-            #expect(last["event"] as? String == "run_finished", "the log ends with \(last["event"] ?? "")")
-            #expect(last["interrupted"] as? Bool == true)
-            #expect(last["exit_status"] as? Int == 130)
+            #expect(events.compactMap(\.result).count == 4)
+            let last = try #require(
+                events.last?.runFinished,
+                "the log ends with \(String(describing: events.last?.name))"
+            )
+            #expect(last.interrupted)
+            #expect(last.exitStatus == 130)
         }
 
         /// Runs `trial` and checks its exit, its log and what it left.
@@ -267,7 +270,7 @@ extension EndToEnd {
             for pid in ProcessTable.processes(withEnvironment: marker) { kill(pid, SIGKILL) }
             let remaining = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
             verdict.leftovers = leftovers + remaining.map { "file \(temporary)/\($0)" }
-            let events: [[String: Any]]
+            let events: [LogEvent]
             do {
                 events = try LogFile.events(at: log)
             } catch {
@@ -275,32 +278,30 @@ extension EndToEnd {
                 return verdict
             }
             verdict.problems += Self.problems(of: events)
-            verdict.results = events.filter { $0["event"] as? String == "result" }.count
+            verdict.results = events.compactMap(\.result).count
             return verdict
         }
 
         /// What is wrong with an interrupted run's log: it must end in `run_finished` saying so, count every
         /// `result` written, and hold only whole results: each round that finished before the signal
         /// correct, the one it cut short `interrupted` (or correct, when it finished meanwhile).
-        static func problems(of events: [[String: Any]]) -> [String] {
+        static func problems(of events: [LogEvent]) -> [String] {
             var problems: [String] = []
-            guard let last = events.last, last["event"] as? String == "run_finished" else {
-                return ["the log ends with \(events.last?["event"] ?? "nothing"), not run_finished"]
+            guard let last = events.last?.runFinished else {
+                return ["the log ends with \(events.last?.name ?? "nothing"), not run_finished"]
             }
-            if last["interrupted"] as? Bool != true { problems.append("run_finished does not say interrupted") }
-            if last["exit_status"] as? Int != 130 { problems.append("run_finished says \(last["exit_status"] ?? "")") }
-            let results = events.filter { $0["event"] as? String == "result" }
-            if last["results"] as? Int != results.count {
-                problems.append("run_finished counts \(last["results"] ?? "") results, the log has \(results.count)")
+            if !last.interrupted { problems.append("run_finished does not say interrupted") }
+            if last.exitStatus != 130 { problems.append("run_finished says \(last.exitStatus)") }
+            let results = events.compactMap(\.result)
+            if last.results != results.count {
+                problems.append("run_finished counts \(last.results) results, the log has \(results.count)")
             }
             for (index, result) in results.enumerated() {
-                let outcome = result["outcome"] as? String ?? ""
-                let correct = result["correct"] as? Bool == true
-                let cutShort = index == results.count - 1 && outcome == "interrupted"
-                if !cutShort && !(outcome == "success" && correct) {
+                let cutShort = index == results.count - 1 && result.outcome == .interrupted
+                if !cutShort && !(result.outcome == .success && result.correct) {
                     problems.append(
-                        "result \(index + 1) of \(results.count): \(outcome), correct \(correct), "
-                            + "\(result["error"] ?? "no error")"
+                        "result \(index + 1) of \(results.count): \(result.outcome.rawValue), correct \(result.correct), "
+                            + "\(result.error ?? "no error")"
                     )
                 }
             }

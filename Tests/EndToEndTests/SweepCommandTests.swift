@@ -1,3 +1,4 @@
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -15,7 +16,7 @@ extension EndToEnd {
                 "strategies.0.pool.max_workers=3,9,45", "--log", log,
             ])
             #expect(output.status == 0, "\(output.standardError)")
-            let names = try LogFile.events("result", at: log).compactMap { $0["scenario"] as? String }
+            let names = try LogFile.results(at: log).map(\.scenario)
             #expect(
                 names == [3, 9, 45].map { "item-59-life-pool [strategies.0.pool.max_workers=\($0)]" },
                 "\(names)"

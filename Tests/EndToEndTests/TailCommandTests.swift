@@ -1,3 +1,4 @@
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -12,11 +13,11 @@ extension EndToEnd {
             let log = folder.url.appendingPathComponent("tail.jsonl").path
             let output = try await ConlabBinary.run(["run", "scenarios/item-62-tail-mixed.yaml", "--log", log])
             #expect(output.status == 0, "\(output.standardError)")
-            let results = try LogFile.events("result", at: log)
+            let results = try LogFile.results(at: log)
             #expect(results.count == 3)
             for result in results {
-                #expect(result["correct"] as? Bool == true)
-                #expect((result["workload_metrics"] as? [String: Any])?["lines_merged"] as? Double == 500)
+                #expect(result.correct)
+                #expect(result.workloadMetrics["lines_merged"] == 500)
             }
             #expect(output.standardOutput.contains("async: 500 lines merged, each exactly once"))
         }
@@ -112,9 +113,9 @@ extension EndToEnd {
             #expect(status == (ending == .sigint ? 130 : 1), "\(strategy), \(ending)")
             #expect(footprint.leftovers(marker: marker).isEmpty, "\(strategy), \(ending)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty, "\(strategy), \(ending)")
-            let results = try LogFile.events("result", at: log)
+            let results = try LogFile.results(at: log)
             let expected = ending == .sigint ? "interrupted" : "unit_failure"
-            #expect(results.map { $0["outcome"] as? String } == [expected], "\(strategy), \(ending)")
+            #expect(results.map(\.outcome.rawValue) == [expected], "\(strategy), \(ending)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -57,11 +58,13 @@ extension EndToEnd {
             )
             #expect(outcome.status == 130)
             let events = try LogFile.events(at: log)
-            let result = try #require(events.first { $0["event"] as? String == "result" })
-            #expect(result["outcome"] as? String == "interrupted")
-            let finished = try #require(events.last)
-            #expect(finished["event"] as? String == "run_finished")
-            #expect(finished["exit_status"] as? Int == 130)
+            let result = try #require(events.lazy.compactMap(\.result).first)
+            #expect(result.outcome == .interrupted)
+            let finished = try #require(
+                events.last?.runFinished,
+                "the log ends with \(String(describing: events.last?.name))"
+            )
+            #expect(finished.exitStatus == 130)
         }
     }
 }

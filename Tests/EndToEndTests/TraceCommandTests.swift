@@ -1,3 +1,4 @@
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -116,9 +117,8 @@ extension EndToEnd {
                 !output.standardOutput.contains("trace: /dev/full"),
                 "a trace that was not written is not announced"
             )
-            let last = try #require(try LogFile.events(at: log).last)
-            #expect(last["event"] as? String == "run_finished")
-            #expect(last["exit_status"] as? Int == 1)
+            let last = try #require(try LogFile.runFinished(at: log))
+            #expect(last.exitStatus == 1)
         }
     }
 }

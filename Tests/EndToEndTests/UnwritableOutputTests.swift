@@ -1,3 +1,4 @@
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -79,10 +80,12 @@ extension EndToEnd {
             )
             #expect(output.status == 1, "standard error \(sink)")
             let events = try LogFile.events(in: output.standardOutput)
-            #expect(events.filter { $0["event"] as? String == "result" }.count == 1)
-            let last = try #require(events.last)
-            #expect(last["event"] as? String == "run_finished")
-            #expect(last["exit_status"] as? Int == 1)
+            #expect(events.compactMap(\.result).count == 1)
+            let last = try #require(
+                events.last?.runFinished,
+                "the log ends with \(String(describing: events.last?.name))"
+            )
+            #expect(last.exitStatus == 1)
         }
 
         @Test(
@@ -102,9 +105,11 @@ extension EndToEnd {
             #expect(output.status == 1, "standard output \(sink)")
             #expect(output.standardError.contains("cannot write standard output: "), "\(output.standardError)")
             let events = try LogFile.events(at: log)
-            let last = try #require(events.last)
-            #expect(last["event"] as? String == "run_finished")
-            #expect(last["exit_status"] as? Int == 1)
+            let last = try #require(
+                events.last?.runFinished,
+                "the log ends with \(String(describing: events.last?.name))"
+            )
+            #expect(last.exitStatus == 1)
         }
 
         @Test("Ctrl-C during a run with standard error closed exits 130 and the log ends with run_finished")
@@ -126,10 +131,12 @@ extension EndToEnd {
             )
             #expect(outcome.status == 130)
             let events = try LogFile.events(at: log)
-            let last = try #require(events.last)
-            #expect(last["event"] as? String == "run_finished")
-            #expect(last["interrupted"] as? Bool == true)
-            #expect(last["exit_status"] as? Int == 130)
+            let last = try #require(
+                events.last?.runFinished,
+                "the log ends with \(String(describing: events.last?.name))"
+            )
+            #expect(last.interrupted)
+            #expect(last.exitStatus == 130)
         }
 
         private var glider: String {

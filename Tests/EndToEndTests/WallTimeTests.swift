@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLog
 import ConlabTestSupport
 import Foundation
 import Testing
@@ -32,13 +33,13 @@ extension EndToEnd {
                     String(contentsOfFile: elapsedFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
                 )
             )
-            let finished = try #require(try LogFile.events("run_finished", at: log).first)
-            let process = try #require(finished["process_seconds"] as? Double)
-            let result = try #require(try LogFile.events("result", at: log).first)
+            let finished = try #require(try LogFile.runFinished(at: log))
+            let process = try #require(finished.processSeconds)
+            let result = try #require(try LogFile.results(at: log).first)
             // The strategy's own wall time is a part of the process's.
             #expect(
-                4.5 < (result["wall_seconds"] as? Double ?? 0)
-                    && (result["wall_seconds"] as? Double ?? .infinity) < process
+                4.5 < result.wallSeconds
+                    && result.wallSeconds < process
             )
             // /usr/bin/time reports hundredths of a second, /proc ticks of 10 ms.
             #expect(abs(elapsed - process) <= 0.02 * elapsed + 0.02, "conlab \(process) s, /usr/bin/time \(elapsed) s")

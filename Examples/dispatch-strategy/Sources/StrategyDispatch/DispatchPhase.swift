@@ -10,12 +10,14 @@ final class DispatchPhase<Batch: UnitBatch>: Sendable {
     }
 
     private let batch: Batch
+    private let unitTimings: (any UnitTimings.Sink)?
     private let next = Atomic<Int>(0)
     private let stopped = Atomic<Bool>(false)
     private let results: Mutex<Results>
 
-    init(_ batch: Batch) {
+    init(_ batch: Batch, unitTimings: (any UnitTimings.Sink)?) {
         self.batch = batch
+        self.unitTimings = unitTimings
         results = Mutex(Results(outputs: Array(repeating: nil, count: batch.count)))
     }
 
@@ -25,7 +27,7 @@ final class DispatchPhase<Batch: UnitBatch>: Sendable {
             let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
             guard index < batch.count else { return }
             do {
-                let output = try batch.unit(at: index).runBlocking()
+                let output = try batch.unit(at: index).runBlocking(reportingTo: unitTimings)
                 results.withLock { $0.outputs[index] = output }
             } catch {
                 results.withLock { if $0.failure == nil { $0.failure = error } }

@@ -4,12 +4,14 @@ import Dispatch
 /// Runs each phase as `width` work items on the global queue, each taking units until none is left.
 struct DispatchSession: StrategySession {
     let width: Int
+    /// Where the units report their timings: the context's, so that the run's histograms and trace see them.
+    let unitTimings: (any UnitTimings.Sink)?
 
     /// At most `width` units wait at once.
     var concurrency: Int? { width }
 
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
-        let phase = DispatchPhase(batch)
+        let phase = DispatchPhase(batch, unitTimings: unitTimings)
         // The task only waits for the group: the units block Dispatch's threads, never the cooperative pool.
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in

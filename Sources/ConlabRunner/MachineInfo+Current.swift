@@ -1,23 +1,8 @@
 import ConlabCore
+public import ConlabLog
 import Foundation
 
-/// The machine a run happened on, as `run_started` records it.
-public struct MachineInfo: Sendable, Encodable {
-    /// The cores conlab may use (``UsableCores``).
-    public var cores: Int
-    /// Physical memory in bytes.
-    public var memoryBytes: Int
-    /// The operating system, e.g. `Debian GNU/Linux 12 (bookworm), Linux 6.1.0 x86_64`.
-    public var os: String
-    /// The Swift compiler conlab was built with.
-    public var swiftVersion: String
-
-    enum CodingKeys: String, CodingKey {
-        case cores, os
-        case memoryBytes = "memory_bytes"
-        case swiftVersion = "swift_version"
-    }
-
+extension MachineInfo {
     /// This machine.
     public static func current() -> MachineInfo {
         let cores = UsableCores.count

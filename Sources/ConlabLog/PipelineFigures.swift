@@ -1,5 +1,5 @@
 /// What a pipeline run achieved: the `pipeline` object of a `result` event.
-public struct PipelineFigures: Sendable, Encodable {
+public struct PipelineFigures: Sendable, Codable, Equatable {
     /// Items that entered.
     public var items: Int
     /// Items delivered per second of wall time.
@@ -24,6 +24,35 @@ public struct PipelineFigures: Sendable, Encodable {
     public var orderKept: Bool?
     /// SHA-256 of every item's final value, in item order, as 16 hex digits per line.
     public var outputSHA256: String
+
+    /// Creates the figures.
+    public init(
+        items: Int,
+        itemsPerSecond: Double,
+        latencyP50Seconds: Double,
+        latencyP90Seconds: Double,
+        latencyP99Seconds: Double,
+        latencyMaxSeconds: Double,
+        stageUtilisation: [String: Double],
+        maxQueueDepth: [String: Int],
+        polls: Int,
+        emptyPolls: Int,
+        orderKept: Bool?,
+        outputSHA256: String
+    ) {
+        self.items = items
+        self.itemsPerSecond = itemsPerSecond
+        self.latencyP50Seconds = latencyP50Seconds
+        self.latencyP90Seconds = latencyP90Seconds
+        self.latencyP99Seconds = latencyP99Seconds
+        self.latencyMaxSeconds = latencyMaxSeconds
+        self.stageUtilisation = stageUtilisation
+        self.maxQueueDepth = maxQueueDepth
+        self.polls = polls
+        self.emptyPolls = emptyPolls
+        self.orderKept = orderKept
+        self.outputSHA256 = outputSHA256
+    }
 
     enum CodingKeys: String, CodingKey {
         case items, polls
@@ -57,7 +86,7 @@ public struct PipelineFigures: Sendable, Encodable {
     }
 
     /// The `q`-quantile (0...1) of `values`, by the nearest-rank method.
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+    package static func quantile(_ sorted: [Double], _ q: Double) -> Double {
         guard !sorted.isEmpty else { return 0 }
         let rank = Int((q * Double(sorted.count)).rounded(.up))
         return sorted[min(sorted.count - 1, max(0, rank - 1))]

@@ -1,7 +1,7 @@
 /// One strategy's result for one scenario: the `result` event, and a row of the summary.
-public struct RunResult: Sendable, Encodable {
+public struct RunResult: Sendable, Codable, Equatable {
     /// How the strategy's run ended.
-    public enum Outcome: String, Sendable, Encodable {
+    public enum Outcome: String, Sendable, Codable {
         /// Every phase ran and every state equals the reference.
         case success
         /// A unit failed and the failure reached the caller.
@@ -81,6 +81,71 @@ public struct RunResult: Sendable, Encodable {
     /// Such a result is never correct and has no overhead ratio.
     public var invalidMeasurement: String?
 
+    /// Creates a result; the figures a run measures start at zero and empty.
+    public init(
+        scenario: String,
+        strategy: String,
+        label: String,
+        repetition: Int = 1,
+        outcome: Outcome,
+        correct: Bool,
+        finalGridSHA256: String? = nil,
+        resultSHA256: String? = nil,
+        phases: Int = 0,
+        wallSeconds: Double = 0,
+        idealSeconds: Double = 0,
+        overheadRatio: Double? = nil,
+        phaseSeconds: [Double] = [],
+        cpuUserSeconds: Double = 0,
+        cpuSystemSeconds: Double = 0,
+        cpuChildrenUserSeconds: Double = 0,
+        cpuChildrenSystemSeconds: Double = 0,
+        voluntaryContextSwitches: Int = 0,
+        involuntaryContextSwitches: Int = 0,
+        peakRSSBytes: Int = 0,
+        peakThreads: Int = 0,
+        unitLatency: LatencySummary? = nil,
+        waitError: LatencySummary? = nil,
+        pipeline: PipelineFigures? = nil,
+        workloadMetrics: [String: Double] = [:],
+        strategyMetrics: [String: Double] = [:],
+        note: String? = nil,
+        warnings: [String] = [],
+        error: String? = nil,
+        invalidMeasurement: String? = nil
+    ) {
+        self.scenario = scenario
+        self.strategy = strategy
+        self.label = label
+        self.repetition = repetition
+        self.outcome = outcome
+        self.correct = correct
+        self.finalGridSHA256 = finalGridSHA256
+        self.resultSHA256 = resultSHA256
+        self.phases = phases
+        self.wallSeconds = wallSeconds
+        self.idealSeconds = idealSeconds
+        self.overheadRatio = overheadRatio
+        self.phaseSeconds = phaseSeconds
+        self.cpuUserSeconds = cpuUserSeconds
+        self.cpuSystemSeconds = cpuSystemSeconds
+        self.cpuChildrenUserSeconds = cpuChildrenUserSeconds
+        self.cpuChildrenSystemSeconds = cpuChildrenSystemSeconds
+        self.voluntaryContextSwitches = voluntaryContextSwitches
+        self.involuntaryContextSwitches = involuntaryContextSwitches
+        self.peakRSSBytes = peakRSSBytes
+        self.peakThreads = peakThreads
+        self.unitLatency = unitLatency
+        self.waitError = waitError
+        self.pipeline = pipeline
+        self.workloadMetrics = workloadMetrics
+        self.strategyMetrics = strategyMetrics
+        self.note = note
+        self.warnings = warnings
+        self.error = error
+        self.invalidMeasurement = invalidMeasurement
+    }
+
     /// Cores kept busy on average: all CPU time (the process's and its reaped children's) over wall time.
     public var cpuUtilisation: Double {
         guard wallSeconds > 0 else { return 0 }
@@ -116,6 +181,44 @@ public struct RunResult: Sendable, Encodable {
         case warnings, note
         case pipeline
         case invalidMeasurement = "invalid_measurement"
+    }
+
+    /// Reads a `result` event's fields. `cpu_utilisation` is derived, so it is not read back; the fields that
+    /// `conlab.v1` added after its first logs (`invalid_measurement`, the children's CPU time, context
+    /// switches, the repetition, workload metrics, warnings) take their defaults when absent.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        scenario = try container.decode(String.self, forKey: .scenario)
+        strategy = try container.decode(String.self, forKey: .strategy)
+        label = try container.decode(String.self, forKey: .label)
+        repetition = try container.decodeIfPresent(Int.self, forKey: .repetition) ?? 1
+        outcome = try container.decode(Outcome.self, forKey: .outcome)
+        correct = try container.decode(Bool.self, forKey: .correct)
+        invalidMeasurement = try container.decodeIfPresent(String.self, forKey: .invalidMeasurement)
+        finalGridSHA256 = try container.decodeIfPresent(String.self, forKey: .finalGridSHA256)
+        resultSHA256 = try container.decodeIfPresent(String.self, forKey: .resultSHA256)
+        phases = try container.decode(Int.self, forKey: .phases)
+        wallSeconds = try container.decode(Double.self, forKey: .wallSeconds)
+        idealSeconds = try container.decode(Double.self, forKey: .idealSeconds)
+        overheadRatio = try container.decodeIfPresent(Double.self, forKey: .overheadRatio)
+        phaseSeconds = try container.decode([Double].self, forKey: .phaseSeconds)
+        cpuUserSeconds = try container.decode(Double.self, forKey: .cpuUserSeconds)
+        cpuSystemSeconds = try container.decode(Double.self, forKey: .cpuSystemSeconds)
+        cpuChildrenUserSeconds = try container.decodeIfPresent(Double.self, forKey: .cpuChildrenUserSeconds) ?? 0
+        cpuChildrenSystemSeconds = try container.decodeIfPresent(Double.self, forKey: .cpuChildrenSystemSeconds) ?? 0
+        voluntaryContextSwitches = try container.decodeIfPresent(Int.self, forKey: .voluntaryContextSwitches) ?? 0
+        involuntaryContextSwitches =
+            try container.decodeIfPresent(Int.self, forKey: .involuntaryContextSwitches) ?? 0
+        peakRSSBytes = try container.decode(Int.self, forKey: .peakRSSBytes)
+        peakThreads = try container.decode(Int.self, forKey: .peakThreads)
+        unitLatency = try container.decodeIfPresent(LatencySummary.self, forKey: .unitLatency)
+        waitError = try container.decodeIfPresent(LatencySummary.self, forKey: .waitError)
+        pipeline = try container.decodeIfPresent(PipelineFigures.self, forKey: .pipeline)
+        strategyMetrics = try container.decode([String: Double].self, forKey: .strategyMetrics)
+        workloadMetrics = try container.decodeIfPresent([String: Double].self, forKey: .workloadMetrics) ?? [:]
+        warnings = try container.decodeIfPresent([String].self, forKey: .warnings) ?? []
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+        error = try container.decodeIfPresent(String.self, forKey: .error)
     }
 
     /// Encodes every field, `null` included, so each line carries the whole schema.

@@ -1,30 +1,8 @@
 import ConlabCore
+import ConlabLog
 import Foundation
 import Histogram
 import Synchronization
-
-/// Durations recorded in an HDR histogram (three significant digits, 1 µs to one hour), summarised: each
-/// unit's latency, or each modelled wait's error.
-public struct LatencySummary: Sendable, Codable, Equatable {
-    /// Durations recorded.
-    public var count: Int
-    /// The median, in seconds.
-    public var p50Seconds: Double
-    /// 90th percentile.
-    public var p90Seconds: Double
-    /// 99th percentile.
-    public var p99Seconds: Double
-    /// The largest.
-    public var maxSeconds: Double
-
-    enum CodingKeys: String, CodingKey {
-        case count
-        case p50Seconds = "p50_seconds"
-        case p90Seconds = "p90_seconds"
-        case p99Seconds = "p99_seconds"
-        case maxSeconds = "max_seconds"
-    }
-}
 
 /// An HDR histogram of durations that many threads record into: sharded by thread, so threads finishing
 /// units at the same moment rarely wait for each other's lock; the shards are added up when read.
@@ -71,20 +49,20 @@ final class DurationHistogram: Sendable {
     }
 }
 
-/// The sink the runner installs around a strategy run (``UnitTimings``): every unit's latency and every
-/// modelled wait's error into histograms, and the units into the trace when one is written.
+/// The sink the runner hands a strategy round (``StrategyContext/unitTimings``): every unit's latency and
+/// every modelled wait's error into histograms, and every unit to the run's other unit sinks (a trace).
 final class UnitLatencyRecorder: UnitTimings.Sink {
     /// Units, first step to output.
     let units = DurationHistogram()
     /// Modelled waits: how much longer each lasted than drawn.
     let waitErrors = DurationHistogram()
-    private let trace: TraceRun?
+    private let others: [any UnitTimings.Sink]
+    let tracesSlices: Bool
 
-    init(trace: TraceRun? = nil) {
-        self.trace = trace
+    init(alongside others: [any UnitTimings.Sink] = []) {
+        self.others = others
+        tracesSlices = others.contains { $0.tracesSlices }
     }
-
-    var tracesSlices: Bool { trace != nil }
 
     func finished(
         _ coordinates: @autoclosure () -> UnitCoordinates,
@@ -93,15 +71,19 @@ final class UnitLatencyRecorder: UnitTimings.Sink {
         slices: [UnitTimings.Slice]
     ) {
         units.record(end - start)
-        trace?.add(coordinates(), start: start, end: end, slices: slices)
+        guard !others.isEmpty else { return }
+        let coordinates = coordinates()
+        for sink in others { sink.finished(coordinates, start: start, end: end, slices: slices) }
     }
 
     func waited(beyond modelled: Duration) {
         waitErrors.record(modelled)
+        for sink in others { sink.waited(beyond: modelled) }
     }
 
     func record(waitErrors errors: UnsafeBufferPointer<Int64>, unitLatencies latencies: UnsafeBufferPointer<Int64>) {
         waitErrors.record(nanoseconds: errors)
         units.record(nanoseconds: latencies)
+        for sink in others { sink.record(waitErrors: errors, unitLatencies: latencies) }
     }
 }
