@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "ConlabCoreTests", dependencies: ["ConlabCore", "ConlabTestSupport"]),
         .testTarget(
             name: "ConlabWorkloadsTests",
-            dependencies: ["ConlabCore", "ConlabScenario", "ConlabWorkloads", "ConlabTestSupport"]
+            dependencies: ["ConlabCore", "ConlabScenario", "ConlabWorkloads", "ConlabStrategies", "ConlabTestSupport"]
         ),
         .testTarget(
             name: "ConlabScenarioTests",
