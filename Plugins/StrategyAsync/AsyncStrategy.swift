@@ -51,18 +51,21 @@ public struct AsyncStrategy: Strategy {
 
     /// A session; tasks need no set-up.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        AsyncSession(blockingWaits: blockingWaits)
+        AsyncSession(blockingWaits: blockingWaits, services: context.services)
     }
 }
 
 /// Fans a phase out to one child task per unit and gathers the outputs by index.
 struct AsyncSession: StrategySession {
     let blockingWaits: Bool
+    /// What the units' waits are performed with.
+    let services: WaitServices
     private let probe = PoolLagProbe()
     private let blockedSteps = BlockedSteps()
 
-    init(blockingWaits: Bool) {
+    init(blockingWaits: Bool, services: WaitServices) {
         self.blockingWaits = blockingWaits
+        self.services = services
     }
 
     var concurrency: Int? { nil }
@@ -109,13 +112,16 @@ struct AsyncSession: StrategySession {
     ) async throws -> [(Int, Batch.Unit.Output)] {
         let blockingWaits = self.blockingWaits
         let blockedSteps = self.blockedSteps
+        let services = self.services
         return try await withThrowingTaskGroup(of: (Int, Batch.Unit.Output).self) { group in
             for index in indices {
                 group.addTask {
                     if blockingWaits {
-                        return (index, try blockInsideAsync(batch.unit(at: index), recording: blockedSteps))
+                        return (
+                            index, try blockInsideAsync(batch.unit(at: index), using: services, recording: blockedSteps)
+                        )
                     }
-                    return (index, try await batch.unit(at: index).runSuspending())
+                    return (index, try await batch.unit(at: index).runSuspending(using: services))
                 }
             }
             var part: [(Int, Batch.Unit.Output)] = []
@@ -169,7 +175,9 @@ struct AsyncSession: StrategySession {
                             guard !failure.isSet else { continue }
                             let started = clock.now
                             do {
-                                let next = try await work.unit(stage: stage, item: index, input: value).runSuspending()
+                                let next = try await work.unit(stage: stage, item: index, input: value).runSuspending(
+                                    using: services
+                                )
                                 recorder.busy(stage: stage, clock.now - started)
                                 if stage + 1 < stages.count {
                                     try await queues[stage + 1].put(.item(index: index, value: next, entered: entered))

@@ -6,8 +6,11 @@ import Synchronization
 ///
 /// Synchronous on purpose: the compiler rightly refuses blocking calls in async code, and this is the one
 /// place that makes them anyway, so the lag probe has something to find.
-func blockInsideAsync<Unit: WorkUnit>(_ unit: Unit, recording blocked: BlockedSteps) throws(UnitFailure) -> Unit.Output
-{
+func blockInsideAsync<Unit: WorkUnit>(
+    _ unit: Unit,
+    using services: WaitServices,
+    recording blocked: BlockedSteps
+) throws(UnitFailure) -> Unit.Output {
     var unit = unit
     let started = ContinuousClock.now
     while true {
@@ -18,7 +21,7 @@ func blockInsideAsync<Unit: WorkUnit>(_ unit: Unit, recording blocked: BlockedSt
         case .wait(let wait):
             blocked.insert(wait.step)
             let waitStarted = ContinuousClock.now
-            try wait.performBlocking(at: unit.coordinates)
+            try wait.performBlocking(at: unit.coordinates, using: services)
             if case .io = wait { UnitTimings.waited(beyond: ContinuousClock.now - waitStarted - wait.duration) }
         }
     }

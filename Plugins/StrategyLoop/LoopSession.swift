@@ -3,9 +3,12 @@ import ConlabCore
 /// A phase split into one contiguous share per event loop; the outputs joined in unit order.
 final class LoopSession: StrategySession {
     private let loops: [EventLoop]
+    /// What the waits the loops cannot time themselves are performed with.
+    private let services: WaitServices
 
     /// Starts `count` loop threads.
-    init(loops count: Int) throws {
+    init(loops count: Int, services: WaitServices) throws {
+        self.services = services
         var loops: [EventLoop] = []
         do {
             for number in 1...count { loops.append(try EventLoop(name: "conlab-loop-\(number)", core: number - 1)) }
@@ -26,6 +29,7 @@ final class LoopSession: StrategySession {
         }
         let stop = LoopStop(doorbells: loops.map(\.doorbell))
         let sink = UnitTimings.current
+        let services = self.services
         let results = await withTaskCancellationHandler {
             await withTaskGroup(of: (Int, Result<[Batch.Unit.Output], any Error>).self) { group in
                 for (index, share) in shares.enumerated() where !share.isEmpty {
@@ -37,6 +41,7 @@ final class LoopSession: StrategySession {
                                 range: share,
                                 doorbell: loop.doorbell,
                                 stop: stop,
+                                services: services,
                                 sink: sink
                             )
                             do {

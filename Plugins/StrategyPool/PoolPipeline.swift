@@ -25,12 +25,14 @@ final class PoolPipeline<Work: PipelineWork>: Sendable {
     private let work: Work
     private let pool: FixedThreadPool
     private let recorder: PipelineRecorder
+    private let services: WaitServices
     private let state: Mutex<State>
 
-    init(work: Work, pool: FixedThreadPool, recorder: PipelineRecorder) {
+    init(work: Work, pool: FixedThreadPool, recorder: PipelineRecorder, services: WaitServices) {
         self.work = work
         self.pool = pool
         self.recorder = recorder
+        self.services = services
         state = Mutex(
             State(
                 waiting: Array(repeating: [], count: work.stages.count),
@@ -73,7 +75,7 @@ final class PoolPipeline<Work: PipelineWork>: Sendable {
                 let clock = ContinuousClock()
                 let started = clock.now
                 outcome = Result { () throws(UnitFailure) in
-                    try work.unit(stage: stage, item: item.index, input: item.value).runBlocking()
+                    try work.unit(stage: stage, item: item.index, input: item.value).runBlocking(using: services)
                 }
                 recorder.busy(stage: stage, clock.now - started)
             }

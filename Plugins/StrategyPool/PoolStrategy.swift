@@ -43,7 +43,10 @@ public struct PoolStrategy: Strategy {
 
     /// Starts the pool's threads.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        PoolSession(pool: try FixedThreadPool(size: maxWorkers, name: "conlab-pool", stackSize: stackSize))
+        PoolSession(
+            pool: try FixedThreadPool(size: maxWorkers, name: "conlab-pool", stackSize: stackSize),
+            services: context.services
+        )
     }
 }
 
@@ -51,6 +54,8 @@ public struct PoolStrategy: Strategy {
 /// (``PhaseCompletion``).
 struct PoolSession: StrategySession {
     let pool: FixedThreadPool
+    /// What the units' waits are performed with.
+    let services: WaitServices
 
     var concurrency: Int? { pool.size }
 
@@ -58,7 +63,7 @@ struct PoolSession: StrategySession {
         let completion = PhaseCompletion(jobs: batch.count)
         let futures = (0..<batch.count).map { index in
             pool.submit {
-                let result = Result { () throws(UnitFailure) in try batch.unit(at: index).runBlocking() }
+                let result = Result { () throws(UnitFailure) in try batch.unit(at: index).runBlocking(using: services) }
                 if case .failure = result {
                     completion.jobFinished(failed: true)
                 } else {
@@ -83,7 +88,7 @@ struct PoolSession: StrategySession {
 
     /// Every (stage, item) a job on the shared pool; a stage runs at most its workers' jobs at once.
     func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
-        try await PoolPipeline(work: work, pool: pool, recorder: recorder).run()
+        try await PoolPipeline(work: work, pool: pool, recorder: recorder, services: services).run()
     }
 
     /// The stages' flow shop, but never faster than the pool's threads can do all the waits.

@@ -17,10 +17,13 @@ final class QueueStages: Sendable {
     }
 
     let workersPerStage: Int
+    /// What the units' waits are performed with.
+    let services: WaitServices
     private let state = Mutex(State.running([:], order: []))
 
-    init(workersPerStage: Int) {
+    init(workersPerStage: Int, services: WaitServices) {
         self.workersPerStage = workersPerStage
+        self.services = services
     }
 
     /// Advances `unit` to its next wait and queues it on that step's stage, or delivers its result.
@@ -59,7 +62,7 @@ final class QueueStages: Sendable {
                         }
                         do throws(UnitFailure) {
                             let waitStarted = ContinuousClock.now
-                            try wait.performBlocking(at: waiting.coordinates)
+                            try wait.performBlocking(at: waiting.coordinates, using: self.services)
                             if case .io = wait {
                                 UnitTimings.waited(beyond: ContinuousClock.now - waitStarted - wait.duration)
                             }

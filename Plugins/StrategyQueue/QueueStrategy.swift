@@ -43,7 +43,7 @@ public struct QueueStrategy: Strategy {
 
     /// A session; stages start with the first unit that needs them.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        QueueSession(stages: QueueStages(workersPerStage: workers))
+        QueueSession(stages: QueueStages(workersPerStage: workers, services: context.services))
     }
 }
 
@@ -87,7 +87,7 @@ struct QueueSession: StrategySession {
     /// Item 55's structure: a thread per stage worker, the scenario's queues between stages.
     func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
         try await OSThread.run(name: "conlab-pipeline") { cancellation in
-            try ThreadedPipeline.run(work, recorder: recorder, cancellation: cancellation)
+            try ThreadedPipeline.run(work, recorder: recorder, services: stages.services, cancellation: cancellation)
         }
     }
 

@@ -23,12 +23,15 @@ public struct SerialStrategy: Strategy {
 
     /// A session that runs each phase on a fresh thread.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        SerialSession()
+        SerialSession(services: context.services)
     }
 }
 
 /// Runs a phase's units in order on one dedicated OS thread.
 struct SerialSession: StrategySession {
+    /// What the units' waits are performed with.
+    let services: WaitServices
+
     var concurrency: Int? { 1 }
 
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
@@ -37,7 +40,7 @@ struct SerialSession: StrategySession {
             outputs.reserveCapacity(batch.count)
             for index in 0..<batch.count {
                 if cancellation.isRaised { throw CancellationError() }
-                outputs.append(try batch.unit(at: index).runBlocking())
+                outputs.append(try batch.unit(at: index).runBlocking(using: services))
             }
             return outputs
         }
@@ -53,7 +56,7 @@ struct SerialSession: StrategySession {
                 var value = work.source(item: item)
                 for stage in work.stages.indices {
                     let started = clock.now
-                    value = try work.unit(stage: stage, item: item, input: value).runBlocking()
+                    value = try work.unit(stage: stage, item: item, input: value).runBlocking(using: services)
                     recorder.busy(stage: stage, clock.now - started)
                 }
                 recorder.delivered(item: item, value: value, entered: entered)

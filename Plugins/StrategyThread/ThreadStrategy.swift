@@ -64,7 +64,7 @@ public struct ThreadStrategy: Strategy {
     /// Refuses a plan over the cap; otherwise a session.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
         if let refusal = refusal(for: context.plan) { throw StrategyRefusal(refusal) }
-        return ThreadSession(stackSize: stackSize)
+        return ThreadSession(stackSize: stackSize, services: context.services)
     }
 }
 
@@ -74,11 +74,14 @@ public struct ThreadStrategy: Strategy {
 /// thread, but not a freshly mapped stack, which past glibc's small cache costs more than the thread.
 struct ThreadSession: StrategySession {
     let stackSize: Int
+    /// What the units' waits are performed with.
+    let services: WaitServices
     private let costs = ThreadCostLedger()
     private let stacks: ThreadStacks
 
-    init(stackSize: Int) {
+    init(stackSize: Int, services: WaitServices) {
         self.stackSize = stackSize
+        self.services = services
         stacks = ThreadStacks(stackSize: stackSize)
     }
 
@@ -87,6 +90,7 @@ struct ThreadSession: StrategySession {
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
         let ledger = self.costs
         let stacks = self.stacks
+        let services = self.services
         return try await OSThread.run(name: "conlab-thread-fan") { _ in
             let slots = ResultSlots<Batch.Unit.Output>(count: batch.count)
             let before = ProcessMemory.read()
@@ -103,7 +107,9 @@ struct ThreadSession: StrategySession {
                 do throws(OSThread.SpawnError) {
                     threads.append(
                         try OSThread.spawn(name: "conlab-unit", stacks: stacks) {
-                            let result = Result { () throws(UnitFailure) in try batch.unit(at: index).runBlocking() }
+                            let result = Result { () throws(UnitFailure) in
+                                try batch.unit(at: index).runBlocking(using: services)
+                            }
                             slots.store(result, at: index)
                         }
                     )
@@ -141,7 +147,7 @@ struct ThreadSession: StrategySession {
     /// Item 55's structure: a thread per stage worker, the scenario's queues between stages.
     func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
         try await OSThread.run(name: "conlab-pipeline") { cancellation in
-            try ThreadedPipeline.run(work, recorder: recorder, cancellation: cancellation)
+            try ThreadedPipeline.run(work, recorder: recorder, services: services, cancellation: cancellation)
         }
     }
 

@@ -6,15 +6,16 @@ import Synchronization
 /// The calling thread drains the last queue and records each delivery; it returns when every worker has
 /// stopped, or throws the first unit failure (after letting the pipeline drain, so no thread is left).
 public enum ThreadedPipeline {
-    /// Runs `work` to completion on threads of its own, recording into `recorder`.
+    /// Runs `work` to completion on threads of its own, recording into `recorder`, waiting with `services`.
     @available(*, noasync, message: "Blocks the calling thread until the pipeline has drained.")
     public static func run<Work: PipelineWork>(
         _ work: Work,
         recorder: PipelineRecorder,
+        services: WaitServices,
         cancellation: CancellationFlag? = nil
     ) throws {
         try run(work, recorder: recorder, cancellation: cancellation) { stage, item, input throws(UnitFailure) in
-            try work.unit(stage: stage, item: item, input: input).runBlocking()
+            try work.unit(stage: stage, item: item, input: input).runBlocking(using: services)
         }
     }
 

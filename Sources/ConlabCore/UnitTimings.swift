@@ -2,8 +2,8 @@ import CLinux
 import Synchronization
 
 /// Where finished units report how long they took, from their first step to their output — and, when a
-/// trace is being written, what they did meanwhile: the drivers (``WorkUnit/runBlocking()``,
-/// ``WorkUnit/runSuspending()``) and strategies that drive units step by step report here; the runner
+/// trace is being written, what they did meanwhile: the drivers (``WorkUnit/runBlocking(using:)``,
+/// ``WorkUnit/runSuspending(using:)``) and strategies that drive units step by step report here; the runner
 /// installs a sink around each strategy run.
 ///
 /// Process-wide, because units run on threads and tasks a strategy creates, out of reach of task-local

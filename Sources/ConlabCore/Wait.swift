@@ -1,23 +1,20 @@
 /// A wait a unit asks for. How it is waited depends on the strategy: see ``WorkUnit``.
+///
+/// Two kinds: modelled I/O, the common case, which the contract performs itself with the run's
+/// ``WaitTimer``; and ``ExternalWork``, the open kind, for everything else (child processes, a blocking
+/// `poll`, a conversation over sockets), implemented outside the contract with the services the runner
+/// injects (``WaitServices``).
 public enum Wait: Sendable, Hashable {
     /// A modelled I/O call in the named step: a real wait of `draw.duration`, then its outcome.
     case io(step: String, draw: IODraw)
-    /// A real blocking system call: wait until `descriptor` is readable or `timeout` passes (`poll(2)`,
-    /// the seed's `select`). Timing out is its normal end, not a failure.
-    case readable(step: String, descriptor: Int32, timeout: Duration)
-    /// Real child processes: start the job, feed and drain it, wait for every child (item 52). How long it
-    /// takes is up to the children, so it counts as zero in the ideal floor.
-    case children(step: String, job: ChildJob)
-    /// Work outside the unit — sockets, an actor, a tailed file — that the unit waits for. Its duration
-    /// is up to the world outside, so it counts as zero in the ideal floor.
+    /// Work outside the unit — child processes, a blocking system call, sockets, an actor, a tailed file —
+    /// that the unit waits for. It counts as ``ExternalWork/duration`` in the ideal floor.
     case external(step: String, job: ExternalJob)
 
     /// The step the wait belongs to, e.g. `game_logic`: queue strategies give each step its own workers.
     public var step: String {
         switch self {
         case .io(let step, _): step
-        case .readable(let step, _, _): step
-        case .children(let step, _): step
         case .external(let step, _): step
         }
     }
@@ -26,8 +23,7 @@ public enum Wait: Sendable, Hashable {
     public var duration: Duration {
         switch self {
         case .io(_, let draw): draw.duration
-        case .readable(_, _, let timeout): timeout
-        case .children, .external: .zero
+        case .external(_, let job): job.work.duration
         }
     }
 
@@ -40,7 +36,7 @@ public enum Wait: Sendable, Hashable {
             case .failed: UnitFailure(coordinates: coordinates, step: step, reason: .ioFailed)
             case .timedOut: UnitFailure(coordinates: coordinates, step: step, reason: .timedOut(draw.duration))
             }
-        case .readable, .children, .external:
+        case .external:
             nil
         }
     }

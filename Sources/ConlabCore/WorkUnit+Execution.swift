@@ -1,11 +1,12 @@
 /// The three ways a unit can be driven through its waits.
 extension WorkUnit {
-    /// Runs the unit on the calling thread, blocking it in a real `clock_nanosleep` for every wait.
+    /// Runs the unit on the calling thread, blocking it for every wait (a modelled one in `services`'
+    /// timer, a real `clock_nanosleep`).
     ///
     /// For strategies that own their threads. Never call it from a task: it would block a thread of the
     /// cooperative pool.
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
-    public consuming func runBlocking() throws(UnitFailure) -> Output {
+    public consuming func runBlocking(using services: WaitServices) throws(UnitFailure) -> Output {
         var unit = self
         let started = ContinuousClock.now
         var trace = UnitTrace(UnitTimings.current)
@@ -19,16 +20,17 @@ extension WorkUnit {
                 return output
             case .wait(let wait):
                 let waiting = trace.now
-                try wait.performBlocking(at: unit.coordinates)
+                try wait.performBlocking(at: unit.coordinates, using: services)
                 trace.waited(wait, since: waiting, blocking: true)
             }
         }
     }
 
-    /// Runs the unit in the current task, suspending (never blocking a thread) for every wait.
+    /// Runs the unit in the current task, suspending (never blocking a thread) for every wait, with
+    /// `services` for the waits that need them.
     ///
     /// Throws ``UnitFailure`` when the unit fails, `CancellationError` when the task is cancelled.
-    public consuming func runSuspending() async throws -> Output {
+    public consuming func runSuspending(using services: WaitServices) async throws -> Output {
         var unit = self
         let started = ContinuousClock.now
         var trace = UnitTrace(UnitTimings.current)
@@ -42,7 +44,7 @@ extension WorkUnit {
                 return output
             case .wait(let wait):
                 let waiting = trace.now
-                try await wait.performSuspending(at: unit.coordinates)
+                try await wait.performSuspending(at: unit.coordinates, using: services)
                 trace.waited(wait, since: waiting, blocking: false)
             }
         }

@@ -2,7 +2,7 @@
 ///
 /// A unit never waits by itself. ``advance()`` does the unit's computation up to its next wait and
 /// returns that wait (``UnitStep/wait(_:)``), or returns its output when done. The strategy decides how
-/// each wait happens — a blocked OS thread (``runBlocking()``), a suspended task (``runSuspending()``),
+/// each wait happens — a blocked OS thread (``runBlocking(using:)``), a suspended task (``runSuspending(using:)``),
 /// or, for the reference, not at all (``runInstantly()``) — so every strategy executes exactly the same
 /// work, and a strategy may even hand the remaining steps of a unit to another stage of workers.
 ///

@@ -276,7 +276,7 @@ public struct ScenarioRunner: Sendable {
         let started = clock.now
         do {
             let session = try await strategy.makeSession(
-                context: StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
+                context: StrategyContext(seed: scenario.seed, cores: cores, plan: plan, services: .standard())
             )
             do {
                 try await UnitTimings.measuring(into: latencies) { try await body(session, &result) }

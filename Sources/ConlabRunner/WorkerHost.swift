@@ -19,6 +19,8 @@ public enum WorkerHost {
     /// hang-up must end it with this status, not with a clean 0.
     @available(*, noasync, message: "Blocks on standard input.")
     public static func serve(input: Int32 = 0, output: Int32 = 1, willEnd: (Int32) -> Void = { _ in }) -> Int32 {
+        // The worker process's services, built here as the runner builds the parent's.
+        let services = WaitServices.standard()
         var batch: (any PortableBatch)?
         var pipeline: PipelineWorkload?
         let progress = WorkerProgress.inherited()
@@ -44,7 +46,7 @@ public enum WorkerHost {
                     return refuse("no stage \(stage), item \(item) in the current pipeline")
                 }
                 do {
-                    let next = try pipeline.unit(stage: stage, item: item, input: value).runBlocking()
+                    let next = try pipeline.unit(stage: stage, item: item, input: value).runBlocking(using: services)
                     reply = .output(index: item, payload: String(next))
                 } catch {
                     reply = .failure(index: item, failure: error)
@@ -65,7 +67,7 @@ public enum WorkerHost {
                     // Not first + count: a count near Int.max would overflow, and a worker never traps on input.
                     return refuse("no \(count) units from \(first) in the current batch")
                 }
-                reply = run(batch, units: first..<first + count, progress: progress)
+                reply = run(batch, units: first..<first + count, progress: progress, services: services)
             default:
                 return refuse("a worker only takes batch and run messages")
             }
@@ -80,7 +82,8 @@ public enum WorkerHost {
     private static func run<Batch: PortableBatch>(
         _ batch: Batch,
         units: Range<Int>,
-        progress: WorkerProgress?
+        progress: WorkerProgress?,
+        services: WaitServices
     ) -> WorkerMessage {
         let encoder = JSONEncoder()
         var payloads: [String] = []
@@ -88,7 +91,7 @@ public enum WorkerHost {
         for index in units {
             progress?.unit = index
             do {
-                let output = try batch.unit(at: index).runBlocking()
+                let output = try batch.unit(at: index).runBlocking(using: services)
                 payloads.append(String(decoding: try encoder.encode(output), as: UTF8.self))
             } catch let failure as UnitFailure {
                 return .failure(index: index, failure: failure)

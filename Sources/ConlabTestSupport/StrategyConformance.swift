@@ -18,7 +18,12 @@ public enum StrategyConformance {
         for (name, workload) in referenceWorkloads() {
             do {
                 let session = try await strategy.makeSession(
-                    context: StrategyContext(seed: 7, cores: 2, workerExecutable: ConlabBinary.executable.path)
+                    context: StrategyContext(
+                        seed: 7,
+                        cores: 2,
+                        workerExecutable: ConlabBinary.executable.path,
+                        services: .standard()
+                    )
                 )
                 var state = workload.initialState
                 var expected = workload.initialState
@@ -117,7 +122,8 @@ public enum StrategyConformance {
                         seed: 5,
                         cores: 2,
                         plan: WorkPlan(phases: 1, largestPhase: 6),
-                        workerExecutable: ConlabBinary.executable.path
+                        workerExecutable: ConlabBinary.executable.path,
+                        services: .standard()
                     )
                 )
                 try await session.runPipeline(work, recorder: recorder)
@@ -165,7 +171,8 @@ public enum StrategyConformance {
                     seed: 8,
                     cores: 2,
                     plan: WorkPlan(phases: 1, largestPhase: 3),
-                    workerExecutable: ConlabBinary.executable.path
+                    workerExecutable: ConlabBinary.executable.path,
+                    services: .standard()
                 )
             )
             do {
@@ -230,7 +237,12 @@ public enum StrategyConformance {
         }
         do {
             let session = try await strategy.makeSession(
-                context: StrategyContext(seed: 11, cores: 2, workerExecutable: ConlabBinary.executable.path)
+                context: StrategyContext(
+                    seed: 11,
+                    cores: 2,
+                    workerExecutable: ConlabBinary.executable.path,
+                    services: .standard()
+                )
             )
             var state = workload.initialState
             do {

@@ -171,16 +171,16 @@ final class ActorIncrements: ExternalWork {
         self.increments = increments
     }
 
-    func performBlocking() {
+    func performBlocking(using services: WaitServices) {
         let done = Semaphore()
         Task { [self] in
-            await performSuspending()
+            await performSuspending(using: services)
             done.signal()
         }
         done.wait()
     }
 
-    func performSuspending() async {
+    func performSuspending(using services: WaitServices) async {
         let actor = counter.isolated
         for _ in 0..<increments { await actor.increment() }
     }

@@ -47,7 +47,7 @@ final class GuessConversation: ExternalWork {
 
     // MARK: Over a socket, blocking
 
-    func performBlocking() throws {
+    func performBlocking(using services: WaitServices) throws {
         let connection = LineConnection(descriptor: try LoopbackSocket.connect(port: try server.port()))
         defer { connection.close() }
         let started = ContinuousClock.now
@@ -75,7 +75,7 @@ final class GuessConversation: ExternalWork {
 
     // MARK: Over a socket, suspending
 
-    func performSuspending() async throws {
+    func performSuspending(using services: WaitServices) async throws {
         let connection = LineConnection(descriptor: try LoopbackSocket.connect(port: try server.port()))
         defer { connection.close() }
         let started = ContinuousClock.now

@@ -195,7 +195,7 @@ public struct SubprocessUnit: WorkUnit {
     public mutating func advance() -> UnitStep<JobResult> {
         guard started else {
             started = true
-            return .wait(.children(step: "subprocess", job: run))
+            return .wait(.external(step: "subprocess", job: ExternalJob(run)))
         }
         return .finished(JobResult(name: job.name, expected: job.expected, outcome: run.result))
     }

@@ -29,7 +29,7 @@ final class TailedFile: ExternalWork {
         return lines
     }
 
-    func performBlocking() throws {
+    func performBlocking(using services: WaitServices) throws {
         let tail = FileTail(try writers.input(file))
         let deadline = ContinuousClock.now + timeout
         var lines: [String] = []
@@ -44,7 +44,7 @@ final class TailedFile: ExternalWork {
         read.withLock { $0 = lines }
     }
 
-    func performSuspending() async throws {
+    func performSuspending(using services: WaitServices) async throws {
         let tail = FileTail(try writers.input(file))
         let deadline = ContinuousClock.now + timeout
         var lines: [String] = []

@@ -38,7 +38,7 @@ struct WorkUnitExecutionTests {
         let clock = ContinuousClock()
         let started = clock.now
         // On a thread of its own: blocking a test's pool thread would hold up the tests running beside it.
-        let output = try await OSThread.run(name: "blocking-test") { _ in try unit.runBlocking() }
+        let output = try await OSThread.run(name: "blocking-test") { _ in try unit.runBlocking(using: .standard()) }
         #expect(output == 1)
         #expect(clock.now - started >= .milliseconds(60))
     }
@@ -48,7 +48,7 @@ struct WorkUnitExecutionTests {
         let unit = Sleeper(index: 2, waits: 2, model: IOModel(latency: .fixed(.milliseconds(20))))
         let clock = ContinuousClock()
         let started = clock.now
-        #expect(try await unit.runSuspending() == 2)
+        #expect(try await unit.runSuspending(using: .standard()) == 2)
         #expect(clock.now - started >= .milliseconds(40))
     }
 
@@ -61,9 +61,9 @@ struct WorkUnitExecutionTests {
             reason: .ioFailed
         )
         await #expect(throws: expected) {
-            try await OSThread.run(name: "failing-test") { _ in try failing.runBlocking() }
+            try await OSThread.run(name: "failing-test") { _ in try failing.runBlocking(using: .standard()) }
         }
-        await #expect(throws: expected) { try await failing.runSuspending() }
+        await #expect(throws: expected) { try await failing.runSuspending(using: .standard()) }
         #expect(failing.runInstantly().result == .failure(expected))
         #expect(expected.description == "phase 0, unit 7: I/O in step1 failed")
     }

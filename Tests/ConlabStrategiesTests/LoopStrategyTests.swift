@@ -10,7 +10,9 @@ import Testing
 @Suite("The event-loop strategy")
 struct LoopStrategyTests {
     private func session(_ options: StrategyOptions = StrategyOptions()) async throws -> any StrategySession {
-        try await LoopStrategy(options: options).makeSession(context: StrategyContext(seed: 1, cores: 2))
+        try await LoopStrategy(options: options).makeSession(
+            context: StrategyContext(seed: 1, cores: 2, services: .standard())
+        )
     }
 
     private func random(rows: Int, columns: Int, io: LifeIO) -> (LifeWorkload, LifeGrid) {

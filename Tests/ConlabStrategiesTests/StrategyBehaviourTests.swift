@@ -9,7 +9,9 @@ import Testing
 struct StrategyBehaviourTests {
     private func session(_ name: String) async throws -> any StrategySession {
         let type = try #require(BuiltInStrategies.registry.strategy(named: name))
-        return try await type.init(options: StrategyOptions()).makeSession(context: StrategyContext(seed: 1, cores: 2))
+        return try await type.init(options: StrategyOptions()).makeSession(
+            context: StrategyContext(seed: 1, cores: 2, services: .standard())
+        )
     }
 
     private func generation(cells: Int, latency: Duration) -> LifeGeneration {

@@ -16,7 +16,9 @@ struct CounterWorkloadTests {
         let batch = workload.batch(phase: 0, from: workload.initialState)
         let outputs = try await OSThread.run(name: "counter-race") { _ in
             let threads = try (0..<batch.count).map { index in
-                try OSThread.spawn(name: "counter-\(index)") { _ = try? batch.unit(at: index).runBlocking() }
+                try OSThread.spawn(name: "counter-\(index)") {
+                    _ = try? batch.unit(at: index).runBlocking(using: .standard())
+                }
             }
             for thread in threads { thread.join() }
             return Array(repeating: increments, count: workers)
@@ -51,7 +53,9 @@ struct CounterWorkloadTests {
         let workload = CounterWorkload(workers: 6, increments: 10_000, sync: .actor)
         let batch = workload.batch(phase: 0, from: workload.initialState)
         let outputs = try await withThrowingTaskGroup(of: Int.self) { group in
-            for index in 0..<batch.count { group.addTask { try await batch.unit(at: index).runSuspending() } }
+            for index in 0..<batch.count {
+                group.addTask { try await batch.unit(at: index).runSuspending(using: .standard()) }
+            }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         let tally = workload.state(after: batch, outputs: outputs)

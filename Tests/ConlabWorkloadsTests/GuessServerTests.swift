@@ -55,9 +55,11 @@ struct GuessServerTests {
         let expected = try (0..<reference.count).map { try reference.unit(at: $0).runInstantly().result.get() }
         // Threads for one half, tasks for the other: both client forms against one server.
         let batch = workload.batch(phase: 0, from: workload.initialState)
-        let blocking = try await OSThread.run(name: "guess-test") { _ in try batch.unit(at: 0).runBlocking() }
-        async let first = batch.unit(at: 1).runSuspending()
-        async let second = batch.unit(at: 2).runSuspending()
+        let blocking = try await OSThread.run(name: "guess-test") { _ in
+            try batch.unit(at: 0).runBlocking(using: .standard())
+        }
+        async let first = batch.unit(at: 1).runSuspending(using: .standard())
+        async let second = batch.unit(at: 2).runSuspending(using: .standard())
         let outputs = [blocking, try await first, try await second]
         #expect(outputs == expected)
         let state = workload.state(after: batch, outputs: outputs)

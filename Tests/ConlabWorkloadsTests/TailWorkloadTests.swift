@@ -29,7 +29,9 @@ struct TailWorkloadTests {
     func tasks() async throws {
         let batch = workload.batch(phase: 0, from: workload.initialState)
         let outputs = try await withThrowingTaskGroup(of: (Int, TailedLines).self) { group in
-            for index in 0..<batch.count { group.addTask { (index, try await batch.unit(at: index).runSuspending()) } }
+            for index in 0..<batch.count {
+                group.addTask { (index, try await batch.unit(at: index).runSuspending(using: .standard())) }
+            }
             return try await group.reduce(into: [TailedLines?](repeating: nil, count: batch.count)) { $0[$1.0] = $1.1 }
         }
         let state = workload.state(after: batch, outputs: outputs.map { $0! })
@@ -45,7 +47,7 @@ struct TailWorkloadTests {
             let results = Collected()
             let threads = try (0..<batch.count).map { index in
                 try OSThread.spawn(name: "tailer-\(index)") {
-                    if let read = try? batch.unit(at: index).runBlocking() {
+                    if let read = try? batch.unit(at: index).runBlocking(using: .standard()) {
                         results.lines.withLock { $0[index] = read }
                     }
                 }
