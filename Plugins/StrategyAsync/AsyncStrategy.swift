@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabToolkit
 
 /// A child task per unit, fanned out and in with a task group (item 60's `asyncio.gather`).
 ///

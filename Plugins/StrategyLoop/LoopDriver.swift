@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 
 /// Runs one loop's share of a phase on the loop's thread: starts its units, parks each wait on a timer
 /// (or hands it to a task, for waits that are not modelled I/O), and resumes units as their waits end,

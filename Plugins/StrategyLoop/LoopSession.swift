@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 
 /// A phase split into one contiguous share per event loop; the outputs joined in unit order.
 final class LoopSession: StrategySession {

@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabToolkit
 
 /// A thread pool of exactly `max_workers` threads with submit/future semantics (item 59).
 ///

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import Synchronization
 
 /// The stages of a queue session: per waiting step, a blocking queue of jobs and its worker threads.

@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabToolkit
 
 /// Fixed worker threads fed through closable blocking queues (item 58's `ClosableQueue` and
 /// `StoppableWorker`).

@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabToolkit
 
 /// One unit after another on one thread of its own: the reference every other strategy is checked against.
 ///

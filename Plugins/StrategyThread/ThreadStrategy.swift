@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabToolkit
 import Synchronization
 
 /// A new OS thread per unit, joined for fan-in (item 57's `simulate_threaded`).

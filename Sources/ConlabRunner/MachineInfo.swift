@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import Foundation
 
 /// The machine a run happened on, as `run_started` records it.

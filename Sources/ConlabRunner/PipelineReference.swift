@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import ConlabWorkloads
 
 /// The serial reference of a pipeline: every item through every stage, in order, without waiting.

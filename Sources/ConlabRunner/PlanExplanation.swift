@@ -1,6 +1,7 @@
 public import ConlabCore
+public import ConlabIO
 public import ConlabScenario
-import ConlabWorkloads
+public import ConlabWorkloads
 
 /// `conlab explain`: what each strategy of a scenario would create and how fast it could be at best,
 /// worked out before anything runs — and which strategies would refuse.

@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 public import ConlabScenario
 import ConlabWorkloads
 

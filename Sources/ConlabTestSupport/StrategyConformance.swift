@@ -1,4 +1,6 @@
 public import ConlabCore
+import ConlabIO
+import ConlabLatency
 public import ConlabWorkloads
 import Foundation
 

@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabToolkit
 import Synchronization
 
 /// Item 54's racy counter: `workers` units each add 1 to one shared counter `increments` times.

@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import Synchronization
 
 /// One client's conversation with the guessing-game server over a real loopback connection — blocking

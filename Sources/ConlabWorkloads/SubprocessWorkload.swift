@@ -1,4 +1,7 @@
 public import ConlabCore
+public import ConlabIO
+public import ConlabLatency
+import ConlabToolkit
 
 /// Item 52: real child processes. One phase of jobs started together (fan-out) and waited (fan-in), each
 /// job one command or a chain of them connected by pipes, checked against how it was expected to end.

@@ -1,6 +1,8 @@
 public import ConlabCore
 
 #if canImport(Glibc)
+import ConlabIO
+import ConlabToolkit
 import Glibc
 #elseif canImport(Musl)
 import Musl

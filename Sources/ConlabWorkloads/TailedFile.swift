@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import Synchronization
 
 /// One tailer of item 62: it follows one file while its writer thread appends to it, merging every new

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConlabCore
 import ConlabStrategies
+import ConlabToolkit
 import Glibc
 
 /// `conlab`: run concurrency experiments described in YAML and compare the strategies that run them.

@@ -1,5 +1,6 @@
 import ConlabCore
 import ConlabRunner
+import ConlabToolkit
 import Foundation
 import Synchronization
 

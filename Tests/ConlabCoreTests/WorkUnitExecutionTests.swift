@@ -1,4 +1,7 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
+import ConlabToolkit
 import Testing
 
 /// A unit that waits `waits` times on `model` and outputs its index, for driving the executors.

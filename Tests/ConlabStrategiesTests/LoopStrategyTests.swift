@@ -1,6 +1,9 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabStrategies
 import ConlabTestSupport
+import ConlabToolkit
 import ConlabWorkloads
 import Foundation
 import Testing

@@ -1,4 +1,7 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
+import ConlabToolkit
 import ConlabWorkloads
 import Synchronization
 import Testing
