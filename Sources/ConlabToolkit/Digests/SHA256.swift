@@ -2,6 +2,13 @@
 ///
 /// It is meant for identity and reproducibility checks, not for security, so it makes no attempt to be
 /// constant-time.
+///
+/// Hand-written rather than taken from swift-crypto (https://github.com/apple/swift-crypto), measured
+/// here with 3.12.3: on Linux its `Crypto` module compiles BoringSSL's 362 C and assembly files, so a
+/// package using only `SHA256.hash` took 186 s (102 s of CPU) to build in release from clean against 1.9 s
+/// with this file, and its executable grew from 70 KB to 10.3 MB. conlab digests outputs and scenario files
+/// for identity, not secrecy: this file is enough, and CI stays fast. `SHA256Tests` checks it against the
+/// NIST example vectors.
 public struct SHA256: Sendable {
     /// The eight working hash words, kept apart from the block buffer so both can be borrowed at once.
     private struct State {
