@@ -2,7 +2,7 @@
 /// like units, the processes each runs at once and the descriptors the process that starts them holds for
 /// each, so that whatever units a strategy keeps in flight, what their children take at most is known.
 ///
-/// ``ProcessLimits`` holds that against the machine's limits; `explain` and `run` check it first.
+/// `ProcessLimits` (ConlabIO) holds that against the machine's limits; `explain` and `run` check it first.
 public struct ChildDemand: Sendable, Hashable {
     /// Units that each take the same.
     public struct Group: Sendable, Hashable {

@@ -24,7 +24,7 @@ public struct StrategyEstimate: Sendable, Equatable {
     public static let bytesPerProcess = 22 * 1024 * 1024
 
     /// Descriptors this process keeps per process of the strategy's own: the ends of the two pipes it talks
-    /// to a worker over (``ChildProcess/spawn(_:arguments:passing:)``).
+    /// to a worker over (`ChildProcess.spawn(_:arguments:passing:)` in ConlabIO).
     public static let descriptorsPerProcess = 2
 
     /// OS threads it starts, at most at once.

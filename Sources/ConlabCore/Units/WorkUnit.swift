@@ -10,7 +10,7 @@
 /// - `advance()` is called once to start and once after each wait it returned, until it returns
 ///   ``UnitStep/finished(_:)``. It does not block and does not sleep.
 /// - Everything a unit draws at random comes from its coordinates and the scenario seed
-///   (``CounterRandom``), so the same unit behaves identically in any thread, task or process.
+///   (`CounterRandom` in ConlabLatency), so the same unit behaves identically in any thread, task or process.
 public protocol WorkUnit: Sendable {
     /// What the unit produces; compared with the reference output.
     associatedtype Output: Sendable, Codable, Equatable

@@ -7,7 +7,7 @@ import Musl
 #endif
 
 /// Cuts short every blocking wait in the process when it is interrupted: modelled waits
-/// (``BlockingSleep/sleepPrecisely(until:)``) and blocking polls (``ReadinessWait``) end within tens of
+/// (``BlockingSleep/sleepPrecisely(until:)``) and blocking polls (`ReadinessWait` in ConlabIO) end within tens of
 /// milliseconds of ``interruptAll()`` instead of running to their deadlines, however long those are.
 ///
 /// A thread asleep in `clock_nanosleep` or `poll` sees no flag; a signal reaches it. Each thread that
