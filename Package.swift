@@ -36,7 +36,11 @@ let package = Package(
         // MARK: Core
         // What Glibc's module leaves out: epoll for the readiness reactor, accept4, gettid for traces.
         .target(name: "CLinux"),
-        .target(name: "ConlabCore", dependencies: ["CLinux"]),
+        // The contract: the ideal schedule's list scheduling keeps its free workers in a heap.
+        .target(
+            name: "ConlabCore",
+            dependencies: ["CLinux", .product(name: "HeapModule", package: "swift-collections")]
+        ),
         .target(
             name: "ConlabToolkit",
             dependencies: [
