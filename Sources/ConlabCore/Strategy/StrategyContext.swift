@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// What the runner hands a strategy when it opens a session: the caller's limits and knobs,
 /// so strategies never invent their own.
 public struct StrategyContext: Sendable {
@@ -32,13 +26,5 @@ public struct StrategyContext: Sendable {
         self.plan = plan
         self.workerExecutable = workerExecutable
         self.services = services
-    }
-
-    /// The path of the running executable (`/proc/self/exe`), so a strategy can start more of itself.
-    public static var currentExecutable: String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return CommandLine.arguments[0] }
-        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
