@@ -1,5 +1,7 @@
 public import ArgumentParser
 public import ConlabCore
+import ConlabIO
+import ConlabToolkit
 import Glibc
 
 /// `conlab`: run concurrency experiments described in YAML and compare the strategies that run them.

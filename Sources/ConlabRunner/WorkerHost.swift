@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabIO
 import ConlabWorkloads
 import Foundation
 
@@ -19,6 +20,8 @@ public enum WorkerHost {
     /// hang-up must end it with this status, not with a clean 0.
     @available(*, noasync, message: "Blocks on standard input.")
     public static func serve(input: Int32 = 0, output: Int32 = 1, willEnd: (Int32) -> Void = { _ in }) -> Int32 {
+        // The worker process's services, built here as the runner builds the parent's.
+        let services = WaitServices.standard()
         var batch: (any PortableBatch)?
         var pipeline: PipelineWorkload?
         let progress = WorkerProgress.inherited()
@@ -45,7 +48,10 @@ public enum WorkerHost {
                 }
                 do {
                     // A worker process reports no unit timings: the run that started it is in another process.
-                    let next = try pipeline.unit(stage: stage, item: item, input: value).runBlocking(reportingTo: nil)
+                    let next = try pipeline.unit(stage: stage, item: item, input: value).runBlocking(
+                        using: services,
+                        reportingTo: nil
+                    )
                     reply = .output(index: item, payload: String(next))
                 } catch {
                     reply = .failure(index: item, failure: error)
@@ -66,7 +72,7 @@ public enum WorkerHost {
                     // Not first + count: a count near Int.max would overflow, and a worker never traps on input.
                     return refuse("no \(count) units from \(first) in the current batch")
                 }
-                reply = run(batch, units: first..<first + count, progress: progress)
+                reply = run(batch, units: first..<first + count, progress: progress, services: services)
             default:
                 return refuse("a worker only takes batch and run messages")
             }
@@ -81,7 +87,8 @@ public enum WorkerHost {
     private static func run<Batch: PortableBatch>(
         _ batch: Batch,
         units: Range<Int>,
-        progress: WorkerProgress?
+        progress: WorkerProgress?,
+        services: WaitServices
     ) -> WorkerMessage {
         let encoder = JSONEncoder()
         var payloads: [String] = []
@@ -89,7 +96,7 @@ public enum WorkerHost {
         for index in units {
             progress?.unit = index
             do {
-                let output = try batch.unit(at: index).runBlocking(reportingTo: nil)
+                let output = try batch.unit(at: index).runBlocking(using: services, reportingTo: nil)
                 payloads.append(String(decoding: try encoder.encode(output), as: UTF8.self))
             } catch let failure as UnitFailure {
                 return .failure(index: index, failure: failure)

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLatency
 
 /// Reads a latency model: a bare duration (fixed), or one key naming the model with its parameters.
 enum LatencyModelReader {

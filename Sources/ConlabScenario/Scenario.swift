@@ -1,4 +1,5 @@
 public import ConlabCore
+public import ConlabLatency
 public import ConlabWorkloads
 
 /// A validated scenario: what to run, under which strategies, and what the result must be.

@@ -1,4 +1,6 @@
 public import ConlabCore
+import ConlabLatency
+import ConlabToolkit
 import ConlabWorkloads
 import Foundation
 

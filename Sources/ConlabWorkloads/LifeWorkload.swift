@@ -1,4 +1,5 @@
-public import ConlabCore
+import ConlabCore
+import ConlabLatency
 
 /// The Game of Life of items 56–60: a grid, a number of generations, and I/O in some steps.
 public struct LifeWorkload: PhasedWorkload {

@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabRunner
 import ConlabWorkloads
 import Testing

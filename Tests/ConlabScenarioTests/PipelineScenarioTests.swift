@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabScenario
 import ConlabStrategies
 import ConlabWorkloads

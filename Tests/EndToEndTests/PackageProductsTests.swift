@@ -29,7 +29,11 @@ extension EndToEnd {
                 guard type["library"] != nil else { continue }
                 libraries[try #require(product["name"] as? String)] = try #require(product["targets"] as? [String])
             }
-            #expect(libraries.keys.sorted() == ["ConlabCommandLine", "ConlabConformance", "ConlabCore", "ConlabLog"])
+            #expect(
+                libraries.keys.sorted() == [
+                    "ConlabCommandLine", "ConlabConformance", "ConlabCore", "ConlabIO", "ConlabLog", "ConlabToolkit",
+                ]
+            )
 
             for (product, roots) in libraries {
                 var pending = roots
