@@ -1,13 +1,24 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// conlab: a concurrency lab. The layout is the architecture:
-//   ConlabCore        the strategy contract, the work model, latency models, waiting, measurement types
-//   ConlabScenario    YAML scenario files -> typed, validated scenarios (Yams); the workload-kind contract
+// conlab: a concurrency lab. The layout is the architecture, as swift-nio keeps NIOCore apart from NIOPosix:
+//   ConlabCore        the contract a strategy author reads in one sitting: Strategy, session, units and batches,
+//                     waits (modelled I/O, and the open ExternalWork for the rest), plan, estimate, ideal
+//                     schedule, options. Folders: Strategy/, Units/, Waits/, Plan/, Pipelines/, Text/.
+//   ConlabToolkit     machinery strategies may use: OS threads, precise blocking sleeps and the task timer,
+//                     queues, failure and cancellation flags, the threaded pipeline, SHA-256.
+//                     Folders: Threads/, Sleeping/, Queues/, Coordination/, Pipelines/, Digests/.
+//   ConlabIO          processes and descriptors: spawning, child jobs and their reactor, loopback sockets and
+//                     line framing, the readiness reactor, descriptor writers, the worker processes' wire types.
+//                     Folders: Children/, Sockets/, Readiness/, Files/, Workers/, Services/.
+//   ConlabLatency     how workloads draw their waits: counter-based randomness and latency models
+//   ConlabScenario    YAML scenario files -> typed, validated scenarios (Yams); the workload contract: the model
+//                     (phases, planned profiles) and the workload-kind protocol with the readers a kind uses
 //   ConlabWorkloads   the workload kinds (the Game of Life, ...), one folder each, and their one explicit list
 //   ConlabLog         the structured log's events, written and read back as the same typed values
 //   ConlabRunner      dispatch to strategies, reference checks, structured logs, summaries
-//   Plugins/Strategy* one library per concurrency strategy; each imports ConlabCore and nothing else.
+//   Plugins/Strategy* one library per concurrency strategy; each imports ConlabCore and only the toolkit it uses
+//                     (ConlabToolkit; ConlabIO for the process strategy, which spawns its workers).
 //                     `Plugins/` holds these ordinary library targets, not SwiftPM package plugins.
 //   ConlabStrategies  the one explicit registration list of the strategies above
 //   ConlabCommandLine the command line as a library: `Conlab.main(strategies:workloads:)` runs it with given lists
@@ -21,8 +32,13 @@ let package = Package(
         // against, and the command line with the built-in strategies and workloads, to build a `conlab` of their
         // own with more (`BuiltInStrategies.all + [Mine.self]`, `BuiltInWorkloads.all + [MyWorkload.self]`).
         .library(name: "ConlabCore", targets: ["ConlabCore"]),
-        .library(name: "ConlabConformance", targets: ["ConlabConformance"]),
         .library(name: "ConlabScenario", targets: ["ConlabScenario"]),
+        // How a workload draws its waits: counter-based randomness and latency models.
+        .library(name: "ConlabLatency", targets: ["ConlabLatency"]),
+        // The machinery a strategy may build on: threads, timers and queues; spawning, sockets, reactors.
+        .library(name: "ConlabToolkit", targets: ["ConlabToolkit"]),
+        .library(name: "ConlabIO", targets: ["ConlabIO"]),
+        .library(name: "ConlabConformance", targets: ["ConlabConformance"]),
         // A run's log, read back as typed events (`LogReader`), for tools that read conlab's logs.
         .library(name: "ConlabLog", targets: ["ConlabLog"]),
         .library(name: "ConlabCommandLine", targets: ["ConlabCommandLine", "ConlabStrategies", "ConlabWorkloads"]),
@@ -37,46 +53,78 @@ let package = Package(
         // MARK: Core
         // What Glibc's module leaves out: epoll for the readiness reactor, accept4, gettid for traces.
         .target(name: "CLinux"),
+        // The contract: the ideal schedule's list scheduling keeps its free workers in a heap.
         .target(
             name: "ConlabCore",
+            dependencies: ["CLinux", .product(name: "HeapModule", package: "swift-collections")]
+        ),
+        .target(
+            name: "ConlabToolkit",
             dependencies: [
-                "CLinux",
+                "ConlabCore", "CLinux",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        .target(name: "ConlabIO", dependencies: ["ConlabCore", "ConlabToolkit", "CLinux"]),
+        .target(name: "ConlabLatency", dependencies: ["ConlabCore"]),
         .target(
             name: "ConlabScenario",
-            dependencies: ["ConlabCore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ConlabCore", "ConlabLatency", "ConlabToolkit", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "ConlabWorkloads", dependencies: ["ConlabCore", "ConlabScenario"]),
+        .target(
+            name: "ConlabWorkloads",
+            dependencies: ["ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabScenario"]
+        ),
         .target(name: "ConlabLog"),
         .target(
             name: "ConlabRunner",
             dependencies: [
-                "ConlabCore", "ConlabLog", "ConlabScenario",
+                "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabLog", "ConlabScenario",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
 
         // MARK: Strategies (ordinary library targets kept under Plugins/, one folder per strategy)
-        .target(name: "StrategySerial", dependencies: ["ConlabCore"], path: "Plugins/StrategySerial"),
+        .target(
+            name: "StrategySerial",
+            dependencies: ["ConlabCore", "ConlabToolkit"],
+            path: "Plugins/StrategySerial"
+        ),
         .target(
             name: "StrategyAsync",
-            dependencies: ["ConlabCore", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: [
+                "ConlabCore", "ConlabToolkit", .product(name: "DequeModule", package: "swift-collections"),
+            ],
             path: "Plugins/StrategyAsync"
         ),
-        .target(name: "StrategyThread", dependencies: ["ConlabCore"], path: "Plugins/StrategyThread"),
-        .target(name: "StrategyProcess", dependencies: ["ConlabCore"], path: "Plugins/StrategyProcess"),
+        .target(
+            name: "StrategyThread",
+            dependencies: ["ConlabCore", "ConlabToolkit"],
+            path: "Plugins/StrategyThread"
+        ),
+        .target(
+            name: "StrategyProcess",
+            dependencies: ["ConlabCore", "ConlabToolkit", "ConlabIO"],
+            path: "Plugins/StrategyProcess"
+        ),
         .target(
             name: "StrategyLoop",
-            dependencies: ["ConlabCore", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: [
+                "ConlabCore", "ConlabToolkit", .product(name: "HeapModule", package: "swift-collections"),
+            ],
             path: "Plugins/StrategyLoop"
         ),
-        .target(name: "StrategyQueue", dependencies: ["ConlabCore"], path: "Plugins/StrategyQueue"),
+        .target(
+            name: "StrategyQueue",
+            dependencies: ["ConlabCore", "ConlabToolkit"],
+            path: "Plugins/StrategyQueue"
+        ),
         .target(
             name: "StrategyPool",
-            dependencies: ["ConlabCore", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: [
+                "ConlabCore", "ConlabToolkit", .product(name: "DequeModule", package: "swift-collections"),
+            ],
             path: "Plugins/StrategyPool"
         ),
 
@@ -93,8 +141,8 @@ let package = Package(
         .target(
             name: "ConlabCommandLine",
             dependencies: [
-                "ConlabCore", "ConlabLog", "ConlabWorkloads", "ConlabScenario", "ConlabRunner",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabLog", "ConlabWorkloads",
+                "ConlabScenario", "ConlabRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "conlab", dependencies: ["ConlabCommandLine", "ConlabStrategies"]),
@@ -109,36 +157,63 @@ let package = Package(
 
         // MARK: Test support
         // The check every strategy passes, for conlab's tests and other packages' alike.
-        .target(name: "ConlabConformance", dependencies: ["ConlabCore", "ConlabWorkloads"]),
-        .target(name: "ConlabTestSupport", dependencies: ["ConlabCore", "ConlabLog", "ConlabWorkloads"]),
+        .target(
+            name: "ConlabConformance",
+            dependencies: ["ConlabCore", "ConlabLatency", "ConlabIO", "ConlabWorkloads"]
+        ),
+        .target(
+            name: "ConlabTestSupport",
+            dependencies: ["ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabLog", "ConlabWorkloads"]
+        ),
 
         // MARK: Tests
-        .testTarget(name: "ConlabCoreTests", dependencies: ["ConlabCore", "ConlabTestSupport"]),
+        .testTarget(
+            name: "ConlabCoreTests",
+            dependencies: ["ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabTestSupport"]
+        ),
+        .testTarget(
+            name: "ConlabToolkitTests",
+            dependencies: ["ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabTestSupport"]
+        ),
+        .testTarget(
+            name: "ConlabIOTests",
+            dependencies: ["ConlabCore", "ConlabToolkit", "ConlabIO", "ConlabTestSupport"]
+        ),
+        .testTarget(name: "ConlabLatencyTests", dependencies: ["ConlabCore", "ConlabLatency", "ConlabTestSupport"]),
         .testTarget(
             name: "ConlabWorkloadsTests",
-            dependencies: ["ConlabCore", "ConlabScenario", "ConlabWorkloads", "ConlabStrategies", "ConlabTestSupport"]
+            dependencies: [
+                "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabScenario", "ConlabWorkloads",
+                "ConlabStrategies", "ConlabTestSupport",
+            ]
         ),
         .testTarget(
             name: "ConlabScenarioTests",
-            dependencies: ["ConlabCore", "ConlabScenario", "ConlabWorkloads", "ConlabStrategies", "ConlabTestSupport"]
+            dependencies: [
+                "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabWorkloads", "ConlabScenario",
+                "ConlabStrategies", "ConlabTestSupport",
+            ]
         ),
         .testTarget(
             name: "ConlabStrategiesTests",
             dependencies: [
-                "ConlabCore", "ConlabWorkloads", "ConlabStrategies", "StrategyProcess", "StrategyLoop",
-                "ConlabConformance", "ConlabTestSupport",
+                "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabWorkloads", "ConlabStrategies",
+                "StrategyProcess", "StrategyLoop", "StrategyPool", "ConlabConformance", "ConlabTestSupport",
                 "conlab",
             ]
         ),
         .testTarget(
             name: "ConlabRunnerTests",
             dependencies: [
-                "ConlabCore", "ConlabLog", "ConlabRunner", "ConlabScenario", "ConlabWorkloads", "ConlabStrategies",
-                "ConlabTestSupport",
+                "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabLog", "ConlabWorkloads",
+                "ConlabRunner", "ConlabScenario", "ConlabStrategies", "ConlabTestSupport",
             ]
         ),
         .testTarget(name: "ConlabLogTests", dependencies: ["ConlabLog", "ConlabTestSupport", "conlab"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ConlabLog", "ConlabTestSupport", "conlab"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["ConlabCore", "ConlabLog", "ConlabToolkit", "ConlabTestSupport", "conlab"]
+        ),
     ]
 )
 

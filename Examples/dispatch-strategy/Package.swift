@@ -5,7 +5,8 @@ import PackageDescription
 // elsewhere by its URL) and builds a `conlab-dispatch` that is the whole conlab command line with one more
 // strategy and one more kind of workload.
 //   StrategyDispatch   the strategy, written against conlab's contract (the ConlabCore product) only
-//   WorkloadFetch      the workload kind `fetch`: its work (ConlabCore) and its scenario side (ConlabScenario)
+//   WorkloadFetch      the workload kind `fetch`: its units (ConlabCore), draws (ConlabLatency), model and scenario
+//                      side (ConlabScenario)
 //   conlab-dispatch    the executable: conlab's command line with the built-in strategies and workloads and these
 let package = Package(
     name: "dispatch-strategy",
@@ -19,7 +20,9 @@ let package = Package(
             name: "WorkloadFetch",
             dependencies: [
                 .product(name: "ConlabCore", package: "conlab"),
+                .product(name: "ConlabLatency", package: "conlab"),
                 .product(name: "ConlabScenario", package: "conlab"),
+                .product(name: "ConlabToolkit", package: "conlab"),
             ]
         ),
         .executableTarget(
@@ -41,6 +44,7 @@ let package = Package(
             dependencies: [
                 "WorkloadFetch", "StrategyDispatch",
                 .product(name: "ConlabCore", package: "conlab"),
+                .product(name: "ConlabLatency", package: "conlab"),
                 .product(name: "ConlabScenario", package: "conlab"),
             ]
         ),

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import DequeModule
 
 /// A first-in first-out queue between tasks, optionally bounded: `put` suspends while it is full and

@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabToolkit
 
 /// A child task per unit, fanned out and in with a task group (item 60's `asyncio.gather`).
 ///
@@ -57,20 +58,23 @@ public struct AsyncStrategy: Strategy {
 
     /// A session; tasks need no set-up.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        AsyncSession(blockingWaits: blockingWaits, unitTimings: context.unitTimings)
+        AsyncSession(blockingWaits: blockingWaits, services: context.services, unitTimings: context.unitTimings)
     }
 }
 
 /// Fans a phase out to one child task per unit and gathers the outputs by index.
 struct AsyncSession: StrategySession {
     let blockingWaits: Bool
+    /// What the units' waits are performed with.
+    let services: WaitServices
     /// Where the units report their timings.
     let unitTimings: (any UnitTimings.Sink)?
     private let probe = PoolLagProbe()
     private let blockedSteps = BlockedSteps()
 
-    init(blockingWaits: Bool, unitTimings: (any UnitTimings.Sink)?) {
+    init(blockingWaits: Bool, services: WaitServices, unitTimings: (any UnitTimings.Sink)?) {
         self.blockingWaits = blockingWaits
+        self.services = services
         self.unitTimings = unitTimings
     }
 
@@ -118,6 +122,7 @@ struct AsyncSession: StrategySession {
     ) async throws -> [(Int, Batch.Unit.Output)] {
         let blockingWaits = self.blockingWaits
         let blockedSteps = self.blockedSteps
+        let services = self.services
         let unitTimings = self.unitTimings
         return try await withThrowingTaskGroup(of: (Int, Batch.Unit.Output).self) { group in
             for index in indices {
@@ -127,12 +132,16 @@ struct AsyncSession: StrategySession {
                             index,
                             try blockInsideAsync(
                                 batch.unit(at: index),
+                                using: services,
                                 recording: blockedSteps,
                                 reportingTo: unitTimings
                             )
                         )
                     }
-                    return (index, try await batch.unit(at: index).runSuspending(reportingTo: unitTimings))
+                    return (
+                        index,
+                        try await batch.unit(at: index).runSuspending(using: services, reportingTo: unitTimings)
+                    )
                 }
             }
             var part: [(Int, Batch.Unit.Output)] = []
@@ -188,7 +197,7 @@ struct AsyncSession: StrategySession {
                             let started = clock.now
                             do {
                                 let next = try await work.unit(stage: stage, item: index, input: value)
-                                    .runSuspending(reportingTo: unitTimings)
+                                    .runSuspending(using: services, reportingTo: unitTimings)
                                 recorder.busy(stage: stage, clock.now - started)
                                 if stage + 1 < stages.count {
                                     try await queues[stage + 1].put(.item(index: index, value: next, entered: entered))

@@ -9,6 +9,7 @@ import Synchronization
 /// drivers do.
 func blockInsideAsync<Unit: WorkUnit>(
     _ unit: Unit,
+    using services: WaitServices,
     recording blocked: BlockedSteps,
     reportingTo timings: (any UnitTimings.Sink)?
 ) throws(UnitFailure) -> Unit.Output {
@@ -22,7 +23,7 @@ func blockInsideAsync<Unit: WorkUnit>(
         case .wait(let wait):
             blocked.insert(wait.step)
             let waitStarted = ContinuousClock.now
-            try wait.performBlocking(at: unit.coordinates)
+            try wait.performBlocking(at: unit.coordinates, using: services)
             if case .io = wait { timings?.waited(beyond: ContinuousClock.now - waitStarted - wait.duration) }
         }
     }

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 
 /// One event loop thread: it runs the jobs it is given, one at a time, and sleeps on its ``Doorbell``
 /// while a job's units wait.

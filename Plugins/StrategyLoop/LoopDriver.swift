@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 
 /// Runs one loop's share of a phase on the loop's thread: starts its units, parks each wait on a timer
 /// (or hands it to a task, for waits that are not modelled I/O), and resumes units as their waits end,
@@ -43,9 +44,19 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     private var failingWaits: [Int32: Wait] = [:]
     /// Tasks performing waits away from the loop, by slot.
     private var elsewhere: [Int: Task<Void, Never>] = [:]
+    /// What those tasks perform their waits with.
+    private let services: WaitServices
 
-    init(batch: Batch, range: Range<Int>, doorbell: Doorbell, stop: LoopStop, sink: (any UnitTimings.Sink)?) {
+    init(
+        batch: Batch,
+        range: Range<Int>,
+        doorbell: Doorbell,
+        stop: LoopStop,
+        services: WaitServices,
+        sink: (any UnitTimings.Sink)?
+    ) {
         self.batch = batch
+        self.services = services
         first = range.lowerBound
         count = range.count
         self.doorbell = doorbell
@@ -177,9 +188,10 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     private mutating func performElsewhere(_ wait: Wait, slot: Int) {
         let coordinates = units[slot].coordinates
         let mailbox = self.mailbox
+        let services = self.services
         elsewhere[slot] = Task {
             do {
-                try await wait.performSuspending(at: coordinates)
+                try await wait.performSuspending(at: coordinates, using: services)
                 mailbox.post(.init(slot: slot, failure: nil))
             } catch let failure as UnitFailure {
                 mailbox.post(.init(slot: slot, failure: failure))

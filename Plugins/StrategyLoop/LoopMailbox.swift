@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import Synchronization
 
 /// Where tasks that performed a unit's wait away from the loop hand the unit back: the unit's slot and

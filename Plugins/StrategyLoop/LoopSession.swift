@@ -1,13 +1,17 @@
 import ConlabCore
+import ConlabToolkit
 
 /// A phase split into one contiguous share per event loop; the outputs joined in unit order.
 final class LoopSession: StrategySession {
     private let loops: [EventLoop]
+    /// What the waits the loops cannot time themselves are performed with.
+    private let services: WaitServices
     /// Where the units report their timings.
     private let unitTimings: (any UnitTimings.Sink)?
 
     /// Starts `count` loop threads; their units report to `unitTimings`.
-    init(loops count: Int, unitTimings: (any UnitTimings.Sink)?) throws {
+    init(loops count: Int, services: WaitServices, unitTimings: (any UnitTimings.Sink)?) throws {
+        self.services = services
         self.unitTimings = unitTimings
         var loops: [EventLoop] = []
         do {
@@ -29,6 +33,7 @@ final class LoopSession: StrategySession {
         }
         let stop = LoopStop(doorbells: loops.map(\.doorbell))
         let sink = unitTimings
+        let services = self.services
         let results = await withTaskCancellationHandler {
             await withTaskGroup(of: (Int, Result<[Batch.Unit.Output], any Error>).self) { group in
                 for (index, share) in shares.enumerated() where !share.isEmpty {
@@ -40,6 +45,7 @@ final class LoopSession: StrategySession {
                                 range: share,
                                 doorbell: loop.doorbell,
                                 stop: stop,
+                                services: services,
                                 sink: sink
                             )
                             do {

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import Synchronization
 
 /// Why a phase's loops stop early, shared by them: the first unit failure, or a cancellation.

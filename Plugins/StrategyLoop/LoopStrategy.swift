@@ -9,7 +9,7 @@ public import ConlabCore
 /// deadline order. Units run on the loop threads and must not block, as coroutines must not.
 ///
 /// Waits that are not modelled I/O (sockets, child processes, an actor, a blocking system call) are
-/// performed by a task of the cooperative pool (``Wait/performSuspending(at:)``), which hands the unit
+/// performed by a task of the cooperative pool (``Wait/performSuspending(at:using:)``), which hands the unit
 /// back to its loop when done: the loop never blocks on them.
 public struct LoopStrategy: Strategy {
     /// `loop`.
@@ -53,6 +53,10 @@ public struct LoopStrategy: Strategy {
 
     /// Starts the loop threads.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        try LoopSession(loops: loops ?? max(1, context.cores), unitTimings: context.unitTimings)
+        try LoopSession(
+            loops: loops ?? max(1, context.cores),
+            services: context.services,
+            unitTimings: context.unitTimings
+        )
     }
 }

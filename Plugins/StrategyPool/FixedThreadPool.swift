@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import Synchronization
 
 /// Exactly `size` named OS threads taking jobs, first come first served, from one blocking queue

@@ -25,13 +25,21 @@ final class PoolPipeline<Work: PipelineWork>: Sendable {
     private let work: Work
     private let pool: FixedThreadPool
     private let recorder: PipelineRecorder
+    private let services: WaitServices
     private let unitTimings: (any UnitTimings.Sink)?
     private let state: Mutex<State>
 
-    init(work: Work, pool: FixedThreadPool, recorder: PipelineRecorder, unitTimings: (any UnitTimings.Sink)?) {
+    init(
+        work: Work,
+        pool: FixedThreadPool,
+        recorder: PipelineRecorder,
+        services: WaitServices,
+        unitTimings: (any UnitTimings.Sink)?
+    ) {
         self.work = work
         self.pool = pool
         self.recorder = recorder
+        self.services = services
         self.unitTimings = unitTimings
         state = Mutex(
             State(
@@ -76,6 +84,7 @@ final class PoolPipeline<Work: PipelineWork>: Sendable {
                 let started = clock.now
                 outcome = Result { () throws(UnitFailure) in
                     try work.unit(stage: stage, item: item.index, input: item.value).runBlocking(
+                        using: services,
                         reportingTo: unitTimings
                     )
                 }

@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabToolkit
 
 /// A thread pool of exactly `max_workers` threads with submit/future semantics (item 59).
 ///
@@ -57,6 +58,7 @@ public struct PoolStrategy: Strategy {
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
         PoolSession(
             pool: try FixedThreadPool(size: maxWorkers, name: "conlab-pool", stackSize: stackSize),
+            services: context.services,
             unitTimings: context.unitTimings
         )
     }
@@ -66,6 +68,8 @@ public struct PoolStrategy: Strategy {
 /// (``PhaseCompletion``).
 struct PoolSession: StrategySession {
     let pool: FixedThreadPool
+    /// What the units' waits are performed with.
+    let services: WaitServices
     /// Where the units report their timings.
     let unitTimings: (any UnitTimings.Sink)?
 
@@ -77,7 +81,7 @@ struct PoolSession: StrategySession {
         let futures = (0..<batch.count).map { index in
             pool.submit {
                 let result = Result { () throws(UnitFailure) in
-                    try batch.unit(at: index).runBlocking(reportingTo: unitTimings)
+                    try batch.unit(at: index).runBlocking(using: services, reportingTo: unitTimings)
                 }
                 if case .failure = result {
                     completion.jobFinished(failed: true)
@@ -103,7 +107,13 @@ struct PoolSession: StrategySession {
 
     /// Every (stage, item) a job on the shared pool; a stage runs at most its workers' jobs at once.
     func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
-        try await PoolPipeline(work: work, pool: pool, recorder: recorder, unitTimings: unitTimings).run()
+        try await PoolPipeline(
+            work: work,
+            pool: pool,
+            recorder: recorder,
+            services: services,
+            unitTimings: unitTimings
+        ).run()
     }
 
     /// The stages' flow shop, but never faster than the pool's threads can do all the waits.

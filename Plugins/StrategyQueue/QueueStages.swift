@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import Synchronization
 
 /// The stages of a queue session: per waiting step, a blocking queue of jobs and its worker threads.
@@ -17,12 +18,15 @@ final class QueueStages: Sendable {
     }
 
     let workersPerStage: Int
+    /// What the units' waits are performed with.
+    let services: WaitServices
     /// Where the units report their timings.
     let unitTimings: (any UnitTimings.Sink)?
     private let state = Mutex(State.running([:], order: []))
 
-    init(workersPerStage: Int, unitTimings: (any UnitTimings.Sink)?) {
+    init(workersPerStage: Int, services: WaitServices, unitTimings: (any UnitTimings.Sink)?) {
         self.workersPerStage = workersPerStage
+        self.services = services
         self.unitTimings = unitTimings
     }
 
@@ -62,7 +66,7 @@ final class QueueStages: Sendable {
                         }
                         do throws(UnitFailure) {
                             let waitStarted = ContinuousClock.now
-                            try wait.performBlocking(at: waiting.coordinates)
+                            try wait.performBlocking(at: waiting.coordinates, using: self.services)
                             if case .io = wait {
                                 self.unitTimings?.waited(beyond: ContinuousClock.now - waitStarted - wait.duration)
                             }

@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabToolkit
 
 /// Fixed worker threads fed through closable blocking queues (item 58's `ClosableQueue` and
 /// `StoppableWorker`).
@@ -48,7 +49,13 @@ public struct QueueStrategy: Strategy {
 
     /// A session; stages start with the first unit that needs them.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        QueueSession(stages: QueueStages(workersPerStage: workers, unitTimings: context.unitTimings))
+        QueueSession(
+            stages: QueueStages(
+                workersPerStage: workers,
+                services: context.services,
+                unitTimings: context.unitTimings
+            )
+        )
     }
 }
 
@@ -91,9 +98,16 @@ struct QueueSession: StrategySession {
 
     /// Item 55's structure: a thread per stage worker, the scenario's queues between stages.
     func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
+        let services = stages.services
         let unitTimings = stages.unitTimings
         try await OSThread.run(name: "conlab-pipeline") { cancellation in
-            try ThreadedPipeline.run(work, recorder: recorder, cancellation: cancellation, unitTimings: unitTimings)
+            try ThreadedPipeline.run(
+                work,
+                recorder: recorder,
+                services: services,
+                cancellation: cancellation,
+                unitTimings: unitTimings
+            )
         }
     }
 

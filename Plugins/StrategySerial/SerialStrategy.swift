@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabToolkit
 
 /// One unit after another on one thread of its own: the reference every other strategy is checked against.
 ///
@@ -23,12 +24,14 @@ public struct SerialStrategy: Strategy {
 
     /// A session that runs each phase on a fresh thread.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        SerialSession(unitTimings: context.unitTimings)
+        SerialSession(services: context.services, unitTimings: context.unitTimings)
     }
 }
 
 /// Runs a phase's units in order on one dedicated OS thread.
 struct SerialSession: StrategySession {
+    /// What the units' waits are performed with.
+    let services: WaitServices
     /// Where the units report their timings.
     let unitTimings: (any UnitTimings.Sink)?
 
@@ -41,7 +44,7 @@ struct SerialSession: StrategySession {
             outputs.reserveCapacity(batch.count)
             for index in 0..<batch.count {
                 if cancellation.isRaised { throw CancellationError() }
-                outputs.append(try batch.unit(at: index).runBlocking(reportingTo: unitTimings))
+                outputs.append(try batch.unit(at: index).runBlocking(using: services, reportingTo: unitTimings))
             }
             return outputs
         }
@@ -58,7 +61,10 @@ struct SerialSession: StrategySession {
                 var value = work.source(item: item)
                 for stage in work.stages.indices {
                     let started = clock.now
-                    value = try work.unit(stage: stage, item: item, input: value).runBlocking(reportingTo: unitTimings)
+                    value = try work.unit(stage: stage, item: item, input: value).runBlocking(
+                        using: services,
+                        reportingTo: unitTimings
+                    )
                     recorder.busy(stage: stage, clock.now - started)
                 }
                 recorder.delivered(item: item, value: value, entered: entered)

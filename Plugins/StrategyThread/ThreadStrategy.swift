@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabToolkit
 import Synchronization
 
 /// A new OS thread per unit, joined for fan-in (item 57's `simulate_threaded`).
@@ -73,7 +74,7 @@ public struct ThreadStrategy: Strategy {
     /// Refuses a plan over the cap; otherwise a session.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
         if let refusal = refusal(for: context.plan) { throw StrategyRefusal(refusal) }
-        return ThreadSession(stackSize: stackSize, unitTimings: context.unitTimings)
+        return ThreadSession(stackSize: stackSize, services: context.services, unitTimings: context.unitTimings)
     }
 }
 
@@ -83,13 +84,16 @@ public struct ThreadStrategy: Strategy {
 /// thread, but not a freshly mapped stack, which past glibc's small cache costs more than the thread.
 struct ThreadSession: StrategySession {
     let stackSize: Int
+    /// What the units' waits are performed with.
+    let services: WaitServices
     /// Where the units report their timings.
     let unitTimings: (any UnitTimings.Sink)?
     private let costs = ThreadCostLedger()
     private let stacks: ThreadStacks
 
-    init(stackSize: Int, unitTimings: (any UnitTimings.Sink)?) {
+    init(stackSize: Int, services: WaitServices, unitTimings: (any UnitTimings.Sink)?) {
         self.stackSize = stackSize
+        self.services = services
         self.unitTimings = unitTimings
         stacks = ThreadStacks(stackSize: stackSize)
     }
@@ -99,6 +103,7 @@ struct ThreadSession: StrategySession {
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
         let ledger = self.costs
         let stacks = self.stacks
+        let services = self.services
         let unitTimings = self.unitTimings
         return try await OSThread.run(name: "conlab-thread-fan") { _ in
             let slots = ResultSlots<Batch.Unit.Output>(count: batch.count)
@@ -117,7 +122,7 @@ struct ThreadSession: StrategySession {
                     threads.append(
                         try OSThread.spawn(name: "conlab-unit", stacks: stacks) {
                             let result = Result { () throws(UnitFailure) in
-                                try batch.unit(at: index).runBlocking(reportingTo: unitTimings)
+                                try batch.unit(at: index).runBlocking(using: services, reportingTo: unitTimings)
                             }
                             slots.store(result, at: index)
                         }
@@ -157,7 +162,13 @@ struct ThreadSession: StrategySession {
     func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
         let unitTimings = self.unitTimings
         try await OSThread.run(name: "conlab-pipeline") { cancellation in
-            try ThreadedPipeline.run(work, recorder: recorder, cancellation: cancellation, unitTimings: unitTimings)
+            try ThreadedPipeline.run(
+                work,
+                recorder: recorder,
+                services: services,
+                cancellation: cancellation,
+                unitTimings: unitTimings
+            )
         }
     }
 

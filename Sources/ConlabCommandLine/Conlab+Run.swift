@@ -1,5 +1,7 @@
 import ArgumentParser
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabLog
 import ConlabRunner
 import ConlabScenario

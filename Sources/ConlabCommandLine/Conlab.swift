@@ -1,6 +1,8 @@
 public import ArgumentParser
 public import ConlabCore
+import ConlabIO
 public import ConlabScenario
+import ConlabToolkit
 public import ConlabWorkloads
 import Glibc
 

@@ -1,6 +1,7 @@
 import ConlabCore
 import ConlabLog
 import ConlabRunner
+import ConlabToolkit
 import Foundation
 import Synchronization
 

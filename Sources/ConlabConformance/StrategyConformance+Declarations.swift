@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabWorkloads
 
 /// What a strategy says of itself, held to what it does.
@@ -33,7 +35,13 @@ extension StrategyConformance {
         }
 
         for plan in declaredPlans {
-            let context = StrategyContext(seed: 3, cores: 2, plan: plan, workerExecutable: workerExecutable)
+            let context = StrategyContext(
+                seed: 3,
+                cores: 2,
+                plan: plan,
+                workerExecutable: workerExecutable,
+                services: .standard()
+            )
             let estimate = strategy.estimate(context: context)
             let session: any StrategySession
             do {
@@ -88,7 +96,8 @@ extension StrategyConformance {
                     seed: 2,
                     cores: 2,
                     plan: WorkPlan(phases: 1, largestPhase: batch.count),
-                    workerExecutable: workerExecutable
+                    workerExecutable: workerExecutable,
+                    services: .standard()
                 )
             )
             let ideal = session.idealDuration(of: profile)

@@ -1,4 +1,6 @@
 public import ConlabCore
+import ConlabIO
+import ConlabLatency
 public import ConlabWorkloads
 import Foundation
 
@@ -31,7 +33,7 @@ public enum StrategyConformance {
     /// process is not conlab, so such strategies pass the path of a built `conlab`.
     public static func problems(
         of strategy: any Strategy,
-        workerExecutable: String = StrategyContext(seed: 0, cores: 1).workerExecutable
+        workerExecutable: String = StrategyContext.currentExecutable
     ) async -> [String] {
         var problems: [String] = []
         let label = strategy.label
@@ -43,6 +45,7 @@ public enum StrategyConformance {
                         seed: 7,
                         cores: 2,
                         workerExecutable: workerExecutable,
+                        services: .standard(),
                         unitTimings: timings
                     )
                 )
@@ -154,7 +157,8 @@ public enum StrategyConformance {
                         seed: 5,
                         cores: 2,
                         plan: WorkPlan(phases: 1, largestPhase: 6),
-                        workerExecutable: workerExecutable
+                        workerExecutable: workerExecutable,
+                        services: .standard()
                     )
                 )
                 try await session.runPipeline(work, recorder: recorder)
@@ -202,7 +206,8 @@ public enum StrategyConformance {
                     seed: 8,
                     cores: 2,
                     plan: WorkPlan(phases: 1, largestPhase: 3),
-                    workerExecutable: workerExecutable
+                    workerExecutable: workerExecutable,
+                    services: .standard()
                 )
             )
             do {
@@ -267,7 +272,12 @@ public enum StrategyConformance {
         }
         do {
             let session = try await strategy.makeSession(
-                context: StrategyContext(seed: 11, cores: 2, workerExecutable: workerExecutable)
+                context: StrategyContext(
+                    seed: 11,
+                    cores: 2,
+                    workerExecutable: workerExecutable,
+                    services: .standard()
+                )
             )
             var state = workload.initialState
             do {

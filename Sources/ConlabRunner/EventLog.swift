@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabIO
 public import ConlabLog
 import Foundation
 import Synchronization

@@ -1,5 +1,6 @@
 import ConlabCore
 public import ConlabLog
+import ConlabToolkit
 import Foundation
 
 extension MachineInfo {

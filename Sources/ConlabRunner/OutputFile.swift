@@ -1,6 +1,7 @@
 import ConlabCore
 
 #if canImport(Glibc)
+import ConlabIO
 import Glibc
 #elseif canImport(Musl)
 import Musl

@@ -1,5 +1,6 @@
 import ConlabCore
 import ConlabLog
+import ConlabToolkit
 
 /// The serial reference of a pipeline: every item through every stage, in order, without waiting.
 struct PipelineReference: Sendable {

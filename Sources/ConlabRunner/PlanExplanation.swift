@@ -1,4 +1,5 @@
 public import ConlabCore
+public import ConlabIO
 public import ConlabScenario
 
 /// `conlab explain`: what each strategy of a scenario would create and how fast it could be at best,
@@ -52,7 +53,7 @@ public struct PlanExplanation: Sendable {
         processLimits: ProcessLimits = .current()
     ) -> PlanExplanation {
         let (plan, units, profiles) = reference(of: scenario, budget: budget)
-        let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
+        let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan, services: .standard())
         let rows = (strategies ?? scenario.strategies).map { spec in
             let strategy = spec.strategy
             let estimate = strategy.estimate(context: context)
@@ -112,7 +113,7 @@ public struct PlanExplanation: Sendable {
         let plan =
             scenario.workload.childDemand.startsProcesses
             ? reference(of: scenario, budget: PlannedProfiles.defaultBudget).0 : WorkPlan(phases: 1, largestPhase: 0)
-        let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan)
+        let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan, services: .standard())
         return strategies.compactMap { spec in
             let strategy = spec.strategy
             return processLimits.refusal(

@@ -1,4 +1,5 @@
 public import ConlabCore
+public import ConlabScenario
 
 /// The serial reference: every phase computed in unit order without waiting, recording what each unit
 /// would have waited. Strategies' states are compared with ``states``; ideal floors come from ``profiles``.

@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabToolkit
 import Foundation
 import Synchronization
 

@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabLog
 public import ConlabScenario
 
@@ -247,7 +249,13 @@ public struct ScenarioRunner: Sendable {
         let started = clock.now
         do {
             let session = try await strategy.makeSession(
-                context: StrategyContext(seed: scenario.seed, cores: cores, plan: plan, unitTimings: latencies)
+                context: StrategyContext(
+                    seed: scenario.seed,
+                    cores: cores,
+                    plan: plan,
+                    services: .standard(),
+                    unitTimings: latencies
+                )
             )
             do {
                 try await body(session, &result)

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabIO
 public import ConlabScenario
 import Foundation
 
@@ -20,6 +21,8 @@ public enum WorkerHost {
         output: Int32 = 1,
         willEnd: (Int32) -> Void = { _ in }
     ) -> Int32 {
+        // The worker process's services, built here as the runner builds the parent's.
+        let services = WaitServices.standard()
         var batch: (any PortableBatch)?
         var pipeline: (any PortablePipeline)?
         let progress = WorkerProgress.inherited()
@@ -48,7 +51,7 @@ public enum WorkerHost {
                     return refuse("no stage \(stage), item \(item) in the current pipeline")
                 }
                 do {
-                    let next = try runStage(pipeline, stage: stage, item: item, input: value)
+                    let next = try runStage(pipeline, stage: stage, item: item, input: value, services: services)
                     reply = .output(index: item, payload: String(next))
                 } catch {
                     reply = .failure(index: item, failure: error)
@@ -69,7 +72,7 @@ public enum WorkerHost {
                     // Not first + count: a count near Int.max would overflow, and a worker never traps on input.
                     return refuse("no \(count) units from \(first) in the current batch")
                 }
-                reply = run(batch, units: first..<first + count, progress: progress)
+                reply = run(batch, units: first..<first + count, progress: progress, services: services)
             default:
                 return refuse("a worker only takes batch and run messages")
             }
@@ -85,9 +88,10 @@ public enum WorkerHost {
         _ pipeline: Work,
         stage: Int,
         item: Int,
-        input: UInt64
+        input: UInt64,
+        services: WaitServices
     ) throws(UnitFailure) -> UInt64 {
-        try pipeline.unit(stage: stage, item: item, input: input).runBlocking(reportingTo: nil)
+        try pipeline.unit(stage: stage, item: item, input: input).runBlocking(using: services, reportingTo: nil)
     }
 
     /// Runs `units` in order, noting each in `progress` as it starts, and answers with all their outputs, or
@@ -96,7 +100,8 @@ public enum WorkerHost {
     private static func run<Batch: PortableBatch>(
         _ batch: Batch,
         units: Range<Int>,
-        progress: WorkerProgress?
+        progress: WorkerProgress?,
+        services: WaitServices
     ) -> WorkerMessage {
         let encoder = JSONEncoder()
         var payloads: [String] = []
@@ -104,7 +109,7 @@ public enum WorkerHost {
         for index in units {
             progress?.unit = index
             do {
-                let output = try batch.unit(at: index).runBlocking(reportingTo: nil)
+                let output = try batch.unit(at: index).runBlocking(using: services, reportingTo: nil)
                 payloads.append(String(decoding: try encoder.encode(output), as: UTF8.self))
             } catch let failure as UnitFailure {
                 return .failure(index: index, failure: failure)

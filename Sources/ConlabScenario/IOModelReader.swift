@@ -1,4 +1,5 @@
-public import ConlabCore
+import ConlabCore
+public import ConlabLatency
 
 /// Reads the modelled I/O any workload may wait on: `latency`, `failure_rate` and `timeout` keys of a mapping.
 public enum IOModelReader {

@@ -1,4 +1,5 @@
-public import ConlabCore
+import ConlabCore
+public import ConlabLatency
 
 /// Reads a latency model: a bare duration (fixed), or one key naming the model with its parameters.
 public enum LatencyModelReader {

@@ -1,4 +1,6 @@
 public import ConlabCore
+import ConlabLatency
+import ConlabToolkit
 import Foundation
 
 /// Reads scenario files (format v1, `docs/scenario-format.md`) into validated ``Scenario`` values.

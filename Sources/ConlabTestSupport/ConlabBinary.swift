@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 public import Foundation
 
 /// Runs the built `conlab` executable, as a user would, for end-to-end tests.

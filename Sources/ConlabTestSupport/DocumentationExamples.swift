@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 public import Foundation
 
 /// The shell commands a Markdown document shows, read so that a test can run them and hold the document to

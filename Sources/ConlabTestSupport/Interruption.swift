@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 public import Foundation
 
 /// Sends SIGINT (or other signals) to a running `conlab` and times how long it takes to exit, all on a thread of its own:

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 public import Foundation
 
 /// What the processes of one run hold — their ids, sockets, and named files under the temporary folders —

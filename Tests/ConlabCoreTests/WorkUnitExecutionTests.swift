@@ -1,4 +1,7 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
+import ConlabToolkit
 import Testing
 
 /// A unit that waits `waits` times on `model` and outputs its index, for driving the executors.
@@ -38,7 +41,9 @@ struct WorkUnitExecutionTests {
         let clock = ContinuousClock()
         let started = clock.now
         // On a thread of its own: blocking a test's pool thread would hold up the tests running beside it.
-        let output = try await OSThread.run(name: "blocking-test") { _ in try unit.runBlocking(reportingTo: nil) }
+        let output = try await OSThread.run(name: "blocking-test") { _ in
+            try unit.runBlocking(using: .standard(), reportingTo: nil)
+        }
         #expect(output == 1)
         #expect(clock.now - started >= .milliseconds(60))
     }
@@ -48,7 +53,7 @@ struct WorkUnitExecutionTests {
         let unit = Sleeper(index: 2, waits: 2, model: IOModel(latency: .fixed(.milliseconds(20))))
         let clock = ContinuousClock()
         let started = clock.now
-        #expect(try await unit.runSuspending(reportingTo: nil) == 2)
+        #expect(try await unit.runSuspending(using: .standard(), reportingTo: nil) == 2)
         #expect(clock.now - started >= .milliseconds(40))
     }
 
@@ -61,9 +66,11 @@ struct WorkUnitExecutionTests {
             reason: .ioFailed
         )
         await #expect(throws: expected) {
-            try await OSThread.run(name: "failing-test") { _ in try failing.runBlocking(reportingTo: nil) }
+            try await OSThread.run(name: "failing-test") { _ in
+                try failing.runBlocking(using: .standard(), reportingTo: nil)
+            }
         }
-        await #expect(throws: expected) { try await failing.runSuspending(reportingTo: nil) }
+        await #expect(throws: expected) { try await failing.runSuspending(using: .standard(), reportingTo: nil) }
         #expect(failing.runInstantly().result == .failure(expected))
         #expect(expected.description == "phase 0, unit 7: I/O in step1 failed")
     }

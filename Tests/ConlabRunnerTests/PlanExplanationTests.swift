@@ -1,5 +1,8 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabRunner
+import ConlabScenario
 import ConlabWorkloads
 import Testing
 

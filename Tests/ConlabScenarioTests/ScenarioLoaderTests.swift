@@ -1,6 +1,8 @@
 import ConlabCore
+import ConlabLatency
 import ConlabScenario
 import ConlabStrategies
+import ConlabToolkit
 import ConlabWorkloads
 import Testing
 

@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabStrategies
 import ConlabTestSupport
 import ConlabWorkloads
@@ -23,7 +25,7 @@ struct AsyncPipelineCancellationTests {
     func returnsWhenCancelled() async throws {
         let type = try #require(BuiltInStrategies.registry.strategy(named: "async"))
         let session = try await type.init(options: StrategyOptions()).makeSession(
-            context: StrategyContext(seed: 1, cores: 2)
+            context: StrategyContext(seed: 1, cores: 2, services: .standard())
         )
         let returned = Mutexed<Bool>()
         let run = Task { [work] in

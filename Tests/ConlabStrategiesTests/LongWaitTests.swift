@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabStrategies
 import ConlabWorkloads
 import Testing
@@ -23,7 +25,7 @@ struct LongWaitTests {
         let workload = LifeWorkload(initial: grid, generations: 1, io: io)
         let batch = workload.batch(phase: 0, from: grid)
         let session = try await LoopStrategy(options: StrategyOptions())
-            .makeSession(context: StrategyContext(seed: 1, cores: 2))
+            .makeSession(context: StrategyContext(seed: 1, cores: 2, services: .standard()))
         // Before deadlines saturated, a wait of 2⁶³−1 ns wrapped into the past, was resumed at once and
         // trapped on `now - deadline`; now every unit waits (at most the cap) until the phase is cancelled.
         let phase = Task { try await session.run(batch) }

@@ -1,6 +1,9 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabStrategies
 import ConlabTestSupport
+import ConlabToolkit
 import ConlabWorkloads
 import Foundation
 import Testing
@@ -10,7 +13,9 @@ import Testing
 @Suite("The event-loop strategy")
 struct LoopStrategyTests {
     private func session(_ options: StrategyOptions = StrategyOptions()) async throws -> any StrategySession {
-        try await LoopStrategy(options: options).makeSession(context: StrategyContext(seed: 1, cores: 2))
+        try await LoopStrategy(options: options).makeSession(
+            context: StrategyContext(seed: 1, cores: 2, services: .standard())
+        )
     }
 
     private func random(rows: Int, columns: Int, io: LifeIO) -> (LifeWorkload, LifeGrid) {

@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabStrategies
 import ConlabTestSupport
 import ConlabWorkloads
@@ -64,7 +66,7 @@ struct PoolFanInTests {
             guard let expected = batch.referenceFailures.first else { continue }
             let type = try #require(BuiltInStrategies.registry.strategy(named: "pool"))
             let session = try await type.init(options: StrategyOptions([:]))
-                .makeSession(context: StrategyContext(seed: seed, cores: 2))
+                .makeSession(context: StrategyContext(seed: seed, cores: 2, services: .standard()))
             await #expect(throws: expected) { _ = try await session.run(batch) }
             await session.close()
         }

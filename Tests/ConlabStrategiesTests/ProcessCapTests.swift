@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabIO
 import ConlabStrategies
 import Testing
 
@@ -21,7 +22,7 @@ struct ProcessCapTests {
             largestPhase: 40_000,
             children: ChildDemand(groups: [ChildJob.demand(commands: 2, hasInput: true, count: 40_000)])
         )
-        let estimate = strategy.estimate(context: StrategyContext(seed: 1, cores: 2, plan: plan))
+        let estimate = strategy.estimate(context: StrategyContext(seed: 1, cores: 2, plan: plan, services: .standard()))
         #expect(estimate.processesAtOnce(for: plan) == expected)
         let refused = ProcessLimits.current().refusal(
             of: name,

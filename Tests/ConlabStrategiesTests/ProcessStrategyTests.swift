@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabStrategies
 import ConlabTestSupport
 import ConlabWorkloads
@@ -13,7 +15,12 @@ struct ProcessStrategyTests {
     func reaped() async throws {
         let strategy = try ProcessStrategyFactory.make(workers: 3)
         let session = try await strategy.makeSession(
-            context: StrategyContext(seed: 1, cores: 2, workerExecutable: ConlabBinary.executable.path)
+            context: StrategyContext(
+                seed: 1,
+                cores: 2,
+                workerExecutable: ConlabBinary.executable.path,
+                services: .standard()
+            )
         )
         #expect(session.concurrency == 3)
         // This session's own workers: other tests start children of this process too.
@@ -63,7 +70,12 @@ struct ProcessStrategyTests {
         let expected = try #require(failing.referenceFailures.first)
         let strategy = try ProcessStrategyFactory.make(workers: workers, chunkSize: chunkSize)
         let session = try await strategy.makeSession(
-            context: StrategyContext(seed: 3, cores: 2, workerExecutable: ConlabBinary.executable.path)
+            context: StrategyContext(
+                seed: 3,
+                cores: 2,
+                workerExecutable: ConlabBinary.executable.path,
+                services: .standard()
+            )
         )
         await #expect(throws: expected) { _ = try await session.run(failing) }
         let clean = workload(failureRate: 0).batch(phase: 0, from: grid)

@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabStrategies
 import ConlabTestSupport
 import ConlabWorkloads
@@ -9,7 +11,9 @@ import Testing
 struct StrategyBehaviourTests {
     private func session(_ name: String) async throws -> any StrategySession {
         let type = try #require(BuiltInStrategies.registry.strategy(named: name))
-        return try await type.init(options: StrategyOptions()).makeSession(context: StrategyContext(seed: 1, cores: 2))
+        return try await type.init(options: StrategyOptions()).makeSession(
+            context: StrategyContext(seed: 1, cores: 2, services: .standard())
+        )
     }
 
     private func generation(cells: Int, latency: Duration) -> LifeGeneration {

@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabStrategies
 import ConlabTestSupport
 import ConlabWorkloads
@@ -33,7 +35,9 @@ struct ThreadStrategiesTests {
         let workload = glider(steps: [.gameLogic], failureRate: 0.2, seed: 3)
         let batch = workload.batch(phase: 0, from: workload.initialState)
         let expected = try #require(batch.referenceFailures.first)
-        let session = try await strategy(name).makeSession(context: StrategyContext(seed: 3, cores: 2))
+        let session = try await strategy(name).makeSession(
+            context: StrategyContext(seed: 3, cores: 2, services: .standard())
+        )
         await #expect(throws: expected) { _ = try await session.run(batch) }
         await session.close()
         #expect(expected.description.hasPrefix("generation 0, cell ("))
@@ -42,7 +46,7 @@ struct ThreadStrategiesTests {
     @Test("With I/O in both steps the queue strategy runs two stages of workers, the seed's phased pipeline")
     func phasedQueue() async throws {
         let session = try await strategy("queue", ["workers": .integer(3)])
-            .makeSession(context: StrategyContext(seed: 1, cores: 2))
+            .makeSession(context: StrategyContext(seed: 1, cores: 2, services: .standard()))
         let workload = glider(steps: Set(LifeStep.allCases))
         var grid = workload.initialState
         for phase in 0..<workload.phaseCount {
@@ -61,7 +65,12 @@ struct ThreadStrategiesTests {
         let capped = try strategy("thread", ["max_threads": .integer(40)])
         await #expect {
             _ = try await capped.makeSession(
-                context: StrategyContext(seed: 1, cores: 2, plan: WorkPlan(phases: 4, largestPhase: 45))
+                context: StrategyContext(
+                    seed: 1,
+                    cores: 2,
+                    plan: WorkPlan(phases: 4, largestPhase: 45),
+                    services: .standard()
+                )
             )
         } throws: { error in
             let text = String(describing: error)
@@ -71,11 +80,21 @@ struct ThreadStrategiesTests {
         let derived = try strategy("thread")
         await #expect(throws: StrategyRefusal.self) {
             _ = try await derived.makeSession(
-                context: StrategyContext(seed: 1, cores: 2, plan: WorkPlan(phases: 1, largestPhase: 50_000_000))
+                context: StrategyContext(
+                    seed: 1,
+                    cores: 2,
+                    plan: WorkPlan(phases: 1, largestPhase: 50_000_000),
+                    services: .standard()
+                )
             )
         }
         let session = try await derived.makeSession(
-            context: StrategyContext(seed: 1, cores: 2, plan: WorkPlan(phases: 1, largestPhase: 45))
+            context: StrategyContext(
+                seed: 1,
+                cores: 2,
+                plan: WorkPlan(phases: 1, largestPhase: 45),
+                services: .standard()
+            )
         )
         let workload = glider(steps: [.gameLogic])
         _ = try await session.run(workload.batch(phase: 0, from: workload.initialState))

@@ -31,7 +31,8 @@ extension EndToEnd {
             }
             #expect(
                 libraries.keys.sorted() == [
-                    "ConlabCommandLine", "ConlabConformance", "ConlabCore", "ConlabLog", "ConlabScenario",
+                    "ConlabCommandLine", "ConlabConformance", "ConlabCore", "ConlabIO", "ConlabLatency", "ConlabLog",
+                    "ConlabScenario", "ConlabToolkit",
                 ]
             )
 

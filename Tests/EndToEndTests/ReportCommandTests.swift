@@ -1,5 +1,6 @@
 import ConlabCore
 import ConlabTestSupport
+import ConlabToolkit
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import ConlabCore
 import ConlabLog
 import ConlabTestSupport
+import ConlabToolkit
 import Foundation
 import Testing
 

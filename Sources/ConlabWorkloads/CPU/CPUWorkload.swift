@@ -1,4 +1,6 @@
 public import ConlabCore
+public import ConlabScenario
+import ConlabToolkit
 
 /// Pure CPU work (items 53 and 64): one phase of independent units, each computing one task once. Every
 /// task runs `rounds` times, as `rounds` units of its own, so there is enough work to time and enough

@@ -1,4 +1,6 @@
 public import ConlabCore
+public import ConlabScenario
+import ConlabToolkit
 import Synchronization
 
 /// Item 54's racy counter: `workers` units each add 1 to one shared counter `increments` times.
@@ -171,16 +173,16 @@ final class ActorIncrements: ExternalWork {
         self.increments = increments
     }
 
-    func performBlocking() {
+    func performBlocking(using services: WaitServices) {
         let done = Semaphore()
         Task { [self] in
-            await performSuspending()
+            await performSuspending(using: services)
             done.signal()
         }
         done.wait()
     }
 
-    func performSuspending() async {
+    func performSuspending(using services: WaitServices) async {
         let actor = counter.isolated
         for _ in 0..<increments { await actor.increment() }
     }

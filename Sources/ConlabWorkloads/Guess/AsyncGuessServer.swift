@@ -1,4 +1,6 @@
-public import ConlabCore
+import ConlabCore
+import ConlabIO
+public import ConlabLatency
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,6 @@
-public import ConlabCore
+import ConlabCore
+import ConlabIO
+public import ConlabLatency
 
 /// Serves one connection of the guessing game, blocking a thread or suspending a task: read a line,
 /// answer it, until the client closes, breaks the protocol, or goes quiet for `timeout`.

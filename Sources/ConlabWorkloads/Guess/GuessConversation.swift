@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import Synchronization
 
 /// One client's conversation with the guessing-game server over a real loopback connection — blocking
@@ -47,7 +49,7 @@ final class GuessConversation: ExternalWork {
 
     // MARK: Over a socket, blocking
 
-    func performBlocking() throws {
+    func performBlocking(using services: WaitServices) throws {
         let connection = LineConnection(descriptor: try LoopbackSocket.connect(port: try server.port()))
         defer { connection.close() }
         let started = ContinuousClock.now
@@ -75,7 +77,7 @@ final class GuessConversation: ExternalWork {
 
     // MARK: Over a socket, suspending
 
-    func performSuspending() async throws {
+    func performSuspending(using services: WaitServices) async throws {
         let connection = LineConnection(descriptor: try LoopbackSocket.connect(port: try server.port()))
         defer { connection.close() }
         let started = ContinuousClock.now

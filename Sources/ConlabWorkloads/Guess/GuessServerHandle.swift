@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import Synchronization
 
 /// The server of one guessing-game run, started by the first client that needs it — so the serial

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabIO
 import Synchronization
 
 #if canImport(Glibc)

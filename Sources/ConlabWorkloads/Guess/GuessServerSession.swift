@@ -1,4 +1,5 @@
-public import ConlabCore
+import ConlabCore
+public import ConlabLatency
 
 /// The server's side of one connection of item 61's guessing game, without I/O: it takes the client's
 /// lines and says what to answer. Both servers (threaded and async) and the serial reference run it.

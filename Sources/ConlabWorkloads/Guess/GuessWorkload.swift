@@ -1,4 +1,7 @@
 public import ConlabCore
+public import ConlabLatency
+public import ConlabScenario
+import ConlabToolkit
 
 /// Item 61's guessing game over real loopback TCP: a server (threaded, or ported to async) and clients
 /// that each play `sessions` games over one connection, cycling through the seed's two games. The

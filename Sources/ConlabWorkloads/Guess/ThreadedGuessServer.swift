@@ -1,4 +1,7 @@
-public import ConlabCore
+import ConlabCore
+import ConlabIO
+public import ConlabLatency
+import ConlabToolkit
 import Synchronization
 
 #if canImport(Glibc)

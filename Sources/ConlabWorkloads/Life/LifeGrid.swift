@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 
 /// A Game of Life grid on a torus: the seed's `Grid`, with `*` for alive and `-` for empty.
 public struct LifeGrid: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
-public import ConlabCore
+import ConlabCore
+public import ConlabLatency
 
 /// Which steps of a cell's update wait on modelled I/O, and how that I/O behaves.
 public struct LifeIO: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLatency
 
 /// The initial pattern of a Life grid (the grid's seed, as opposed to the random `seed`).
 public enum LifePattern: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLatency
 public import ConlabScenario
 import Foundation
 

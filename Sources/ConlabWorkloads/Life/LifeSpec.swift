@@ -1,4 +1,5 @@
 public import ConlabCore
+public import ConlabLatency
 public import ConlabScenario
 
 /// A Game of Life workload as written in a scenario (`kind: life`).

@@ -1,4 +1,6 @@
-public import ConlabCore
+import ConlabCore
+import ConlabLatency
+public import ConlabScenario
 
 /// The Game of Life of items 56–60: a grid, a number of generations, and I/O in some steps.
 public struct LifeWorkload: PhasedWorkload {

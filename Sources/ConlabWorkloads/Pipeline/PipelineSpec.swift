@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabLatency
 public import ConlabScenario
 
 /// A pipeline workload as written in a scenario (`kind: pipeline`).

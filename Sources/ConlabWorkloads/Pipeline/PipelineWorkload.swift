@@ -1,4 +1,5 @@
 public import ConlabCore
+public import ConlabLatency
 
 /// Item 55's pipeline: items pass through stages (download → resize → upload in the seed), each stage
 /// waiting on modelled I/O and/or burning CPU for every item.

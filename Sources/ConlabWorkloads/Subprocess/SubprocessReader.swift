@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
 import ConlabScenario
 
 /// Reads the `subprocess` workload: jobs of one command (`run`) or a chain (`chain`) of them.

@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabIO
 public import ConlabScenario
 
 extension SubprocessWorkload: ScenarioWorkload {

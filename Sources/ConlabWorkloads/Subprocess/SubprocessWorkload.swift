@@ -1,4 +1,8 @@
 public import ConlabCore
+public import ConlabIO
+public import ConlabLatency
+public import ConlabScenario
+import ConlabToolkit
 
 /// Item 52: real child processes. One phase of jobs started together (fan-out) and waited (fan-in), each
 /// job one command or a chain of them connected by pipes, checked against how it was expected to end.
@@ -195,7 +199,7 @@ public struct SubprocessUnit: WorkUnit {
     public mutating func advance() -> UnitStep<JobResult> {
         guard started else {
             started = true
-            return .wait(.children(step: "subprocess", job: run))
+            return .wait(.external(step: "subprocess", job: ExternalJob(run)))
         }
         return .finished(JobResult(name: job.name, expected: job.expected, outcome: run.result))
     }

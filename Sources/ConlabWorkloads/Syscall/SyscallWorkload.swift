@@ -1,6 +1,9 @@
 public import ConlabCore
+public import ConlabScenario
 
 #if canImport(Glibc)
+import ConlabIO
+import ConlabToolkit
 import Glibc
 #elseif canImport(Musl)
 import Musl
@@ -84,7 +87,9 @@ public struct SyscallCall: WorkUnit {
         if descriptor < 0 {
             descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard descriptor >= 0 else { throw SyscallError(code: errno) }
-            return .wait(.readable(step: "select", descriptor: descriptor, timeout: timeout))
+            return .wait(
+                .external(step: "select", job: ExternalJob(ReadableWait(descriptor: descriptor, timeout: timeout)))
+            )
         }
         // Readable or not, the socket is done with; a quiet socket is the expected result.
         var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)

@@ -1,4 +1,7 @@
 public import ConlabCore
+public import ConlabLatency
+public import ConlabScenario
+import ConlabToolkit
 
 /// Item 62, mixing threads and coroutines: writer threads append lines to several files at random
 /// intervals while tailers — one unit per file, async tasks under `async`, threads under the thread

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import Synchronization
 
 /// One tailer of item 62: it follows one file while its writer thread appends to it, merging every new
@@ -29,7 +30,7 @@ final class TailedFile: ExternalWork {
         return lines
     }
 
-    func performBlocking() throws {
+    func performBlocking(using services: WaitServices) throws {
         let tail = FileTail(try writers.input(file))
         let deadline = ContinuousClock.now + timeout
         var lines: [String] = []
@@ -44,7 +45,7 @@ final class TailedFile: ExternalWork {
         read.withLock { $0 = lines }
     }
 
-    func performSuspending() async throws {
+    func performSuspending(using services: WaitServices) async throws {
         let tail = FileTail(try writers.input(file))
         let deadline = ContinuousClock.now + timeout
         var lines: [String] = []

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import ConlabWorkloads
 import Testing
 

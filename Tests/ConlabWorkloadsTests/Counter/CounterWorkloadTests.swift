@@ -1,4 +1,6 @@
 import ConlabCore
+import ConlabIO
+import ConlabToolkit
 import ConlabWorkloads
 import Testing
 
@@ -17,7 +19,7 @@ struct CounterWorkloadTests {
         let outputs = try await OSThread.run(name: "counter-race") { _ in
             let threads = try (0..<batch.count).map { index in
                 try OSThread.spawn(name: "counter-\(index)") {
-                    _ = try? batch.unit(at: index).runBlocking(reportingTo: nil)
+                    _ = try? batch.unit(at: index).runBlocking(using: .standard(), reportingTo: nil)
                 }
             }
             for thread in threads { thread.join() }
@@ -54,7 +56,7 @@ struct CounterWorkloadTests {
         let batch = workload.batch(phase: 0, from: workload.initialState)
         let outputs = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<batch.count {
-                group.addTask { try await batch.unit(at: index).runSuspending(reportingTo: nil) }
+                group.addTask { try await batch.unit(at: index).runSuspending(using: .standard(), reportingTo: nil) }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }

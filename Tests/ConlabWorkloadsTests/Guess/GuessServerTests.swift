@@ -1,4 +1,7 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
+import ConlabToolkit
 import ConlabWorkloads
 import Testing
 
@@ -56,10 +59,10 @@ struct GuessServerTests {
         // Threads for one half, tasks for the other: both client forms against one server.
         let batch = workload.batch(phase: 0, from: workload.initialState)
         let blocking = try await OSThread.run(name: "guess-test") { _ in
-            try batch.unit(at: 0).runBlocking(reportingTo: nil)
+            try batch.unit(at: 0).runBlocking(using: .standard(), reportingTo: nil)
         }
-        async let first = batch.unit(at: 1).runSuspending(reportingTo: nil)
-        async let second = batch.unit(at: 2).runSuspending(reportingTo: nil)
+        async let first = batch.unit(at: 1).runSuspending(using: .standard(), reportingTo: nil)
+        async let second = batch.unit(at: 2).runSuspending(using: .standard(), reportingTo: nil)
         let outputs = [blocking, try await first, try await second]
         #expect(outputs == expected)
         let state = workload.state(after: batch, outputs: outputs)

@@ -1,5 +1,6 @@
 import ConlabCore
 import ConlabTestSupport
+import ConlabToolkit
 import ConlabWorkloads
 import Testing
 

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabLatency
 import ConlabScenario
 import ConlabStrategies
 import ConlabWorkloads

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabIO
 import ConlabScenario
 import ConlabStrategies
 import ConlabWorkloads

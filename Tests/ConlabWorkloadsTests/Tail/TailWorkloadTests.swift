@@ -1,4 +1,7 @@
 import ConlabCore
+import ConlabIO
+import ConlabLatency
+import ConlabToolkit
 import ConlabWorkloads
 import Synchronization
 import Testing
@@ -30,7 +33,9 @@ struct TailWorkloadTests {
         let batch = workload.batch(phase: 0, from: workload.initialState)
         let outputs = try await withThrowingTaskGroup(of: (Int, TailedLines).self) { group in
             for index in 0..<batch.count {
-                group.addTask { (index, try await batch.unit(at: index).runSuspending(reportingTo: nil)) }
+                group.addTask {
+                    (index, try await batch.unit(at: index).runSuspending(using: .standard(), reportingTo: nil))
+                }
             }
             return try await group.reduce(into: [TailedLines?](repeating: nil, count: batch.count)) { $0[$1.0] = $1.1 }
         }
@@ -47,7 +52,7 @@ struct TailWorkloadTests {
             let results = Collected()
             let threads = try (0..<batch.count).map { index in
                 try OSThread.spawn(name: "tailer-\(index)") {
-                    if let read = try? batch.unit(at: index).runBlocking(reportingTo: nil) {
+                    if let read = try? batch.unit(at: index).runBlocking(using: .standard(), reportingTo: nil) {
                         results.lines.withLock { $0[index] = read }
                     }
                 }

@@ -10,13 +10,15 @@ final class DispatchPhase<Batch: UnitBatch>: Sendable {
     }
 
     private let batch: Batch
+    private let services: WaitServices
     private let unitTimings: (any UnitTimings.Sink)?
     private let next = Atomic<Int>(0)
     private let stopped = Atomic<Bool>(false)
     private let results: Mutex<Results>
 
-    init(_ batch: Batch, unitTimings: (any UnitTimings.Sink)?) {
+    init(_ batch: Batch, services: WaitServices, unitTimings: (any UnitTimings.Sink)?) {
         self.batch = batch
+        self.services = services
         self.unitTimings = unitTimings
         results = Mutex(Results(outputs: Array(repeating: nil, count: batch.count)))
     }
@@ -27,7 +29,7 @@ final class DispatchPhase<Batch: UnitBatch>: Sendable {
             let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
             guard index < batch.count else { return }
             do {
-                let output = try batch.unit(at: index).runBlocking(reportingTo: unitTimings)
+                let output = try batch.unit(at: index).runBlocking(using: services, reportingTo: unitTimings)
                 results.withLock { $0.outputs[index] = output }
             } catch {
                 results.withLock { if $0.failure == nil { $0.failure = error } }

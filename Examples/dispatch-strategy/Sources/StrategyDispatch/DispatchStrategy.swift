@@ -42,6 +42,6 @@ public struct DispatchStrategy: Strategy {
 
     /// Nothing to start: Dispatch's pool is the process's own.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        DispatchSession(width: width, unitTimings: context.unitTimings)
+        DispatchSession(width: width, services: context.services, unitTimings: context.unitTimings)
     }
 }

@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabLatency
 
 /// One round of fetches. Portable: the process strategy sends it to its workers, which decode it because the
 /// workload lists it (``FetchWorkload/portableBatches``) and the executable registers the workload.

@@ -1,4 +1,5 @@
 public import ConlabCore
+import ConlabLatency
 public import ConlabScenario
 
 extension FetchWorkload: ScenarioWorkload {

@@ -1,4 +1,7 @@
-public import ConlabCore
+import ConlabCore
+public import ConlabLatency
+public import ConlabScenario
+import ConlabToolkit
 
 /// A crawler's rounds: every round fetches each of `pages` pages once, each fetch a modelled I/O call, and
 /// what a page holds depends on what it held the round before, so a unit run twice, skipped or fed the wrong
