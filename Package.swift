@@ -4,7 +4,7 @@ import PackageDescription
 // conlab: a concurrency lab. The layout is the architecture, as swift-nio keeps NIOCore apart from NIOPosix:
 //   ConlabCore        the contract a strategy author reads in one sitting: Strategy, session, units and batches,
 //                     waits (modelled I/O, and the open ExternalWork for the rest), plan, estimate, ideal
-//                     schedule, options. Folders: Strategy/, Units/, Waits/, Plan/, Pipelines/, Text/.
+//                     schedule, options. Folders: Strategy/, Options/, Units/, Waits/, Plan/, Pipelines/, Text/.
 //   ConlabToolkit     machinery strategies may use: OS threads, precise blocking sleeps and the task timer,
 //                     queues, failure and cancellation flags, the threaded pipeline, SHA-256.
 //                     Folders: Threads/, Sleeping/, Queues/, Coordination/, Pipelines/, Digests/.
