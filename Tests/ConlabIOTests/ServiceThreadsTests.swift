@@ -1,3 +1,4 @@
+import ConlabTestSupport
 import Foundation
 import Testing
 
@@ -57,11 +58,21 @@ struct ServiceThreadsTests {
     func childReactor() async throws {
         let name = "test-child-\(UInt16.random(in: 0...9999))"
         let reactor = ChildReactor(threadName: name)
+        // The job runs until the test lets it end, however slow the machine: a fixed sleep could end before
+        // the retire below is even attempted, and the test would fail for the wrong reason.
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let gate = folder.url.appendingPathComponent("go").path
         let running = Task {
-            try await reactor.run(ChildJob(commands: [ChildCommand(arguments: ["sleep", "0.3"])]))
+            try await reactor.run(
+                ChildJob(commands: [
+                    ChildCommand(arguments: ["sh", "-c", "while [ ! -e '\(gate)' ]; do sleep 0.01; done"])
+                ])
+            )
         }
         while !Self.threadExists(name) { try await Task.sleep(for: .milliseconds(1)) }
         #expect(try await !Self.retire { reactor.retireIdleThread() }, "a job runs")
+        #expect(FileManager.default.createFile(atPath: gate, contents: nil))
         _ = try await running.value
 
         #expect(try await Self.retire { reactor.retireIdleThread() })
