@@ -159,7 +159,7 @@ let package = Package(
         // The check every strategy passes, for conlab's tests and other packages' alike.
         .target(
             name: "ConlabConformance",
-            dependencies: ["ConlabCore", "ConlabLatency", "ConlabIO", "ConlabWorkloads"]
+            dependencies: ["ConlabCore", "ConlabLatency", "ConlabIO", "ConlabScenario", "ConlabWorkloads"]
         ),
         .target(
             name: "ConlabTestSupport",

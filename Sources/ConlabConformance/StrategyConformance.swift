@@ -13,6 +13,8 @@ import Foundation
 /// - a failing unit's ``UnitFailure`` reaches the caller with the reference's phase and a real coordinate;
 /// - a session can run many phases and be closed after a failure;
 /// - every unit run in this process reports its timing to the context's `unitTimings`;
+/// - the waits beyond modelled I/O that the strategy declares it runs: real child processes, and real
+///   blocking `poll` calls, each performed in full;
 /// - an unknown option is rejected by its key and place; `estimate` refuses exactly the plans `makeSession`
 ///   refuses, and states the concurrency its session has;
 /// - a phase of equal waits takes no less than the session's ideal floor, and not grossly more: its
@@ -82,6 +84,7 @@ public enum StrategyConformance {
         problems += await failureProblems(of: strategy, workerExecutable: workerExecutable)
         problems += await declarationProblems(of: strategy, workerExecutable: workerExecutable)
         problems += await concurrencyProblems(of: strategy, workerExecutable: workerExecutable)
+        problems += await externalWaitProblems(of: strategy, workerExecutable: workerExecutable)
         if type(of: strategy).supportedShapes.contains(.pipeline) {
             problems += await pipelineProblems(of: strategy, workerExecutable: workerExecutable)
         }

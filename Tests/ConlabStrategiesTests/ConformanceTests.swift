@@ -28,13 +28,16 @@ struct ConformanceTests {
         #expect(problems.contains { $0.contains("accepted an unknown option") }, "\(problems)")
     }
 
-    @Test("The conformance check catches a strategy that skips its waits: under its ideal floor")
+    @Test("The conformance check catches a strategy that skips its waits: modelled, child processes, blocking calls")
     func catchesSkippedWaits() async throws {
         let serial = try #require(BuiltInStrategies.registry.strategy(named: "serial"))
         let problems = await StrategyConformance.problems(
             of: SkippingStrategy(wrapping: try serial.init(options: StrategyOptions()))
         )
         #expect(problems.contains { $0.contains("under the ideal") }, "\(problems)")
+        // The skipped external waits: no child was started, no poll blocked.
+        #expect(problems.contains { $0.contains("on child processes: 0 of 6 jobs ran") }, "\(problems)")
+        #expect(problems.contains { $0.contains("under the 20 ms each call blocks") }, "\(problems)")
     }
 
     @Test("The conformance check catches declarations that are not the truth")
