@@ -8,18 +8,7 @@ extension EndToEnd {
     struct ArchitectureDocumentTests {
         @Test("Its module table lists every module of Package.swift with the package's own dependencies")
         func moduleTable() async throws {
-            let scratch = try TemporaryFolder()
-            defer { scratch.remove() }
-            // A scratch path of its own: the build folder is locked by the `swift test` running this test.
-            let outcome = try await DocumentationExamples.run(
-                "swift package --scratch-path '\(scratch.url.path)' dump-package 2>/dev/null",
-                in: ConlabBinary.packageRoot,
-                limit: 120
-            )
-            try #require(outcome.status == 0, "\(outcome.output)")
-            let manifest = try #require(
-                try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: Any]
-            )
+            let manifest = try await PackageManifest.dump()
             var package: [String: (path: String, dependencies: Set<String>)] = [:]
             for target in try #require(manifest["targets"] as? [[String: Any]])
             where target["type"] as? String != "test" {

@@ -9,18 +9,7 @@ extension EndToEnd {
     struct PackageProductsTests {
         @Test("No target a library product needs carries unsafe flags, and the products are the documented ones")
         func librariesAreDependable() async throws {
-            let scratch = try TemporaryFolder()
-            defer { scratch.remove() }
-            // A scratch path of its own: the build folder is locked by the `swift test` running this test.
-            let outcome = try await DocumentationExamples.run(
-                "swift package --scratch-path '\(scratch.url.path)' dump-package 2>/dev/null",
-                in: ConlabBinary.packageRoot,
-                limit: 120
-            )
-            try #require(outcome.status == 0, "\(outcome.output)")
-            let manifest = try #require(
-                try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: Any]
-            )
+            let manifest = try await PackageManifest.dump()
             let targets = try #require(manifest["targets"] as? [[String: Any]])
             let byName = Dictionary(uniqueKeysWithValues: targets.map { ($0["name"] as? String ?? "", $0) })
             var libraries: [String: [String]] = [:]
