@@ -19,7 +19,7 @@ struct ProcessStrategyTests {
                 seed: 1,
                 cores: 2,
                 workerExecutable: ConlabBinary.executable.path,
-                services: .standard()
+                services: TestServices.waits
             )
         )
         #expect(session.concurrency == 3)
@@ -74,7 +74,7 @@ struct ProcessStrategyTests {
                 seed: 3,
                 cores: 2,
                 workerExecutable: ConlabBinary.executable.path,
-                services: .standard()
+                services: TestServices.waits
             )
         )
         await #expect(throws: expected) { _ = try await session.run(failing) }
