@@ -18,6 +18,8 @@ final class PoolPipeline<Work: PipelineWork>: Sendable {
         var running: [Int]
         var settled = 0
         var failure: UnitFailure?
+        /// The caller's task was cancelled: items still to run are passed through without running.
+        var cancelled = false
         var continuation: CheckedContinuation<Void, any Error>?
         var done = false
     }
@@ -50,14 +52,21 @@ final class PoolPipeline<Work: PipelineWork>: Sendable {
     }
 
     /// Feeds every item to the first stage and suspends until every item has left or failed.
+    ///
+    /// - Throws: the first ``UnitFailure``; `CancellationError` when the task is cancelled, once the jobs
+    ///   running then have ended (no job starts a unit after it).
     func run() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            state.withLock { $0.continuation = continuation }
-            if work.itemCount == 0 { settle(failure: nil) }
-            let clock = ContinuousClock()
-            for index in 0..<work.itemCount {
-                offer(Item(index: index, value: work.source(item: index), entered: clock.now), to: 0)
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                state.withLock { $0.continuation = continuation }
+                if work.itemCount == 0 { settle(failure: nil) }
+                let clock = ContinuousClock()
+                for index in 0..<work.itemCount {
+                    offer(Item(index: index, value: work.source(item: index), entered: clock.now), to: 0)
+                }
             }
+        } onCancel: {
+            state.withLock { $0.cancelled = true }
         }
     }
 
@@ -77,7 +86,7 @@ final class PoolPipeline<Work: PipelineWork>: Sendable {
 
     private func submit(_ item: Item, in stage: Int) {
         pool.execute { [self] in
-            let skip = state.withLock { $0.failure != nil }
+            let skip = state.withLock { $0.failure != nil || $0.cancelled }
             var outcome: Result<UInt64, UnitFailure> = .success(item.value)
             if !skip {
                 let clock = ContinuousClock()
@@ -115,16 +124,16 @@ final class PoolPipeline<Work: PipelineWork>: Sendable {
 
     /// Counts an item that left (or failed); the last one resumes the caller.
     private func settle(failure: UnitFailure?) {
-        let finished: (CheckedContinuation<Void, any Error>, UnitFailure?)? = state.withLock { state in
+        let finished: (CheckedContinuation<Void, any Error>, (any Error)?)? = state.withLock { state in
             state.failure = state.failure ?? failure
             state.settled += 1
             guard state.settled >= work.itemCount, !state.done, let continuation = state.continuation else {
                 return nil
             }
             state.done = true
-            return (continuation, state.failure)
+            return (continuation, state.failure ?? (state.cancelled ? CancellationError() : nil))
         }
-        guard let (continuation, failure) = finished else { return }
-        if let failure { continuation.resume(throwing: failure) } else { continuation.resume() }
+        guard let (continuation, error) = finished else { return }
+        if let error { continuation.resume(throwing: error) } else { continuation.resume() }
     }
 }

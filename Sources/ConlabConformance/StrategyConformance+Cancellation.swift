@@ -5,26 +5,72 @@ import Synchronization
 
 /// Cancellation: what Ctrl-C does to a run in progress.
 extension StrategyConformance {
-    /// How long a cancelled phase may take to end.
+    /// How long a cancelled phase or pipeline may take to end.
     static let cancellationLimit = Duration.seconds(1)
 
-    /// A phase of 45 units that each wait 100 ms (4.5 s one after another), its task cancelled 150 ms in,
-    /// ends within a second of the cancellation: the strategy starts no unit after it, and the units in
-    /// flight end with their waits. Ending normally is fine (a thread per unit is done after 100 ms);
-    /// running on is not. The kit gives up watching after ten seconds.
+    /// A phase of 45 units that each wait 100 ms (4.5 s one after another), and for strategies that run
+    /// pipelines 40 items through two stages of 100 ms waits with a worker each (4.1 s), each cancelled
+    /// 150 ms in, end within a second of the cancellation: the strategy starts no unit after it, and the
+    /// units in flight end with their waits. Ending normally is fine (a thread per unit is done after
+    /// 100 ms); running on is not. The kit gives up watching after ten seconds.
     static func cancellationProblems(
         of strategy: any Strategy,
         workerExecutable: String,
         services: WaitServices
     ) async -> [String] {
+        let wait = IOModel(latency: .fixed(.milliseconds(100)))
         let glider = LifePattern.named(.glider, row: 0, column: 2).grid(rows: 5, columns: 9, seed: 1)
-        let io = LifeIO(
-            steps: [.gameLogic],
-            model: IOModel(latency: .fixed(.milliseconds(100))),
-            random: CounterRandom(seed: 5)
+        let life = LifeWorkload(
+            initial: glider,
+            generations: 1,
+            io: LifeIO(steps: [.gameLogic], model: wait, random: CounterRandom(seed: 5))
         )
-        let workload = LifeWorkload(initial: glider, generations: 1, io: io)
-        let batch = workload.batch(phase: 0, from: workload.initialState)
+        let batch = life.batch(phase: 0, from: life.initialState)
+        var problems: [String] = []
+        if let problem = await cancellationProblem(
+            of: strategy,
+            running: "a phase of 45 waits of 100 ms",
+            largestPhase: batch.count,
+            workerExecutable: workerExecutable,
+            services: services,
+            { session in _ = try await session.run(batch) }
+        ) {
+            problems.append(problem)
+        }
+        guard type(of: strategy).supportedShapes.contains(.pipeline) else { return problems }
+        let pipeline = PipelineWorkload(
+            itemCount: 40,
+            work: [
+                .init(stage: PipelineStage(name: "fetch", workers: 1), io: wait),
+                .init(stage: PipelineStage(name: "store", workers: 1), io: wait),
+            ],
+            buffer: 1,
+            discipline: .blocking,
+            random: CounterRandom(seed: 6)
+        )
+        if let problem = await cancellationProblem(
+            of: strategy,
+            running: "a pipeline of 40 items through two stages of 100 ms waits",
+            largestPhase: 2,
+            workerExecutable: workerExecutable,
+            services: services,
+            { session in try await session.runPipeline(pipeline, recorder: PipelineRecorder(items: 40, stages: 2)) }
+        ) {
+            problems.append(problem)
+        }
+        return problems
+    }
+
+    /// Runs `body` on a new session in a task of its own, cancels that task 150 ms in, and watches for its
+    /// end: the problem, or `nil` when it ended within ``cancellationLimit``.
+    private static func cancellationProblem(
+        of strategy: any Strategy,
+        running what: String,
+        largestPhase: Int,
+        workerExecutable: String,
+        services: WaitServices,
+        _ body: @escaping @Sendable (any StrategySession) async throws -> Void
+    ) async -> String? {
         let label = strategy.label
         let session: any StrategySession
         do {
@@ -32,18 +78,19 @@ extension StrategyConformance {
                 context: StrategyContext(
                     seed: 5,
                     cores: 2,
-                    plan: WorkPlan(phases: 1, largestPhase: batch.count),
+                    plan: WorkPlan(phases: 1, largestPhase: largestPhase),
                     workerExecutable: workerExecutable,
                     services: services
                 )
             )
         } catch {
-            return ["\(label): a session for 45 waits could not be made: \(error)"]
+            return "\(label): a session for \(what) could not be made: \(error)"
         }
+        // Polled, not awaited: a strategy that ignores its cancellation must fail the check, not hold it.
         let ended = Atomic<Bool>(false)
         let running = Task {
             defer { ended.store(true, ordering: .releasing) }
-            _ = try? await session.run(batch)
+            try? await body(session)
         }
         try? await Task.sleep(for: .milliseconds(150))
         let clock = ContinuousClock()
@@ -55,17 +102,13 @@ extension StrategyConformance {
         let took = clock.now - cancelled
         guard ended.load(ordering: .acquiring) else {
             // Still running: closing the session under it would be a second fault.
-            return [
-                "\(label): a cancelled phase of 45 waits of 100 ms was still running \(took) after the cancellation"
-            ]
+            return "\(label): \(what), cancelled, was still running \(took) after the cancellation"
         }
         await session.close()
         guard took <= cancellationLimit else {
-            return [
-                "\(label): a cancelled phase of 45 waits of 100 ms ended \(took) after the cancellation, "
-                    + "over a second: it starts units after it is cancelled"
-            ]
+            return "\(label): \(what), cancelled, ended \(took) after the cancellation, over a second: it starts "
+                + "units after it is cancelled"
         }
-        return []
+        return nil
     }
 }
