@@ -125,7 +125,7 @@ extension Conlab {
             var loaded: [Scenario] = []
             // With --sweep, each scenario once per setting, its name followed by the setting; kept here, per
             // loaded scenario, are the name it had and its setting, for the sweep table.
-            var settings: [(scenario: String, setting: [ScenarioOverride])] = []
+            var sweepPoints: [SweepPoint?] = []
             var invalid = false
             let sweeps = try parsedSweeps()
             let grid = sweeps.isEmpty ? [[]] : ScenarioSweep.grid(sweeps)
@@ -133,7 +133,7 @@ extension Conlab {
                 for setting in grid {
                     do {
                         var scenario = try loader.load(file: file, overrides: overrides + setting, seed: scenarios.seed)
-                        settings.append((scenario.name, setting))
+                        sweepPoints.append(sweeps.isEmpty ? nil : SweepPoint(scenario: scenario.name, setting: setting))
                         if !setting.isEmpty {
                             scenario.name += " [" + setting.map(\.description).joined(separator: ", ") + "]"
                         }
@@ -177,11 +177,19 @@ extension Conlab {
                 StandardError.print(String(describing: error))
                 throw ExitCode(ExitStatus.invalidInput)
             }
-            // One stream of run events, from here and from the runner, to the log, the status line and the
-            // trace.
+            // One stream of run events, from here and from the runner, to the log, the status line, the trace
+            // and the summary.
             let chromeTrace = traceFile.map { _ in ChromeTrace() }
+            let summary = RunSummary(
+                format: SummaryFormat(rawValue: format.rawValue)!,
+                frames: frames,
+                sweeping: !sweep.isEmpty,
+                quiet: quiet,
+                logOnStandardOutput: log == "-"
+            )
             let events = RunEvents(
                 [eventLog] + StatusLine.make(quiet: quiet || format != .text) + (chromeTrace.map { [$0] } ?? [])
+                    + [summary]
             )
             events.receive(
                 .log(
@@ -205,11 +213,8 @@ extension Conlab {
             // The scenarios run in a task of their own, so the first Ctrl-C can cancel it.
             let reports = Task {
                 var reports: [ScenarioReport] = []
-                for (scenario, specs) in plans where !Task.isCancelled {
-                    if format == .text { say(heading(scenario)) }
-                    let report = await runner.run(scenario, strategies: specs)
-                    if format == .text { show(report) }
-                    reports.append(report)
+                for ((scenario, specs), sweep) in zip(plans, sweepPoints) where !Task.isCancelled {
+                    reports.append(await runner.run(scenario, strategies: specs, sweep: sweep))
                 }
                 return reports
             }
@@ -222,12 +227,7 @@ extension Conlab {
             }
             // Everything for people and the trace go out before `run_finished`, so that its exit status counts
             // what they lost too; after it, only the verdict of a run that failed anyway.
-            if !sweep.isEmpty, format == .text {
-                let runs = zip(settings, completed).map {
-                    SweepTable.Run(scenario: $0.scenario, setting: $0.setting, report: $1)
-                }
-                say(SweepTable.render(runs) + "\n")
-            }
+            events.receive(.scenariosFinished)
             var traceFailure: OutputFile.Failure?
             if let traceFile, let chromeTrace {
                 // Written after an interruption too: what was measured is kept.
@@ -237,10 +237,6 @@ extension Conlab {
                 } catch {
                     traceFailure = error
                 }
-            }
-            if format != .text {
-                let rendered = SummaryFormat(rawValue: format.rawValue)!.render(completed, machine: machine)
-                if log == "-" { StandardError.print(rendered) } else { StandardOutput.print(rendered) }
             }
             if let path = eventLog.path, path != "-", format == .text { say("log: \(path)") }
             // Asked only now: a signal that came while the summary or the trace was written (a reader that
@@ -315,34 +311,10 @@ extension Conlab {
             if refused { throw ExitCode(ExitStatus.invalidInput) }
         }
 
-        /// The frames (small grids, or a transcript) and the summary of one scenario.
-        private func show(_ report: ScenarioReport) {
-            if let rendered = report.frames, rendered.count == 1, frames != .never {
-                // One frame is a transcript, not a sequence of generations: no columns to number.
-                say(rendered[0] + "\n")
-            } else if let rendered = report.frames, frames != .never, frames == .always || rendered.count <= 12 {
-                var printer = ColumnPrinter()
-                for frame in rendered { printer.append(frame) }
-                say(printer.rendered + "\n")
-            }
-            say(SummaryTable.render(report) + "\n")
-        }
-
         /// Prints for people: to standard output, or to standard error when the log takes standard output.
         private func say(_ text: String) {
             guard !quiet else { return }
             if log == "-" { StandardError.print(text) } else { StandardOutput.print(text) }
-        }
-
-        private func heading(_ scenario: Scenario) -> String {
-            var title = scenario.name
-            if let item = scenario.item { title += " (Effective Python item \(item))" }
-            var lines = [title]
-            if !scenario.description.isEmpty {
-                lines.append(scenario.description.trimmingCharacters(in: .whitespacesAndNewlines))
-            }
-            lines.append(scenario.workload.summary(seed: scenario.seed))
-            return lines.joined(separator: "\n") + "\n"
         }
 
         private func destination(firstScenario: String) -> EventLog.Destination {

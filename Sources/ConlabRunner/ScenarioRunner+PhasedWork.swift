@@ -20,6 +20,7 @@ extension ScenarioRunner {
             failure: reference.failure,
             digest: report.referenceDigest
         )
+        events.receive(.referenceFinished(report.reference))
         let plan = Self.plan(workload, reference: reference)
         for (round, spec) in schedule(strategies, seed: scenario.seed) {
             if Task.isCancelled { break }

@@ -15,6 +15,7 @@ extension ScenarioRunner {
         var report = ScenarioReport(scenario: scenario)
         report.referenceFailure = reference.failure
         report.problems += expectationProblems(scenario.expectations, failure: reference.failure, digest: nil)
+        events.receive(.referenceFinished(report.reference))
         let plan = Self.plan(pipeline: work)
         for (round, spec) in schedule(strategies, seed: scenario.seed) {
             if Task.isCancelled { break }

@@ -49,13 +49,26 @@ public struct ScenarioRunner: Sendable {
         }
     }
 
-    /// Runs `strategies` (by default the scenario's own) on `scenario`.
-    public func run(_ scenario: Scenario, strategies: [StrategySpec]? = nil) async -> ScenarioReport {
+    /// Runs `strategies` (by default the scenario's own) on `scenario`, at `sweep`'s setting when it is one
+    /// setting of a `--sweep`.
+    ///
+    /// The sinks hear of the scenario from its start to its end (``RunEvent``), whatever happens in between:
+    /// the report returned is the one they can put together (``ScenarioReports``).
+    public func run(
+        _ scenario: Scenario,
+        strategies: [StrategySpec]? = nil,
+        sweep: SweepPoint? = nil
+    ) async -> ScenarioReport {
         let strategies = strategies ?? scenario.strategies
-        switch scenario.workload.runnable(seed: scenario.seed) {
-        case .phased(let workload): return await run(workload, scenario: scenario, strategies: strategies)
-        case .pipeline(let work): return await run(pipeline: work, scenario: scenario, strategies: strategies)
-        }
+        events.receive(.scenarioStarted(ScenarioStarted(scenario: scenario, sweep: sweep)))
+        var report =
+            switch scenario.workload.runnable(seed: scenario.seed) {
+            case .phased(let workload): await run(workload, scenario: scenario, strategies: strategies)
+            case .pipeline(let work): await run(pipeline: work, scenario: scenario, strategies: strategies)
+            }
+        report.sweep = sweep
+        events.receive(.scenarioFinished)
+        return report
     }
 }
 

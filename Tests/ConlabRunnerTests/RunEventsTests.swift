@@ -45,7 +45,7 @@ struct RunEventsTests {
         }
     }
 
-    @Test("Every sink the runner is handed gets each strategy's start, phases, end and result, in order")
+    @Test("Every sink gets a scenario's start and reference, each round's start, phases, end and result, then its end")
     func order() async throws {
         let scenario = try ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
             .load(
@@ -93,12 +93,15 @@ struct RunEventsTests {
                 )
             )
         }
+        let reference = ReferenceFinished(frames: report.frames, digest: report.referenceDigest)
         #expect(
             seen == [
+                .scenarioStarted(ScenarioStarted(scenario: scenario)), .referenceFinished(reference),
                 started("serial"), phase(0, "serial"),
                 phase(1, "serial"), .strategyFinished, results[0],
                 started("pool(max_workers: 2)"), phase(0, "pool"),
                 phase(1, "pool"), .strategyFinished, results[1],
+                .scenarioFinished,
             ]
         )
         #expect(second.events == first.events)
