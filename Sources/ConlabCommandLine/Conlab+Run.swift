@@ -285,32 +285,6 @@ extension Conlab {
             }
         }
 
-        /// Refuses, with exit status 2 and before anything starts, every plan that would run more processes
-        /// or hold more descriptors at once than this machine allows (``ProcessLimits``): each at the
-        /// strategy's place in its file, as `validate` points at a strategy that cannot run the workload.
-        private func refuseOverProcessLimits(_ plans: [(Scenario, [StrategySpec])], cores: Int) throws {
-            let limits = ProcessLimits.current()
-            var refused = false
-            for (scenario, specs) in plans {
-                for (spec, reason) in PlanExplanation.processRefusals(
-                    scenario,
-                    strategies: specs,
-                    cores: cores,
-                    processLimits: limits
-                ) {
-                    refused = true
-                    if let index = scenario.strategies.firstIndex(where: { $0.location == spec.location }),
-                        spec.location != .unknown
-                    {
-                        StandardError.print("\(spec.location): strategies.\(index): \(reason)")
-                    } else {
-                        StandardError.print("\(scenario.file): --strategies \(spec.name): \(reason)")
-                    }
-                }
-            }
-            if refused { throw ExitCode(ExitStatus.invalidInput) }
-        }
-
         /// Prints for people: to standard output, or to standard error when the log takes standard output.
         private func say(_ text: String) {
             guard !quiet else { return }
@@ -323,41 +297,6 @@ extension Conlab {
             case let path?: .file(path)
             // The process id keeps two runs started in the same second apart.
             case nil: .file(".conlab/runs/\(Timestamp.compact())-\(getpid())-\(firstScenario).jsonl")
-            }
-        }
-
-        private func selection(registry: StrategyRegistry) throws -> [Selection]? {
-            guard let strategies else { return nil }
-            let names = strategies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            return try names.map { name in
-                guard let type = registry.strategy(named: name) else {
-                    StandardError.print(
-                        "--strategies: unknown strategy '\(name)'; expected one of \(registry.names.joined(separator: ", "))"
-                    )
-                    throw ExitCode(ExitStatus.invalidInput)
-                }
-                return Selection(type: type)
-            }
-        }
-
-        /// A strategy picked with `--strategies`.
-        struct Selection {
-            let type: any Strategy.Type
-
-            /// The scenario's entries for this strategy, or one with default options when it lists none.
-            func specs(for scenario: Scenario) throws -> [StrategySpec] {
-                if let refusal = type.refusal(of: scenario.workload.traits, kind: scenario.workload.kind) {
-                    StandardError.print("--strategies: \(scenario.file): \(refusal)")
-                    throw ExitCode(ExitStatus.invalidInput)
-                }
-                let listed = scenario.strategies.filter { $0.name == type.name }
-                if !listed.isEmpty { return listed }
-                do {
-                    return [StrategySpec(strategy: try type.init(options: StrategyOptions()), location: .unknown)]
-                } catch {
-                    StandardError.print("--strategies: \(type.name) needs options the scenario does not give: \(error)")
-                    throw ExitCode(ExitStatus.invalidInput)
-                }
             }
         }
     }
