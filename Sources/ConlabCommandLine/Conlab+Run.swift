@@ -100,16 +100,6 @@ extension Conlab {
             guard (0...100).contains(warmup) else { throw ValidationError("--warmup expects 0 to 100") }
         }
 
-        /// The sweeps, parsed.
-        private func parsedSweeps() throws -> [ScenarioSweep] {
-            try sweep.map { text in
-                guard let sweep = ScenarioSweep(text) else {
-                    throw ValidationError("--sweep expects key.path=v1,v2,... with at least two values, got '\(text)'")
-                }
-                return sweep
-            }
-        }
-
         enum SummaryFormatOption: String, ExpressibleByArgument, CaseIterable {
             case text, json, markdown, csv
         }
@@ -120,31 +110,7 @@ extension Conlab {
 
         func run() async throws {
             let registry = Conlab.registry
-            let loader = ScenarioLoader(registry: registry, workloads: Conlab.workloads)
-            let overrides = try scenarios.parsedOverrides()
-            var loaded: [Scenario] = []
-            // With --sweep, each scenario once per setting, its name followed by the setting; kept here, per
-            // loaded scenario, are the name it had and its setting, for the sweep table.
-            var sweepPoints: [SweepPoint?] = []
-            var invalid = false
-            let sweeps = try parsedSweeps()
-            let grid = sweeps.isEmpty ? [[]] : ScenarioSweep.grid(sweeps)
-            for file in ScenarioFiles.expand(scenarios.files) {
-                for setting in grid {
-                    do {
-                        var scenario = try loader.load(file: file, overrides: overrides + setting, seed: scenarios.seed)
-                        sweepPoints.append(sweeps.isEmpty ? nil : SweepPoint(scenario: scenario.name, setting: setting))
-                        if !setting.isEmpty {
-                            scenario.name += " [" + setting.map(\.description).joined(separator: ", ") + "]"
-                        }
-                        loaded.append(scenario)
-                    } catch {
-                        invalid = true
-                        StandardError.print(error.description)
-                        break
-                    }
-                }
-            }
+            let (loaded, sweepPoints, invalid) = try loadScenarios(registry: registry)
             let selected = try selection(registry: registry)
             if invalid || loaded.isEmpty {
                 if loaded.isEmpty && !invalid { StandardError.print("no scenario files found in \(scenarios.files)") }
