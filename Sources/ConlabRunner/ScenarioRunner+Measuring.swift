@@ -47,7 +47,9 @@ extension ScenarioRunner {
         events.receive(.strategyStarted(strategyRound))
         defer { events.receive(.strategyFinished) }
         let sampler = ResourceSampler()
-        let latencies = UnitLatencyRecorder(alongside: events.unitSinks(for: strategyRound))
+        // The round's own histograms, for its result, beside the run's sinks that take units (a trace).
+        let histograms = UnitHistograms()
+        let unitTimings = RunEvents([histograms, events]).unitSink(for: strategyRound)
         try? sampler.start()
         let usageBefore = ResourceUsage.current()
         let clock = ContinuousClock()
@@ -59,7 +61,7 @@ extension ScenarioRunner {
                     cores: cores,
                     plan: plan,
                     services: .standard(),
-                    unitTimings: latencies
+                    unitTimings: unitTimings
                 )
             )
             do {
@@ -136,8 +138,8 @@ extension ScenarioRunner {
         result.voluntaryContextSwitches = usage.voluntarySwitches
         result.involuntaryContextSwitches = usage.involuntarySwitches
         result.peakThreads = peaks.threads
-        result.unitLatency = latencies.units.summary
-        result.waitError = latencies.waitErrors.summary
+        result.unitLatency = histograms.unitLatency
+        result.waitError = histograms.waitError
         result.peakRSSBytes = peaks.rssBytes
         return (result, unitFailure)
     }
