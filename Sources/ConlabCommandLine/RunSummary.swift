@@ -54,7 +54,7 @@ final class RunSummary: RunEventSink {
             }
             say(SweepTable.render(runs) + "\n")
         case .scenariosFinished:
-            // `run_started` names the machine; a stream without one (a test's) is summarised on this machine.
+            // `run_started` names the machine; a stream that lacks it is summarised on this one.
             let machine = machine ?? MachineInfo.current()
             HumanOutput.write(format.render(reports, machine: machine) + "\n", to: stream)
         default:
