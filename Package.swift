@@ -16,7 +16,8 @@ import PackageDescription
 //                     (phases, planned profiles) and the workload-kind protocol with the readers a kind uses
 //   ConlabWorkloads   the workload kinds (the Game of Life, ...), one folder each, and their one explicit list
 //   ConlabLog         the structured log's events, written and read back as the same typed values
-//   ConlabRunner      dispatch to strategies, reference checks, structured logs, summaries
+//   ConlabRunner      dispatch to strategies, reference checks, the run-event stream and its sinks (log, trace,
+//                     histograms), summaries
 //   Plugins/Strategy* one library per concurrency strategy; each imports ConlabCore and only the toolkit it uses
 //                     (ConlabToolkit; ConlabIO for the process strategy, which spawns its workers).
 //                     `Plugins/` holds these ordinary library targets, not SwiftPM package plugins.

@@ -100,16 +100,6 @@ extension Conlab {
             guard (0...100).contains(warmup) else { throw ValidationError("--warmup expects 0 to 100") }
         }
 
-        /// The sweeps, parsed.
-        private func parsedSweeps() throws -> [ScenarioSweep] {
-            try sweep.map { text in
-                guard let sweep = ScenarioSweep(text) else {
-                    throw ValidationError("--sweep expects key.path=v1,v2,... with at least two values, got '\(text)'")
-                }
-                return sweep
-            }
-        }
-
         enum SummaryFormatOption: String, ExpressibleByArgument, CaseIterable {
             case text, json, markdown, csv
         }
@@ -120,31 +110,7 @@ extension Conlab {
 
         func run() async throws {
             let registry = Conlab.registry
-            let loader = ScenarioLoader(registry: registry, workloads: Conlab.workloads)
-            let overrides = try scenarios.parsedOverrides()
-            var loaded: [Scenario] = []
-            // With --sweep, each scenario once per setting, its name followed by the setting; kept here, per
-            // loaded scenario, are the name it had and its setting, for the sweep table.
-            var settings: [(scenario: String, setting: [ScenarioOverride])] = []
-            var invalid = false
-            let sweeps = try parsedSweeps()
-            let grid = sweeps.isEmpty ? [[]] : ScenarioSweep.grid(sweeps)
-            for file in ScenarioFiles.expand(scenarios.files) {
-                for setting in grid {
-                    do {
-                        var scenario = try loader.load(file: file, overrides: overrides + setting, seed: scenarios.seed)
-                        settings.append((scenario.name, setting))
-                        if !setting.isEmpty {
-                            scenario.name += " [" + setting.map(\.description).joined(separator: ", ") + "]"
-                        }
-                        loaded.append(scenario)
-                    } catch {
-                        invalid = true
-                        StandardError.print(error.description)
-                        break
-                    }
-                }
-            }
+            let (loaded, sweepPoints, invalid) = try loadScenarios(registry: registry)
             let selected = try selection(registry: registry)
             if invalid || loaded.isEmpty {
                 if loaded.isEmpty && !invalid { StandardError.print("no scenario files found in \(scenarios.files)") }
@@ -178,11 +144,19 @@ extension Conlab {
                 StandardError.print(String(describing: error))
                 throw ExitCode(ExitStatus.invalidInput)
             }
-            // One stream of run events, from here and from the runner, to the log, the status line and the
-            // trace.
+            // One stream of run events, from here and from the runner, to the log, the status line, the trace
+            // and the summary.
             let chromeTrace = traceFile.map { _ in ChromeTrace() }
+            let summary = RunSummary(
+                format: SummaryFormat(rawValue: format.rawValue)!,
+                frames: frames,
+                sweeping: !sweep.isEmpty,
+                quiet: quiet,
+                logOnStandardOutput: log == "-"
+            )
             let events = RunEvents(
                 [eventLog] + StatusLine.make(quiet: quiet || format != .text) + (chromeTrace.map { [$0] } ?? [])
+                    + [summary]
             )
             events.receive(
                 .log(
@@ -212,11 +186,8 @@ extension Conlab {
             // The scenarios run in a task of their own, so the first Ctrl-C can cancel it.
             let reports = Task {
                 var reports: [ScenarioReport] = []
-                for (scenario, specs) in plans where !Task.isCancelled {
-                    if format == .text { say(heading(scenario)) }
-                    let report = await runner.run(scenario, strategies: specs)
-                    if format == .text { show(report) }
-                    reports.append(report)
+                for ((scenario, specs), sweep) in zip(plans, sweepPoints) where !Task.isCancelled {
+                    reports.append(await runner.run(scenario, strategies: specs, sweep: sweep))
                 }
                 return reports
             }
@@ -229,12 +200,7 @@ extension Conlab {
             }
             // Everything for people and the trace go out before `run_finished`, so that its exit status counts
             // what they lost too; after it, only the verdict of a run that failed anyway.
-            if !sweep.isEmpty, format == .text {
-                let runs = zip(settings, completed).map {
-                    SweepTable.Run(scenario: $0.scenario, setting: $0.setting, report: $1)
-                }
-                say(SweepTable.render(runs) + "\n")
-            }
+            events.receive(.scenariosFinished)
             var traceFailure: OutputFile.Failure?
             if let traceFile, let chromeTrace {
                 // Written after an interruption too: what was measured is kept.
@@ -244,10 +210,6 @@ extension Conlab {
                 } catch {
                     traceFailure = error
                 }
-            }
-            if format != .text {
-                let rendered = SummaryFormat(rawValue: format.rawValue)!.render(completed, machine: machine)
-                if log == "-" { StandardError.print(rendered) } else { StandardOutput.print(rendered) }
             }
             if let path = eventLog.path, path != "-", format == .text { say("log: \(path)") }
             // Asked only now: a signal that came while the summary or the trace was written (a reader that
@@ -296,65 +258,10 @@ extension Conlab {
             }
         }
 
-        /// Refuses, with exit status 2 and before anything starts, every plan that would run more processes
-        /// or hold more descriptors at once than this machine allows (``ProcessLimits``): each at the
-        /// strategy's place in its file, as `validate` points at a strategy that cannot run the workload.
-        private func refuseOverProcessLimits(
-            _ plans: [(Scenario, [StrategySpec])],
-            cores: Int,
-            services: WaitServices
-        ) throws {
-            let limits = ProcessLimits.current()
-            var refused = false
-            for (scenario, specs) in plans {
-                for (spec, reason) in PlanExplanation.processRefusals(
-                    scenario,
-                    strategies: specs,
-                    cores: cores,
-                    services: services,
-                    processLimits: limits
-                ) {
-                    refused = true
-                    if let index = scenario.strategies.firstIndex(where: { $0.location == spec.location }),
-                        spec.location != .unknown
-                    {
-                        StandardError.print("\(spec.location): strategies.\(index): \(reason)")
-                    } else {
-                        StandardError.print("\(scenario.file): --strategies \(spec.name): \(reason)")
-                    }
-                }
-            }
-            if refused { throw ExitCode(ExitStatus.invalidInput) }
-        }
-
-        /// The frames (small grids, or a transcript) and the summary of one scenario.
-        private func show(_ report: ScenarioReport) {
-            if let rendered = report.frames, rendered.count == 1, frames != .never {
-                // One frame is a transcript, not a sequence of generations: no columns to number.
-                say(rendered[0] + "\n")
-            } else if let rendered = report.frames, frames != .never, frames == .always || rendered.count <= 12 {
-                var printer = ColumnPrinter()
-                for frame in rendered { printer.append(frame) }
-                say(printer.rendered + "\n")
-            }
-            say(SummaryTable.render(report) + "\n")
-        }
-
         /// Prints for people: to standard output, or to standard error when the log takes standard output.
         private func say(_ text: String) {
             guard !quiet else { return }
             if log == "-" { StandardError.print(text) } else { StandardOutput.print(text) }
-        }
-
-        private func heading(_ scenario: Scenario) -> String {
-            var title = scenario.name
-            if let item = scenario.item { title += " (Effective Python item \(item))" }
-            var lines = [title]
-            if !scenario.description.isEmpty {
-                lines.append(scenario.description.trimmingCharacters(in: .whitespacesAndNewlines))
-            }
-            lines.append(scenario.workload.summary(seed: scenario.seed))
-            return lines.joined(separator: "\n") + "\n"
         }
 
         private func destination(firstScenario: String) -> EventLog.Destination {
@@ -363,41 +270,6 @@ extension Conlab {
             case let path?: .file(path)
             // The process id keeps two runs started in the same second apart.
             case nil: .file(".conlab/runs/\(Timestamp.compact())-\(getpid())-\(firstScenario).jsonl")
-            }
-        }
-
-        private func selection(registry: StrategyRegistry) throws -> [Selection]? {
-            guard let strategies else { return nil }
-            let names = strategies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            return try names.map { name in
-                guard let type = registry.strategy(named: name) else {
-                    StandardError.print(
-                        "--strategies: unknown strategy '\(name)'; expected one of \(registry.names.joined(separator: ", "))"
-                    )
-                    throw ExitCode(ExitStatus.invalidInput)
-                }
-                return Selection(type: type)
-            }
-        }
-
-        /// A strategy picked with `--strategies`.
-        struct Selection {
-            let type: any Strategy.Type
-
-            /// The scenario's entries for this strategy, or one with default options when it lists none.
-            func specs(for scenario: Scenario) throws -> [StrategySpec] {
-                if let refusal = type.refusal(of: scenario.workload.traits, kind: scenario.workload.kind) {
-                    StandardError.print("--strategies: \(scenario.file): \(refusal)")
-                    throw ExitCode(ExitStatus.invalidInput)
-                }
-                let listed = scenario.strategies.filter { $0.name == type.name }
-                if !listed.isEmpty { return listed }
-                do {
-                    return [StrategySpec(strategy: try type.init(options: StrategyOptions()), location: .unknown)]
-                } catch {
-                    StandardError.print("--strategies: \(type.name) needs options the scenario does not give: \(error)")
-                    throw ExitCode(ExitStatus.invalidInput)
-                }
             }
         }
     }

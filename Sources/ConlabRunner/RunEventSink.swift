@@ -5,8 +5,8 @@ public import ConlabCore
 ///
 /// A sink returns quickly: the runner waits for it between phases, inside the time it measures. Units
 /// finish by the thousand, on the strategy's own threads, so they are not events of the stream: a sink that
-/// wants them (a trace) gives the runner a ``UnitTimings/Sink`` for each round, which the strategy's units
-/// report to beside the runner's own histograms.
+/// wants them (``ChromeTrace``, ``UnitHistograms``) gives the runner a ``UnitTimings/Sink`` for each round,
+/// which the strategy's units report to (the strategy's context holds them all as one).
 public protocol RunEventSink: Sendable {
     /// Takes `event`; ignores it when it has no use for it.
     func receive(_ event: RunEvent)

@@ -15,8 +15,9 @@ public struct RunEvents: RunEventSink {
         for sink in sinks { sink.receive(event) }
     }
 
-    /// The sinks' sinks for the units of `round`, in order.
-    public func unitSinks(for round: StrategyRound) -> [any UnitTimings.Sink] {
-        sinks.compactMap { $0.unitSink(for: round) }
+    /// One sink for the units of `round` that passes each unit to the sinks' own (``unitSink(for:)``), in
+    /// order; `nil` when no sink has a use for units.
+    public func unitSink(for round: StrategyRound) -> (any UnitTimings.Sink)? {
+        UnitSinks.combined(sinks.compactMap { $0.unitSink(for: round) })
     }
 }

@@ -16,9 +16,24 @@ public struct ScenarioReport: Sendable {
     public var results: [RunResult] = []
     /// Expectations the reference itself does not meet.
     public var problems: [String] = []
+    /// The sweep setting it ran at, with `--sweep`; `nil` otherwise.
+    public var sweep: SweepPoint?
 
     init(scenario: Scenario) {
         self.scenario = scenario
+    }
+
+    /// What the reference gave, as ``RunEvent/referenceFinished(_:)`` tells it.
+    var reference: ReferenceFinished {
+        get {
+            ReferenceFinished(frames: frames, failure: referenceFailure, digest: referenceDigest, problems: problems)
+        }
+        set {
+            frames = newValue.frames
+            referenceFailure = newValue.failure
+            referenceDigest = newValue.digest
+            problems = newValue.problems
+        }
     }
 
     /// Whether each result matches the expected outcome and the reference, and the expectations hold.

@@ -46,7 +46,7 @@ struct RunEventsTests {
         }
     }
 
-    @Test("Every sink the runner is handed gets each strategy's start, phases, end and result, in order")
+    @Test("Every sink gets a scenario's start and reference, each round's start, phases, end and result, then its end")
     func order() async throws {
         let scenario = try ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
             .load(
@@ -96,17 +96,54 @@ struct RunEventsTests {
                 )
             )
         }
+        let reference = ReferenceFinished(frames: report.frames, digest: report.referenceDigest)
         #expect(
             seen == [
+                .scenarioStarted(ScenarioStarted(scenario: scenario)), .referenceFinished(reference),
                 started("serial"), phase(0, "serial"),
                 phase(1, "serial"), .strategyFinished, results[0],
                 started("pool(max_workers: 2)"), phase(0, "pool"),
                 phase(1, "pool"), .strategyFinished, results[1],
+                .scenarioFinished,
             ]
         )
         #expect(second.events == first.events)
         // Each sink that asks for a round's units gets every one of them: 16 cells × 2 generations.
         #expect(first.unitsPerRound == ["stream / serial": 32, "stream / pool(max_workers: 2)": 32])
         #expect(second.unitsPerRound == first.unitsPerRound)
+    }
+}
+
+extension RunEventsTests {
+    @Test("Histograms handed to the runner take every round's units; each result carries its own round's")
+    func histograms() async throws {
+        let scenario = try ScenarioLoader(registry: BuiltInStrategies.registry, workloads: BuiltInWorkloads.registry)
+            .load(
+                yaml: """
+                    name: histograms
+                    workload:
+                      kind: life
+                      rows: 4
+                      columns: 4
+                      generations: 2
+                      pattern: { random: { density: 0.4 } }
+                      io: { step: game_logic, latency: 1ms }
+                    strategies: [serial, { pool: { max_workers: 2 } }]
+                    """,
+                file: "histograms.yaml"
+            )
+        let histograms = UnitHistograms()
+        let recorder = Recorder()
+        let report = await ScenarioRunner(events: [histograms, recorder], cores: 2, services: TestServices.shared).run(
+            scenario
+        )
+        #expect(report.passed)
+        // 16 cells × 2 generations per round, two rounds; each cell waits once per generation.
+        #expect(histograms.unitLatency?.count == 64)
+        #expect(histograms.waitError?.count == 64)
+        #expect(report.results.map { $0.unitLatency?.count } == [32, 32])
+        #expect(report.results.map { $0.waitError?.count } == [32, 32])
+        // Beside the histograms, the other sink that asks for units still gets every one of them.
+        #expect(recorder.unitsPerRound == ["histograms / serial": 32, "histograms / pool(max_workers: 2)": 32])
     }
 }
