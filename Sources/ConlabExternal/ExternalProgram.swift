@@ -64,7 +64,12 @@ final class ExternalProgram: Sendable {
                 deadline: deadline,
                 cancellation: cancellation
             )
-            let reply = try program.receive(deadline: deadline, cancellation: cancellation, doing: "greeting")
+            let reply = try program.receive(
+                within: greetingTimeout,
+                deadline: deadline,
+                cancellation: cancellation,
+                doing: "the greeting"
+            )
             guard reply.type == "hello" else {
                 throw program.violation("it answered the greeting with a '\(reply.type)' message, not 'hello'")
             }
@@ -106,11 +111,12 @@ final class ExternalProgram: Sendable {
     /// Reads the next line and decodes it as a message; a line that is not one is a protocol violation.
     @available(*, noasync)
     func receive(
+        within limit: Duration,
         deadline: ContinuousClock.Instant,
         cancellation: CancellationFlag,
         doing activity: String
     ) throws -> ProgramMessage {
-        let line = try receiveLine(deadline: deadline, cancellation: cancellation, doing: activity)
+        let line = try receiveLine(within: limit, deadline: deadline, cancellation: cancellation, doing: activity)
         do {
             return try JSONDecoder().decode(ProgramMessage.self, from: Data(line))
         } catch {
@@ -121,12 +127,12 @@ final class ExternalProgram: Sendable {
 
     @available(*, noasync)
     private func receiveLine(
+        within limit: Duration,
         deadline: ContinuousClock.Instant,
         cancellation: CancellationFlag,
         doing activity: String
     ) throws -> [UInt8] {
         try checkRunning()
-        let started = ContinuousClock.now
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let line: [UInt8]? = pending.withLock { pending in
@@ -145,13 +151,13 @@ final class ExternalProgram: Sendable {
                 continue
             }
             if got == 0 {
-                throw failure("it ended during its \(activity) without answering")
+                throw failure("it ended during \(activity) without answering")
             }
             guard errno == EAGAIN || errno == EINTR else {
                 throw failure("its output cannot be read (\(String(cString: strerror(errno))))")
             }
             try wait(for: child.output, events: Int16(POLLIN), deadline: deadline, cancellation: cancellation) {
-                "it did not answer its \(activity) within \(DurationFormat.short(deadline - started))"
+                "it did not answer \(activity) within \(DurationFormat.short(limit))"
             }
         }
     }

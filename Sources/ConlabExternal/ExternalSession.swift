@@ -28,9 +28,16 @@ struct ExternalSession: StrategySession {
         let timeout = phaseTimeout
         return try await OSThread.run(name: "conlab-external") { cancellation in
             let deadline = ContinuousClock.now + timeout
-            let activity = "phase \(batch.phase)"
+            // `generation 1`: the workload's own word for a phase.
+            let phaseName = batch.count > 0 ? batch.unit(at: 0).coordinates.phaseName : "phase"
+            let activity = "\(phaseName) \(batch.phase)"
             try program.send(line, deadline: deadline, cancellation: cancellation)
-            let reply = try program.receive(deadline: deadline, cancellation: cancellation, doing: activity)
+            let reply = try program.receive(
+                within: timeout,
+                deadline: deadline,
+                cancellation: cancellation,
+                doing: activity
+            )
             if reply.type == "error" {
                 throw program.failure("it reported an error in \(activity): \(reply.message ?? "(no message)")")
             }

@@ -1,0 +1,139 @@
+import ConlabLog
+import ConlabTestSupport
+import Foundation
+import Testing
+
+/// The `python3` found in `PATH`, if any: the programs under test are Python. Outside the suite, whose
+/// condition reads it before the suite exists.
+private let installedPython: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+    .map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+
+extension EndToEnd {
+    /// Strategies that are programs of their own, spoken to over the strategy protocol
+    /// (docs/strategy-protocol.md): the bundled Python one, and broken ones that conlab must catch.
+    @Suite("External strategies", .enabled(if: installedPython != nil, "python3 is not installed"))
+    struct ExternalStrategyTests {
+        /// The `python3` the programs under test run on.
+        static var python: String? { installedPython }
+
+        /// The bundled scenario, its strategies replaced by `strategies`, and its waits shortened so that the
+        /// serial Python takes under two seconds (45 cells × 4 generations × 10 ms).
+        static func glider(strategies: String) throws -> String {
+            let file = ConlabBinary.packageRoot.appendingPathComponent("scenarios/life-glider.yaml")
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let start = try #require(text.range(of: "strategies:\n"))
+            let end = try #require(text.range(of: "expect:\n"))
+            return text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: "strategies:\n\(strategies)\n")
+                .replacingOccurrences(of: "latency: 100ms", with: "latency: 10ms")
+        }
+
+        @Test("life-glider under python-serial: correct, checked against the reference, timed by conlab")
+        func pythonSerial() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let scenario = try folder.write(
+                try Self.glider(strategies: "  - external: { program: python-serial }"),
+                to: "glider.yaml"
+            )
+            let log = folder.url.appendingPathComponent("log.jsonl").path
+            // From the package root, whose strategies/ folder registers python-serial.
+            let output = try await ConlabBinary.run(["run", scenario, "--log", log])
+            #expect(output.status == 0, "\(output.standardError)")
+            let result = try #require(try LogFile.results(at: log).first)
+            #expect(result.strategy == "external")
+            #expect(result.label == "python-serial")
+            #expect(result.outcome == .success && result.correct, "\(result.error ?? "")")
+            #expect(result.finalGridSHA256 == "33898d1dba7918ab216b13d2fb42237558b81a98b50a233deb1dfd3d105279aa")
+            // The waits happened: never under the floor (45 × 10 ms a generation, one cell at a time).
+            #expect(result.invalidMeasurement == nil)
+            #expect(result.wallSeconds >= result.idealSeconds * 0.99 && result.idealSeconds >= 1.7)
+            #expect(output.standardOutput.contains("python-serial"))
+        }
+
+        @Test("conlab strategies lists the programs the project's manifests register")
+        func listed() async throws {
+            let output = try await ConlabBinary.run(["strategies"])
+            #expect(output.status == 0)
+            #expect(output.standardOutput.contains("python-serial"))
+            #expect(output.standardOutput.contains("life.generation"))
+        }
+
+        /// A deliberately broken program of `Plugins/python/broken`, and what conlab must say of it.
+        struct Broken: Sendable, CustomTestStringConvertible {
+            var program: String
+            var outcome: RunResult.Outcome
+            var says: [String]
+            var testDescription: String { program }
+        }
+
+        static let broken: [Broken] = [
+            Broken(program: "skips_waits", outcome: .success, says: ["below its ideal floor", "did not happen"]),
+            Broken(
+                program: "wrong_cell",
+                outcome: .incorrect,
+                says: ["generation 1 differs from the serial reference"]
+            ),
+            Broken(
+                program: "dies_mid_phase",
+                outcome: .error,
+                says: [
+                    "ended during generation 1 without answering", "exit status 3",
+                    "dying on purpose in the middle of generation 1",
+                ]
+            ),
+            Broken(
+                program: "writes_garbage",
+                outcome: .error,
+                says: ["protocol violation", "not a protocol message", "this is not a protocol message"]
+            ),
+            Broken(
+                program: "hangs",
+                outcome: .error,
+                says: ["did not answer generation 1 within 2s", "taken for hung and killed"]
+            ),
+        ]
+
+        @Test(
+            "A broken program fails its result with a clear message, leaves no process, and conlab ends promptly",
+            arguments: broken
+        )
+        func caught(_ broken: Broken) async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let python = try #require(Self.python)
+            let script = ConlabBinary.packageRoot.appendingPathComponent("Plugins/python/broken/\(broken.program).py")
+            let pidFile = folder.url.appendingPathComponent("program.pid").path
+            let manifest = try JSONSerialization.data(withJSONObject: [
+                "name": broken.program, "description": "broken on purpose",
+                "argv": [python, script.path, pidFile], "workloads": ["life.generation"], "concurrency": 1,
+            ])
+            try FileManager.default.createDirectory(
+                at: folder.url.appendingPathComponent("strategies"),
+                withIntermediateDirectories: true
+            )
+            try folder.write(String(decoding: manifest, as: UTF8.self), to: "strategies/\(broken.program).json")
+            let scenario = try folder.write(
+                try Self.glider(strategies: "  - external: { program: \(broken.program), phase_timeout: 2s }"),
+                to: "glider.yaml"
+            )
+            let log = folder.url.appendingPathComponent("log.jsonl").path
+            let started = ContinuousClock.now
+            // In the folder whose strategies/ registers the broken program.
+            let output = try await ConlabBinary.run(["run", scenario, "--log", log], in: folder.url)
+            let took = ContinuousClock.now - started
+            #expect(output.status == 1, "\(output.standardError)")
+            // The hang is noticed at its 2 s deadline; nothing waits for the rest of the minute-long default.
+            #expect(took < .seconds(30), "conlab took \(took)")
+            let result = try #require(try LogFile.results(at: log).first)
+            #expect(result.outcome == broken.outcome)
+            #expect(!result.correct)
+            let message = [result.error, result.invalidMeasurement].compactMap { $0 }.joined(separator: " ")
+            for words in broken.says {
+                #expect(message.contains(words), "\(message)")
+            }
+            // The program was reaped: its process is gone (a zombie would have been reparented and reaped).
+            let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
+            #expect(ProcessTable.state(of: pid) == nil, "program \(pid) left: \(ProcessTable.state(of: pid) ?? "")")
+        }
+    }
+}
