@@ -100,22 +100,7 @@ extension EndToEnd {
         func caught(_ broken: Broken) async throws {
             let folder = try TemporaryFolder()
             defer { folder.remove() }
-            let python = try #require(Self.python)
-            let script = ConlabBinary.packageRoot.appendingPathComponent("Plugins/python/broken/\(broken.program).py")
-            let pidFile = folder.url.appendingPathComponent("program.pid").path
-            let manifest = try JSONSerialization.data(withJSONObject: [
-                "name": broken.program, "description": "broken on purpose",
-                "argv": [python, script.path, pidFile], "workloads": ["life.generation"], "concurrency": 1,
-            ])
-            try FileManager.default.createDirectory(
-                at: folder.url.appendingPathComponent("strategies"),
-                withIntermediateDirectories: true
-            )
-            try folder.write(String(decoding: manifest, as: UTF8.self), to: "strategies/\(broken.program).json")
-            let scenario = try folder.write(
-                try Self.glider(strategies: "  - external: { program: \(broken.program), phase_timeout: 2s }"),
-                to: "glider.yaml"
-            )
+            let scenario = try Self.register(broken.program, in: folder, phaseTimeout: "2s")
             let log = folder.url.appendingPathComponent("log.jsonl").path
             let started = ContinuousClock.now
             // In the folder whose strategies/ registers the broken program.
@@ -132,8 +117,55 @@ extension EndToEnd {
                 #expect(message.contains(words), "\(message)")
             }
             // The program was reaped: its process is gone (a zombie would have been reparented and reaped).
+            let pidFile = folder.url.appendingPathComponent("program.pid").path
             let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
             #expect(ProcessTable.state(of: pid) == nil, "program \(pid) left: \(ProcessTable.state(of: pid) ?? "")")
+        }
+
+        @Test("Ctrl-C while a program hangs: conlab kills and reaps it, and exits 130 at once")
+        func interrupted() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let scenario = try Self.register("hangs", in: folder, phaseTimeout: "60s")
+            let log = folder.url.appendingPathComponent("log.jsonl").path
+            let process = try ConlabBinary.start(
+                ["run", scenario, "--log", log, "--quiet"],
+                environment: ["CONLAB_STRATEGY_PATH": folder.url.appendingPathComponent("strategies").path]
+            )
+            // Generation 0 is answered; the program then hangs in generation 1, well before its 60 s deadline.
+            let outcome = try await Interruption.interrupt(
+                process,
+                whenLog: log,
+                contains: "phase_finished",
+                after: .milliseconds(300)
+            )
+            #expect(outcome.status == 130)
+            #expect(outcome.secondsToExit < 5, "\(outcome.secondsToExit) s")
+            let pidFile = folder.url.appendingPathComponent("program.pid").path
+            let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
+            #expect(ProcessTable.state(of: pid) == nil, "program \(pid) left: \(ProcessTable.state(of: pid) ?? "")")
+        }
+
+        /// Registers `program` of `Plugins/python/broken` in `folder/strategies`, passing it the path where it
+        /// notes its process id (`folder/program.pid`), and writes the glider scenario that runs it; returns
+        /// the scenario's path.
+        static func register(_ program: String, in folder: TemporaryFolder, phaseTimeout: String) throws -> String {
+            let python = try #require(Self.python)
+            let script = ConlabBinary.packageRoot.appendingPathComponent("Plugins/python/broken/\(program).py")
+            let pidFile = folder.url.appendingPathComponent("program.pid").path
+            let manifest = try JSONSerialization.data(withJSONObject: [
+                "name": program, "description": "broken on purpose",
+                "argv": [python, script.path, pidFile], "workloads": ["life.generation"], "concurrency": 1,
+            ])
+            try FileManager.default.createDirectory(
+                at: folder.url.appendingPathComponent("strategies"),
+                withIntermediateDirectories: true
+            )
+            try folder.write(String(decoding: manifest, as: UTF8.self), to: "strategies/\(program).json")
+            return try folder.write(
+                try Self.glider(strategies: "  - external: { program: \(program), phase_timeout: \(phaseTimeout) }"),
+                to: "glider.yaml"
+            )
         }
     }
 }
