@@ -51,7 +51,7 @@ final class ExternalProgram: Sendable {
                 error: errors?.descriptor
             )
         } catch {
-            throw ExternalProgramError(manifest.name, "cannot start \(manifest.argv.joined(separator: " ")): \(error)")
+            throw ExternalProgramError(manifest.name, "\(error) (argv: \(manifest.argv.joined(separator: " ")))")
         }
         for descriptor in [child.input, child.output] {
             _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
