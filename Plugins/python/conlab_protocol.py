@@ -68,6 +68,69 @@ def _nanoseconds(seconds):
     return whole + 1 if value - whole >= 0.5 else whole
 
 
+# The standard normal quantile, as conlab computes it (NormalDistribution.swift): Acklam's rational
+# approximation, then one Halley step against erfc.
+_SQRT2PI = 2.50662827463100050242
+_INVERSE_SQRT2 = 0.70710678118654752440
+_A = (-3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02, 1.383577518672690e02,
+      -3.066479806614716e01, 2.506628277459239e00)
+_B = (-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01,
+      -1.328068155288572e01)
+_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.549732539343734e00,
+      4.374664141464968e00, 2.938163982698783e00)
+_D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
+
+
+def _cdf(x):
+    return 0.5 * math.erfc(-x * _INVERSE_SQRT2)
+
+
+def _complementary_cdf(x):
+    return 0.5 * math.erfc(x * _INVERSE_SQRT2)
+
+
+def _acklam(p):
+    if p < 0.02425:
+        q = math.sqrt(-2 * math.log(p))
+        c1, c2, c3, c4, c5, c6 = _C
+        d1, d2, d3, d4 = _D
+        return (((((c1 * q + c2) * q + c3) * q + c4) * q + c5) * q + c6) / ((((d1 * q + d2) * q + d3) * q + d4) * q + 1)
+    q = p - 0.5
+    r = q * q
+    a1, a2, a3, a4, a5, a6 = _A
+    b1, b2, b3, b4, b5 = _B
+    return (((((a1 * r + a2) * r + a3) * r + a4) * r + a5) * r + a6) * q / (
+        ((((b1 * r + b2) * r + b3) * r + b4) * r + b5) * r + 1)
+
+
+def _lower_quantile(p):
+    if p == 0.5:
+        return 0.0
+    x = _acklam(p)
+    u = (_cdf(x) - p) * _SQRT2PI * math.exp(0.5 * x * x)
+    return x - u / (1 + 0.5 * x * u)
+
+
+def normal_quantile(probability):
+    """The standard normal quantile, clamped to a finite result."""
+    p = 0.5 if probability != probability else min(max(probability, 2.2250738585072014e-308), _LARGEST_UNIFORM)
+    return -_lower_quantile(1 - p) if p > 0.5 else _lower_quantile(p)
+
+
+def _truncated_normal_seconds(mean_ns, sd_ns, u):
+    """The quantile at u of Normal(mean, sd) conditioned on being >= 0, in seconds."""
+    mu, sd = _seconds(mean_ns), _seconds(sd_ns)
+    if sd <= 0:
+        return mu
+    a = -mu / sd
+    if a > 37:
+        z = a - math.log1p(-u) / a
+    else:
+        lower = _cdf(a) + u * _complementary_cdf(a)
+        z = normal_quantile(lower) if lower < 0.5 else -normal_quantile((1 - u) * _complementary_cdf(a))
+    return mu + sd * max(z, a)
+
+
 class UnsupportedModel(Exception):
     """A latency model this program cannot draw from; reported to conlab as an error."""
 
@@ -82,6 +145,10 @@ def sample_ns(model, u):
         low, high = sorted((model["min_ns"], model["max_ns"]))
         low, high = _seconds(low), _seconds(high)
         value = _nanoseconds(low + (high - low) * u)
+    elif kind == "normal":
+        value = _nanoseconds(_truncated_normal_seconds(model["mean_ns"], model["sd_ns"], u))
+    elif kind == "lognormal":
+        value = _nanoseconds(_seconds(model["median_ns"]) * math.exp(model["sigma"] * normal_quantile(u)))
     elif kind == "exponential":
         value = _nanoseconds(-_seconds(model["mean_ns"]) * math.log1p(-u))
     elif kind == "pareto":

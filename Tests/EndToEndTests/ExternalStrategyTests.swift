@@ -50,6 +50,33 @@ extension EndToEnd {
             #expect(output.standardOutput.contains("python-serial"))
         }
 
+        @Test("python-serial fails where conlab's strategies fail: the same draw times out in the same cell")
+        func sameFailure() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            // scenario-format.md's example: seed 3, uniform 1-3 ms, a 2.9 ms timeout.
+            let scenario = try folder.write(
+                try Self.glider(strategies: "  - serial\n  - external: { program: python-serial }")
+                    .replacingOccurrences(of: "seed: 1", with: "seed: 3")
+                    .replacingOccurrences(
+                        of: "latency: 10ms",
+                        with: "latency: {uniform: {min: 1ms, max: 3ms}}\n    timeout: 2.9ms"
+                    )
+                    .replacingOccurrences(of: "  outcome: success", with: "  outcome: unit_failure")
+                    .replacingOccurrences(of: "  final_grid_sha256:", with: "  # final_grid_sha256:"),
+                to: "timeout.yaml"
+            )
+            let log = folder.url.appendingPathComponent("log.jsonl").path
+            let output = try await ConlabBinary.run(["run", scenario, "--log", log])
+            #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
+            let results = try LogFile.results(at: log)
+            #expect(results.map(\.label) == ["serial", "python-serial"])
+            for result in results {
+                #expect(result.outcome == .unitFailure && result.correct, "\(result.label)")
+                #expect(result.error == "generation 0, cell (1, 2): I/O in game_logic timed out after 2.9ms")
+            }
+        }
+
         @Test("conlab strategies lists the programs the project's manifests register")
         func listed() async throws {
             let output = try await ConlabBinary.run(["strategies"])
