@@ -51,7 +51,15 @@ final class ExternalProgram: Sendable {
                 error: errors?.descriptor
             )
         } catch {
-            throw ExternalProgramError(manifest.name, "\(error) (argv: \(manifest.argv.joined(separator: " ")))")
+            let argv = manifest.argv.joined(separator: " ")
+            // A runtime that is not installed makes the strategy unavailable, not broken: the run goes on.
+            if error.code == ENOENT {
+                let install = manifest.install.map { "; install it with: \($0)" } ?? ""
+                throw StrategyRefusal(
+                    "\(manifest.name) is unavailable: \(manifest.argv[0]) was not found (argv: \(argv))\(install)"
+                )
+            }
+            throw ExternalProgramError(manifest.name, "\(error) (argv: \(argv))")
         }
         for descriptor in [child.input, child.output] {
             _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)

@@ -9,7 +9,8 @@ import Foundation
 ///   "description": "CPython, one cell after another on one thread (time.sleep).",
 ///   "argv": ["python3", "../Plugins/python/serial.py"],
 ///   "workloads": ["life.generation"],
-///   "concurrency": 1
+///   "concurrency": 1,
+///   "install": "sudo apt-get install python3"
 /// }
 /// ```
 ///
@@ -27,13 +28,15 @@ public struct StrategyManifest: Sendable, Hashable, Decodable {
     /// How many units it may have waiting at once; `nil` (absent) when unbounded. The ideal floor every time
     /// is checked against comes from it, so it must be the truth.
     public var concurrency: Int?
+    /// What installs the runtime the program needs, shown when the program cannot be found; optional.
+    public var install: String?
     /// The file it was read from.
     public var file: String = ""
     /// The folder the program starts in: the manifest's.
     public var directory: String { (file as NSString).deletingLastPathComponent }
 
     private enum CodingKeys: String, CodingKey {
-        case name, description, argv, workloads, concurrency
+        case name, description, argv, workloads, concurrency, install
     }
 
     /// Reads the manifest at `path`; throws a message naming the file and what is wrong.

@@ -77,6 +77,41 @@ extension EndToEnd {
             }
         }
 
+        @Test("A program whose runtime is missing is unavailable, with its install command, and the run goes on")
+        func unavailable() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let manifest = """
+                {"name": "missing", "description": "needs a runtime this machine lacks",
+                 "argv": ["conlab-no-such-runtime", "strategy.py"], "workloads": ["life.generation"],
+                 "install": "sudo apt-get install conlab-no-such-runtime"}
+                """
+            try FileManager.default.createDirectory(
+                at: folder.url.appendingPathComponent("strategies"),
+                withIntermediateDirectories: true
+            )
+            try folder.write(manifest, to: "strategies/missing.json")
+            // A manifest that is not one is listed as unreadable, and does not stop the others.
+            try folder.write("{not json", to: "strategies/broken.json")
+            let scenario = try folder.write(
+                try Self.glider(strategies: "  - external: { program: missing }\n  - serial"),
+                to: "glider.yaml"
+            )
+            let log = folder.url.appendingPathComponent("log.jsonl").path
+            let output = try await ConlabBinary.run(["run", scenario, "--log", log], in: folder.url)
+            #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
+            let results = try LogFile.results(at: log)
+            #expect(results.map(\.outcome) == [.refused, .success])
+            #expect(
+                results.first?.error
+                    == "refused: missing is unavailable: conlab-no-such-runtime was not found (argv: "
+                    + "conlab-no-such-runtime strategy.py); install it with: sudo apt-get install conlab-no-such-runtime"
+            )
+            let listing = try await ConlabBinary.run(["strategies"], in: folder.url)
+            #expect(listing.standardOutput.contains("missing"))
+            #expect(listing.standardOutput.contains("unreadable: strategies/broken.json: is not a strategy manifest"))
+        }
+
         @Test("conlab strategies lists the programs the project's manifests register")
         func listed() async throws {
             let output = try await ConlabBinary.run(["strategies"])
