@@ -141,10 +141,16 @@ final class ExternalProgram: Sendable {
         doing activity: String
     ) throws -> [UInt8] {
         try checkRunning()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        // The bytes already searched for the line's end: a megabyte line arrives in many reads, and searching
+        // it whole after each would cost a read's worth of bytes times the number of reads.
+        var searched = 0
         while true {
             let line: [UInt8]? = pending.withLock { pending in
-                guard let buffered = pending, let end = buffered.firstIndex(of: 0x0A) else { return nil }
+                guard let buffered = pending, let end = buffered[searched...].firstIndex(of: 0x0A) else {
+                    searched = pending?.count ?? 0
+                    return nil
+                }
                 pending = Array(buffered[(end + 1)...])
                 return Array(buffered[..<end])
             }
