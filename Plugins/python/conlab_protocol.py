@@ -232,6 +232,9 @@ def serve(handlers):
         kind = message.get("type")
         if kind == "hello":
             _write({"type": "hello", "version": VERSION})
+            if message.get("version") != VERSION:
+                # conlab names both versions and ends the run; nothing more will make sense.
+                return
         elif kind == "phase":
             phase = message["phase"]
             handler = handlers.get(message["kind"])
