@@ -22,8 +22,8 @@ final class ExternalProgram: Sendable {
     static let greetingTimeout: Duration = .seconds(10)
     /// The longest single `poll`, so that cancellation is seen promptly.
     private static let slice: Int32 = 100
-    /// The longest line accepted: a million-cell generation's results are a megabyte.
-    private static let longestLine = 1 << 30
+    /// The longest answer accepted when no longer one is expected (a greeting, a failure).
+    static let shortestLimit = 1 << 20
 
     let child: ChildProcess
     let manifest: StrategyManifest
@@ -122,9 +122,16 @@ final class ExternalProgram: Sendable {
         within limit: Duration,
         deadline: ContinuousClock.Instant,
         cancellation: CancellationFlag,
-        doing activity: String
+        doing activity: String,
+        longest: Int = shortestLimit
     ) throws -> ProgramMessage {
-        let line = try receiveLine(within: limit, deadline: deadline, cancellation: cancellation, doing: activity)
+        let line = try receiveLine(
+            within: limit,
+            deadline: deadline,
+            cancellation: cancellation,
+            doing: activity,
+            longest: longest
+        )
         do {
             return try JSONDecoder().decode(ProgramMessage.self, from: Data(line))
         } catch {
@@ -138,7 +145,8 @@ final class ExternalProgram: Sendable {
         within limit: Duration,
         deadline: ContinuousClock.Instant,
         cancellation: CancellationFlag,
-        doing activity: String
+        doing activity: String,
+        longest: Int
     ) throws -> [UInt8] {
         try checkRunning()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -159,9 +167,10 @@ final class ExternalProgram: Sendable {
             if got > 0 {
                 let tooLong = pending.withLock { pending -> Bool in
                     pending?.append(contentsOf: chunk[..<got])
-                    return (pending?.count ?? 0) > Self.longestLine
+                    return (pending?.count ?? 0) > longest
                 }
-                if tooLong { throw violation("it wrote a line longer than \(Self.longestLine) bytes") }
+                // A program that writes without end must not make conlab hold all of it.
+                if tooLong { throw violation("it wrote a line longer than the \(longest) bytes its answer can take") }
                 continue
             }
             if got == 0 {

@@ -36,7 +36,9 @@ struct ExternalSession: StrategySession {
                 within: timeout,
                 deadline: deadline,
                 cancellation: cancellation,
-                doing: activity
+                doing: activity,
+                // Results are no larger than the work that was sent (a byte a cell, for Life) and the envelope.
+                longest: ExternalProgram.shortestLimit + 2 * line.utf8.count
             )
             if reply.type == "error" {
                 throw program.failure("it reported an error in \(activity): \(reply.message ?? "(no message)")")
