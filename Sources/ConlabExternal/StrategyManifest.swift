@@ -50,6 +50,11 @@ public struct StrategyManifest: Sendable, Hashable, Decodable {
         } catch {
             throw ManifestError(file: path, message: "is not a strategy manifest: \(error)")
         }
+        // The name is written in scenarios and in protocol messages as it is: plain characters only.
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        guard !manifest.name.isEmpty, manifest.name.allSatisfy(allowed.contains) else {
+            throw ManifestError(file: path, message: "'name' must be letters, digits, '-', '_' or '.'")
+        }
         guard !manifest.argv.isEmpty, !manifest.argv[0].isEmpty else {
             throw ManifestError(file: path, message: "'argv' needs at least the program")
         }
