@@ -21,6 +21,8 @@ import PackageDescription
 //   Plugins/Strategy* one library per concurrency strategy; each imports ConlabCore and only the toolkit it uses
 //                     (ConlabToolkit; ConlabIO for the process strategy, which spawns its workers).
 //                     `Plugins/` holds these ordinary library targets, not SwiftPM package plugins.
+//   ConlabExternal    strategies that are programs of their own (any language), registered by manifests and
+//                     spoken to over pipes: the `external` strategy the command line always registers
 //   ConlabStrategies  the one explicit registration list of the strategies above
 //   ConlabCommandLine the command line as a library: `Conlab.main(strategies:workloads:)` runs it with given lists
 //   conlab            the executable: the command line with the built-in strategies
@@ -42,7 +44,10 @@ let package = Package(
         .library(name: "ConlabConformance", targets: ["ConlabConformance"]),
         // A run's log, read back as typed events (`LogReader`), for tools that read conlab's logs.
         .library(name: "ConlabLog", targets: ["ConlabLog"]),
-        .library(name: "ConlabCommandLine", targets: ["ConlabCommandLine", "ConlabStrategies", "ConlabWorkloads"]),
+        .library(
+            name: "ConlabCommandLine",
+            targets: ["ConlabCommandLine", "ConlabStrategies", "ConlabWorkloads", "ConlabExternal"]
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -129,6 +134,11 @@ let package = Package(
             path: "Plugins/StrategyPool"
         ),
 
+        // A strategy that is a program of its own, in any language, registered by a manifest and spoken to over
+        // pipes (docs/strategy-protocol.md). Not a Plugins/Strategy* folder: it is the door for strategies from
+        // outside, registered by the command line itself, not one strategy of the built-in list.
+        .target(name: "ConlabExternal", dependencies: ["ConlabCore", "ConlabToolkit", "ConlabIO"]),
+
         // MARK: Registration
         .target(
             name: "ConlabStrategies",
@@ -143,7 +153,8 @@ let package = Package(
             name: "ConlabCommandLine",
             dependencies: [
                 "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabLog", "ConlabWorkloads",
-                "ConlabScenario", "ConlabRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ConlabScenario", "ConlabRunner", "ConlabExternal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "conlab", dependencies: ["ConlabCommandLine", "ConlabStrategies"]),

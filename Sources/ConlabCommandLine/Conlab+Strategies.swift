@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConlabCore
+import ConlabExternal
 import ConlabScenario
 
 extension Conlab {
@@ -26,6 +27,25 @@ extension Conlab {
                     )
                 }
             }
+            if registry.strategy(named: ExternalStrategy.name) != nil { listPrograms() }
+        }
+
+        /// The strategy programs registered by manifests, which `external: { program: NAME }` runs.
+        private func listPrograms() {
+            let found = StrategyManifest.all()
+            let folders = StrategyManifest.searchFolders.joined(separator: ", ")
+            StandardOutput.print("")
+            StandardOutput.print("strategy programs (external: { program: NAME }), from manifests in \(folders):")
+            let width = found.manifests.map(\.name.count).max() ?? 0
+            for manifest in found.manifests {
+                StandardOutput.print("  " + manifest.name.padding(width) + "  " + manifest.description)
+                StandardOutput.print(
+                    "  " + String(repeating: " ", count: width + 2) + "work: "
+                        + manifest.workloads.joined(separator: ", ") + "; runs: " + manifest.argv.joined(separator: " ")
+                )
+            }
+            if found.manifests.isEmpty { StandardOutput.print("  none") }
+            for problem in found.problems { StandardOutput.print("  unreadable: \(problem)") }
         }
 
         private func aliases(_ strategy: any Strategy.Type) -> String {

@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import ConlabCore
+import ConlabExternal
 import ConlabIO
 public import ConlabScenario
 import ConlabToolkit
@@ -56,7 +57,8 @@ public struct Conlab: AsyncParsableCommand {
     /// Creates the root command (ArgumentParser's requirement; it has no options of its own).
     public init() {}
 
-    /// Runs the command line with `strategies` as its registered strategies and `workloads` as its workload
+    /// Runs the command line with `strategies` as its registered strategies (and `external`, the strategy
+    /// programs registered by manifests, docs/strategy-protocol.md) and `workloads` as its workload
     /// kinds (by default the built-in ones), then exits with the command's status. The program's `main.swift`
     /// calls it once.
     @MainActor public static func main(
@@ -74,7 +76,10 @@ public struct Conlab: AsyncParsableCommand {
         Interrupts.install()
         var status = ExitStatus.success
         do {
-            try await $registry.withValue(StrategyRegistry(strategies)) {
+            // Programs registered by manifests are always reachable, through the `external` strategy.
+            let registered =
+                strategies.contains { $0 == ExternalStrategy.self } ? strategies : strategies + [ExternalStrategy.self]
+            try await $registry.withValue(StrategyRegistry(registered)) {
                 try await $workloads.withValue(workloads) {
                     var command = try parseAsRoot()
                     if var asyncCommand = command as? any AsyncParsableCommand {

@@ -64,11 +64,14 @@ public final class ChildProcess: Sendable {
     }
 
     /// Starts `executable` with `arguments` (not including argv[0]) and the parent's environment, and
-    /// `passed` as its descriptors 3, 4, … (the parent's copies stay open).
+    /// `passed` as its descriptors 3, 4, … (the parent's copies stay open). It starts in `directory` (`nil`:
+    /// the parent's), and writes its standard error to `error` (`nil`: the parent's).
     public static func spawn(
         _ executable: String,
         arguments: [String],
-        passing passed: [Int32] = []
+        passing passed: [Int32] = [],
+        directory: String? = nil,
+        error: Int32? = nil
     ) throws(SpawnError) -> ChildProcess {
         let toChild = try Spawning.pipe(for: executable)
         let fromChild: (read: Int32, write: Int32)
@@ -82,10 +85,10 @@ public final class ChildProcess: Sendable {
         let pid: Int32
         do {
             pid = try Spawning.spawn(
-                ChildCommand(arguments: [executable] + arguments),
+                ChildCommand(arguments: [executable] + arguments, directory: directory),
                 input: toChild.read,
                 output: fromChild.write,
-                error: nil,
+                error: error,
                 passed: passed,
                 processGroup: nil
             )

@@ -1,0 +1,19 @@
+#!/usr/bin/env python3
+"""conlab strategy `python-serial`: CPython, one cell after another on the one thread, each wait a real
+time.sleep. The baseline every other Python strategy is measured against, as `serial` is for Swift's."""
+
+import life
+import conlab_protocol as protocol
+
+
+def run_generation(phase, work):
+    generation, rows, columns, cells, draws = life.read(work)
+    output = bytearray(len(cells))
+    for index in range(len(cells)):
+        alive = life.step_cell(draws, generation, cells, rows, columns, index)
+        output[index] = life.ALIVE if alive else life.EMPTY
+    return output.decode("ascii")
+
+
+if __name__ == "__main__":
+    protocol.serve({"life.generation": run_generation})

@@ -1,0 +1,22 @@
+/// A batch that a program in another language can run whole: the phase crosses a pipe once, as one JSON
+/// object, and its results come back as one string (the strategy protocol, `docs/strategy-protocol.md`).
+///
+/// A phase, not its units, crosses the pipe: a message per unit would cost more than a million-cell
+/// generation's own work. The program derives every draw from the seed and the documented counter-based
+/// generator, so it waits exactly what conlab's own strategies wait; conlab keeps the clock and checks the
+/// outputs it reads back against the serial reference.
+///
+/// Contract: ``externalWork()`` describes the whole phase in the form the protocol documents for
+/// ``externalKind``; ``outputs(fromExternal:)`` accepts exactly the results that form defines (one output per
+/// unit, in unit order) and rejects anything else with a message saying what was expected.
+public protocol ExternalBatch: UnitBatch {
+    /// The work kind the protocol names, e.g. `life.generation`.
+    static var externalKind: String { get }
+
+    /// The phase's work as the text of one JSON object, in the form the protocol documents for its kind.
+    func externalWork() -> String
+
+    /// The units' outputs, in unit order, from the `results` string a program answered; throws a message
+    /// saying what is wrong with it.
+    func outputs(fromExternal results: String) throws(ExternalResultError) -> [Unit.Output]
+}

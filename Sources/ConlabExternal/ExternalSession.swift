@@ -1,0 +1,116 @@
+import ConlabCore
+import ConlabToolkit
+
+/// One run of a strategy program: each phase sent whole, its answer read back within the phase timeout.
+struct ExternalSession: StrategySession {
+    let program: ExternalProgram
+    let manifest: StrategyManifest
+    let phaseTimeout: Duration
+
+    /// What the manifest states.
+    var concurrency: Int? { manifest.concurrency }
+
+    func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
+        guard let external = batch as? any ExternalBatch else {
+            throw StrategyRefusal(
+                "\(manifest.name): this workload's phases have no form a program outside conlab can read"
+            )
+        }
+        let kind = type(of: external).externalKind
+        guard manifest.workloads.contains(kind) else {
+            throw StrategyRefusal(
+                "\(manifest.name) does not run \(kind) work; its manifest lists \(manifest.workloads.joined(separator: ", "))"
+            )
+        }
+        let line =
+            #"{"type":"phase","phase":\#(batch.phase),"kind":"\#(kind)","work":"# + external.externalWork() + "}"
+        let program = self.program
+        let timeout = phaseTimeout
+        return try await OSThread.run(name: "conlab-external") { cancellation in
+            let deadline = ContinuousClock.now + timeout
+            // `generation 1`: the workload's own word for a phase.
+            let phaseName = batch.count > 0 ? batch.unit(at: 0).coordinates.phaseName : "phase"
+            let activity = "\(phaseName) \(batch.phase)"
+            try program.send(line, deadline: deadline, cancellation: cancellation)
+            let reply = try program.receive(
+                within: timeout,
+                deadline: deadline,
+                cancellation: cancellation,
+                doing: activity,
+                // Results are no larger than the work that was sent (a byte a cell, for Life) and the envelope.
+                longest: ExternalProgram.shortestLimit + 2 * line.utf8.count
+            )
+            if reply.type == "error" {
+                throw program.failure("it reported an error in \(activity): \(reply.message ?? "(no message)")")
+            }
+            guard reply.phase == batch.phase else {
+                throw program.violation(
+                    "it answered \(activity) with a '\(reply.type)' message for phase "
+                        + (reply.phase.map(String.init) ?? "(none)")
+                )
+            }
+            switch reply.type {
+            case "results":
+                guard let results = reply.results else {
+                    throw program.violation("its results for \(activity) have no 'results'")
+                }
+                do {
+                    return try Self.outputs(of: external, from: results, as: Batch.Unit.Output.self)
+                } catch {
+                    throw program.violation("its results for \(activity) are malformed: \(error)")
+                }
+            case "failure":
+                throw try Self.unitFailure(reply, in: batch, program: program)
+            default:
+                throw program.violation("it answered \(activity) with a '\(reply.type)' message")
+            }
+        }
+    }
+
+    /// The outputs `batch` reads from `results`, as the caller's output type (the same type: `batch` is the
+    /// caller's batch).
+    private static func outputs<External: ExternalBatch, Output>(
+        of batch: External,
+        from results: String,
+        as type: Output.Type
+    ) throws(ExternalResultError) -> [Output] {
+        let outputs = try batch.outputs(fromExternal: results)
+        guard let typed = outputs as? [Output] else {
+            throw ExternalResultError("the work kind's outputs are not of the phase's output type")
+        }
+        return typed
+    }
+
+    /// The unit failure a `failure` message reports, checked against the batch.
+    @available(*, noasync)
+    private static func unitFailure<Batch: UnitBatch>(
+        _ reply: ProgramMessage,
+        in batch: Batch,
+        program: ExternalProgram
+    ) throws -> UnitFailure {
+        guard let index = reply.index, (0..<batch.count).contains(index) else {
+            throw program.violation(
+                "it reported a failure of unit \(reply.index.map(String.init) ?? "(none)"); phase \(batch.phase) "
+                    + "has units 0..<\(batch.count)"
+            )
+        }
+        let coordinates = batch.unit(at: index).coordinates
+        switch (reply.reason, reply.waitedNanoseconds) {
+        case ("io_failed", _):
+            return UnitFailure(coordinates: coordinates, step: reply.step, reason: .ioFailed)
+        case ("timed_out", let waited?):
+            return UnitFailure(coordinates: coordinates, step: reply.step, reason: .timedOut(.nanoseconds(waited)))
+        default:
+            throw program.violation(
+                "it reported a failure of \(coordinates) for reason \(reply.reason ?? "(none)"); the reasons are "
+                    + "io_failed, and timed_out with waited_ns"
+            )
+        }
+    }
+
+    /// Tells the program to end, and kills it if it has not within two seconds; reaps it either way.
+    func close() async {
+        let program = self.program
+        _ = try? await OSThread.run(name: "conlab-external-end") { _ in program.stop(grace: .seconds(2)) }
+    }
+}

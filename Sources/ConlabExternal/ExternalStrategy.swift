@@ -1,0 +1,94 @@
+public import ConlabCore
+import ConlabToolkit
+
+/// A strategy that is a program of its own, in any language, registered by a manifest
+/// (``StrategyManifest``) and spoken to over pipes (`docs/strategy-protocol.md`).
+///
+/// conlab starts the program (argv, never a shell), sends each phase whole and reads back its results. The
+/// program performs the waits and the workload's logic in its own runtime; conlab keeps the clock and checks
+/// every result against the serial reference, as for its own strategies. A protocol violation, a program
+/// that dies or that does not answer within `phase_timeout` fails the result with a message saying so; the
+/// program is killed and reaped on every path.
+///
+/// ```yaml
+/// strategies:
+///   - external: { program: python-serial }
+/// ```
+public struct ExternalStrategy: Strategy {
+    /// `external`.
+    public static let name = "external"
+    /// What it does.
+    public static let summary =
+        "A strategy program registered by a manifest (strategies/*.json), fed whole phases over pipes."
+    /// `program`: the manifest's name.
+    static let programOption = StrategyOption<String?>(
+        "program",
+        OptionForm(expected: "the name of a strategy manifest", read: Self.text, write: { $0 }),
+        unset: "none; required",
+        help: "the registered program to run (`conlab strategies` lists them)"
+    )
+    /// `phase_timeout`: how long a phase may take before the program is taken for hung.
+    static let phaseTimeoutOption = StrategyOption<Duration>(
+        "phase_timeout",
+        .duration,
+        default: .seconds(60),
+        help: "longest wait for a phase's answer before the program is killed as hung"
+    )
+    /// `program`, `phase_timeout`.
+    public static let options: [any OptionDeclaration] = [programOption, phaseTimeoutOption]
+
+    /// The registered program.
+    public let manifest: StrategyManifest
+    /// The longest a phase may take.
+    public let phaseTimeout: Duration
+
+    /// The manifest's name: the program is the strategy, in summaries and logs.
+    public var label: String { manifest.name }
+
+    /// Reads `program` and finds its manifest (``StrategyManifest/searchFolders``), and `phase_timeout`.
+    public init(options: StrategyOptions) throws(OptionError) {
+        let values = try options.values(for: Self.self)
+        let location = options.entries["program"]?.location ?? options.location
+        guard let name = values[Self.programOption] else {
+            throw OptionError(key: "program", location: location, expected: "a program: \(Self.registered())")
+        }
+        let found = StrategyManifest.all()
+        guard let manifest = found.manifests.first(where: { $0.name == name }) else {
+            let problems = found.problems.map { "; \($0)" }.joined()
+            throw OptionError(
+                key: "program",
+                location: location,
+                expected: "a registered program, not '\(name)': \(Self.registered())\(problems)"
+            )
+        }
+        self.manifest = manifest
+        phaseTimeout = values[Self.phaseTimeoutOption]
+    }
+
+    /// One program, one thread of conlab talking to it, and the concurrency its manifest states.
+    public func estimate(context: StrategyContext) -> StrategyEstimate {
+        StrategyEstimate(threads: 1, processes: 1, schedule: .units(concurrency: manifest.concurrency))
+    }
+
+    /// Starts the program and checks its greeting.
+    public func makeSession(context: StrategyContext) async throws -> any StrategySession {
+        let manifest = self.manifest
+        let program = try await OSThread.run(name: "conlab-external") { cancellation in
+            try ExternalProgram.start(manifest, cancellation: cancellation)
+        }
+        return ExternalSession(program: program, manifest: manifest, phaseTimeout: phaseTimeout)
+    }
+
+    private static func registered() -> String {
+        let names = StrategyManifest.all().manifests.map(\.name)
+        let folders = StrategyManifest.searchFolders.joined(separator: ", ")
+        return names.isEmpty
+            ? "none is registered (no manifest in \(folders))"
+            : "one of \(names.joined(separator: ", ")) (manifests in \(folders))"
+    }
+
+    @Sendable private static func text(_ value: OptionValue) -> String? {
+        guard case .string(let text) = value, !text.isEmpty else { return nil }
+        return text
+    }
+}
