@@ -92,6 +92,10 @@ struct PoolSession: StrategySession {
             }
         }
         await completion.wait()
+        // Cancelled: no job starts from here on; those running finish, and the walk below throws at the
+        // first that never ran. Left to the walk, every job not yet awaited would still start on a free
+        // thread while it waited for the one before.
+        if Task.isCancelled { for future in futures { future.cancel() } }
         var outputs: [Batch.Unit.Output] = []
         outputs.reserveCapacity(batch.count)
         do {

@@ -8,20 +8,30 @@ extension StrategyConformance {
     /// How long a cancelled phase or pipeline may take to end.
     static let cancellationLimit = Duration.seconds(1)
 
-    /// A phase of 45 units that each wait 100 ms (4.5 s one after another), and for strategies that run
-    /// pipelines 40 items through two stages of 100 ms waits with a worker each (4.1 s), each cancelled
-    /// 150 ms in, end within a second of the cancellation: the strategy starts no unit after it, and the
-    /// units in flight end with their waits. Ending normally is fine (a thread per unit is done after
-    /// 100 ms); running on is not. The kit gives up watching after ten seconds.
+    /// A phase of units that each wait 100 ms, at least 30 rounds of them at the concurrency the strategy's
+    /// estimate states (45 units when it runs all at once), and for strategies that run pipelines 40 items
+    /// through two stages of 100 ms waits with a worker each (4.1 s), each cancelled 150 ms in, end within
+    /// a second of the cancellation: the strategy starts no unit after it, and the units in flight end with
+    /// their waits. Ending normally is fine (a thread per unit is done after 100 ms); running on is not.
+    /// The kit gives up watching after ten seconds.
     static func cancellationProblems(
         of strategy: any Strategy,
         workerExecutable: String,
         services: WaitServices
     ) async -> [String] {
         let wait = IOModel(latency: .fixed(.milliseconds(100)))
-        let glider = LifePattern.named(.glider, row: 0, column: 2).grid(rows: 5, columns: 9, seed: 1)
+        // Long enough at the strategy's own concurrency that running on shows: 30 rounds of waits.
+        let stated = strategy.estimate(
+            context: StrategyContext(seed: 5, cores: 2, plan: WorkPlan(phases: 1, largestPhase: 45), services: services)
+        )
+        let width: Int =
+            switch stated.schedule {
+            case .units(let concurrency): concurrency ?? 1
+            case .stages(let workers): workers
+            }
+        let columns = min(max(9, (30 * width + 4) / 5), 600)
         let life = LifeWorkload(
-            initial: glider,
+            initial: LifePattern.random(density: 0.3).grid(rows: 5, columns: columns, seed: 1),
             generations: 1,
             io: LifeIO(steps: [.gameLogic], model: wait, random: CounterRandom(seed: 5))
         )
@@ -29,7 +39,7 @@ extension StrategyConformance {
         var problems: [String] = []
         if let problem = await cancellationProblem(
             of: strategy,
-            running: "a phase of 45 waits of 100 ms",
+            running: "a phase of \(batch.count) waits of 100 ms",
             largestPhase: batch.count,
             workerExecutable: workerExecutable,
             services: services,

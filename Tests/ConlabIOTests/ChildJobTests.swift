@@ -145,7 +145,7 @@ struct ChildJobTests {
         #expect(Set(outcomes.map(\.outputHead)) == Set((0..<20).map { "\($0)\n" }))
     }
 
-    @Test("A task cancelled while its job runs throws within a second, its children killed and reaped")
+    @Test("A task cancelled while its job runs throws at once, its children killed and reaped")
     func reactorCancellation() async throws {
         let reactor = try ChildReactor(threadName: "test-cancel")
         let marker = (name: "CONLAB_TEST_CANCEL", value: String(UInt32.random(in: 0...UInt32.max)))
@@ -163,7 +163,9 @@ struct ChildJobTests {
         let cancelled = ContinuousClock.now
         running.cancel()
         await #expect(throws: CancellationError.self) { try await running.value }
-        #expect(ContinuousClock.now - cancelled < .seconds(1))
+        // About 50 ms (a poll of the reactor's); the bound only has to tell "killed" from "ran out its 600 s",
+        // and a loaded machine took 1.8 s once.
+        #expect(ContinuousClock.now - cancelled < TimingAllowance.scaled(.seconds(10)))
         #expect(children.allSatisfy { ProcessTable.state(of: $0) == nil }, "killed and reaped")
 
         // Cancelled before it is handed in: nothing starts.
