@@ -15,7 +15,12 @@ let package = Package(
         .package(name: "conlab", path: "../..")
     ],
     targets: [
-        .target(name: "StrategyDispatch", dependencies: [.product(name: "ConlabCore", package: "conlab")]),
+        .target(
+            name: "StrategyDispatch",
+            dependencies: [
+                .product(name: "ConlabCore", package: "conlab"), .product(name: "ConlabToolkit", package: "conlab"),
+            ]
+        ),
         .target(
             name: "WorkloadFetch",
             dependencies: [

@@ -1,5 +1,6 @@
 import ConlabCore
 import ConlabIO
+import ConlabToolkit
 public import ConlabScenario
 import Foundation
 

@@ -1,4 +1,6 @@
-/// The three ways a unit can be driven through its waits.
+public import ConlabCore
+
+/// The two ways a unit can be driven through its waits for real: blocking a thread, or suspending a task.
 extension WorkUnit {
     /// Runs the unit on the calling thread, blocking it for every wait (a modelled one in `services`'
     /// timer, a real `clock_nanosleep`).
@@ -55,43 +57,6 @@ extension WorkUnit {
                 try await wait.performSuspending(at: unit.coordinates, using: services)
                 trace.waited(wait, since: waiting, blocking: false)
             }
-        }
-    }
-
-    /// Runs the unit without waiting at all: the reference result, and the time it would have waited.
-    public consuming func runInstantly() -> (result: Result<Output, UnitFailure>, waited: Duration) {
-        var waited = Duration.zero
-        let result = runInstantly { waited += $0.duration }
-        return (result, waited)
-    }
-
-    /// Runs the unit without waiting, telling `record` about every wait it asks for, in order.
-    public consuming func runInstantly(recording record: (Wait) -> Void) -> Result<Output, UnitFailure> {
-        var unit = self
-        while true {
-            do {
-                switch try unit.step() {
-                case .finished(let output):
-                    return .success(output)
-                case .wait(let wait):
-                    record(wait)
-                    if case .external(_, let job) = wait { job.work.performInstantly() }
-                    if let failure = wait.failure(at: unit.coordinates) { return .failure(failure) }
-                }
-            } catch {
-                return .failure(error)
-            }
-        }
-    }
-
-    /// `advance()`, with any error it throws turned into this unit's ``UnitFailure``.
-    public mutating func step() throws(UnitFailure) -> UnitStep<Output> {
-        do {
-            return try advance()
-        } catch let failure as UnitFailure {
-            throw failure
-        } catch {
-            throw UnitFailure(coordinates: coordinates, step: nil, reason: .error(String(describing: error)))
         }
     }
 }
