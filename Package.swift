@@ -56,7 +56,7 @@ let package = Package(
         // The contract: the ideal schedule's list scheduling keeps its free workers in a heap.
         .target(
             name: "ConlabCore",
-            dependencies: ["CLinux", .product(name: "HeapModule", package: "swift-collections")]
+            dependencies: [.product(name: "HeapModule", package: "swift-collections")]
         ),
         .target(
             name: "ConlabToolkit",

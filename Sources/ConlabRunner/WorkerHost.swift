@@ -1,7 +1,7 @@
 import ConlabCore
 import ConlabIO
-import ConlabToolkit
 public import ConlabScenario
+import ConlabToolkit
 import Foundation
 
 /// The worker side of the process strategy: reads batches and unit indices from standard input, runs the
