@@ -132,8 +132,8 @@ let package = Package(
         .target(
             name: "ConlabStrategies",
             dependencies: [
-                "ConlabCore", "StrategySerial", "StrategyThread", "StrategyQueue", "StrategyPool", "StrategyAsync",
-                "StrategyProcess", "StrategyLoop",
+                "ConlabCore", "ConlabScenario", "StrategySerial", "StrategyThread", "StrategyQueue", "StrategyPool",
+                "StrategyAsync", "StrategyProcess", "StrategyLoop",
             ]
         ),
 
@@ -197,9 +197,9 @@ let package = Package(
         .testTarget(
             name: "ConlabStrategiesTests",
             dependencies: [
-                "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabWorkloads", "ConlabStrategies",
-                "StrategyProcess", "StrategyLoop", "StrategyPool", "ConlabConformance", "ConlabTestSupport",
-                "conlab",
+                "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabScenario", "ConlabWorkloads",
+                "ConlabStrategies", "StrategyProcess", "StrategyLoop", "StrategyPool", "ConlabConformance",
+                "ConlabTestSupport", "conlab",
             ]
         ),
         .testTarget(

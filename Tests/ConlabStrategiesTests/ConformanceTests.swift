@@ -1,5 +1,6 @@
 import ConlabConformance
 import ConlabCore
+import ConlabScenario
 import ConlabStrategies
 import ConlabTestSupport
 import Foundation
