@@ -4,16 +4,19 @@ import PackageDescription
 // conlab: a concurrency lab. The layout is the architecture, as swift-nio keeps NIOCore apart from NIOPosix:
 //   ConlabCore        the contract a strategy author reads in one sitting: Strategy, session, units and batches,
 //                     waits (modelled I/O, and the open ExternalWork for the rest), plan, estimate, ideal
-//                     schedule, options. Folders: Strategy/, Options/, Units/, Waits/, Plan/, Pipelines/, Text/.
-//   ConlabToolkit     machinery strategies may use: OS threads, precise blocking sleeps and the task timer,
-//                     queues, failure and cancellation flags, the threaded pipeline, SHA-256.
-//                     Folders: Threads/, Sleeping/, Queues/, Coordination/, Pipelines/, Digests/.
+//                     schedule, options. It depends on nothing of conlab's.
+//                     Folders: Strategy/, Options/, Units/, Waits/, Plan/, Pipelines/, Text/.
+//   ConlabToolkit     machinery strategies may use: the drivers that run units through their waits, OS threads,
+//                     precise blocking sleeps and the task timer, queues, failure and cancellation flags, the
+//                     threaded pipeline, SHA-256.
+//                     Folders: Execution/, Threads/, Sleeping/, Queues/, Coordination/, Pipelines/, Digests/.
 //   ConlabIO          processes and descriptors: spawning, child jobs and their reactor, loopback sockets and
 //                     line framing, the readiness reactor, descriptor writers, the worker processes' wire types.
 //                     Folders: Children/, Sockets/, Readiness/, Files/, Workers/, Services/.
 //   ConlabLatency     how workloads draw their waits: counter-based randomness and latency models
 //   ConlabScenario    YAML scenario files -> typed, validated scenarios (Yams); the workload contract: the model
-//                     (phases, planned profiles) and the workload-kind protocol with the readers a kind uses
+//                     (phases, planned profiles) and the workload-kind protocol with the readers a kind uses;
+//                     the strategy and workload registries the loader looks names up in
 //   ConlabWorkloads   the workload kinds (the Game of Life, ...), one folder each, and their one explicit list
 //   ConlabLog         the structured log's events, written and read back as the same typed values
 //   ConlabRunner      dispatch to strategies, reference checks, structured logs, summaries
