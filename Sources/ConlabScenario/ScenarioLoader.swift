@@ -1,4 +1,4 @@
-public import ConlabCore
+import ConlabCore
 import ConlabToolkit
 import Foundation
 
