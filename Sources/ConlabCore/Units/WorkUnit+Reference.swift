@@ -26,7 +26,10 @@ extension WorkUnit {
         }
     }
 
+    // Inlinable: the drivers in ConlabToolkit call it on every step of every unit, and so it costs them what it
+    // cost when they shared its module.
     /// `advance()`, with any error it throws turned into this unit's ``UnitFailure``.
+    @inlinable
     public mutating func step() throws(UnitFailure) -> UnitStep<Output> {
         do {
             return try advance()
