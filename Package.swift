@@ -7,9 +7,10 @@ import PackageDescription
 //                     schedule, options. It depends on nothing of conlab's.
 //                     Folders: Strategy/, Options/, Units/, Waits/, Plan/, Pipelines/, Text/.
 //   ConlabToolkit     machinery strategies may use: the drivers that run units through their waits, OS threads,
-//                     precise blocking sleeps and the task timer, queues, failure and cancellation flags, the
-//                     threaded pipeline, SHA-256.
-//                     Folders: Execution/, Threads/, Sleeping/, Queues/, Coordination/, Pipelines/, Digests/.
+//                     the reactor core, precise blocking sleeps and the task timers, queues, failure and
+//                     cancellation flags, the threaded pipeline, SHA-256.
+//                     Folders: Execution/, Threads/, Reactor/, Sleeping/, Queues/, Coordination/, Pipelines/,
+//                     Digests/.
 //   ConlabIO          processes and descriptors: spawning, child jobs and their reactor, loopback sockets and
 //                     line framing, the readiness reactor, descriptor writers, the worker processes' wire types.
 //                     Folders: Children/, Sockets/, Readiness/, Files/, Workers/, Services/.

@@ -4,7 +4,7 @@ import ConlabToolkit
 /// A child task per unit, fanned out and in with a task group (item 60's `asyncio.gather`).
 ///
 /// Every wait suspends its task; no thread that runs tasks is ever blocked. The tasks run on
-/// ``TaskTimer/shards``, one executor thread per core that also times their waits, as asyncio's loop runs
+/// ``TaskTimers/shards`` of the run's services, one executor thread per core that also times their waits, as asyncio's loop runs
 /// its coroutines and its timers on one thread: a task that is due runs on the thread that saw it due,
 /// without a hand-over. Outputs are assembled from the children's results, so no state is shared between
 /// tasks. The first failing unit cancels the rest of its phase and its ``UnitFailure`` reaches the caller.
@@ -95,7 +95,14 @@ struct AsyncSession: StrategySession {
         // group per shard, opened on the shard, sees its children finish in the order they started (at
         // equal latencies): the runtime unlinks a finished child by walking the group's children from
         // the oldest, so one group fed by two threads that drift apart costs time quadratic in the units.
-        let shards = TaskTimer.shards
+        // A run whose services have no task timers of conlab's (another WaitTimer) runs on the pool.
+        guard let shards = services.service(TaskTimers.self)?.shards, !shards.isEmpty else {
+            probe.start()
+            for (index, output) in try await gather(batch, stride(from: 0, to: batch.count, by: 1)) {
+                outputs[index] = output
+            }
+            return outputs.map { $0! }
+        }
         probe.start(on: shards)
         try await withThrowingTaskGroup(of: [(Int, Batch.Unit.Output)].self) { group in
             for (number, shard) in shards.enumerated() {

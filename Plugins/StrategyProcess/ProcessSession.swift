@@ -21,7 +21,42 @@ struct ProcessSession: StrategySession {
         let workers = self.workers
         let progress = self.progress
         let chunkSize = self.chunkSize
-        return try await OSThread.run(name: "conlab-process") { cancellation in
+        return try await endingWorkersOnCancel {
+            try await Self.run(
+                batch,
+                kind: kind,
+                payload: payload,
+                workers: workers,
+                progress: progress,
+                chunkSize: chunkSize
+            )
+        }
+    }
+
+    /// Runs `body`; when the task is cancelled meanwhile, ends every worker (SIGTERM: a worker ends its
+    /// jobs and exits), so that the chunks they run and the ones queued behind them stop at once instead
+    /// of running out, and the threads waiting for their replies see them end. The session is spent: the
+    /// run it belonged to is over, and ``close()`` reaps the workers.
+    private func endingWorkersOnCancel<Result: Sendable>(
+        _ body: () async throws -> Result
+    ) async throws -> Result {
+        let workers = self.workers
+        return try await withTaskCancellationHandler {
+            try await body()
+        } onCancel: {
+            for worker in workers { worker.kill(SIGTERM) }
+        }
+    }
+
+    private static func run<Batch: UnitBatch>(
+        _ batch: Batch,
+        kind: String,
+        payload: String,
+        workers: [ChildProcess],
+        progress: [WorkerProgress?],
+        chunkSize: Int?
+    ) async throws -> [Batch.Unit.Output] {
+        try await OSThread.run(name: "conlab-process") { cancellation in
             let chunks = ChunkSchedule(count: batch.count, workers: workers.count, fixedSize: chunkSize)
             let outcome = ProcessPhaseOutcome<Batch.Unit.Output>(count: batch.count)
             let threads = try workers.enumerated().map { number, worker in
@@ -90,6 +125,18 @@ struct ProcessSession: StrategySession {
         let payload = String(decoding: try JSONEncoder().encode(portable), as: UTF8.self)
         let kind = type(of: portable).pipelineKind
         let workers = self.workers
+        try await endingWorkersOnCancel {
+            try await Self.runPipeline(work, kind: kind, payload: payload, workers: workers, recorder: recorder)
+        }
+    }
+
+    private static func runPipeline<Work: PipelineWork>(
+        _ work: Work,
+        kind: String,
+        payload: String,
+        workers: [ChildProcess],
+        recorder: PipelineRecorder
+    ) async throws {
         try await OSThread.run(name: "conlab-process") { cancellation in
             let free = BlockingQueue<ChildProcess>()
             for worker in workers {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConlabIO
 import ConlabLog
 import ConlabRunner
 import ConlabScenario
@@ -33,14 +34,19 @@ extension Conlab {
             let loader = ScenarioLoader(registry: Conlab.registry, workloads: Conlab.workloads)
             let overrides = try scenarios.parsedOverrides()
             let machine = MachineInfo.current()
+            let services = try Conlab.makeServices()
             var invalid = false
             var blocks: [String] = []
             for file in ScenarioFiles.expand(scenarios.files) {
                 do {
                     let scenario = try loader.load(file: file, overrides: overrides, seed: scenarios.seed)
                     blocks.append(
-                        PlanExplanation.explain(scenario, cores: machine.cores, memoryBytes: machine.memoryBytes)
-                            .rendered
+                        PlanExplanation.explain(
+                            scenario,
+                            cores: machine.cores,
+                            memoryBytes: machine.memoryBytes,
+                            services: services.waits
+                        ).rendered
                     )
                 } catch {
                     invalid = true

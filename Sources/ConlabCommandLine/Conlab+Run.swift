@@ -154,7 +154,8 @@ extension Conlab {
             let plans = try loaded.map { scenario in
                 (scenario, try selected.map { try $0.flatMap { try $0.specs(for: scenario) } } ?? scenario.strategies)
             }
-            try refuseOverProcessLimits(plans, cores: machine.cores)
+            let services = try Conlab.makeServices()
+            try refuseOverProcessLimits(plans, cores: machine.cores, services: services.waits)
 
             // Opened before anything runs: a trace path that cannot be written is refused now, like a log path,
             // rather than after a run that may take minutes.
@@ -198,7 +199,13 @@ extension Conlab {
                 )
             )
 
-            let runner = ScenarioRunner(events: events.sinks, cores: machine.cores, repeats: `repeat`, warmups: warmup)
+            let runner = ScenarioRunner(
+                events: events.sinks,
+                cores: machine.cores,
+                services: services,
+                repeats: `repeat`,
+                warmups: warmup
+            )
             var results = 0
             var failures = 0
             var unmetExpectations = 0
@@ -292,7 +299,11 @@ extension Conlab {
         /// Refuses, with exit status 2 and before anything starts, every plan that would run more processes
         /// or hold more descriptors at once than this machine allows (``ProcessLimits``): each at the
         /// strategy's place in its file, as `validate` points at a strategy that cannot run the workload.
-        private func refuseOverProcessLimits(_ plans: [(Scenario, [StrategySpec])], cores: Int) throws {
+        private func refuseOverProcessLimits(
+            _ plans: [(Scenario, [StrategySpec])],
+            cores: Int,
+            services: WaitServices
+        ) throws {
             let limits = ProcessLimits.current()
             var refused = false
             for (scenario, specs) in plans {
@@ -300,6 +311,7 @@ extension Conlab {
                     scenario,
                     strategies: specs,
                     cores: cores,
+                    services: services,
                     processLimits: limits
                 ) {
                     refused = true

@@ -15,7 +15,11 @@ extension StrategyConformance {
 
     /// An unknown option is rejected naming its key; `estimate` refuses exactly the plans `makeSession`
     /// refuses; a session's `concurrency` is the one its estimate states.
-    static func declarationProblems(of strategy: any Strategy, workerExecutable: String) async -> [String] {
+    static func declarationProblems(
+        of strategy: any Strategy,
+        workerExecutable: String,
+        services: WaitServices
+    ) async -> [String] {
         var problems: [String] = []
         let label = strategy.label
         let place = SourceLocation(file: "conformance.yaml", line: 2, column: 5)
@@ -40,7 +44,7 @@ extension StrategyConformance {
                 cores: 2,
                 plan: plan,
                 workerExecutable: workerExecutable,
-                services: .standard()
+                services: services
             )
             let estimate = strategy.estimate(context: context)
             let session: any StrategySession
@@ -74,7 +78,11 @@ extension StrategyConformance {
     /// A phase of 45 units that each wait 40 ms takes no less than the session's ideal floor (else its
     /// concurrency is understated, or it skipped waits), and not grossly more (else its concurrency is
     /// overstated: it runs fewer units at once than it says).
-    static func concurrencyProblems(of strategy: any Strategy, workerExecutable: String) async -> [String] {
+    static func concurrencyProblems(
+        of strategy: any Strategy,
+        workerExecutable: String,
+        services: WaitServices
+    ) async -> [String] {
         let glider = LifePattern.named(.glider, row: 0, column: 2).grid(rows: 5, columns: 9, seed: 1)
         let io = LifeIO(
             steps: [.gameLogic],
@@ -97,7 +105,7 @@ extension StrategyConformance {
                     cores: 2,
                     plan: WorkPlan(phases: 1, largestPhase: batch.count),
                     workerExecutable: workerExecutable,
-                    services: .standard()
+                    services: services
                 )
             )
             let ideal = session.idealDuration(of: profile)

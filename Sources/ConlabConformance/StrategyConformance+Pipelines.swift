@@ -59,7 +59,11 @@ extension StrategyConformance {
         ]
     }
 
-    static func pipelineProblems(of strategy: any Strategy, workerExecutable: String) async -> [String] {
+    static func pipelineProblems(
+        of strategy: any Strategy,
+        workerExecutable: String,
+        services: WaitServices
+    ) async -> [String] {
         var problems: [String] = []
         let label = strategy.label
         for (name, work) in referencePipelines() {
@@ -76,7 +80,7 @@ extension StrategyConformance {
                         cores: 2,
                         plan: WorkPlan(phases: 1, largestPhase: 6),
                         workerExecutable: workerExecutable,
-                        services: .standard()
+                        services: services
                     )
                 )
                 try await session.runPipeline(work, recorder: recorder)
@@ -125,7 +129,7 @@ extension StrategyConformance {
                     cores: 2,
                     plan: WorkPlan(phases: 1, largestPhase: 3),
                     workerExecutable: workerExecutable,
-                    services: .standard()
+                    services: services
                 )
             )
             do {

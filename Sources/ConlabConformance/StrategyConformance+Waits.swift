@@ -10,7 +10,11 @@ extension StrategyConformance {
     /// Every kind of external wait the strategy declares it can run (``Strategy/refusal(of:kind:)``): six
     /// `/bin/true` jobs (item 52), each started, waited for and reported; and four `poll` calls on a socket
     /// that never becomes readable (item 53), each blocking its full 20 ms timeout.
-    static func externalWaitProblems(of strategy: any Strategy, workerExecutable: String) async -> [String] {
+    static func externalWaitProblems(
+        of strategy: any Strategy,
+        workerExecutable: String,
+        services: WaitServices
+    ) async -> [String] {
         var problems: [String] = []
         let label = strategy.label
         let type = type(of: strategy)
@@ -22,7 +26,12 @@ extension StrategyConformance {
         if type.refusal(of: .phased(SubprocessWorkload.self), kind: "subprocess") == nil {
             do {
                 let batch = jobs.batch(phase: 0, from: jobs.initialState)
-                let outputs = try await runOnePhase(batch, of: strategy, workerExecutable: workerExecutable)
+                let outputs = try await runOnePhase(
+                    batch,
+                    of: strategy,
+                    workerExecutable: workerExecutable,
+                    services: services
+                )
                 if outputs.count != batch.count || outputs.contains(where: { $0.outcome == nil || !$0.asExpected }) {
                     problems.append(
                         "\(label) on child processes: \(outputs.filter { $0.outcome != nil }.count) of "
@@ -41,7 +50,12 @@ extension StrategyConformance {
                 let batch = calls.batch(phase: 0, from: calls.initialState)
                 let clock = ContinuousClock()
                 let started = clock.now
-                let outputs = try await runOnePhase(batch, of: strategy, workerExecutable: workerExecutable)
+                let outputs = try await runOnePhase(
+                    batch,
+                    of: strategy,
+                    workerExecutable: workerExecutable,
+                    services: services
+                )
                 let took = clock.now - started
                 if outputs != Array(repeating: false, count: batch.count) {
                     problems.append("\(label) on blocking poll calls: outputs \(outputs), expected four timeouts")
@@ -56,11 +70,12 @@ extension StrategyConformance {
         return problems
     }
 
-    /// Opens a session with the standard services, runs `batch` as its one phase, and closes it.
+    /// Opens a session with `services`, runs `batch` as its one phase, and closes it.
     private static func runOnePhase<Batch: UnitBatch>(
         _ batch: Batch,
         of strategy: any Strategy,
-        workerExecutable: String
+        workerExecutable: String,
+        services: WaitServices
     ) async throws -> [Batch.Unit.Output] {
         let session = try await strategy.makeSession(
             context: StrategyContext(
@@ -68,7 +83,7 @@ extension StrategyConformance {
                 cores: 2,
                 plan: WorkPlan(phases: 1, largestPhase: batch.count),
                 workerExecutable: workerExecutable,
-                services: .standard()
+                services: services
             )
         )
         do {

@@ -1,5 +1,5 @@
 public import ConlabCore
-import ConlabIO
+public import ConlabIO
 import ConlabLatency
 public import ConlabWorkloads
 import Foundation
@@ -19,6 +19,7 @@ import Foundation
 ///   refuses, and states the concurrency its session has;
 /// - a phase of equal waits takes no less than the session's ideal floor, and not grossly more: its
 ///   `concurrency` is the truth;
+/// - a phase whose task is cancelled ends within a second: no unit starts after the cancellation;
 /// - pipelines (for strategies that run them) deliver every item once with the reference's values, keep
 ///   order with one worker per stage, hold buffers to their bound (unless the strategy declares it has
 ///   none, ``Strategy/boundsPipelineBuffers``), and a failing stage reaches the caller.
@@ -33,10 +34,19 @@ public enum StrategyConformance {
     /// Runs the checks on `strategy`. A strategy that runs units in worker processes starts
     /// `workerExecutable` (`conlab worker`); by default this process's own executable, which in a test
     /// process is not conlab, so such strategies pass the path of a built `conlab`.
+    ///
+    /// The checks' waits use `services`, by default timers and reactors of the kit's own for this call.
     public static func problems(
         of strategy: any Strategy,
-        workerExecutable: String = StrategyContext.currentExecutable
+        workerExecutable: String = StrategyContext.currentExecutable,
+        services provided: StandardServices? = nil
     ) async -> [String] {
+        let services: WaitServices
+        do {
+            services = try (provided ?? StandardServices()).waits
+        } catch {
+            return ["the conformance kit cannot make its services: \(error)"]
+        }
         var problems: [String] = []
         let label = strategy.label
         for (name, workload) in referenceWorkloads() {
@@ -47,7 +57,7 @@ public enum StrategyConformance {
                         seed: 7,
                         cores: 2,
                         workerExecutable: workerExecutable,
-                        services: .standard(),
+                        services: services,
                         unitTimings: timings
                     )
                 )
@@ -81,12 +91,13 @@ public enum StrategyConformance {
                 problems.append("\(label) on \(name): unexpected error \(error)")
             }
         }
-        problems += await failureProblems(of: strategy, workerExecutable: workerExecutable)
-        problems += await declarationProblems(of: strategy, workerExecutable: workerExecutable)
-        problems += await concurrencyProblems(of: strategy, workerExecutable: workerExecutable)
-        problems += await externalWaitProblems(of: strategy, workerExecutable: workerExecutable)
+        problems += await failureProblems(of: strategy, workerExecutable: workerExecutable, services: services)
+        problems += await declarationProblems(of: strategy, workerExecutable: workerExecutable, services: services)
+        problems += await concurrencyProblems(of: strategy, workerExecutable: workerExecutable, services: services)
+        problems += await externalWaitProblems(of: strategy, workerExecutable: workerExecutable, services: services)
+        problems += await cancellationProblems(of: strategy, workerExecutable: workerExecutable, services: services)
         if type(of: strategy).supportedShapes.contains(.pipeline) {
-            problems += await pipelineProblems(of: strategy, workerExecutable: workerExecutable)
+            problems += await pipelineProblems(of: strategy, workerExecutable: workerExecutable, services: services)
         }
         return problems
     }
@@ -126,7 +137,11 @@ public enum StrategyConformance {
         ]
     }
 
-    private static func failureProblems(of strategy: any Strategy, workerExecutable: String) async -> [String] {
+    private static func failureProblems(
+        of strategy: any Strategy,
+        workerExecutable: String,
+        services: WaitServices
+    ) async -> [String] {
         // A 4% failure rate on 45 cells: the reference's first failing generation is where every strategy must fail.
         let glider = LifePattern.named(.glider, row: 0, column: 2).grid(rows: 5, columns: 9, seed: 1)
         let io = LifeIO(
@@ -144,7 +159,7 @@ public enum StrategyConformance {
                     seed: 11,
                     cores: 2,
                     workerExecutable: workerExecutable,
-                    services: .standard()
+                    services: services
                 )
             )
             var state = workload.initialState

@@ -49,11 +49,12 @@ public struct PlanExplanation: Sendable {
         strategies: [StrategySpec]? = nil,
         cores: Int,
         memoryBytes: Int,
+        services: WaitServices,
         budget: Int = PlannedProfiles.defaultBudget,
         processLimits: ProcessLimits = .current()
     ) -> PlanExplanation {
         let (plan, units, profiles) = reference(of: scenario, budget: budget)
-        let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan, services: .standard())
+        let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan, services: services)
         let rows = (strategies ?? scenario.strategies).map { spec in
             let strategy = spec.strategy
             let estimate = strategy.estimate(context: context)
@@ -108,12 +109,13 @@ public struct PlanExplanation: Sendable {
         _ scenario: Scenario,
         strategies: [StrategySpec],
         cores: Int,
+        services: WaitServices,
         processLimits: ProcessLimits = .current()
     ) -> [(spec: StrategySpec, reason: String)] {
         let plan =
             scenario.workload.childDemand.startsProcesses
             ? reference(of: scenario, budget: PlannedProfiles.defaultBudget).0 : WorkPlan(phases: 1, largestPhase: 0)
-        let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan, services: .standard())
+        let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan, services: services)
         return strategies.compactMap { spec in
             let strategy = spec.strategy
             return processLimits.refusal(

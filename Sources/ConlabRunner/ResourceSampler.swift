@@ -21,13 +21,13 @@ final class ResourceSampler: Sendable {
         var peaks: (Int, Int)?
     }
 
-    /// Retires the idle threads of timers and reactors, then starts a fresh memory peak: both would
-    /// otherwise carry what an earlier run left into this run's figures.
-    init(interval: Duration = .milliseconds(2)) {
+    /// Retires the idle threads of `services`' timers and reactors, then starts a fresh memory peak: both
+    /// would otherwise carry what an earlier run left into this run's figures.
+    init(retiringIdleThreadsOf services: StandardServices, interval: Duration = .milliseconds(2)) {
         self.interval = interval
         // Waits only for threads that are asleep with nothing to do to wake and end: no pool thread is held
         // by work.
-        ServiceThreads.retireIdle()
+        services.retireIdleThreads()
         resetHighWaterMark = ProcessMemory.startPeak()
     }
 

@@ -1,5 +1,5 @@
 import ConlabCore
-import ConlabIO
+public import ConlabIO
 import ConlabLatency
 import ConlabLog
 public import ConlabScenario
@@ -19,16 +19,20 @@ public struct ScenarioRunner: Sendable {
     public let repeats: Int
     /// Rounds run first and thrown away (caches, page faults, the pool's threads).
     public let warmups: Int
+    /// The timers and reactors the strategies' waits use, their idle threads retired before each run.
+    public let services: StandardServices
 
-    /// Creates a runner.
+    /// Creates a runner whose strategies wait with `services`.
     public init(
         events: [any RunEventSink],
         cores: Int,
+        services: StandardServices,
         repeats: Int = 1,
         warmups: Int = 0
     ) {
         self.events = RunEvents(events)
         self.cores = cores
+        self.services = services
         self.repeats = max(1, repeats)
         self.warmups = max(0, warmups)
     }
@@ -241,7 +245,7 @@ public struct ScenarioRunner: Sendable {
         )
         events.receive(.strategyStarted(strategyRound))
         defer { events.receive(.strategyFinished) }
-        let sampler = ResourceSampler()
+        let sampler = ResourceSampler(retiringIdleThreadsOf: services)
         let latencies = UnitLatencyRecorder(alongside: events.unitSinks(for: strategyRound))
         try? sampler.start()
         let usageBefore = ResourceUsage.current()
@@ -253,7 +257,7 @@ public struct ScenarioRunner: Sendable {
                     seed: scenario.seed,
                     cores: cores,
                     plan: plan,
-                    services: .standard(),
+                    services: services.waits,
                     unitTimings: latencies
                 )
             )

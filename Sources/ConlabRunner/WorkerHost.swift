@@ -22,8 +22,6 @@ public enum WorkerHost {
         output: Int32 = 1,
         willEnd: (Int32) -> Void = { _ in }
     ) -> Int32 {
-        // The worker process's services, built here as the runner builds the parent's.
-        let services = WaitServices.standard()
         var batch: (any PortableBatch)?
         var pipeline: (any PortablePipeline)?
         let progress = WorkerProgress.inherited()
@@ -32,6 +30,13 @@ public enum WorkerHost {
             willEnd(3)
             _ = WorkerMessage.protocolError(message).write(to: output)
             return 3
+        }
+        // The worker process's services, built here as the command line builds the parent's.
+        let services: WaitServices
+        do {
+            services = try StandardServices().waits
+        } catch {
+            return refuse("the worker cannot make its services: \(error)")
         }
         while let message = WorkerMessage.read(from: input) {
             let reply: WorkerMessage

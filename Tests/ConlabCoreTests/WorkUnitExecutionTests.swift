@@ -1,6 +1,7 @@
 import ConlabCore
 import ConlabIO
 import ConlabLatency
+import ConlabTestSupport
 import ConlabToolkit
 import Testing
 
@@ -42,7 +43,7 @@ struct WorkUnitExecutionTests {
         let started = clock.now
         // On a thread of its own: blocking a test's pool thread would hold up the tests running beside it.
         let output = try await OSThread.run(name: "blocking-test") { _ in
-            try unit.runBlocking(using: .standard(), reportingTo: nil)
+            try unit.runBlocking(using: TestServices.waits, reportingTo: nil)
         }
         #expect(output == 1)
         #expect(clock.now - started >= .milliseconds(60))
@@ -53,7 +54,7 @@ struct WorkUnitExecutionTests {
         let unit = Sleeper(index: 2, waits: 2, model: IOModel(latency: .fixed(.milliseconds(20))))
         let clock = ContinuousClock()
         let started = clock.now
-        #expect(try await unit.runSuspending(using: .standard(), reportingTo: nil) == 2)
+        #expect(try await unit.runSuspending(using: TestServices.waits, reportingTo: nil) == 2)
         #expect(clock.now - started >= .milliseconds(40))
     }
 
@@ -67,10 +68,10 @@ struct WorkUnitExecutionTests {
         )
         await #expect(throws: expected) {
             try await OSThread.run(name: "failing-test") { _ in
-                try failing.runBlocking(using: .standard(), reportingTo: nil)
+                try failing.runBlocking(using: TestServices.waits, reportingTo: nil)
             }
         }
-        await #expect(throws: expected) { try await failing.runSuspending(using: .standard(), reportingTo: nil) }
+        await #expect(throws: expected) { try await failing.runSuspending(using: TestServices.waits, reportingTo: nil) }
         #expect(failing.runInstantly().result == .failure(expected))
         #expect(expected.description == "phase 0, unit 7: I/O in step1 failed")
     }

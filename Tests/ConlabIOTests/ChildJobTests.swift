@@ -133,7 +133,7 @@ struct ChildJobTests {
         let outcomes = try await withThrowingTaskGroup(of: ChildOutcome.self) { group in
             for index in 0..<20 {
                 group.addTask {
-                    try await ChildReactor.shared.run(
+                    try await TestServices.shared.children.run(
                         ChildJob(commands: [ChildCommand(arguments: ["sh", "-c", "sleep 0.2; echo \(index)"])])
                     )
                 }
@@ -143,6 +143,35 @@ struct ChildJobTests {
         #expect(outcomes.count == 20)
         #expect(outcomes.allSatisfy { $0.terminations == [.exited(0)] })
         #expect(Set(outcomes.map(\.outputHead)) == Set((0..<20).map { "\($0)\n" }))
+    }
+
+    @Test("A task cancelled while its job runs throws within a second, its children killed and reaped")
+    func reactorCancellation() async throws {
+        let reactor = try ChildReactor(threadName: "test-cancel")
+        let marker = (name: "CONLAB_TEST_CANCEL", value: String(UInt32.random(in: 0...UInt32.max)))
+        let job = ChildJob(commands: [
+            ChildCommand(arguments: ["sleep", "600"], environment: [marker.name: marker.value]),
+            ChildCommand(arguments: ["cat"], environment: [marker.name: marker.value]),
+        ])
+        let running = Task { try await reactor.run(job) }
+        var children: [Int32] = []
+        for _ in 0..<6000 where children.count < 2 {
+            try await Task.sleep(for: .milliseconds(5))
+            children = ProcessTable.processes(withEnvironment: "\(marker.name)=\(marker.value)")
+        }
+        try #require(children.count == 2, "both children started")
+        let cancelled = ContinuousClock.now
+        running.cancel()
+        await #expect(throws: CancellationError.self) { try await running.value }
+        #expect(ContinuousClock.now - cancelled < .seconds(1))
+        #expect(children.allSatisfy { ProcessTable.state(of: $0) == nil }, "killed and reaped")
+
+        // Cancelled before it is handed in: nothing starts.
+        let late = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await reactor.run(ChildJob(commands: [ChildCommand(arguments: ["sleep", "600"])]))
+        }
+        await #expect(throws: CancellationError.self) { try await late.value }
     }
 
     @Test("A reader that dies sends SIGPIPE up the chain")

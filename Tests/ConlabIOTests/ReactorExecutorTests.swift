@@ -34,7 +34,7 @@ struct ReactorExecutorTests {
 
     @Test("A task that prefers the reactor's executor runs on the reactor thread, and so do its children")
     func runsOnTheReactorThread() async {
-        let executor = ReadinessReactor.shared.executor
+        let executor = TestServices.shared.readiness
         // Enqueued while the reactor may be asleep in epoll_wait with no deadline: the job must wake it.
         let names = await Task.detached(executorPreference: executor) {
             async let child = Self.threadName()
@@ -49,9 +49,9 @@ struct ReactorExecutorTests {
         let reader = pair.reader
         let writer = pair.writer
         _ = fcntl(reader, F_SETFL, O_NONBLOCK)
-        let readiness = ReadinessReactor.shared.register(reader)
+        let readiness = TestServices.shared.readiness.register(reader)
         defer { readiness.cancel() }
-        let waiter = Task.detached(executorPreference: ReadinessReactor.shared.executor) {
+        let waiter = Task.detached(executorPreference: TestServices.shared.readiness) {
             // 100 rounds, each woken by a write from another thread; a read that finds nothing (an edge
             // already taken) waits again.
             var byte: UInt8 = 0
@@ -79,7 +79,7 @@ struct ReactorExecutorTests {
         let pair = try SocketPair()
         let reader = pair.reader
         _ = fcntl(reader, F_SETFL, O_NONBLOCK)
-        let readiness = ReadinessReactor.shared.register(reader)
+        let readiness = TestServices.shared.readiness.register(reader)
         defer { readiness.cancel() }
         // Drain what registration reported (a fresh socket is writable), then let data arrive unwatched.
         _ = await readiness.wait(.writable, until: .now + .seconds(5))
@@ -100,7 +100,7 @@ struct ReactorExecutorTests {
         let pair = try SocketPair()
         let reader = pair.reader
         _ = fcntl(reader, F_SETFL, O_NONBLOCK)
-        let readiness = ReadinessReactor.shared.register(reader)
+        let readiness = TestServices.shared.readiness.register(reader)
         defer { readiness.cancel() }
         var bytes: [UInt8] = [1, 2, 3]
         _ = write(pair.writer, &bytes, 3)
@@ -122,7 +122,7 @@ struct ReactorExecutorTests {
         try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &old) == 0)
         try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &new) == 0)
         let number = old[0]
-        let stale = ReadinessReactor.shared.register(number)
+        let stale = TestServices.shared.readiness.register(number)
         let staleWaiter = Task.detached { await stale.wait(.readable, until: .now + .seconds(50)) }
         // The number now names the new pair's reading end; dup2 closed the old socket it named.
         try #require(dup2(new[0], number) == number)
@@ -132,7 +132,7 @@ struct ReactorExecutorTests {
             close(number)
             close(new[1])
         }
-        let readiness = ReadinessReactor.shared.register(number)
+        let readiness = TestServices.shared.readiness.register(number)
         defer { readiness.cancel() }
         // A task still waiting through the old registration is woken to try its call, not left to its deadline.
         #expect(await staleWaiter.value)
@@ -148,9 +148,9 @@ struct ReactorExecutorTests {
     @Test("A reactor task's wait times out when nothing arrives")
     func timesOut() async throws {
         let pair = try SocketPair()
-        let readiness = ReadinessReactor.shared.register(pair.reader)
+        let readiness = TestServices.shared.readiness.register(pair.reader)
         defer { readiness.cancel() }
-        let ready = await Task.detached(executorPreference: ReadinessReactor.shared.executor) {
+        let ready = await Task.detached(executorPreference: TestServices.shared.readiness) {
             await readiness.wait(.readable, until: .now + .milliseconds(30))
         }.value
         #expect(!ready)
@@ -160,7 +160,7 @@ struct ReactorExecutorTests {
     @Test("A task cancelled while it waits on a socket wakes at once with false")
     func cancelled() async throws {
         let pair = try SocketPair()
-        let readiness = ReadinessReactor.shared.register(pair.reader)
+        let readiness = TestServices.shared.readiness.register(pair.reader)
         defer { readiness.cancel() }
         let waiter = Task.detached { await readiness.wait(.readable, until: .now + .seconds(60)) }
         try await Task.sleep(for: .milliseconds(20))

@@ -38,10 +38,11 @@ struct MeasurementFloorTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.url.appendingPathComponent("log.jsonl").path
-        let report = await ScenarioRunner(events: [try EventLog(.file(path))], cores: 2).run(
-            scenario,
-            strategies: [skipping]
-        )
+        let report = await ScenarioRunner(events: [try EventLog(.file(path))], cores: 2, services: TestServices.shared)
+            .run(
+                scenario,
+                strategies: [skipping]
+            )
         let result = try #require(report.results.first)
         #expect(result.idealSeconds >= 19.9, "\(result.idealSeconds)")
         #expect(

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabTestSupport
 import ConlabToolkit
 import Foundation
 import Synchronization
@@ -26,7 +27,7 @@ struct ResourceSamplerTests {
 
     @Test("The sampler never preempts on waking (SCHED_BATCH) and still sees a thread peak on busy cores")
     func batchSchedulingKeepsPeaks() async throws {
-        let sampler = ResourceSampler()
+        let sampler = ResourceSampler(retiringIdleThreadsOf: TestServices.shared)
         try sampler.start()
         // Let its thread start and lower itself.
         try await Task.sleep(for: .milliseconds(20))

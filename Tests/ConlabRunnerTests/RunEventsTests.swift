@@ -3,6 +3,7 @@ import ConlabLog
 import ConlabRunner
 import ConlabScenario
 import ConlabStrategies
+import ConlabTestSupport
 import ConlabWorkloads
 import Synchronization
 import Testing
@@ -58,7 +59,9 @@ struct RunEventsTests {
             )
         let first = Recorder()
         let second = Recorder()
-        let report = await ScenarioRunner(events: [first, second], cores: 2).run(scenario)
+        let report = await ScenarioRunner(events: [first, second], cores: 2, services: TestServices.shared).run(
+            scenario
+        )
         #expect(report.passed)
         func phase(_ index: Int, _ strategy: String) -> RunEvent {
             .log(

@@ -42,7 +42,7 @@ struct ScenarioRunnerTests {
         let scenario = try scenario()
         var report: ScenarioReport?
         let lines = try await events { log in
-            report = await ScenarioRunner(events: [log], cores: 2).run(scenario)
+            report = await ScenarioRunner(events: [log], cores: 2, services: TestServices.shared).run(scenario)
         }
         let results = try #require(report).results
         #expect(results.map(\.strategy) == ["serial", "async"])
@@ -66,7 +66,10 @@ struct ScenarioRunnerTests {
         let liar = StrategySpec(strategy: try WrongStrategy(options: StrategyOptions()), location: .unknown)
         var report: ScenarioReport?
         _ = try await events { log in
-            report = await ScenarioRunner(events: [log], cores: 2).run(scenario, strategies: [liar])
+            report = await ScenarioRunner(events: [log], cores: 2, services: TestServices.shared).run(
+                scenario,
+                strategies: [liar]
+            )
         }
         let result = try #require(report?.results.first)
         #expect(result.outcome == .incorrect)
@@ -81,7 +84,7 @@ struct ScenarioRunnerTests {
         let scenario = try scenario(["workload.io.failure_rate=1"])
         var report: ScenarioReport?
         let lines = try await events { log in
-            report = await ScenarioRunner(events: [log], cores: 2).run(scenario)
+            report = await ScenarioRunner(events: [log], cores: 2, services: TestServices.shared).run(scenario)
         }
         let results = try #require(report).results
         #expect(results.allSatisfy { $0.outcome == .unitFailure && $0.correct })
@@ -98,7 +101,9 @@ struct ScenarioRunnerTests {
     func expectedFailure() async throws {
         let scenario = try scenario(["workload.io.failure_rate=1", "expect.outcome=unit_failure"])
         var report: ScenarioReport?
-        _ = try await events { log in report = await ScenarioRunner(events: [log], cores: 2).run(scenario) }
+        _ = try await events { log in
+            report = await ScenarioRunner(events: [log], cores: 2, services: TestServices.shared).run(scenario)
+        }
         #expect(report?.passed == true)
     }
 
@@ -106,7 +111,9 @@ struct ScenarioRunnerTests {
     func wrongDigest() async throws {
         let scenario = try scenario(["expect.final_grid_sha256=" + String(repeating: "0", count: 64)])
         var report: ScenarioReport?
-        _ = try await events { log in report = await ScenarioRunner(events: [log], cores: 2).run(scenario) }
+        _ = try await events { log in
+            report = await ScenarioRunner(events: [log], cores: 2, services: TestServices.shared).run(scenario)
+        }
         #expect(report?.problems.first?.hasPrefix("expected final_grid_sha256 0000") == true)
         #expect(report?.passed == false)
     }
@@ -125,7 +132,7 @@ struct RepeatTests {
                 """,
             file: "rounds.yaml"
         )
-        let runner = ScenarioRunner(events: [], cores: 2, repeats: 4, warmups: 2)
+        let runner = ScenarioRunner(events: [], cores: 2, services: TestServices.shared, repeats: 4, warmups: 2)
         let schedule = runner.schedule(scenario.strategies, seed: scenario.seed)
         #expect(schedule.count == 3 * 6)
         #expect(schedule.prefix(6).allSatisfy { $0.round == 0 })

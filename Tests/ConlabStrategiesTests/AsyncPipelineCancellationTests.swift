@@ -26,7 +26,7 @@ struct AsyncPipelineCancellationTests {
     func returnsWhenCancelled() async throws {
         let type = try #require(BuiltInStrategies.registry.strategy(named: "async"))
         let session = try await type.init(options: StrategyOptions()).makeSession(
-            context: StrategyContext(seed: 1, cores: 2, services: .standard())
+            context: StrategyContext(seed: 1, cores: 2, services: TestServices.waits)
         )
         let returned = Mutexed<Bool>()
         let run = Task { [work] in

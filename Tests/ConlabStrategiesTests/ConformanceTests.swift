@@ -3,6 +3,7 @@ import ConlabCore
 import ConlabScenario
 import ConlabStrategies
 import ConlabTestSupport
+import ConlabToolkit
 import Foundation
 import Testing
 
@@ -41,6 +42,16 @@ struct ConformanceTests {
         #expect(problems.contains { $0.contains("under the 20 ms each call blocks") }, "\(problems)")
     }
 
+    @Test("The conformance check catches a strategy that runs on after its phase is cancelled")
+    func catchesIgnoredCancellation() async throws {
+        let problems = await StrategyConformance.problems(of: try StubbornStrategy(options: StrategyOptions()))
+        #expect(
+            problems.contains { $0.contains("over a second: it starts units after it is cancelled") },
+            "\(problems)"
+        )
+        #expect(problems.count == 1, "\(problems)")
+    }
+
     @Test("The conformance check catches declarations that are not the truth")
     func catchesFalseDeclarations() async throws {
         let problems = await StrategyConformance.problems(of: try BoastingStrategy(options: StrategyOptions()))
@@ -49,6 +60,48 @@ struct ConformanceTests {
         #expect(problems.contains { $0.contains("it runs fewer units at once than it says") }, "\(problems)")
         #expect(problems.contains { $0.contains("reported 0 units' timings of") }, "\(problems)")
         #expect(!problems.contains { $0.contains("unknown option") }, "\(problems)")
+    }
+}
+
+/// Runs its units one after another on a detached task, which its caller's cancellation never reaches:
+/// a cancelled phase runs to its end.
+private struct StubbornStrategy: Strategy {
+    static let name = "stubborn"
+    static let summary = "Ignores cancellation."
+
+    init(options: StrategyOptions) throws(OptionError) {
+        _ = try options.values(for: Self.self)
+    }
+
+    func estimate(context: StrategyContext) -> StrategyEstimate {
+        StrategyEstimate(threads: 0, schedule: .units(concurrency: 1))
+    }
+
+    func makeSession(context: StrategyContext) async throws -> any StrategySession {
+        Session(context: context)
+    }
+
+    struct Session: StrategySession {
+        let context: StrategyContext
+        var concurrency: Int? { 1 }
+
+        func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
+            let context = self.context
+            return try await Task.detached {
+                var outputs: [Batch.Unit.Output] = []
+                for index in 0..<batch.count {
+                    outputs.append(
+                        try await batch.unit(at: index).runSuspending(
+                            using: context.services,
+                            reportingTo: context.unitTimings
+                        )
+                    )
+                }
+                return outputs
+            }.value
+        }
+
+        func close() async {}
     }
 }
 

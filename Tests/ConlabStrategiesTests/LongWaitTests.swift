@@ -2,6 +2,7 @@ import ConlabCore
 import ConlabIO
 import ConlabLatency
 import ConlabStrategies
+import ConlabTestSupport
 import ConlabWorkloads
 import Testing
 
@@ -25,7 +26,7 @@ struct LongWaitTests {
         let workload = LifeWorkload(initial: grid, generations: 1, io: io)
         let batch = workload.batch(phase: 0, from: grid)
         let session = try await LoopStrategy(options: StrategyOptions())
-            .makeSession(context: StrategyContext(seed: 1, cores: 2, services: .standard()))
+            .makeSession(context: StrategyContext(seed: 1, cores: 2, services: TestServices.waits))
         // Before deadlines saturated, a wait of 2⁶³−1 ns wrapped into the past, was resumed at once and
         // trapped on `now - deadline`; now every unit waits (at most the cap) until the phase is cancelled.
         let phase = Task { try await session.run(batch) }

@@ -14,7 +14,7 @@ import Testing
 struct LoopStrategyTests {
     private func session(_ options: StrategyOptions = StrategyOptions()) async throws -> any StrategySession {
         try await LoopStrategy(options: options).makeSession(
-            context: StrategyContext(seed: 1, cores: 2, services: .standard())
+            context: StrategyContext(seed: 1, cores: 2, services: TestServices.waits)
         )
     }
 

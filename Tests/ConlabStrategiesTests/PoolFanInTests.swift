@@ -67,7 +67,7 @@ struct PoolFanInTests {
             guard let expected = batch.referenceFailures.first else { continue }
             let type = try #require(BuiltInStrategies.registry.strategy(named: "pool"))
             let session = try await type.init(options: StrategyOptions([:]))
-                .makeSession(context: StrategyContext(seed: seed, cores: 2, services: .standard()))
+                .makeSession(context: StrategyContext(seed: seed, cores: 2, services: TestServices.waits))
             await #expect(throws: expected) { _ = try await session.run(batch) }
             await session.close()
         }

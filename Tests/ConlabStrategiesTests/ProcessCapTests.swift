@@ -2,6 +2,7 @@ import ConlabCore
 import ConlabIO
 import ConlabScenario
 import ConlabStrategies
+import ConlabTestSupport
 import Testing
 
 /// Each strategy's processes at once for a plan of subprocess jobs, from where it declares its concurrency.
@@ -23,7 +24,9 @@ struct ProcessCapTests {
             largestPhase: 40_000,
             children: ChildDemand(groups: [ChildJob.demand(commands: 2, hasInput: true, count: 40_000)])
         )
-        let estimate = strategy.estimate(context: StrategyContext(seed: 1, cores: 2, plan: plan, services: .standard()))
+        let estimate = strategy.estimate(
+            context: StrategyContext(seed: 1, cores: 2, plan: plan, services: TestServices.waits)
+        )
         #expect(estimate.processesAtOnce(for: plan) == expected)
         let refused = ProcessLimits.current().refusal(
             of: name,

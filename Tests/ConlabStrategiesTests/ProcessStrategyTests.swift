@@ -20,7 +20,7 @@ struct ProcessStrategyTests {
                 seed: 1,
                 cores: 2,
                 workerExecutable: ConlabBinary.executable.path,
-                services: .standard()
+                services: TestServices.waits
             )
         )
         #expect(session.concurrency == 3)
@@ -75,7 +75,7 @@ struct ProcessStrategyTests {
                 seed: 3,
                 cores: 2,
                 workerExecutable: ConlabBinary.executable.path,
-                services: .standard()
+                services: TestServices.waits
             )
         )
         await #expect(throws: expected) { _ = try await session.run(failing) }

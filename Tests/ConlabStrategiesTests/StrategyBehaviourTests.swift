@@ -13,7 +13,7 @@ struct StrategyBehaviourTests {
     private func session(_ name: String) async throws -> any StrategySession {
         let type = try #require(BuiltInStrategies.registry.strategy(named: name))
         return try await type.init(options: StrategyOptions()).makeSession(
-            context: StrategyContext(seed: 1, cores: 2, services: .standard())
+            context: StrategyContext(seed: 1, cores: 2, services: TestServices.waits)
         )
     }
 

@@ -37,7 +37,7 @@ struct ThreadStrategiesTests {
         let batch = workload.batch(phase: 0, from: workload.initialState)
         let expected = try #require(batch.referenceFailures.first)
         let session = try await strategy(name).makeSession(
-            context: StrategyContext(seed: 3, cores: 2, services: .standard())
+            context: StrategyContext(seed: 3, cores: 2, services: TestServices.waits)
         )
         await #expect(throws: expected) { _ = try await session.run(batch) }
         await session.close()
@@ -47,7 +47,7 @@ struct ThreadStrategiesTests {
     @Test("With I/O in both steps the queue strategy runs two stages of workers, the seed's phased pipeline")
     func phasedQueue() async throws {
         let session = try await strategy("queue", ["workers": .integer(3)])
-            .makeSession(context: StrategyContext(seed: 1, cores: 2, services: .standard()))
+            .makeSession(context: StrategyContext(seed: 1, cores: 2, services: TestServices.waits))
         let workload = glider(steps: Set(LifeStep.allCases))
         var grid = workload.initialState
         for phase in 0..<workload.phaseCount {
@@ -70,7 +70,7 @@ struct ThreadStrategiesTests {
                     seed: 1,
                     cores: 2,
                     plan: WorkPlan(phases: 4, largestPhase: 45),
-                    services: .standard()
+                    services: TestServices.waits
                 )
             )
         } throws: { error in
@@ -85,7 +85,7 @@ struct ThreadStrategiesTests {
                     seed: 1,
                     cores: 2,
                     plan: WorkPlan(phases: 1, largestPhase: 50_000_000),
-                    services: .standard()
+                    services: TestServices.waits
                 )
             )
         }
@@ -94,7 +94,7 @@ struct ThreadStrategiesTests {
                 seed: 1,
                 cores: 2,
                 plan: WorkPlan(phases: 1, largestPhase: 45),
-                services: .standard()
+                services: TestServices.waits
             )
         )
         let workload = glider(steps: [.gameLogic])

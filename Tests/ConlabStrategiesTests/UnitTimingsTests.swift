@@ -39,7 +39,7 @@ struct UnitTimingsTests {
     private func session(_ name: String, reportingTo counter: Counter) async throws -> any StrategySession {
         let type = try #require(BuiltInStrategies.registry.strategy(named: name))
         return try await type.init(options: StrategyOptions()).makeSession(
-            context: StrategyContext(seed: 1, cores: 2, services: .standard(), unitTimings: counter)
+            context: StrategyContext(seed: 1, cores: 2, services: TestServices.waits, unitTimings: counter)
         )
     }
 

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabTestSupport
 import ConlabToolkit
 import Synchronization
 import Testing
@@ -40,13 +41,13 @@ struct PreciseWaitTests {
     )
     func taskTimerNeverEarly(onShards: Bool) async throws {
         // On the shards each task is timed by the shard that runs it, which also spins to its deadlines.
-        let shards: [TaskTimer?] = onShards ? TaskTimer.shards : [nil]
+        let shards: [TaskTimer?] = onShards ? TestServices.timers.shards : [nil]
         let early = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<2000 {
                 group.addTask(executorPreference: shards[index % shards.count]) {
                     // Deadlines out of order, some already past, many equal.
                     let deadline = Deadline.after(.microseconds((index * 7919) % 3000 - 200))
-                    try? await TaskTimer.current.sleep(until: deadline)
+                    try? await TestServices.timers.current.sleep(until: deadline)
                     return Deadline.now < deadline
                 }
             }
@@ -57,7 +58,7 @@ struct PreciseWaitTests {
 
     @Test("A task cancelled while it sleeps on the task timer wakes at once with CancellationError")
     func taskTimerCancellation() async throws {
-        let sleeper = Task { try await TaskTimer.shared.sleep(until: .after(.seconds(600))) }
+        let sleeper = Task { try await TestServices.timers.main.sleep(until: .after(.seconds(600))) }
         try await Task.sleep(for: .milliseconds(20))
         let cancelled = Deadline.now
         sleeper.cancel()
@@ -66,7 +67,7 @@ struct PreciseWaitTests {
         // Cancelled before it ever sleeps: it does not sleep at all.
         let late = Task {
             withUnsafeCurrentTask { $0?.cancel() }
-            try await TaskTimer.shared.sleep(until: .after(.seconds(600)))
+            try await TestServices.timers.main.sleep(until: .after(.seconds(600)))
         }
         await #expect(throws: CancellationError.self) { try await late.value }
     }

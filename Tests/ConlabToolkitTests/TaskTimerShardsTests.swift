@@ -16,7 +16,7 @@ struct TaskTimerShardsTests {
 
     @Test("One shard per core, each its own executor")
     func onePerCore() throws {
-        let shards = TaskTimer.shards
+        let shards = TestServices.timers.shards
         // The cores this process may use, counted from the kernel's own record of its affinity mask.
         let status = try #require(try? String(contentsOfFile: "/proc/self/status", encoding: .utf8))
         let mask = try #require(status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed:") })
@@ -25,15 +25,15 @@ struct TaskTimerShardsTests {
         }
         #expect(shards.count == allowed)
         #expect(Set(shards.map(ObjectIdentifier.init)).count == shards.count)
-        #expect(!shards.contains { $0 === TaskTimer.shared })
+        #expect(!shards.contains { $0 === TestServices.timers.main })
     }
 
     @Test("A task that prefers a shard runs on its thread, is timed by it, and resumes there")
     func resumesOnItsShard() async throws {
-        for (number, shard) in TaskTimer.shards.enumerated() {
+        for (number, shard) in TestServices.timers.shards.enumerated() {
             let (before, timer, after) = try await Task(executorPreference: shard) {
                 let before = Self.threadName()
-                let timer = TaskTimer.current
+                let timer = TestServices.timers.current
                 try await timer.sleep(until: .after(.milliseconds(2)))
                 return (before, timer, Self.threadName())
             }.value
@@ -42,14 +42,14 @@ struct TaskTimerShardsTests {
             #expect(after == before)
         }
         // Off the shards, waits are timed by the shared timer.
-        #expect(TaskTimer.current === TaskTimer.shared)
+        #expect(TestServices.timers.current === TestServices.timers.main)
     }
 
     @Test("A task started from another thread runs while its shard sleeps toward a far deadline")
     func jobWakesSleepingShard() async throws {
-        let shard = TaskTimer.shards[0]
+        let shard = TestServices.timers.shards[0]
         let sleeper = Task(executorPreference: shard) {
-            try await TaskTimer.current.sleep(until: .after(.seconds(600)))
+            try await TestServices.timers.current.sleep(until: .after(.seconds(600)))
         }
         // Long enough for the shard to be asleep in the kernel, not spinning.
         try await Task.sleep(for: .milliseconds(20))
@@ -63,12 +63,14 @@ struct TaskTimerShardsTests {
 
     @Test("A nearer deadline set while the shard sleeps toward a far one wakes it")
     func nearerDeadlineWakesShard() async throws {
-        let shard = TaskTimer.shards[0]
-        let far = Task(executorPreference: shard) { try await TaskTimer.current.sleep(until: .after(.seconds(600))) }
+        let shard = TestServices.timers.shards[0]
+        let far = Task(executorPreference: shard) {
+            try await TestServices.timers.current.sleep(until: .after(.seconds(600)))
+        }
         try await Task.sleep(for: .milliseconds(20))
         let lateness = try await Task(executorPreference: shard) {
             let deadline = Deadline.after(.microseconds(200))
-            try await TaskTimer.current.sleep(until: deadline)
+            try await TestServices.timers.current.sleep(until: deadline)
             return Deadline.now - deadline
         }.value
         #expect(lateness >= .zero)

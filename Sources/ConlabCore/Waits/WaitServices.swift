@@ -7,7 +7,7 @@
 /// from the caller. A class, so that each of a million suspended units keeps one reference, not a copy.
 ///
 /// ```swift
-/// let services = WaitServices(timer: PreciseWaitTimer(), services: [ChildReactor.shared])
+/// let services = WaitServices(timer: PreciseWaitTimer(timers: timers), services: [timers, children])
 /// let reactor = services.service(ChildReactor.self)  // what a child job's wait does
 /// ```
 public final class WaitServices: Sendable {

@@ -123,9 +123,12 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    /// Sends `signal` to the child.
+    /// Sends `signal` to the child, unless it has been reaped.
     public func kill(_ signal: Int32) {
-        _ = Glibc.kill(pid, signal)
+        // Under the lock, as in ``signalAll(_:)``: once reaped, its pid may name another process.
+        Self.running.withLock { running in
+            if running.contains(pid) { _ = Glibc.kill(pid, signal) }
+        }
     }
 
     /// The path of the running executable, so a strategy can start more of itself.

@@ -9,69 +9,71 @@ import Musl
 
 /// Waits for the child processes of many jobs on one thread: one `poll(2)` over every job's pipes, so
 /// async code can run any number of subprocess jobs at once without a thread per job and without ever
-/// blocking the cooperative pool. Tasks suspend until their job ends.
+/// blocking the cooperative pool. Tasks suspend until their job ends; a task cancelled meanwhile has its
+/// job's children killed and is resumed, with `CancellationError`, once they are reaped.
 ///
-/// One per process (``shared``), like an event loop: it starts its thread on first use and keeps it until
+/// The decisions are a pure ``ChildStateMachine`` behind a `Mutex`; this class performs them. Made once
+/// per run (``StandardServices``) and handed down; it starts its thread on first use and keeps it until
 /// ``retireIdleThread()``.
 public final class ChildReactor: Sendable {
-    /// The process's reactor.
-    public static let shared = ChildReactor()
+    private typealias Machine = ChildStateMachine<ChildJob, CheckedContinuation<ChildOutcome, any Error>>
 
-    private struct Request {
-        let job: ChildJob
-        let continuation: CheckedContinuation<ChildOutcome, any Error>
-    }
-
-    private struct State {
-        /// Jobs handed in and not yet taken by the thread.
-        var waiting: [Request] = []
-        var threadStarted = false
-        /// The running thread, kept to be joined when it retires.
-        var thread: OSThread?
-        /// A request that the thread end if idle, answered by the thread.
-        var retirement: ThreadRetirement?
-    }
-
-    private let state = Mutex(State())
-    /// Rung to wake the reactor when a job arrives.
+    private let state = Mutex(Machine())
+    private let nextID = Atomic<UInt64>(0)
+    /// Rung to wake the reactor when a job arrives or a task is cancelled.
     private let wake: Doorbell
     private let threadName: String
 
-    /// Internal for tests, which need reactors of their own; conlab uses ``shared``.
-    init(threadName: String = "conlab-reactor") {
+    /// A reactor whose thread, named `threadName`, starts on first use.
+    ///
+    /// - Throws: ``Doorbell/Unavailable`` when the process is out of descriptors.
+    public init(threadName: String = "conlab-reactor") throws {
         self.threadName = threadName
-        // Without its doorbell the reactor would never see new jobs; a process out of descriptors this
-        // early cannot run subprocess workloads anyway.
-        guard let wake = Doorbell() else { preconditionFailure("the child reactor needs an eventfd") }
+        guard let wake = Doorbell() else { throw Doorbell.Unavailable() }
         self.wake = wake
     }
 
     /// Starts `job`, suspends until every child of it has ended, and returns its outcome.
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled (the job's children are killed and reaped
+    ///   first, within about 50 ms); ``ChildProcess/SpawnError`` when the job cannot start;
+    ///   ``OSThread/SpawnError`` when the reactor's thread cannot.
     public func run(_ job: ChildJob) async throws -> ChildOutcome {
-        try await withCheckedThrowingContinuation { continuation in
-            let startThread: Bool = state.withLock { state in
-                state.waiting.append(Request(job: job, continuation: continuation))
-                defer { state.threadStarted = true }
-                return !state.threadStarted
-            }
-            if startThread {
-                do {
-                    let thread = try OSThread.spawn(name: threadName, stackSize: 512 * 1024) { [self] in
-                        loop()
-                    }
-                    state.withLock { $0.thread = thread }
-                } catch {
-                    // This job and any that came in since, all waiting for a thread that never started.
-                    let stranded = state.withLock { state in
-                        state.threadStarted = false
-                        defer { state.waiting = [] }
-                        return state.waiting
-                    }
-                    for request in stranded { request.continuation.resume(throwing: error) }
-                    return
+        let id = nextID.add(1, ordering: .relaxed).newValue
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let submission = state.withLock {
+                    $0.submit(job, id: id, taskCancelled: Task.isCancelled, continuation: continuation)
+                }
+                switch submission {
+                case .cancelled: continuation.resume(throwing: CancellationError())
+                case .queued(let action): perform(action)
                 }
             }
-            wake.ring()
+        } onCancel: {
+            switch state.withLock({ $0.cancel(id) }) {
+            case .none: break
+            case .resume(let continuation): continuation.resume(throwing: CancellationError())
+            case .kill(let action): perform(action)
+            }
+        }
+    }
+
+    private func perform(_ action: Machine.Action) {
+        switch action {
+        case .none: break
+        case .ring: wake.ring()
+        case .startThread: startThread()
+        }
+    }
+
+    private func startThread() {
+        do {
+            let thread = try OSThread.spawn(name: threadName, stackSize: 512 * 1024) { [self] in loop() }
+            state.withLock { $0.started(thread) }
+        } catch {
+            // This job and any that came in since, all waiting for a thread that never started.
+            for continuation in state.withLock({ $0.failedToStart() }) { continuation.resume(throwing: error) }
         }
     }
 
@@ -81,41 +83,33 @@ public final class ChildReactor: Sendable {
     @discardableResult
     public func retireIdleThread() -> Bool {
         let retirement = ThreadRetirement()
-        let thread: OSThread? = state.withLock { state in
-            guard let thread = state.thread, state.waiting.isEmpty else { return nil }
-            state.retirement = retirement
-            return thread
-        }
-        guard let thread else { return false }
+        guard let thread = state.withLock({ $0.requestRetirement(retirement) }) else { return false }
         return retirement.awaitEnd(of: thread) { wake.ring() }
     }
 
-    /// The reactor thread: start arriving jobs, wait on all their pipes at once, finish the ones done.
+    /// The reactor thread: start arriving jobs, kill those whose tasks were cancelled, wait on all their
+    /// pipes at once, finish the ones done.
     @available(*, noasync)
     private func loop() {
-        var jobs: [(running: RunningJob, continuation: CheckedContinuation<ChildOutcome, any Error>)] = []
+        var jobs: [(id: UInt64, running: RunningJob)] = []
+        var arrived: [Machine.Arrival] = []
+        var kill: [UInt64] = []
         while true {
-            let (arrived, retirement, retiring) = state.withLock { state -> ([Request], ThreadRetirement?, Bool) in
-                defer { state.waiting = [] }
-                guard let retirement = state.retirement else { return (state.waiting, nil, false) }
-                state.retirement = nil
-                guard jobs.isEmpty && state.waiting.isEmpty else { return (state.waiting, retirement, false) }
-                // The thread is out of the state from here on: a job from now starts a new one.
-                state.threadStarted = false
-                state.thread = nil
-                return ([], retirement, true)
-            }
-            if let retirement {
-                retirement.answer(retired: retiring)
+            if let (request, retiring) = state.withLock({ $0.beginRound(arrived: &arrived, kill: &kill) }) {
+                request.answer(retired: retiring)
                 if retiring { return }
+                continue
             }
-            for request in arrived {
+            for arrival in arrived {
                 do {
-                    jobs.append((try request.job.start(), request.continuation))
+                    jobs.append((arrival.id, try arrival.job.start()))
                 } catch {
-                    request.continuation.resume(throwing: error)
+                    state.withLock { $0.finish(arrival.id) }?.continuation.resume(throwing: error)
                 }
             }
+            arrived.removeAll(keepingCapacity: true)
+            for id in kill { jobs.first { $0.id == id }?.running.abandon() }
+            kill.removeAll(keepingCapacity: true)
             var descriptors = [pollfd(fd: wake.descriptor, events: Int16(POLLIN), revents: 0)]
             var ranges: [Range<Int>] = []
             var timeout: Int32 = jobs.isEmpty ? -1 : 50
@@ -125,7 +119,9 @@ public final class ChildReactor: Sendable {
                 descriptors += own
                 timeout = min(timeout, job.running.pollTimeout(capped: 50))
             }
+            if !state.withLock({ $0.prepareToSleep() }) { timeout = 0 }
             _ = poll(&descriptors, nfds_t(descriptors.count), timeout)
+            state.withLock { $0.woke() }
             if descriptors[0].revents != 0 { wake.drain() }
             for (job, range) in zip(jobs, ranges) {
                 job.running.handle(Array(descriptors[range]))
@@ -133,7 +129,13 @@ public final class ChildReactor: Sendable {
             }
             jobs.removeAll { job in
                 guard job.running.isFinished else { return false }
-                job.continuation.resume(returning: job.running.finish())
+                let outcome = job.running.finish()
+                guard let (continuation, cancelled) = state.withLock({ $0.finish(job.id) }) else { return true }
+                if cancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    continuation.resume(returning: outcome)
+                }
                 return true
             }
         }

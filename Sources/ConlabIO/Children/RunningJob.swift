@@ -127,6 +127,20 @@ final class RunningJob: @unchecked Sendable {
         if terminations.allSatisfy({ $0 != nil }) { nextPoll = nil }
     }
 
+    /// Gives the job up, its task cancelled: kills every child (the whole process group, at once, with no
+    /// grace) and closes the pipes, so that it is finished as soon as the children are reaped.
+    func abandon() {
+        Glibc.kill(-children[0], SIGKILL)
+        if let input { close(input) }
+        input = nil
+        if outputOpen { close(output) }
+        if errorOpen { close(error) }
+        outputOpen = false
+        errorOpen = false
+        killAt = nil
+        nextPoll = nil
+    }
+
     /// Collects the exit status of every child that has ended (or, blocking, of all of them).
     func reap(blocking: Bool) {
         for (index, pid) in children.enumerated() where terminations[index] == nil {

@@ -9,23 +9,23 @@ import Glibc
 import Musl
 #endif
 
-/// Suspends tasks until descriptors are ready: one `epoll(7)` thread for the whole process, so async
-/// code can wait on any number of sockets without a thread per socket and without ever blocking the
-/// cooperative pool (the event loop under item 60's `asyncio` streams).
+/// Suspends tasks until descriptors are ready: one `epoll(7)` thread, so async code can wait on any
+/// number of sockets without a thread per socket and without ever blocking the cooperative pool (the
+/// event loop under item 60's `asyncio` streams).
 ///
 /// A descriptor is registered once (``register(_:)``), edge-triggered for both directions, and readiness
 /// that arrives while nobody waits is remembered: a wait costs no system call, where re-arming a one-shot
-/// registration before every wait cost an `epoll_ctl` per message.
+/// registration before every wait cost an `epoll_ctl` per message. The decisions are a pure
+/// ``ReadinessStateMachine`` behind a `Mutex`; this class performs them.
 ///
-/// One per process (``shared``); it starts its thread on first use and keeps it until ``retireIdleThread()``.
+/// Made once per run (``StandardServices``) and handed down; it starts its thread on first use and keeps
+/// it until ``retireIdleThread()``.
 ///
-/// Its thread is also a task executor (``executor``): tasks that prefer it run between `epoll_wait`s on
-/// the reactor's own thread, as asyncio runs coroutines on its loop, so a task woken by readiness runs
-/// at once instead of being handed to another thread, whose wake-up costs more than the work.
-public final class ReadinessReactor: Sendable {
-    /// The process's reactor.
-    public static let shared = ReadinessReactor()
-
+/// Its thread is also a task executor: tasks that prefer it run between `epoll_wait`s on the reactor's
+/// own thread, as asyncio runs coroutines on its loop, so a task woken by readiness runs at once instead
+/// of being handed to another thread, whose wake-up costs more than the work. Such tasks must never
+/// block: while one runs, no other socket is attended to.
+public final class ReadinessReactor: TaskExecutor, Sendable {
     /// What a wait is for.
     public enum Interest: Sendable {
         /// Data (or end of stream, or an error) to read; a connection to accept.
@@ -34,97 +34,31 @@ public final class ReadinessReactor: Sendable {
         case writable
     }
 
-    private struct Waiter {
-        let token: UInt64
-        /// The registration the waiter came through; a later one on the same descriptor displaces it.
-        let generation: UInt32
-        let interest: Interest
-        let deadline: ContinuousClock.Instant
-        let continuation: CheckedContinuation<Bool, Never>
-    }
+    private typealias Machine = ReadinessStateMachine<CheckedContinuation<Bool, Never>, UnownedJob>
 
-    /// A registered descriptor: readiness reported while no task waited for it, kept for the next waiter.
-    private struct Registered {
-        let generation: UInt32
-        var readable = false
-        var writable = false
-        /// The peer closed its end (readable for good), or the connection failed (both directions for good).
-        /// Kept, not taken: a read that returns the last data short of the end of the stream looks drained,
-        /// and the edge that carried the end may have been the one that woke the reader for that data.
-        var readClosed = false
-        var failed = false
-
-        /// Notes the readiness an event reports.
-        mutating func note(_ events: UInt32) {
-            failed = failed || events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
-            readClosed = readClosed || events & EPOLLRDHUP.rawValue != 0
-            readable = readable || events & EPOLLIN.rawValue != 0
-            writable = writable || events & EPOLLOUT.rawValue != 0
-        }
-
-        /// Takes the remembered readiness for `interest`, if any.
-        mutating func take(_ interest: Interest) -> Bool {
-            switch interest {
-            case .readable:
-                defer { readable = false }
-                return readable || readClosed || failed
-            case .writable:
-                defer { writable = false }
-                return writable || failed
-            }
-        }
-    }
-
-    private struct State {
-        var registered: [Int32: Registered] = [:]
-        var waiters: [Int32: Waiter] = [:]
-        var nextToken: UInt64 = 0
-        var nextGeneration: UInt32 = 0
-        var threadStarted = false
-        /// The running thread, kept to be joined when it retires.
-        var thread: OSThread?
-        /// A request that the thread end if idle, answered by the thread.
-        var retirement: ThreadRetirement?
-        /// When the reactor thread's `epoll_wait` times out; a waiter due earlier must wake it.
-        var sleepingUntil: ContinuousClock.Instant?
-        /// Jobs of tasks that prefer ``executor``, run by the reactor thread in order.
-        var jobs: [UnownedJob] = []
-        /// Whether the reactor thread is in (or about to enter) `epoll_wait`: a job enqueued then wakes it.
-        var polling = false
-
-        /// Takes the remembered readiness of `descriptor` for `interest`: `true` also when the registration
-        /// has ended (the caller's next call finds out why), `false` when there is none to take.
-        mutating func take(_ interest: Interest, of descriptor: Int32, generation: UInt32) -> Bool {
-            guard var entry = registered[descriptor], entry.generation == generation else { return true }
-            defer { registered[descriptor] = entry }
-            return entry.take(interest)
-        }
-    }
-
-    private let state = Mutex(State())
-    /// The task executor whose jobs run on the reactor thread.
-    public let executor: ReactorExecutor
+    private let state = Mutex(Machine())
     private let epoll: Int32
-    /// Rung to wake the reactor: a waiter due before its current timeout, or a job for ``executor``.
+    /// Rung to wake the reactor: a waiter due before its current timeout, or a job.
     private let wake: Doorbell
-
     private let threadName: String
 
-    /// Internal for tests, which need reactors of their own; conlab uses ``shared``.
-    init(threadName: String = "conlab-epoll") {
+    /// A reactor whose thread, named `threadName`, starts on first use.
+    ///
+    /// - Throws: ``Doorbell/Unavailable`` when the process is out of descriptors for epoll or its eventfd.
+    public init(threadName: String = "conlab-epoll") throws {
         self.threadName = threadName
-        executor = ReactorExecutor()
+        guard let wake = Doorbell() else { throw Doorbell.Unavailable() }
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
-        // Without epoll and its doorbell no socket could ever be waited on; a process out of descriptors
-        // this early cannot run socket workloads anyway.
-        guard epoll >= 0, let wake = Doorbell() else {
-            preconditionFailure("the readiness reactor needs epoll and an eventfd")
-        }
+        guard epoll >= 0 else { throw Doorbell.Unavailable() }
         self.wake = wake
         var event = epoll_event()
         event.events = EPOLLIN.rawValue
         event.data.u64 = Self.key(wake.descriptor, generation: 0)
         _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wake.descriptor, &event)
+    }
+
+    deinit {
+        close(epoll)
     }
 
     /// What an event carries: the descriptor and the registration's generation, so that an event that was
@@ -140,18 +74,9 @@ public final class ReadinessReactor: Sendable {
     /// Where the descriptor cannot be registered, every wait returns at once, so that the caller's next
     /// call reports the error.
     public func register(_ descriptor: Int32) -> Registration {
-        let (generation, stale, startThread) = state.withLock { state in
-            state.nextGeneration &+= 1
-            let generation = state.nextGeneration
-            // Replaces a registration its owner forgot to cancel: that descriptor was closed, this is new. A
-            // task still waiting through the old one is woken, to find out by its next call.
-            state.registered[descriptor] = Registered(generation: generation)
-            let stale = state.waiters.removeValue(forKey: descriptor)
-            let startThread = !state.threadStarted
-            state.threadStarted = true
-            return (generation, stale, startThread)
-        }
-        stale?.continuation.resume(returning: true)
+        // Replaces a registration its owner forgot to cancel: that descriptor was closed, this is new.
+        let (generation, stale, action) = state.withLock { $0.register(descriptor) }
+        stale?.resume(returning: true)
         var event = epoll_event()
         event.events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
         event.data.u64 = Self.key(descriptor, generation: generation)
@@ -159,13 +84,8 @@ public final class ReadinessReactor: Sendable {
         // re-pointed at this one.
         var added = epoll_ctl(epoll, EPOLL_CTL_ADD, descriptor, &event) == 0
         if !added && errno == EEXIST { added = epoll_ctl(epoll, EPOLL_CTL_MOD, descriptor, &event) == 0 }
-        // Without the thread nothing is ever reported ready: let the caller find out by trying its call.
-        if startThread && !self.startThread() { added = false }
-        if !added {
-            state.withLock { state in
-                if state.registered[descriptor]?.generation == generation { state.registered[descriptor] = nil }
-            }
-        }
+        perform(action)
+        if !added { state.withLock { $0.forget(descriptor, generation: generation) } }
         return Registration(reactor: self, descriptor: descriptor, generation: generation)
     }
 
@@ -179,64 +99,67 @@ public final class ReadinessReactor: Sendable {
     ) async -> Bool {
         let (ready, token) = state.withLock { state -> (Bool, UInt64) in
             if state.take(interest, of: descriptor, generation: generation) { return (true, 0) }
-            state.nextToken += 1
-            return (false, state.nextToken)
+            return (false, state.token())
         }
         if ready { return true }
+        let due = Deadline.after(ContinuousClock.now.duration(to: deadline)).nanoseconds
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let (readyNow, wakeReactor, displaced) = state.withLock { state -> (Bool?, Bool, Waiter?) in
-                    // Readiness may have come in since the check above; a cancellation handler that ran before
-                    // this waiter was there found nothing to wake.
-                    if state.take(interest, of: descriptor, generation: generation) { return (true, false, nil) }
-                    if Task.isCancelled { return (false, false, nil) }
-                    // A second waiter on one descriptor is a caller's mistake; the first is woken (to retry
-                    // its call) rather than left suspended forever.
-                    let displaced = state.waiters.updateValue(
-                        Waiter(
-                            token: token,
-                            generation: generation,
-                            interest: interest,
-                            deadline: deadline,
-                            continuation: continuation
-                        ),
-                        forKey: descriptor
+                let suspension = state.withLock { state in
+                    state.wait(
+                        for: descriptor,
+                        generation: generation,
+                        interest,
+                        until: due,
+                        token: token,
+                        cancelled: Task.isCancelled,
+                        continuation: continuation
                     )
-                    // A reactor asleep with no deadline, or a later one, must recompute its timeout; one
-                    // running jobs recomputes it anyway before it sleeps.
-                    let wakeReactor = state.polling && (state.sleepingUntil.map { deadline < $0 } ?? true)
-                    if wakeReactor { state.polling = false }
-                    return (nil, wakeReactor, displaced)
                 }
-                displaced?.continuation.resume(returning: true)
-                if let readyNow { continuation.resume(returning: readyNow) }
-                if wakeReactor { wake.ring() }
+                switch suspension {
+                case .ready: continuation.resume(returning: true)
+                case .cancelled: continuation.resume(returning: false)
+                case .waiting(let displaced, let action):
+                    displaced?.resume(returning: true)
+                    perform(action)
+                }
             }
         } onCancel: {
-            finish(descriptor, token: token, ready: false)
+            state.withLock { $0.finish(descriptor, token: token) }?.resume(returning: false)
         }
     }
 
     /// Forgets the registration of `descriptor` with `generation`; a waiter still there is woken.
     func cancel(_ descriptor: Int32, generation: UInt32) {
-        let waiter: Waiter? = state.withLock { state in
-            guard state.registered[descriptor]?.generation == generation else { return nil }
-            state.registered[descriptor] = nil
-            guard state.waiters[descriptor]?.generation == generation else { return nil }
-            return state.waiters.removeValue(forKey: descriptor)
-        }
-        waiter?.continuation.resume(returning: false)
+        state.withLock { $0.cancel(descriptor, generation: generation) }?.resume(returning: false)
     }
 
-    /// Starts the reactor thread; `false` (and not started) when the system refuses a thread.
-    private func startThread() -> Bool {
+    /// Queues `job` to run on the reactor thread, waking the thread if it is waiting for events.
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        perform(state.withLock { $0.enqueue(job) })
+    }
+
+    private func perform(_ action: Machine.Action) {
+        switch action {
+        case .none: break
+        case .ring: wake.ring()
+        case .startThread: startThread()
+        }
+    }
+
+    /// Starts the reactor thread. When the system refuses one, every registration is forgotten (their
+    /// waits return at once, and the callers' next calls find the error) and every waiter is woken.
+    private func startThread() {
         do {
             let thread = try OSThread.spawn(name: threadName, stackSize: 256 * 1024) { [self] in loop() }
-            state.withLock { $0.thread = thread }
-            return true
+            state.withLock { $0.started(thread) }
         } catch {
-            state.withLock { $0.threadStarted = false }
-            return false
+            let (waiters, jobs) = state.withLock { $0.failedToStart() }
+            for waiter in waiters { waiter.resume(returning: true) }
+            // A job cannot be failed, only run; a process that cannot start this thread has no other to
+            // run it on that the task asked for.
+            precondition(jobs.isEmpty, "the readiness reactor could not start its thread: \(error)")
         }
     }
 
@@ -246,120 +169,54 @@ public final class ReadinessReactor: Sendable {
     @discardableResult
     public func retireIdleThread() -> Bool {
         let retirement = ThreadRetirement()
-        let thread: OSThread? = state.withLock { state in
-            // Only a thread waiting for events: one running jobs could keep the caller waiting.
-            guard let thread = state.thread, state.polling, state.registered.isEmpty, state.jobs.isEmpty else {
-                return nil
-            }
-            state.retirement = retirement
-            return thread
-        }
-        guard let thread else { return false }
+        guard let thread = state.withLock({ $0.requestRetirement(retirement) }) else { return false }
         return retirement.awaitEnd(of: thread) { wake.ring() }
     }
 
-    /// Queues `job` to run on the reactor thread, waking the thread if it is waiting for events.
-    func enqueue(_ job: UnownedJob) {
-        let (startThread, wakeReactor) = state.withLock { state in
-            state.jobs.append(job)
-            let startThread = !state.threadStarted
-            state.threadStarted = true
-            let wakeReactor = state.polling
-            state.polling = false
-            return (startThread, wakeReactor)
-        }
-        // A process that cannot start one more thread cannot run the job anywhere else either.
-        if startThread { precondition(self.startThread(), "the readiness reactor could not start its thread") }
-        if wakeReactor { wake.ring() }
-    }
-
-    /// Resumes the waiter on `descriptor` if it is still the one with `token`.
-    private func finish(_ descriptor: Int32, token: UInt64, ready: Bool) {
-        let waiter: Waiter? = state.withLock { state in
-            guard let waiter = state.waiters[descriptor], waiter.token == token else { return nil }
-            state.waiters[descriptor] = nil
-            return waiter
-        }
-        waiter?.continuation.resume(returning: ready)
-    }
-
-    /// The reactor thread: run the jobs queued for ``executor``, wait for events or the earliest deadline,
-    /// resume whoever is ready or late.
+    /// The reactor thread: run the jobs queued, wait for events or the earliest deadline, resume whoever
+    /// is ready or late.
     @available(*, noasync)
     private func loop() {
         var events = [epoll_event](repeating: epoll_event(), count: 256)
-        let clock = ContinuousClock()
-        let executor = self.executor.asUnownedTaskExecutor()
+        let executor = asUnownedTaskExecutor()
         var jobs: [UnownedJob] = []
+        var waiters: [CheckedContinuation<Bool, Never>] = []
         while true {
             // Jobs queued so far; those they queue run in the next round, after the events.
-            let (retirement, retiring) = state.withLock { state -> (ThreadRetirement?, Bool) in
-                swap(&jobs, &state.jobs)
-                guard let retirement = state.retirement else { return (nil, false) }
-                state.retirement = nil
-                guard jobs.isEmpty && state.registered.isEmpty && state.waiters.isEmpty else {
-                    return (retirement, false)
-                }
-                // The thread is out of the state from here on: a registration or job from now starts a new one.
-                state.threadStarted = false
-                state.thread = nil
-                return (retirement, true)
-            }
-            if let retirement {
-                retirement.answer(retired: retiring)
+            if let (request, retiring) = state.withLock({ $0.beginRound(jobs: &jobs) }) {
+                request.answer(retired: retiring)
                 if retiring { return }
             }
             for job in jobs { job.runSynchronously(on: executor) }
             jobs.removeAll(keepingCapacity: true)
-            let now = clock.now
-            let (expired, timeout): ([Waiter], Int32) = state.withLock { state in
-                var expired: [Waiter] = []
-                var earliest: ContinuousClock.Instant?
-                for (descriptor, waiter) in state.waiters {
-                    if waiter.deadline <= now {
-                        expired.append(waiter)
-                        state.waiters[descriptor] = nil
-                    } else if earliest.map({ waiter.deadline < $0 }) ?? true {
-                        earliest = waiter.deadline
-                    }
+            let now = Deadline.now.nanoseconds
+            let until = state.withLock { $0.prepareToPoll(now: now, expired: &waiters) }
+            for waiter in waiters { waiter.resume(returning: false) }
+            waiters.removeAll(keepingCapacity: true)
+            let timeout: Int32 =
+                switch until {
+                case nil: 0
+                case .max?: -1
+                // Rounded up to whole milliseconds, at most a minute: a waiter is never woken early.
+                case let until?: Int32((min(max(0, until - now), 60_000_000_000) + 999_999) / 1_000_000)
                 }
-                state.sleepingUntil = earliest
-                // Jobs waiting, or waiters to resume: look at the events without sleeping.
-                guard state.jobs.isEmpty && expired.isEmpty else { return (expired, 0) }
-                state.polling = true
-                let timeout =
-                    earliest.map { max(0, Int32(min(((($0 - now).inSeconds) * 1000).rounded(.up), 60_000))) } ?? -1
-                return (expired, timeout)
-            }
-            for waiter in expired { waiter.continuation.resume(returning: false) }
             let count = epoll_wait(epoll, &events, Int32(events.count), timeout)
-            state.withLock { $0.polling = false }
-            guard count > 0 else { continue }
-            var ready: [Waiter] = []
             var rang = false
             state.withLock { state in
-                for event in events[0..<Int(count)] {
+                state.woke()
+                for event in events[0..<Int(max(0, count))] {
                     let descriptor = Int32(bitPattern: UInt32(truncatingIfNeeded: event.data.u64))
                     let generation = UInt32(truncatingIfNeeded: event.data.u64 >> 32)
                     if descriptor == wake.descriptor && generation == 0 {
                         rang = true
-                        continue
+                    } else if let waiter = state.note(event.events, for: descriptor, generation: generation) {
+                        waiters.append(waiter)
                     }
-                    guard var registered = state.registered[descriptor], registered.generation == generation else {
-                        continue
-                    }
-                    registered.note(event.events)
-                    if let waiter = state.waiters[descriptor], waiter.generation == generation,
-                        registered.take(waiter.interest)
-                    {
-                        state.waiters[descriptor] = nil
-                        ready.append(waiter)
-                    }
-                    state.registered[descriptor] = registered
                 }
             }
             if rang { wake.drain() }
-            for waiter in ready { waiter.continuation.resume(returning: true) }
+            for waiter in waiters { waiter.resume(returning: true) }
+            waiters.removeAll(keepingCapacity: true)
         }
     }
 }

@@ -47,12 +47,15 @@ public final class LineConnection {
     private var isClosed = false
     /// The last read emptied the socket: the next waits for data before it reads.
     private var drained = false
+    /// What the suspending calls wait on; `nil` for a connection used only by blocking calls.
+    private let reactor: ReadinessReactor?
     /// The socket's registration with the reactor, made at the first suspending call.
     private var registration: ReadinessReactor.Registration?
 
-    /// Takes ownership of a connected, non-blocking socket.
-    public init(descriptor: Int32) {
+    /// Takes ownership of a connected, non-blocking socket, whose suspending calls wait on `reactor`.
+    public init(descriptor: Int32, reactor: ReadinessReactor? = nil) {
         self.descriptor = descriptor
+        self.reactor = reactor
     }
 
     deinit { close() }
@@ -66,10 +69,12 @@ public final class LineConnection {
         _ = Glibc.close(descriptor)
     }
 
-    /// The socket's registration with the reactor, made on first use.
-    private func readiness() -> ReadinessReactor.Registration {
+    /// The socket's registration with the reactor, made on first use; a connection made without a
+    /// reactor cannot suspend.
+    private func readiness() throws(Failure) -> ReadinessReactor.Registration {
         if let registration { return registration }
-        let registration = ReadinessReactor.shared.register(descriptor)
+        guard let reactor else { throw .socket(call: "wait (no readiness reactor to suspend on)", code: EINVAL) }
+        let registration = reactor.register(descriptor)
         self.registration = registration
         return registration
     }
@@ -134,7 +139,7 @@ public final class LineConnection {
         var bytes = Array(text.utf8)
         var offset = 0
         while try !write(&bytes, from: &offset) {
-            guard await readiness().wait(.writable, until: deadline) else {
+            guard try await readiness().wait(.writable, until: deadline) else {
                 throw .timedOut(timeout)
             }
         }
@@ -146,7 +151,7 @@ public final class LineConnection {
         while true {
             if let line = try takeLine() { return line }
             if drained {
-                guard await readiness().wait(.readable, until: deadline) else { throw .timedOut(timeout) }
+                guard try await readiness().wait(.readable, until: deadline) else { throw .timedOut(timeout) }
             }
             switch try fill() {
             case .data, .notReady: continue
@@ -166,7 +171,9 @@ public final class LineConnection {
             switch try? fill() {
             case .data: dropped += pending.count
             case .notReady:
-                if await !readiness().wait(.readable, until: deadline) { return }
+                guard let readiness = try? readiness(), await readiness.wait(.readable, until: deadline) else {
+                    return
+                }
             case .end, nil: return
             }
         }

@@ -41,7 +41,7 @@ public final class PoolLagProbe: Sendable {
             Task.detached(executorPreference: executor) { [self] in
                 while !Task.isCancelled {
                     let asked = Deadline.after(period)
-                    do { try await TaskTimer.current.sleep(until: asked) } catch { return }
+                    do { try await executor.sleep(until: asked) } catch { return }
                     record(lag: .nanoseconds(Deadline.now.nanoseconds - asked.nanoseconds))
                 }
             }

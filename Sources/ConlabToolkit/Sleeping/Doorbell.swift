@@ -55,6 +55,15 @@ public final class Doorbell: Sendable {
         return false
     }
 
+    /// The system has no descriptor left for a doorbell's eventfd.
+    public struct Unavailable: Error, CustomStringConvertible {
+        /// An unavailable doorbell.
+        public init() {}
+
+        /// What failed.
+        public var description: String { "cannot create an eventfd: the process is out of descriptors" }
+    }
+
     /// Reads the count the rings left, and whether there was one.
     @discardableResult
     public func drain() -> Bool {

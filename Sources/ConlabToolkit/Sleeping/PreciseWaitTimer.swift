@@ -1,10 +1,15 @@
 public import ConlabCore
 
 /// conlab's ``WaitTimer``: blocking waits sleep until their deadline with ``BlockingSleep``'s precise sleep
-/// (cut short by ``WaitInterruption``), suspended ones on the calling thread's ``TaskTimer``.
+/// (cut short by ``WaitInterruption``), suspended ones on the calling thread's timer among ``timers``.
 public struct PreciseWaitTimer: WaitTimer {
-    /// Creates the timer; it holds nothing, the task timers start their threads on first use.
-    public init() {}
+    /// The task timers that suspended waits sleep on.
+    public let timers: TaskTimers
+
+    /// A wait timer whose suspended waits sleep on `timers`.
+    public init(timers: TaskTimers) {
+        self.timers = timers
+    }
 
     /// Sleeps until `duration` from now; `false` when interrupted.
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
@@ -14,6 +19,6 @@ public struct PreciseWaitTimer: WaitTimer {
 
     /// Suspends on the timer of the calling thread (its shard's when it is one) until `duration` from now.
     public func sleep(for duration: Duration) async throws {
-        try await TaskTimer.current.sleep(until: .after(duration))
+        try await timers.current.sleep(until: .after(duration))
     }
 }

@@ -1,5 +1,4 @@
 import ConlabCore
-import HeapModule
 import Synchronization
 
 #if canImport(Glibc)
@@ -12,104 +11,64 @@ import Musl
 ///
 /// `Task.sleep` on Linux gives every sleeping task a Dispatch timer of its own; at a million sleeping
 /// tasks that cost more time and memory than the tasks themselves. Here a sleeping task is a
-/// continuation in a dictionary and an entry in one heap; the timer's thread sleeps on a ``Doorbell``
-/// until the earliest deadline and resumes every task that is due, in deadline order. A cancelled task
-/// is resumed at once with `CancellationError`.
+/// continuation in a dictionary and an entry in one heap (``TimerStateMachine``); the timer's thread
+/// sleeps on a ``Doorbell`` until the earliest deadline and resumes every task that is due, in deadline
+/// order. A cancelled task is resumed at once with `CancellationError`.
 ///
-/// A timer is also a task executor. Tasks that prefer one of the ``shards`` run on its thread, and
-/// their waits are timed by that same thread, so a task that is due runs on the thread that saw it due,
-/// at once. Resumed from ``shared`` instead, it would be handed to a thread of the cooperative pool,
-/// whose wake-up on an idle core costs more than a modelled millisecond may be late.
+/// A timer is also a task executor. Tasks that prefer one of a ``TaskTimers``' shards run on its thread,
+/// and their waits are timed by that same thread, so a task that is due runs on the thread that saw it
+/// due, at once. Resumed from another timer instead, it would be handed to a thread of the cooperative
+/// pool, whose wake-up on an idle core costs more than a modelled millisecond may be late.
 public final class TaskTimer: TaskExecutor, Sendable {
-    /// The timer for tasks that run on the cooperative pool; its thread starts on first use and is
-    /// kept until ``retireIdleThread()``. It runs no jobs unless a task prefers it, and never spins: it shares the cores with the
-    /// tasks it wakes.
-    public static let shared = TaskTimer(name: "conlab-timer", spinning: false)
-
-    /// One timer per core, each a task executor that runs the tasks preferring it on its own thread and
-    /// spins the last ``spinMargin`` before a deadline when it has nothing else to do.
-    public static let shards: [TaskTimer] = (0..<BlockingSleep.spinSlots).map {
-        TaskTimer(name: "conlab-tasks-\($0)", spinning: true)
-    }
-
     /// How early an idle shard stops sleeping in the kernel to spin to its next deadline: past the 99th
     /// percentile of the kernel's wake-up lateness measured here (117–227 µs), where the thread
     /// strategies' ``BlockingSleep/finishMargin`` covers the median. A shard spins only when it has no
     /// job to run, on a core that is its own.
     public static let spinMargin = Duration.microseconds(300)
 
-    /// The timer that times waits of the calling thread: its shard's when it is one, else ``shared``.
-    public static var current: TaskTimer {
-        guard let pointer = pthread_getspecific(currentKey) else { return shared }
+    /// The timer whose thread is the calling thread (a timer's jobs run on it), or `nil`.
+    public static var running: TaskTimer? {
+        guard let pointer = pthread_getspecific(currentKey) else { return nil }
         return Unmanaged<TaskTimer>.fromOpaque(pointer).takeUnretainedValue()
     }
 
-    /// The thread-specific slot that names a shard's thread; created once.
+    /// The thread-specific slot that names a timer's thread; created once.
     private static let currentKey: pthread_key_t = {
         var key = pthread_key_t()
         precondition(pthread_key_create(&key, nil) == 0, "the task timer needs a thread-specific key")
         return key
     }()
 
-    private struct Entry: Comparable {
-        var deadline: Int64
-        var id: UInt64
-
-        static func < (lhs: Entry, rhs: Entry) -> Bool { lhs.deadline < rhs.deadline }
-    }
-
-    private struct State {
-        var entries = Heap<Entry>()
-        var waiting: [UInt64: UnsafeContinuation<Void, any Error>] = [:]
-        /// Jobs of tasks that prefer this timer, run by its thread in order.
-        var jobs: [UnownedJob] = []
-        /// The deadline the thread sleeps until (`.max`: until rung; `.min`: rung already); `nil` while
-        /// it is awake, when it looks at the heap and the jobs again before it sleeps.
-        var sleepingUntil: Int64?
-        var threadStarted = false
-        /// The running thread, kept to be joined when it retires.
-        var thread: OSThread?
-        /// A request that the thread end if idle, answered by the thread.
-        var retirement: ThreadRetirement?
-    }
+    private typealias Machine = TimerStateMachine<UnsafeContinuation<Void, any Error>, UnownedJob>
 
     private let name: String
     private let spinning: Bool
-    private let state = Mutex(State())
+    private let state = Mutex(Machine())
     private let nextID = Atomic<UInt64>(0)
     /// Set with every ring: a spinning thread stops spinning to look at its jobs and heap again.
     private let rung = Atomic<Bool>(false)
     private let doorbell: Doorbell
 
-    /// Internal for tests, which need timers of their own; conlab uses ``shared`` and ``shards``.
-    init(name: String, spinning: Bool) {
-        // Without its doorbell no task could ever be woken; a process out of descriptors this early
-        // cannot run async workloads anyway.
-        guard let doorbell = Doorbell() else { preconditionFailure("the task timer needs an eventfd") }
+    /// A timer whose thread, named `name`, starts on first use. A `spinning` one spins the last
+    /// ``spinMargin`` before a deadline when it has nothing else to do: for a shard that owns its core.
+    ///
+    /// - Throws: ``Doorbell/Unavailable`` when the system has no descriptor left for its eventfd.
+    public init(name: String, spinning: Bool) throws {
+        guard let doorbell = Doorbell() else { throw Doorbell.Unavailable() }
         self.doorbell = doorbell
         self.name = name
         self.spinning = spinning
     }
 
-    /// Suspends the calling task until `deadline`; throws `CancellationError` if it is cancelled first.
+    /// Suspends the calling task until `deadline`; throws `CancellationError` if it is cancelled first,
+    /// or ``OSThread/SpawnError`` when the timer's thread cannot be started.
     public func sleep(until deadline: Deadline) async throws {
         try Task.checkCancellation()
         let id = nextID.add(1, ordering: .relaxed).newValue
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-                let (start, ring) = state.withLock { state in
-                    state.entries.insert(Entry(deadline: deadline.nanoseconds, id: id))
-                    state.waiting[id] = continuation
-                    let start = !state.threadStarted
-                    state.threadStarted = true
-                    guard let sleepingUntil = state.sleepingUntil, deadline.nanoseconds < sleepingUntil else {
-                        return (start, false)
-                    }
-                    state.sleepingUntil = deadline.nanoseconds
-                    return (start, true)
-                }
-                if start { startThread() }
-                if ring { self.ring() }
+                let action = state.withLock { $0.add(continuation, id: id, until: deadline.nanoseconds) }
+                perform(action)
                 // Cancelled before the continuation was registered: the handler found nothing to resume.
                 if Task.isCancelled { cancel(id) }
             }
@@ -121,16 +80,15 @@ public final class TaskTimer: TaskExecutor, Sendable {
     /// Queues `job` to run on this timer's thread, waking the thread if it sleeps.
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        let (start, ring) = state.withLock { state in
-            state.jobs.append(job)
-            let start = !state.threadStarted
-            state.threadStarted = true
-            guard let sleepingUntil = state.sleepingUntil, sleepingUntil != .min else { return (start, false) }
-            state.sleepingUntil = .min
-            return (start, true)
+        perform(state.withLock { $0.enqueue(job) })
+    }
+
+    private func perform(_ action: ReactorCore<UnownedJob, OSThread>.Action) {
+        switch action {
+        case .none: break
+        case .ring: ring()
+        case .startThread: startThread()
         }
-        if start { startThread() }
-        if ring { self.ring() }
     }
 
     private func ring() {
@@ -139,18 +97,20 @@ public final class TaskTimer: TaskExecutor, Sendable {
     }
 
     private func cancel(_ id: UInt64) {
-        // The heap entry stays until its deadline and is then skipped.
-        state.withLock { $0.waiting.removeValue(forKey: id) }?.resume(throwing: CancellationError())
+        state.withLock { $0.cancel(id) }?.resume(throwing: CancellationError())
     }
 
     private func startThread() {
-        // Without its thread no task could ever be woken or run; a process out of threads cannot run
-        // async workloads anyway. The stack is a pool thread's: the tasks' synchronous work runs on it.
+        // The stack is a pool thread's: the tasks' synchronous work runs on it.
         do {
             let thread = try OSThread.spawn(name: name, stackSize: 8 << 20) { [self] in loop() }
-            state.withLock { $0.thread = thread }
+            state.withLock { $0.started(thread) }
         } catch {
-            preconditionFailure("the task timer needs a thread: \(error)")
+            let (waiters, jobs) = state.withLock { $0.failedToStart() }
+            for waiter in waiters { waiter.resume(throwing: error) }
+            // A job cannot be failed, only run; a process that cannot start this thread has no other to
+            // run it on that the task asked for.
+            precondition(jobs.isEmpty, "the task timer could not start its thread: \(error)")
         }
     }
 
@@ -160,16 +120,7 @@ public final class TaskTimer: TaskExecutor, Sendable {
     @discardableResult
     public func retireIdleThread() -> Bool {
         let retirement = ThreadRetirement()
-        let thread: OSThread? = state.withLock { state in
-            // Only a thread asleep with nothing to do: one running jobs could keep the caller waiting.
-            guard let thread = state.thread, let sleepingUntil = state.sleepingUntil, sleepingUntil != .min,
-                state.waiting.isEmpty, state.jobs.isEmpty
-            else { return nil }
-            state.retirement = retirement
-            state.sleepingUntil = .min
-            return thread
-        }
-        guard let thread else { return false }
+        guard let thread = state.withLock({ $0.requestRetirement(retirement) }) else { return false }
         return retirement.awaitEnd(of: thread) { self.ring() }
     }
 
@@ -181,35 +132,11 @@ public final class TaskTimer: TaskExecutor, Sendable {
         var due: [UnsafeContinuation<Void, any Error>] = []
         var jobs: [UnownedJob] = []
         while true {
-            let (next, retirement, retiring): (Int64?, ThreadRetirement?, Bool) = state.withLock { state in
-                if let retirement = state.retirement {
-                    state.retirement = nil
-                    // The thread is out of the state from here on: a wait or job from now starts a new one.
-                    // Entries left in the heap belong to cancelled waits.
-                    guard state.waiting.isEmpty && state.jobs.isEmpty else { return (nil, retirement, false) }
-                    state.entries = Heap()
-                    state.threadStarted = false
-                    state.thread = nil
-                    state.sleepingUntil = nil
-                    return (nil, retirement, true)
-                }
-                let now = Deadline.now.nanoseconds
-                while let entry = state.entries.min, entry.deadline <= now {
-                    _ = state.entries.removeMin()
-                    if let continuation = state.waiting.removeValue(forKey: entry.id) { due.append(continuation) }
-                }
-                swap(&jobs, &state.jobs)
-                guard due.isEmpty && jobs.isEmpty else { return (nil, nil, false) }
-                let next = state.entries.min?.deadline
-                state.sleepingUntil = next ?? .max
-                return (next, nil, false)
-            }
-            if let retirement {
-                retirement.answer(retired: retiring)
+            switch state.withLock({ $0.nextRound(now: Deadline.now.nanoseconds, due: &due, jobs: &jobs) }) {
+            case .answer(let request, let retiring):
+                request.answer(retired: retiring)
                 if retiring { return }
-                continue
-            }
-            if !due.isEmpty || !jobs.isEmpty {
+            case .run:
                 // Outside the lock. A task resumed here that prefers this timer is queued to it and runs
                 // in the next round, after the jobs already taken; then the heap is looked at again, as
                 // time has passed.
@@ -217,10 +144,10 @@ public final class TaskTimer: TaskExecutor, Sendable {
                 due.removeAll(keepingCapacity: true)
                 for job in jobs { job.runSynchronously(on: executor) }
                 jobs.removeAll(keepingCapacity: true)
-                continue
+            case .sleep(let deadline):
+                sleep(until: deadline == .max ? nil : deadline)
+                state.withLock { $0.woke() }
             }
-            sleep(until: next)
-            state.withLock { $0.sleepingUntil = nil }
         }
     }
 

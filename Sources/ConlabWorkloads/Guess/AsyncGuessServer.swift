@@ -1,5 +1,5 @@
 import ConlabCore
-import ConlabIO
+public import ConlabIO
 public import ConlabLatency
 import Synchronization
 
@@ -10,7 +10,7 @@ import Musl
 #endif
 
 /// Item 61's server ported to async: a task listens, and every connection is a child task whose reads
-/// suspend on the ``ReadinessReactor`` (the seed's `asyncio.start_server`). No thread of its own and
+/// suspend on the run's ``ReadinessReactor`` (the seed's `asyncio.start_server`). No thread of its own and
 /// none of the cooperative pool's ever blocks.
 ///
 /// The tasks prefer the reactor's executor, so they run on the reactor thread as asyncio's run on its
@@ -22,13 +22,13 @@ public final class AsyncGuessServer: GuessServer {
     public let log = GuessServerLog()
     private let serving: Mutex<Task<Void, Never>?> = Mutex(nil)
 
-    /// Listens on a free port and starts accepting.
-    public init(random: CounterRandom, timeout: Duration) throws {
+    /// Listens on a free port and starts accepting, its tasks on `reactor`.
+    public init(random: CounterRandom, timeout: Duration, reactor: ReadinessReactor) throws {
         let (listener, port) = try LoopbackSocket.listen()
         self.port = port
         let log = self.log
-        let task = Task.detached(executorPreference: ReadinessReactor.shared.executor) {
-            let readiness = ReadinessReactor.shared.register(listener)
+        let task = Task.detached(executorPreference: reactor) {
+            let readiness = reactor.register(listener)
             await withDiscardingTaskGroup { group in
                 while !log.isStopping {
                     // Accepts after a timeout too: an accept cut short (an aborted connection) can leave others
@@ -40,7 +40,8 @@ public final class AsyncGuessServer: GuessServer {
                                 descriptor,
                                 log: log,
                                 random: random,
-                                timeout: timeout
+                                timeout: timeout,
+                                reactor: reactor
                             )
                         }
                     }

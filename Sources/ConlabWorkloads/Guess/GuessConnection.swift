@@ -1,5 +1,5 @@
 import ConlabCore
-import ConlabIO
+public import ConlabIO
 public import ConlabLatency
 
 /// Serves one connection of the guessing game, blocking a thread or suspending a task: read a line,
@@ -54,9 +54,10 @@ public enum GuessConnection {
         _ descriptor: Int32,
         log: GuessServerLog,
         random: CounterRandom,
-        timeout: Duration
+        timeout: Duration,
+        reactor: ReadinessReactor
     ) async {
-        let connection = LineConnection(descriptor: descriptor)
+        let connection = LineConnection(descriptor: descriptor, reactor: reactor)
         var session = GuessServerSession(random: random)
         var ending = Ending()
         do {

@@ -50,7 +50,7 @@ final class GuessConversation: ExternalWork {
     // MARK: Over a socket, blocking
 
     func performBlocking(using services: WaitServices) throws {
-        let connection = LineConnection(descriptor: try LoopbackSocket.connect(port: try server.port()))
+        let connection = LineConnection(descriptor: try LoopbackSocket.connect(port: try server.port(using: services)))
         defer { connection.close() }
         let started = ContinuousClock.now
         switch role {
@@ -78,7 +78,10 @@ final class GuessConversation: ExternalWork {
     // MARK: Over a socket, suspending
 
     func performSuspending(using services: WaitServices) async throws {
-        let connection = LineConnection(descriptor: try LoopbackSocket.connect(port: try server.port()))
+        let connection = LineConnection(
+            descriptor: try LoopbackSocket.connect(port: try server.port(using: services)),
+            reactor: try services.require(ReadinessReactor.self)
+        )
         defer { connection.close() }
         let started = ContinuousClock.now
         switch role {

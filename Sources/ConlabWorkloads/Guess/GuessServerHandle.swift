@@ -1,4 +1,4 @@
-import ConlabCore
+public import ConlabCore
 import ConlabIO
 import ConlabLatency
 import Synchronization
@@ -27,8 +27,9 @@ public final class GuessServerHandle: Sendable {
 
     deinit { _ = stop() }
 
-    /// The server's port, starting it if it is not running yet.
-    public func port() throws -> UInt16 {
+    /// The server's port, starting it if it is not running yet; an async server's tasks wait on the
+    /// ``ReadinessReactor`` among `services`.
+    public func port(using services: WaitServices) throws -> UInt16 {
         try state.withLock { state in
             switch state {
             case .running(let server):
@@ -39,7 +40,12 @@ public final class GuessServerHandle: Sendable {
                 let server: any GuessServer =
                     switch kind {
                     case .threaded: try ThreadedGuessServer(random: random, timeout: timeout)
-                    case .async: try AsyncGuessServer(random: random, timeout: timeout)
+                    case .async:
+                        try AsyncGuessServer(
+                            random: random,
+                            timeout: timeout,
+                            reactor: services.require(ReadinessReactor.self)
+                        )
                     }
                 state = .running(server)
                 return server.port

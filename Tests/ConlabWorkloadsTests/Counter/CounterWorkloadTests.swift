@@ -1,5 +1,6 @@
 import ConlabCore
 import ConlabIO
+import ConlabTestSupport
 import ConlabToolkit
 import ConlabWorkloads
 import Testing
@@ -19,7 +20,7 @@ struct CounterWorkloadTests {
         let outputs = try await OSThread.run(name: "counter-race") { _ in
             let threads = try (0..<batch.count).map { index in
                 try OSThread.spawn(name: "counter-\(index)") {
-                    _ = try? batch.unit(at: index).runBlocking(using: .standard(), reportingTo: nil)
+                    _ = try? batch.unit(at: index).runBlocking(using: TestServices.waits, reportingTo: nil)
                 }
             }
             for thread in threads { thread.join() }
@@ -56,7 +57,9 @@ struct CounterWorkloadTests {
         let batch = workload.batch(phase: 0, from: workload.initialState)
         let outputs = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<batch.count {
-                group.addTask { try await batch.unit(at: index).runSuspending(using: .standard(), reportingTo: nil) }
+                group.addTask {
+                    try await batch.unit(at: index).runSuspending(using: TestServices.waits, reportingTo: nil)
+                }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }

@@ -1,6 +1,7 @@
 import ConlabCore
 import ConlabIO
 import ConlabLatency
+import ConlabTestSupport
 import ConlabToolkit
 import ConlabWorkloads
 import Testing
@@ -21,7 +22,7 @@ struct GuessServerTests {
     ) throws -> any GuessServer {
         switch kind {
         case .threaded: try ThreadedGuessServer(random: random, timeout: timeout)
-        case .async: try AsyncGuessServer(random: random, timeout: timeout)
+        case .async: try AsyncGuessServer(random: random, timeout: timeout, reactor: TestServices.shared.readiness)
         }
     }
 
@@ -59,10 +60,10 @@ struct GuessServerTests {
         // Threads for one half, tasks for the other: both client forms against one server.
         let batch = workload.batch(phase: 0, from: workload.initialState)
         let blocking = try await OSThread.run(name: "guess-test") { _ in
-            try batch.unit(at: 0).runBlocking(using: .standard(), reportingTo: nil)
+            try batch.unit(at: 0).runBlocking(using: TestServices.waits, reportingTo: nil)
         }
-        async let first = batch.unit(at: 1).runSuspending(using: .standard(), reportingTo: nil)
-        async let second = batch.unit(at: 2).runSuspending(using: .standard(), reportingTo: nil)
+        async let first = batch.unit(at: 1).runSuspending(using: TestServices.waits, reportingTo: nil)
+        async let second = batch.unit(at: 2).runSuspending(using: TestServices.waits, reportingTo: nil)
         let outputs = [blocking, try await first, try await second]
         #expect(outputs == expected)
         let state = workload.state(after: batch, outputs: outputs)

@@ -1,6 +1,7 @@
 import ConlabCore
 import ConlabIO
 import ConlabLatency
+import ConlabTestSupport
 import ConlabToolkit
 import ConlabWorkloads
 import Synchronization
@@ -34,7 +35,7 @@ struct TailWorkloadTests {
         let outputs = try await withThrowingTaskGroup(of: (Int, TailedLines).self) { group in
             for index in 0..<batch.count {
                 group.addTask {
-                    (index, try await batch.unit(at: index).runSuspending(using: .standard(), reportingTo: nil))
+                    (index, try await batch.unit(at: index).runSuspending(using: TestServices.waits, reportingTo: nil))
                 }
             }
             return try await group.reduce(into: [TailedLines?](repeating: nil, count: batch.count)) { $0[$1.0] = $1.1 }
@@ -52,7 +53,7 @@ struct TailWorkloadTests {
             let results = Collected()
             let threads = try (0..<batch.count).map { index in
                 try OSThread.spawn(name: "tailer-\(index)") {
-                    if let read = try? batch.unit(at: index).runBlocking(using: .standard(), reportingTo: nil) {
+                    if let read = try? batch.unit(at: index).runBlocking(using: TestServices.waits, reportingTo: nil) {
                         results.lines.withLock { $0[index] = read }
                     }
                 }
