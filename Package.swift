@@ -4,16 +4,20 @@ import PackageDescription
 // conlab: a concurrency lab. The layout is the architecture, as swift-nio keeps NIOCore apart from NIOPosix:
 //   ConlabCore        the contract a strategy author reads in one sitting: Strategy, session, units and batches,
 //                     waits (modelled I/O, and the open ExternalWork for the rest), plan, estimate, ideal
-//                     schedule, options. Folders: Strategy/, Options/, Units/, Waits/, Plan/, Pipelines/, Text/.
-//   ConlabToolkit     machinery strategies may use: OS threads, precise blocking sleeps and the task timer,
-//                     queues, failure and cancellation flags, the threaded pipeline, SHA-256.
-//                     Folders: Threads/, Sleeping/, Queues/, Coordination/, Pipelines/, Digests/.
+//                     schedule, options. It depends on nothing of conlab's.
+//                     Folders: Strategy/, Options/, Units/, Waits/, Plan/, Pipelines/, Text/.
+//   ConlabToolkit     machinery strategies may use: the drivers that run units through their waits, OS threads,
+//                     the reactor core, precise blocking sleeps and the task timers, queues, failure and
+//                     cancellation flags, the threaded pipeline, SHA-256.
+//                     Folders: Execution/, Threads/, Reactor/, Sleeping/, Queues/, Coordination/, Pipelines/,
+//                     Digests/.
 //   ConlabIO          processes and descriptors: spawning, child jobs and their reactor, loopback sockets and
 //                     line framing, the readiness reactor, descriptor writers, the worker processes' wire types.
 //                     Folders: Children/, Sockets/, Readiness/, Files/, Workers/, Services/.
 //   ConlabLatency     how workloads draw their waits: counter-based randomness and latency models
 //   ConlabScenario    YAML scenario files -> typed, validated scenarios (Yams); the workload contract: the model
-//                     (phases, planned profiles) and the workload-kind protocol with the readers a kind uses
+//                     (phases, planned profiles) and the workload-kind protocol with the readers a kind uses;
+//                     the strategy and workload registries the loader looks names up in
 //   ConlabWorkloads   the workload kinds (the Game of Life, ...), one folder each, and their one explicit list
 //   ConlabLog         the structured log's events, written and read back as the same typed values
 //   ConlabRunner      dispatch to strategies, reference checks, the run-event stream and its sinks (log, trace,
@@ -62,7 +66,7 @@ let package = Package(
         // The contract: the ideal schedule's list scheduling keeps its free workers in a heap.
         .target(
             name: "ConlabCore",
-            dependencies: ["CLinux", .product(name: "HeapModule", package: "swift-collections")]
+            dependencies: [.product(name: "HeapModule", package: "swift-collections")]
         ),
         .target(
             name: "ConlabToolkit",
@@ -143,8 +147,8 @@ let package = Package(
         .target(
             name: "ConlabStrategies",
             dependencies: [
-                "ConlabCore", "StrategySerial", "StrategyThread", "StrategyQueue", "StrategyPool", "StrategyAsync",
-                "StrategyProcess", "StrategyLoop",
+                "ConlabCore", "ConlabScenario", "StrategySerial", "StrategyThread", "StrategyQueue", "StrategyPool",
+                "StrategyAsync", "StrategyProcess", "StrategyLoop",
             ]
         ),
 
@@ -209,9 +213,9 @@ let package = Package(
         .testTarget(
             name: "ConlabStrategiesTests",
             dependencies: [
-                "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabWorkloads", "ConlabStrategies",
-                "StrategyProcess", "StrategyLoop", "StrategyPool", "ConlabConformance", "ConlabTestSupport",
-                "conlab",
+                "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabScenario", "ConlabWorkloads",
+                "ConlabStrategies", "StrategyProcess", "StrategyLoop", "StrategyPool", "ConlabConformance",
+                "ConlabTestSupport", "conlab",
             ]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import Synchronization
 
 /// Runs a unit by blocking the calling thread in every wait, even though the caller is a task on the

@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import DequeModule
 import Synchronization
 

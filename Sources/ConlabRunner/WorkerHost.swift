@@ -1,6 +1,7 @@
 import ConlabCore
 import ConlabIO
 public import ConlabScenario
+import ConlabToolkit
 import Foundation
 
 /// The worker side of the process strategy: reads batches and unit indices from standard input, runs the

@@ -1,4 +1,5 @@
 public import ConlabCore
+public import ConlabScenario
 import StrategyAsync
 import StrategyLoop
 import StrategyPool

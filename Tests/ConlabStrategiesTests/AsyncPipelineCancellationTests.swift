@@ -1,6 +1,7 @@
 import ConlabCore
 import ConlabIO
 import ConlabLatency
+import ConlabScenario
 import ConlabStrategies
 import ConlabTestSupport
 import ConlabWorkloads

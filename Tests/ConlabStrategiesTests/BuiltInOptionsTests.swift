@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabScenario
 import ConlabStrategies
 import Foundation
 import StrategyLoop

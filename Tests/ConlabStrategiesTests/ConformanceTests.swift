@@ -1,7 +1,9 @@
 import ConlabConformance
 import ConlabCore
+import ConlabScenario
 import ConlabStrategies
 import ConlabTestSupport
+import ConlabToolkit
 import Foundation
 import Testing
 

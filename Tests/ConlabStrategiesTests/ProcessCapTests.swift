@@ -1,5 +1,6 @@
 import ConlabCore
 import ConlabIO
+import ConlabScenario
 import ConlabStrategies
 import ConlabTestSupport
 import Testing

@@ -2,7 +2,8 @@
 /// like units, the processes each runs at once and the descriptors the process that starts them holds for
 /// each, so that whatever units a strategy keeps in flight, what their children take at most is known.
 ///
-/// `ProcessLimits` (ConlabIO) holds that against the machine's limits; `explain` and `run` check it first.
+/// `ProcessLimits` (ConlabIO) holds that against the machine's limits, with the counts of
+/// `ChildDemand+Counting.swift` there; `explain` and `run` check it first.
 public struct ChildDemand: Sendable, Hashable {
     /// Units that each take the same.
     public struct Group: Sendable, Hashable {
@@ -38,26 +39,4 @@ public struct ChildDemand: Sendable, Hashable {
 
     /// Whether any unit starts a child process.
     public var startsProcesses: Bool { !groups.isEmpty }
-
-    /// The most child processes `units` units run at once: those of the units that run the most.
-    public func processes(units: Int) -> Int { largest(units, \.processes) }
-
-    /// The most descriptors the starting process holds at once for `units` units whose children run.
-    public func descriptors(units: Int) -> Int { largest(units, \.descriptors) }
-
-    /// The most descriptors beyond ``descriptors(units:)`` that `units` units starting their children at
-    /// the same moment hold.
-    public func startingSurplus(units: Int) -> Int { largest(units) { $0.startingDescriptors - $0.descriptors } }
-
-    /// The sum of `figure` over the `count` units with the largest figures.
-    private func largest(_ count: Int, _ figure: (Group) -> Int) -> Int {
-        var left = max(0, count)
-        var total = 0
-        for group in groups.sorted(by: { figure($0) > figure($1) }) where left > 0 {
-            let taken = min(left, group.units)
-            total += taken * figure(group)
-            left -= taken
-        }
-        return total
-    }
 }

@@ -15,7 +15,7 @@
 /// - Blocking strategies never block the cooperative thread pool: they block threads of their own.
 /// - `estimate(context:)` says, without creating anything, what a session would create for the plan
 ///   and whether it would refuse it (`conlab explain`); `makeSession` refuses the same plans.
-/// - Every strategy must pass `StrategyConformance` in `ConlabTestSupport`.
+/// - Every strategy must pass `StrategyConformance` in `ConlabConformance`.
 ///
 /// ```swift
 /// public struct SerialStrategy: Strategy {

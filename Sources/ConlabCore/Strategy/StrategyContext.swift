@@ -10,10 +10,10 @@ public struct StrategyContext: Sendable {
     /// The `conlab` executable that worker processes run (`conlab worker`); by default this process's own.
     public var workerExecutable: String
     /// What the session's waits are performed with: the timer of modelled waits, and the services (a child
-    /// reactor) external waits need. Pass it to every driver (``WorkUnit/runSuspending(using:reportingTo:)``, ...).
+    /// reactor) external waits need. Pass it to every driver (`runSuspending(using:reportingTo:)`, ...).
     public var services: WaitServices
     /// Where the session's units report their timings: hand it to the drivers
-    /// (``WorkUnit/runBlocking(using:reportingTo:)``, ``WorkUnit/runSuspending(using:reportingTo:)``) or
+    /// (`runBlocking(using:reportingTo:)`, `runSuspending(using:reportingTo:)`, in ConlabToolkit) or
     /// report to it directly. `nil` when nobody listens (tests, plans that are only explained).
     public var unitTimings: (any UnitTimings.Sink)?
 

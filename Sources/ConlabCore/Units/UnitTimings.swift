@@ -1,10 +1,7 @@
-import CLinux
-
 /// How finished units report how long they took, from their first step to their output — and, when a
 /// trace is being written, what they did meanwhile. The runner hands each session a ``Sink`` in its
-/// ``StrategyContext/unitTimings``; the drivers (``WorkUnit/runBlocking(using:reportingTo:)``,
-/// ``WorkUnit/runSuspending(using:reportingTo:)``) and strategies that drive units step by step report to it.
-/// Units run inside worker processes report none.
+/// ``StrategyContext/unitTimings``; the drivers (`runBlocking`, `runSuspending`, in ConlabToolkit) and
+/// strategies that drive units step by step report to it. Units run inside worker processes report none.
 public enum UnitTimings {
     /// Part of a unit's life, for a trace.
     public enum Slice: Sendable {
@@ -32,7 +29,4 @@ public enum UnitTimings {
         /// from a driver that runs thousands of units on one thread (`UnitReportBuffer`, in ConlabToolkit).
         func record(waitErrors: UnsafeBufferPointer<Int64>, unitLatencies: UnsafeBufferPointer<Int64>)
     }
-
-    /// The calling thread's kernel id.
-    public static var currentThread: Int32 { clinux_gettid() }
 }

@@ -2,9 +2,9 @@
 ///
 /// A unit never waits by itself. ``advance()`` does the unit's computation up to its next wait and
 /// returns that wait (``UnitStep/wait(_:)``), or returns its output when done. The strategy decides how
-/// each wait happens — a blocked OS thread (``runBlocking(using:reportingTo:)``), a suspended task
-/// (``runSuspending(using:reportingTo:)``),
-/// or, for the reference, not at all (``runInstantly()``) — so every strategy executes exactly the same
+/// each wait happens — a blocked OS thread or a suspended task (the drivers `runBlocking(using:reportingTo:)`
+/// and `runSuspending(using:reportingTo:)` in ConlabToolkit), or, for the reference, not at all
+/// (``runInstantly()``) — so every strategy executes exactly the same
 /// work, and a strategy may even hand the remaining steps of a unit to another stage of workers.
 ///
 /// Contract:

@@ -1,9 +1,9 @@
 /// A wait a unit asks for. How it is waited depends on the strategy: see ``WorkUnit``.
 ///
-/// Two kinds: modelled I/O, the common case, which the contract performs itself with the run's
-/// ``WaitTimer``; and ``ExternalWork``, the open kind, for everything else (child processes, a blocking
-/// `poll`, a conversation over sockets), implemented outside the contract with the services the runner
-/// injects (``WaitServices``).
+/// Two kinds: modelled I/O, the common case, a wait on the run's ``WaitTimer`` and then the drawn
+/// outcome (performed by ConlabToolkit's drivers); and ``ExternalWork``, the open kind, for everything
+/// else (child processes, a blocking `poll`, a conversation over sockets), implemented outside the
+/// contract with the services the runner injects (``WaitServices``).
 public enum Wait: Sendable, Hashable {
     /// A modelled I/O call in the named step: a real wait of `draw.duration`, then its outcome.
     case io(step: String, draw: IODraw)

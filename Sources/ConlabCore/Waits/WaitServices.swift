@@ -2,8 +2,8 @@
 /// services (a child reactor, say) that ``ExternalWork`` looks up by type.
 ///
 /// The runner builds one and hands it to the strategy in its ``StrategyContext``; a strategy passes it to
-/// the drivers (``WorkUnit/runSuspending(using:)``, ``Wait/performBlocking(at:using:)``). Nothing in the
-/// contract reaches for a process-wide instance of its own, as swift-log's libraries take their logger
+/// the drivers (`runSuspending(using:reportingTo:)`, `performBlocking(at:using:)`, in ConlabToolkit).
+/// Nothing in the contract reaches for a process-wide instance of its own, as swift-log's libraries take their logger
 /// from the caller. A class, so that each of a million suspended units keeps one reference, not a copy.
 ///
 /// ```swift

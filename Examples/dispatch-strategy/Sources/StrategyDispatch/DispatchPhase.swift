@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import Synchronization
 
 /// One phase shared by its work items: the next unit to take, the outputs so far, the first failure.

@@ -1,3 +1,5 @@
+public import ConlabCore
+
 /// Performing a wait: by blocking the calling thread, or by suspending the calling task.
 extension Wait {
     /// Blocks the calling thread for the wait's duration, then reports its failure.

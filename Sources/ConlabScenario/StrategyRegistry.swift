@@ -1,3 +1,5 @@
+public import ConlabCore
+
 /// The strategies a run can use, by name: built once in `main` from one explicit list and passed down.
 public struct StrategyRegistry: Sendable {
     /// The strategies, in listing order.

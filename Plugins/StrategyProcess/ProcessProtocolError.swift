@@ -1,0 +1,5 @@
+/// A worker said something the protocol does not allow.
+struct ProcessProtocolError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { "worker protocol error: \(message)" }
+}

@@ -1,0 +1,57 @@
+import ConlabCore
+
+/// What a driver collects about one unit: its modelled waits' errors while a run is measured, and its
+/// slices while a trace is written; otherwise every call is a branch and nothing more.
+struct UnitTrace {
+    /// Where the unit reports, read once when it starts.
+    let sink: (any UnitTimings.Sink)?
+    /// Whether to time modelled waits, and whether to keep slices.
+    let timesWaits: Bool
+    let keepsSlices: Bool
+    /// When the unit's first step began: its latency runs from here.
+    let started: ContinuousClock.Instant
+    private(set) var slices: [UnitTimings.Slice] = []
+
+    init(_ sink: (any UnitTimings.Sink)?) {
+        self.sink = sink
+        timesWaits = sink != nil
+        keepsSlices = sink?.tracesSlices ?? false
+        started = .now
+    }
+
+    /// Computes `unit` up to its next wait (timed as a compute slice when tracing), and reports it finished
+    /// when it has its output: the part of driving a unit that does not depend on how it waits.
+    mutating func step<Unit: WorkUnit>(_ unit: inout Unit) throws(UnitFailure) -> UnitStep<Unit.Output> {
+        let computing = now
+        let step = try unit.step()
+        computed(since: computing)
+        if case .finished = step { finished(unit.coordinates) }
+        return step
+    }
+
+    /// Reports the unit as finished now.
+    func finished(_ coordinates: @autoclosure () -> UnitCoordinates) {
+        sink?.finished(coordinates(), start: started, end: .now, slices: slices)
+    }
+
+    /// Now, when anything is collected; a placeholder otherwise.
+    var now: ContinuousClock.Instant { timesWaits ? .now : Self.unused }
+
+    mutating func computed(since start: ContinuousClock.Instant) {
+        guard keepsSlices else { return }
+        slices.append(.compute(start: start, end: .now, thread: UnitTimings.currentThread))
+    }
+
+    /// After `wait`: reports a modelled wait's error, and keeps its slice when tracing.
+    mutating func waited(_ wait: Wait, since start: ContinuousClock.Instant, blocking: Bool) {
+        guard timesWaits else { return }
+        let end = ContinuousClock.now
+        if case .io = wait { sink?.waited(beyond: end - start - wait.duration) }
+        guard keepsSlices else { return }
+        slices.append(
+            .wait(step: wait.step, start: start, end: end, thread: blocking ? UnitTimings.currentThread : nil)
+        )
+    }
+
+    private static let unused = ContinuousClock.Instant.now
+}
