@@ -9,7 +9,7 @@ public import ConlabCore
 /// deadline order. Units run on the loop threads and must not block, as coroutines must not.
 ///
 /// Waits that are not modelled I/O (sockets, child processes, an actor, a blocking system call) are
-/// performed by a task of the cooperative pool (``Wait/performSuspending(at:using:)``), which hands the unit
+/// performed by a task of the cooperative pool (`Wait.performSuspending(at:using:)`, in ConlabToolkit), which hands the unit
 /// back to its loop when done: the loop never blocks on them.
 public struct LoopStrategy: Strategy {
     /// `loop`.
