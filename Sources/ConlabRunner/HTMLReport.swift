@@ -3,8 +3,9 @@ import ConlabLog
 import Foundation
 
 /// `conlab report`: one self-contained HTML file from run logs — no script, no stylesheet or font from
-/// the network — with the charts drawn as inline SVG: per scenario, each strategy's wall time against its
-/// ideal floor, its unit latency percentiles, and for a `--sweep`, the time at each setting.
+/// the network — with the charts drawn as inline SVG: per scenario, the answer first (which strategy was
+/// fastest and correct, by how much, one row per strategy: ``ScenarioAnswer``), then each strategy's wall
+/// time against its ideal floor, its unit latency percentiles, and for a `--sweep`, the time at each setting.
 public struct HTMLReport: Sendable {
     /// One `result` event, as much of it as the report shows.
     struct Result: Sendable {
@@ -16,6 +17,8 @@ public struct HTMLReport: Sendable {
         var wall: Double
         var ideal: Double
         var latency: (p50: Double, p90: Double, p99: Double)?
+        /// The whole event, for the answer table.
+        var run: RunResult
     }
 
     /// A log the report could not read.
@@ -57,7 +60,8 @@ public struct HTMLReport: Sendable {
                             ideal: result.idealSeconds,
                             latency: result.unitLatency.map {
                                 (p50: $0.p50Seconds, p90: $0.p90Seconds, p99: $0.p99Seconds)
-                            }
+                            },
+                            run: result
                         )
                     )
                 default:
@@ -90,7 +94,13 @@ public struct HTMLReport: Sendable {
         for name in scenarios {
             let ofScenario = results.filter { $0.scenario == name }
             body += "<section>\n<h2>\(Self.escaped(name))</h2>\n"
-            body += Self.wallChart(ofScenario) + Self.latencyChart(ofScenario)
+            // The charts show each strategy once, its median round, in the answer's order: with --repeat,
+            // a bar per round in the shuffled order they ran showed the log, not the answer.
+            let medians = ScenarioAnswer(ofScenario.map(\.run)).rows.map(\.median)
+            let shown = medians.compactMap { median in
+                ofScenario.first { $0.label == median.label && $0.run.repetition == median.repetition }
+            }
+            body += Self.answer(ofScenario.map(\.run)) + Self.wallChart(shown) + Self.latencyChart(shown)
             body += "</section>\n"
         }
         for (base, settings) in sweeps.sorted(by: { $0.key < $1.key }) {
@@ -106,6 +116,13 @@ public struct HTMLReport: Sendable {
             .bar { fill: #4a7fb5; } .wrong { fill: #c0392b; } .ideal { stroke: #222; stroke-width: 2; }
             .p50 { fill: #7fb3d5; } .p90 { fill: #4a7fb5; } .p99 { fill: #1f4e79; }
             .line { fill: none; stroke-width: 2; } text { font-size: 12px; }
+            table.answer { border-collapse: collapse; margin: 0.5em 0 1em; }
+            table.answer th, table.answer td { padding: 0.2em 0.6em; text-align: right; border-bottom: 1px solid #ddd; }
+            table.answer td { white-space: nowrap; } .answers { overflow-x: auto; }
+            table.answer th:first-child, table.answer td:first-child { text-align: left; }
+            table.answer tr.wrong td { color: #a00; font-weight: bold; }
+            .whisker line { stroke: #222; } .whisker .floor { stroke: #888; stroke-dasharray: 2 2; } .whisker .median { fill: #222; }
+            svg.whisker { display: inline-block; margin: 0 0 0 0.4em; vertical-align: middle; }
             </style></head>
             <body>
             \(body)</body></html>

@@ -34,6 +34,10 @@ extension EndToEnd {
             #expect(output.status == 0, "\(output.standardError)")
             let text = try String(contentsOfFile: html, encoding: .utf8)
             #expect(text.components(separatedBy: #"<svg class="chart wall""#).count - 1 == 2)
+            // The answer first: a table per scenario, a row per strategy (serial and async), a winner named.
+            #expect(text.components(separatedBy: #"<table class="answer">"#).count - 1 == 2)
+            #expect(text.components(separatedBy: "</td></tr>").count - 1 == 4)
+            #expect(text.components(separatedBy: "Fastest correct: <strong>").count - 1 == 2)
             #expect(text.contains("<h2>life-glider</h2>") && text.contains("<h2>item-53-syscall-select</h2>"))
             // Nothing from the network: no scripts, stylesheets, images or fonts by address.
             #expect(!text.contains("src=") && !text.contains("href=") && !text.contains("@import"))
@@ -91,6 +95,8 @@ extension EndToEnd {
             #expect(dom.components(separatedBy: #"<svg class="chart wall""#).count - 1 == 1)
             #expect(dom.components(separatedBy: #"<svg class="chart latency""#).count - 1 == 1)
             #expect(dom.components(separatedBy: "<rect").count - 1 >= 2 + 2 * 3)
+            #expect(dom.contains("Fastest correct: <strong>"))
+            #expect(dom.components(separatedBy: #"<table class="answer">"#).count - 1 == 1)
         }
     }
 }
