@@ -5,7 +5,7 @@ import Foundation
 /// `conlab report`: one self-contained HTML file from run logs — no script, no stylesheet or font from
 /// the network — with the charts drawn as inline SVG: per scenario, the answer first (which strategy was
 /// fastest and correct, by how much, one row per strategy: ``ScenarioAnswer``), then each strategy's wall
-/// time against its ideal floor, its unit latency percentiles, and for a `--sweep`, the time at each setting.
+/// time against its ideal floor, its unit latency as a percentile curve, and for a `--sweep`, the time at each setting.
 public struct HTMLReport: Sendable {
     /// One `result` event, as much of it as the report shows.
     struct Result: Sendable {
@@ -16,7 +16,6 @@ public struct HTMLReport: Sendable {
         var outcome: String
         var wall: Double
         var ideal: Double
-        var latency: (p50: Double, p90: Double, p99: Double)?
         /// The whole event, for the answer table.
         var run: RunResult
     }
@@ -58,9 +57,6 @@ public struct HTMLReport: Sendable {
                             outcome: result.outcome.rawValue,
                             wall: result.wallSeconds,
                             ideal: result.idealSeconds,
-                            latency: result.unitLatency.map {
-                                (p50: $0.p50Seconds, p90: $0.p90Seconds, p99: $0.p99Seconds)
-                            },
                             run: result
                         )
                     )
@@ -100,7 +96,7 @@ public struct HTMLReport: Sendable {
             let shown = medians.compactMap { median in
                 ofScenario.first { $0.label == median.label && $0.run.repetition == median.repetition }
             }
-            body += Self.answer(ofScenario.map(\.run)) + Self.wallChart(shown) + Self.latencyChart(shown)
+            body += Self.answer(ofScenario.map(\.run)) + Self.wallChart(shown) + Self.latencyCurves(shown.map(\.run))
             body += "</section>\n"
         }
         for (base, settings) in sweeps.sorted(by: { $0.key < $1.key }) {
@@ -114,7 +110,7 @@ public struct HTMLReport: Sendable {
             body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; max-width: 60em; }
             .meta { color: #555; } svg { display: block; margin: 0.5em 0 1.5em; }
             .bar { fill: #4a7fb5; } .wrong { fill: #c0392b; } .ideal { stroke: #222; stroke-width: 2; }
-            .p50 { fill: #7fb3d5; } .p90 { fill: #4a7fb5; } .p99 { fill: #1f4e79; }
+            .axis { stroke: #222; } .grid { stroke: #ddd; }
             .line { fill: none; stroke-width: 2; } text { font-size: 12px; }
             table.answer { border-collapse: collapse; margin: 0.5em 0 1em; }
             table.answer th, table.answer td { padding: 0.2em 0.6em; text-align: right; border-bottom: 1px solid #ddd; }
@@ -154,33 +150,6 @@ public struct HTMLReport: Sendable {
                 #"<text x="\#(format(186 + width))" y="\#(y + 14)">\#(DurationFormat.human(result.wall))\#(ratio)\#(escaped(verdict))</text>"#
         }
         svg += #"<text x="180" y="\#(height - 4)">bars: wall time; ticks: the ideal floor</text>"#
-        return svg + "</svg>\n"
-    }
-
-    /// Unit latency p50, p90 and p99 per strategy as grouped bars.
-    static func latencyChart(_ results: [Result]) -> String {
-        let measured = results.compactMap { result in result.latency.map { (result.label, $0) } }
-        guard !measured.isEmpty else { return "" }
-        let scale = max(measured.map(\.1.p99).max() ?? 1, 1e-9)
-        let rowHeight = 40
-        let height = rowHeight * measured.count + 24
-        var svg =
-            #"<svg class="chart latency" role="img" xmlns="http://www.w3.org/2000/svg" width="820" height="\#(height)">"#
-        svg += "<title>Unit latency percentiles</title>"
-        for (index, (label, latency)) in measured.enumerated() {
-            let y = index * rowHeight + 4
-            svg += #"<text x="0" y="\#(y + 18)">\#(escaped(label))</text>"#
-            for (offset, (name, value)) in [("p50", latency.p50), ("p90", latency.p90), ("p99", latency.p99)]
-                .enumerated()
-            {
-                let width = 400 * value / scale
-                svg +=
-                    #"<rect class="\#(name)" x="180" y="\#(y + offset * 12)" width="\#(format(width))" height="10"/>"#
-                svg +=
-                    #"<text x="\#(format(186 + width))" y="\#(y + offset * 12 + 9)" font-size="10">\#(name) \#(DurationFormat.human(value))</text>"#
-            }
-        }
-        svg += #"<text x="180" y="\#(height - 4)">each unit from its first step to its output: p50, p90, p99</text>"#
         return svg + "</svg>\n"
     }
 

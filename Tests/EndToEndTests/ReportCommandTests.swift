@@ -94,7 +94,10 @@ extension EndToEnd {
             #expect(dom.contains("<h2>life-glider</h2>"))
             #expect(dom.components(separatedBy: #"<svg class="chart wall""#).count - 1 == 1)
             #expect(dom.components(separatedBy: #"<svg class="chart latency""#).count - 1 == 1)
-            #expect(dom.components(separatedBy: "<rect").count - 1 >= 2 + 2 * 3)
+            // A wall bar and a latency curve (with its axes' percentiles) per strategy.
+            #expect(dom.components(separatedBy: #"<rect class="bar""#).count - 1 >= 2)
+            #expect(dom.components(separatedBy: "<polyline").count - 1 >= 2)
+            #expect(dom.contains(">p99</text>") && dom.contains(">max</text>"))
             #expect(dom.contains("Fastest correct: <strong>"))
             #expect(dom.components(separatedBy: #"<table class="answer">"#).count - 1 == 1)
         }
