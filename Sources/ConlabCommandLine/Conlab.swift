@@ -26,7 +26,7 @@ public struct Conlab: AsyncParsableCommand {
     /// down the same way.
     @TaskLocal static var workloads = WorkloadRegistry([])
 
-    /// The root command: `run`, `explain`, `report`, `validate`, `compare`, `strategies`.
+    /// The root command: `run`, `explain`, `report`, `validate`, `compare`, `strategies`, `conform`.
     public static let configuration = CommandConfiguration(
         commandName: "conlab",
         abstract: "A concurrency lab: run the same workload under serial, async and other strategies, and compare.",
@@ -45,13 +45,17 @@ public struct Conlab: AsyncParsableCommand {
               conlab explain scenarios/life-random-100.yaml
               conlab validate scenarios/*.yaml
               conlab strategies
+              conlab conform -- python3 -u Plugins/python/strategy_serial.py
 
             Exit status: 0 success; 1 a result was wrong, a unit failed unexpectedly, or the log, a trace or \
             the output could not be written whole; 2 invalid scenario or arguments; 64 a command-line usage \
             error (an unknown option, a bad value); 130 interrupted.
             """,
         version: version,
-        subcommands: [Run.self, Explain.self, Report.self, Validate.self, Compare.self, Strategies.self, Worker.self]
+        subcommands: [
+            Run.self, Explain.self, Report.self, Validate.self, Compare.self, Strategies.self, Conform.self,
+            Worker.self,
+        ]
     )
 
     /// Creates the root command (ArgumentParser's requirement; it has no options of its own).

@@ -217,14 +217,31 @@ final class ExternalProgram: Sendable {
     @available(*, noasync)
     @discardableResult
     func stop(grace: Duration) -> ChildProcess.Termination {
+        end(grace: grace, farewell: .endMessage).termination
+    }
+
+    /// Tells the program the conversation is over (`farewell`), gives it `grace` to end, then kills it; reaps it
+    /// either way. Returns how it ended, and, when this call was the one that let it go (not a kill after a
+    /// failure, not a later call), the ending the protocol judges.
+    @available(*, noasync)
+    func end(
+        grace: Duration,
+        farewell: ProgramEnding.Farewell
+    ) -> (termination: ChildProcess.Termination, ending: ProgramEnding?) {
         let first = pending.withLock { pending in
             defer { pending = nil }
             return pending != nil
         }
+        var killed = false
         if first {
             if grace > .zero {
-                let line = Array(#"{"type":"end"}"#.utf8) + [0x0A]
-                _ = line.withUnsafeBytes { Self.writeHoldingPipeSignal($0, to: child.input) }
+                switch farewell {
+                case .endMessage:
+                    let line = Array(#"{"type":"end"}"#.utf8) + [0x0A]
+                    _ = line.withUnsafeBytes { Self.writeHoldingPipeSignal($0, to: child.input) }
+                case .endOfInput:
+                    Self.closeKeepingNumber(child.input)
+                }
                 let deadline = ContinuousClock.now + grace
                 while ContinuousClock.now < deadline && !hasEnded() {
                     var entry = pollfd(fd: child.output, events: Int16(POLLIN), revents: 0)
@@ -234,9 +251,29 @@ final class ExternalProgram: Sendable {
                     _ = sink.withUnsafeMutableBytes { Glibc.read(child.output, $0.baseAddress!, $0.count) }
                 }
             }
-            if !hasEnded() { child.kill(SIGKILL) }
+            if !hasEnded() {
+                child.kill(SIGKILL)
+                killed = true
+            }
         }
-        return child.wait()
+        let termination = child.wait()
+        let ending =
+            first && grace > .zero
+            ? ProgramEnding(farewell: farewell, termination: termination, killed: killed, grace: grace) : nil
+        return (termination, ending)
+    }
+
+    /// Closes the pipe behind `descriptor`, so that its reader sees the end of its input, while the number stays
+    /// open (on `/dev/null`, close-on-exec) until ``ChildProcess/wait()`` closes it: closing the number itself
+    /// would let another file take it before then.
+    private static func closeKeepingNumber(_ descriptor: Int32) {
+        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        guard null >= 0 else { return }
+        // dup2 closes the pipe and clears close-on-exec, set again at once: a child spawned in between would
+        // inherit only /dev/null.
+        _ = dup2(null, descriptor)
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        close(null)
     }
 
     /// Whether the program has exited (without reaping it: ``ChildProcess/wait()`` does).

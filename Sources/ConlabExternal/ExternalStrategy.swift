@@ -41,6 +41,10 @@ public struct ExternalStrategy: Strategy {
     public let manifest: StrategyManifest
     /// The longest a phase may take.
     public let phaseTimeout: Duration
+    /// How the program is told that the run is over: `end`, or the end of its input.
+    public let farewell: ProgramEnding.Farewell
+    /// Told how the program ended each time a run let it go (not when it was killed for a failure).
+    public let whenEnded: (@Sendable (ProgramEnding) -> Void)?
 
     /// The manifest's name: the program is the strategy, in summaries and logs.
     public var label: String { manifest.name }
@@ -61,8 +65,20 @@ public struct ExternalStrategy: Strategy {
                 expected: "a registered program, not '\(name)': \(Self.registered())\(problems)"
             )
         }
+        self.init(manifest: manifest, phaseTimeout: values[Self.phaseTimeoutOption])
+    }
+
+    /// Runs the program `manifest` registers, as `conlab conform` does with a program no manifest names.
+    public init(
+        manifest: StrategyManifest,
+        phaseTimeout: Duration,
+        farewell: ProgramEnding.Farewell = .endMessage,
+        whenEnded: (@Sendable (ProgramEnding) -> Void)? = nil
+    ) {
         self.manifest = manifest
-        phaseTimeout = values[Self.phaseTimeoutOption]
+        self.phaseTimeout = phaseTimeout
+        self.farewell = farewell
+        self.whenEnded = whenEnded
     }
 
     /// One program, one thread of conlab talking to it, and the concurrency its manifest states.
@@ -76,7 +92,13 @@ public struct ExternalStrategy: Strategy {
         let program = try await OSThread.run(name: "conlab-external") { cancellation in
             try ExternalProgram.start(manifest, cancellation: cancellation)
         }
-        return ExternalSession(program: program, manifest: manifest, phaseTimeout: phaseTimeout)
+        return ExternalSession(
+            program: program,
+            manifest: manifest,
+            phaseTimeout: phaseTimeout,
+            farewell: farewell,
+            whenEnded: whenEnded
+        )
     }
 
     private static func registered() -> String {

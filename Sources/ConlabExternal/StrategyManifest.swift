@@ -30,13 +30,43 @@ public struct StrategyManifest: Sendable, Hashable, Decodable {
     public var concurrency: Int?
     /// What installs the runtime the program needs, shown when the program cannot be found; optional.
     public var install: String?
-    /// The file it was read from.
+    /// The file it was read from; empty for a manifest made in memory.
     public var file: String = ""
-    /// The folder the program starts in: the manifest's.
-    public var directory: String { (file as NSString).deletingLastPathComponent }
+    /// The folder the program starts in: the manifest's, for one read from a file.
+    public var directory: String = ""
 
     private enum CodingKeys: String, CodingKey {
         case name, description, argv, workloads, concurrency, install
+    }
+
+    /// A manifest made in memory, for a program no file registers (`conlab conform -- COMMAND...`).
+    public init(
+        name: String,
+        description: String,
+        argv: [String],
+        workloads: [String],
+        concurrency: Int?,
+        install: String? = nil,
+        directory: String
+    ) {
+        self.name = name
+        self.description = description
+        self.argv = argv
+        self.workloads = workloads
+        self.concurrency = concurrency
+        self.install = install
+        self.directory = directory
+    }
+
+    /// Manifests given by the command line itself, found before any folder's: a program `conlab conform` made
+    /// a manifest for.
+    @TaskLocal public static var given: [StrategyManifest] = []
+
+    /// Whether `name` may name a strategy program: letters, digits, `-`, `_` and `.`, as it is written in
+    /// scenarios and in protocol messages as it is.
+    public static func isValidName(_ name: String) -> Bool {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        return !name.isEmpty && name.allSatisfy(allowed.contains)
     }
 
     /// Reads the manifest at `path`; throws a message naming the file and what is wrong.
@@ -50,9 +80,7 @@ public struct StrategyManifest: Sendable, Hashable, Decodable {
         } catch {
             throw ManifestError(file: path, message: "is not a strategy manifest: \(error)")
         }
-        // The name is written in scenarios and in protocol messages as it is: plain characters only.
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-        guard !manifest.name.isEmpty, manifest.name.allSatisfy(allowed.contains) else {
+        guard isValidName(manifest.name) else {
             throw ManifestError(file: path, message: "'name' must be letters, digits, '-', '_' or '.'")
         }
         guard !manifest.argv.isEmpty, !manifest.argv[0].isEmpty else {
@@ -63,6 +91,7 @@ public struct StrategyManifest: Sendable, Hashable, Decodable {
         }
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         manifest.file = (absolute as NSString).standardizingPath
+        manifest.directory = (manifest.file as NSString).deletingLastPathComponent
         return manifest
     }
 
@@ -73,10 +102,10 @@ public struct StrategyManifest: Sendable, Hashable, Decodable {
         return (listed ?? []) + ["strategies"]
     }
 
-    /// Every manifest in ``searchFolders`` (`*.json`), the first of each name winning, and the problems of
-    /// those that could not be read.
+    /// Every manifest ``given``, then in ``searchFolders`` (`*.json`), the first of each name winning, and the
+    /// problems of those that could not be read.
     public static func all() -> (manifests: [StrategyManifest], problems: [ManifestError]) {
-        var manifests: [StrategyManifest] = []
+        var manifests: [StrategyManifest] = given
         var problems: [ManifestError] = []
         for folder in searchFolders {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
