@@ -83,13 +83,19 @@ public struct Conlab: AsyncParsableCommand {
             // Programs registered by manifests are always reachable, through the `external` strategy.
             let registered =
                 strategies.contains { $0 == ExternalStrategy.self } ? strategies : strategies + [ExternalStrategy.self]
-            try await $registry.withValue(StrategyRegistry(registered)) {
+            let strategyRegistry = StrategyRegistry(registered, presets: Self.programPresets)
+            try await $registry.withValue(strategyRegistry) {
                 try await $workloads.withValue(workloads) {
-                    var command = try parseAsRoot()
-                    if var asyncCommand = command as? any AsyncParsableCommand {
-                        try await asyncCommand.run()
-                    } else {
-                        try command.run()
+                    // Manifests given with --strategy-path are found first, wherever the command looks one up.
+                    let paths = (try parseAsRoot() as? any ManifestReading)?.strategyPaths ?? []
+                    try await StrategyManifest.$commandLinePaths.withValue(paths) {
+                        // Parsed again here: a command made outside this closure could not be run inside it.
+                        var command = try parseAsRoot()
+                        if var asyncCommand = command as? any AsyncParsableCommand {
+                            try await asyncCommand.run()
+                        } else {
+                            try command.run()
+                        }
                     }
                 }
             }
@@ -103,6 +109,21 @@ public struct Conlab: AsyncParsableCommand {
             status = ExitStatus.failed
         }
         Glibc.exit(status)
+    }
+
+    /// Each strategy program a manifest registers, under its own name: the `external` strategy with `program:
+    /// NAME`, taking `phase_timeout` and the options its manifest declares.
+    @Sendable static func programPresets() -> [StrategyPreset] {
+        StrategyManifest.all().manifests.map { manifest in
+            StrategyPreset(
+                name: manifest.name,
+                strategy: ExternalStrategy.self,
+                options: ["program": .string(manifest.name)],
+                summary: manifest.description,
+                optionHelp: ExternalStrategy.optionHelp.filter { $0.key != "program" }
+                    + manifest.options.map(\.optionHelp)
+            )
+        }
     }
 
     /// What ArgumentParser's `exit(withError:)` prints (help and `--version` on standard output, errors on

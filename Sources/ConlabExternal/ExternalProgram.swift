@@ -38,9 +38,14 @@ final class ExternalProgram: Sendable {
         self.errors = errors
     }
 
-    /// Starts the program in its manifest's folder, greets it and reads its greeting.
+    /// Starts the program in its manifest's folder, greets it (with the values of its manifest's `options`, when
+    /// it declares any) and reads its greeting.
     @available(*, noasync)
-    static func start(_ manifest: StrategyManifest, cancellation: CancellationFlag) throws -> ExternalProgram {
+    static func start(
+        _ manifest: StrategyManifest,
+        options: [String: ManifestOption.Value] = [:],
+        cancellation: CancellationFlag
+    ) throws -> ExternalProgram {
         let errors = try? AnonymousFile()
         let child: ChildProcess
         do {
@@ -68,7 +73,8 @@ final class ExternalProgram: Sendable {
         do {
             let deadline = ContinuousClock.now + greetingTimeout
             try program.send(
-                #"{"type":"hello","protocol":"conlab-strategy","version":\#(version),"strategy":"\#(manifest.name)"}"#,
+                #"{"type":"hello","protocol":"conlab-strategy","version":\#(version),"strategy":"\#(manifest.name)""#
+                    + Self.optionsField(options) + "}",
                 deadline: deadline,
                 cancellation: cancellation
             )
@@ -91,6 +97,16 @@ final class ExternalProgram: Sendable {
             throw error
         }
         return program
+    }
+
+    /// `,"options":{...}` with the options' values, keys sorted; nothing for a program that declares none, so that
+    /// its greeting is the same as before options existed.
+    private static func optionsField(_ options: [String: ManifestOption.Value]) -> String {
+        guard !options.isEmpty else { return "" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let json = try? encoder.encode(options) else { return "" }
+        return #","options":"# + String(decoding: json, as: UTF8.self)
     }
 
     /// Writes `line` and a newline, within `deadline`.
