@@ -42,7 +42,7 @@ struct ConformanceSuite: Sendable {
         var hung = false
     }
 
-    /// The cases, quickest first: about 2.5 s for a serial program.
+    /// The cases, quickest first: about 3 s for a serial program.
     static let cases: [Case] = [
         Case(
             title: "a glider without waits, 4 generations",
@@ -55,14 +55,14 @@ struct ConformanceSuite: Sendable {
                 """
         ),
         Case(
-            title: "a 1×1 grid, 20 ms waits on both steps, 3 generations",
+            title: "a 1×1 grid, 50 ms waits on both steps, 3 generations",
             workload: """
                   kind: life
                   rows: 1
                   columns: 1
                   pattern: {cells: [[0, 0]]}
                   generations: 3
-                  io: {step: both, latency: 20ms}
+                  io: {step: both, latency: 50ms}
                 """
         ),
         Case(
