@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConlabExternal
 import ConlabIO
 import ConlabLog
 import ConlabRunner
@@ -40,14 +41,13 @@ extension Conlab {
             for file in ScenarioFiles.expand(scenarios.files) {
                 do {
                     let scenario = try loader.load(file: file, overrides: overrides, seed: scenarios.seed)
-                    blocks.append(
-                        PlanExplanation.explain(
-                            scenario,
-                            cores: machine.cores,
-                            memoryBytes: machine.memoryBytes,
-                            services: services.waits
-                        ).rendered
+                    let explanation = PlanExplanation.explain(
+                        scenario,
+                        cores: machine.cores,
+                        memoryBytes: machine.memoryBytes,
+                        services: services.waits
                     )
+                    blocks.append(([explanation.rendered] + Self.programNotes(scenario)).joined(separator: "\n"))
                 } catch {
                     invalid = true
                     StandardError.print(error.description)
@@ -55,6 +55,22 @@ extension Conlab {
             }
             if !blocks.isEmpty { StandardOutput.print(blocks.joined(separator: "\n\n")) }
             if invalid { throw ExitCode(ExitStatus.invalidInput) }
+        }
+
+        /// What conlab knows of each strategy program the scenario runs, and what it cannot know: the concurrency
+        /// its manifest declares (the ideal floor's), the one process conlab starts, the options it is sent.
+        static func programNotes(_ scenario: Scenario) -> [String] {
+            scenario.strategies.compactMap { $0.strategy as? ExternalStrategy }.map { strategy in
+                let manifest = strategy.manifest
+                let concurrency = manifest.concurrency.map { "concurrency \($0)" } ?? "unbounded concurrency"
+                let options = manifest.options.map { option in
+                    "\(option.key): \(strategy.programOptions[option.key].map(option.written) ?? "?")"
+                }
+                return "\(strategy.label): a program (\(manifest.argv.joined(separator: " "))), \(concurrency) as its "
+                    + "manifest declares; conlab starts 1 process and 1 thread to talk to it, and counts none of the "
+                    + "threads or processes the program starts itself"
+                    + (options.isEmpty ? "" : "; its options: " + options.joined(separator: ", "))
+            }
         }
     }
 }

@@ -5,10 +5,19 @@ import ConlabScenario
 
 extension Conlab {
     /// `conlab strategies`: what can run, and what each accepts.
-    struct Strategies: ParsableCommand {
+    struct Strategies: ParsableCommand, ManifestReading {
         static let configuration = CommandConfiguration(
             abstract: "List the registered strategies: name, what each does, the workloads it runs, its options."
         )
+
+        @Option(
+            name: .customLong("strategy-path"),
+            help: ArgumentHelp(
+                "A strategy manifest, or a folder of them, searched before every other (repeatable).",
+                valueName: "path"
+            )
+        )
+        var strategyPaths: [String] = []
 
         func run() {
             let registry = Conlab.registry
@@ -30,19 +39,32 @@ extension Conlab {
             if registry.strategy(named: ExternalStrategy.name) != nil { listPrograms() }
         }
 
-        /// The strategy programs registered by manifests, which `external: { program: NAME }` runs.
+        /// The strategy programs registered by manifests, which scenarios name as they name a strategy (or as
+        /// `external: { program: NAME }`), with the options each manifest declares.
         private func listPrograms() {
             let found = StrategyManifest.all()
             let folders = StrategyManifest.searchFolders.joined(separator: ", ")
             StandardOutput.print("")
-            StandardOutput.print("strategy programs (external: { program: NAME }), from manifests in \(folders):")
+            StandardOutput.print(
+                "strategy programs (NAME, or external: { program: NAME }), from manifests in \(folders):"
+            )
             let width = found.manifests.map(\.name.count).max() ?? 0
+            let indent = "  " + String(repeating: " ", count: width + 2)
             for manifest in found.manifests {
                 StandardOutput.print("  " + manifest.name.padding(width) + "  " + manifest.description)
+                let concurrency = manifest.concurrency.map { "concurrency \($0)" } ?? "unbounded concurrency"
                 StandardOutput.print(
-                    "  " + String(repeating: " ", count: width + 2) + "work: "
-                        + manifest.workloads.joined(separator: ", ") + "; runs: " + manifest.argv.joined(separator: " ")
+                    indent + "work: " + manifest.workloads.joined(separator: ", ") + "; \(concurrency); runs: "
+                        + manifest.argv.joined(separator: " ")
                 )
+                for option in manifest.options.map(\.optionHelp) {
+                    StandardOutput.print(indent + "option \(option.key): \(option.summary)")
+                }
+                if Conlab.registry.strategy(named: manifest.name) != nil {
+                    StandardOutput.print(
+                        indent + "(its name is a built-in strategy's: write external: { program: NAME })"
+                    )
+                }
             }
             if found.manifests.isEmpty { StandardOutput.print("  none") }
             for problem in found.problems { StandardOutput.print("  unreadable: \(problem)") }

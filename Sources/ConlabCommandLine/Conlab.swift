@@ -26,7 +26,7 @@ public struct Conlab: AsyncParsableCommand {
     /// down the same way.
     @TaskLocal static var workloads = WorkloadRegistry([])
 
-    /// The root command: `run`, `explain`, `report`, `validate`, `compare`, `strategies`.
+    /// The root command: `run`, `explain`, `report`, `validate`, `compare`, `strategies`, `conform`.
     public static let configuration = CommandConfiguration(
         commandName: "conlab",
         abstract: "A concurrency lab: run the same workload under serial, async and other strategies, and compare.",
@@ -45,13 +45,17 @@ public struct Conlab: AsyncParsableCommand {
               conlab explain scenarios/life-random-100.yaml
               conlab validate scenarios/*.yaml
               conlab strategies
+              conlab conform -- python3 -u Plugins/python/strategy_serial.py
 
             Exit status: 0 success; 1 a result was wrong, a unit failed unexpectedly, or the log, a trace or \
             the output could not be written whole; 2 invalid scenario or arguments; 64 a command-line usage \
             error (an unknown option, a bad value); 130 interrupted.
             """,
         version: version,
-        subcommands: [Run.self, Explain.self, Report.self, Validate.self, Compare.self, Strategies.self, Worker.self]
+        subcommands: [
+            Run.self, Explain.self, Report.self, Validate.self, Compare.self, Strategies.self, Conform.self,
+            Worker.self,
+        ]
     )
 
     /// Creates the root command (ArgumentParser's requirement; it has no options of its own).
@@ -79,13 +83,19 @@ public struct Conlab: AsyncParsableCommand {
             // Programs registered by manifests are always reachable, through the `external` strategy.
             let registered =
                 strategies.contains { $0 == ExternalStrategy.self } ? strategies : strategies + [ExternalStrategy.self]
-            try await $registry.withValue(StrategyRegistry(registered)) {
+            let strategyRegistry = StrategyRegistry(registered, presets: Self.programPresets)
+            try await $registry.withValue(strategyRegistry) {
                 try await $workloads.withValue(workloads) {
-                    var command = try parseAsRoot()
-                    if var asyncCommand = command as? any AsyncParsableCommand {
-                        try await asyncCommand.run()
-                    } else {
-                        try command.run()
+                    // Manifests given with --strategy-path are found first, wherever the command looks one up.
+                    let paths = (try parseAsRoot() as? any ManifestReading)?.strategyPaths ?? []
+                    try await StrategyManifest.$commandLinePaths.withValue(paths) {
+                        // Parsed again here: a command made outside this closure could not be run inside it.
+                        var command = try parseAsRoot()
+                        if var asyncCommand = command as? any AsyncParsableCommand {
+                            try await asyncCommand.run()
+                        } else {
+                            try command.run()
+                        }
                     }
                 }
             }
@@ -99,6 +109,21 @@ public struct Conlab: AsyncParsableCommand {
             status = ExitStatus.failed
         }
         Glibc.exit(status)
+    }
+
+    /// Each strategy program a manifest registers, under its own name: the `external` strategy with `program:
+    /// NAME`, taking `phase_timeout` and the options its manifest declares.
+    @Sendable static func programPresets() -> [StrategyPreset] {
+        StrategyManifest.all().manifests.map { manifest in
+            StrategyPreset(
+                name: manifest.name,
+                strategy: ExternalStrategy.self,
+                options: ["program": .string(manifest.name)],
+                summary: manifest.description,
+                optionHelp: ExternalStrategy.optionHelp.filter { $0.key != "program" }
+                    + manifest.options.map(\.optionHelp)
+            )
+        }
     }
 
     /// What ArgumentParser's `exit(withError:)` prints (help and `--version` on standard output, errors on

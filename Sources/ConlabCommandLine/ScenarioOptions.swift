@@ -18,6 +18,15 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Override the scenario's random seed.")
     var seed: UInt64?
 
+    @Option(
+        name: .customLong("strategy-path"),
+        help: ArgumentHelp(
+            "A strategy manifest, or a folder of them, searched before every other (repeatable).",
+            valueName: "path"
+        )
+    )
+    var strategyPaths: [String] = []
+
     /// Rejects a malformed `--set` while parsing, so the usage shown is this subcommand's.
     func validate() throws {
         _ = try parsedOverrides()

@@ -38,9 +38,14 @@ final class ExternalProgram: Sendable {
         self.errors = errors
     }
 
-    /// Starts the program in its manifest's folder, greets it and reads its greeting.
+    /// Starts the program in its manifest's folder, greets it (with the values of its manifest's `options`, when
+    /// it declares any) and reads its greeting.
     @available(*, noasync)
-    static func start(_ manifest: StrategyManifest, cancellation: CancellationFlag) throws -> ExternalProgram {
+    static func start(
+        _ manifest: StrategyManifest,
+        options: [String: ManifestOption.Value] = [:],
+        cancellation: CancellationFlag
+    ) throws -> ExternalProgram {
         let errors = try? AnonymousFile()
         let child: ChildProcess
         do {
@@ -68,7 +73,8 @@ final class ExternalProgram: Sendable {
         do {
             let deadline = ContinuousClock.now + greetingTimeout
             try program.send(
-                #"{"type":"hello","protocol":"conlab-strategy","version":\#(version),"strategy":"\#(manifest.name)"}"#,
+                #"{"type":"hello","protocol":"conlab-strategy","version":\#(version),"strategy":"\#(manifest.name)""#
+                    + Self.optionsField(options) + "}",
                 deadline: deadline,
                 cancellation: cancellation
             )
@@ -91,6 +97,16 @@ final class ExternalProgram: Sendable {
             throw error
         }
         return program
+    }
+
+    /// `,"options":{...}` with the options' values, keys sorted; nothing for a program that declares none, so that
+    /// its greeting is the same as before options existed.
+    private static func optionsField(_ options: [String: ManifestOption.Value]) -> String {
+        guard !options.isEmpty else { return "" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let json = try? encoder.encode(options) else { return "" }
+        return #","options":"# + String(decoding: json, as: UTF8.self)
     }
 
     /// Writes `line` and a newline, within `deadline`.
@@ -217,14 +233,31 @@ final class ExternalProgram: Sendable {
     @available(*, noasync)
     @discardableResult
     func stop(grace: Duration) -> ChildProcess.Termination {
+        end(grace: grace, farewell: .endMessage).termination
+    }
+
+    /// Tells the program the conversation is over (`farewell`), gives it `grace` to end, then kills it; reaps it
+    /// either way. Returns how it ended, and, when this call was the one that let it go (not a kill after a
+    /// failure, not a later call), the ending the protocol judges.
+    @available(*, noasync)
+    func end(
+        grace: Duration,
+        farewell: ProgramEnding.Farewell
+    ) -> (termination: ChildProcess.Termination, ending: ProgramEnding?) {
         let first = pending.withLock { pending in
             defer { pending = nil }
             return pending != nil
         }
+        var killed = false
         if first {
             if grace > .zero {
-                let line = Array(#"{"type":"end"}"#.utf8) + [0x0A]
-                _ = line.withUnsafeBytes { Self.writeHoldingPipeSignal($0, to: child.input) }
+                switch farewell {
+                case .endMessage:
+                    let line = Array(#"{"type":"end"}"#.utf8) + [0x0A]
+                    _ = line.withUnsafeBytes { Self.writeHoldingPipeSignal($0, to: child.input) }
+                case .endOfInput:
+                    Self.closeKeepingNumber(child.input)
+                }
                 let deadline = ContinuousClock.now + grace
                 while ContinuousClock.now < deadline && !hasEnded() {
                     var entry = pollfd(fd: child.output, events: Int16(POLLIN), revents: 0)
@@ -234,9 +267,29 @@ final class ExternalProgram: Sendable {
                     _ = sink.withUnsafeMutableBytes { Glibc.read(child.output, $0.baseAddress!, $0.count) }
                 }
             }
-            if !hasEnded() { child.kill(SIGKILL) }
+            if !hasEnded() {
+                child.kill(SIGKILL)
+                killed = true
+            }
         }
-        return child.wait()
+        let termination = child.wait()
+        let ending =
+            first && grace > .zero
+            ? ProgramEnding(farewell: farewell, termination: termination, killed: killed, grace: grace) : nil
+        return (termination, ending)
+    }
+
+    /// Closes the pipe behind `descriptor`, so that its reader sees the end of its input, while the number stays
+    /// open (on `/dev/null`, close-on-exec) until ``ChildProcess/wait()`` closes it: closing the number itself
+    /// would let another file take it before then.
+    private static func closeKeepingNumber(_ descriptor: Int32) {
+        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        guard null >= 0 else { return }
+        // dup2 closes the pipe and clears close-on-exec, set again at once: a child spawned in between would
+        // inherit only /dev/null.
+        _ = dup2(null, descriptor)
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        close(null)
     }
 
     /// Whether the program has exited (without reaping it: ``ChildProcess/wait()`` does).

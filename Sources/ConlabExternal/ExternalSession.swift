@@ -6,6 +6,10 @@ struct ExternalSession: StrategySession {
     let program: ExternalProgram
     let manifest: StrategyManifest
     let phaseTimeout: Duration
+    /// How the program is told the run is over.
+    let farewell: ProgramEnding.Farewell
+    /// Told how the program ended when the session let it go.
+    let whenEnded: (@Sendable (ProgramEnding) -> Void)?
 
     /// What the manifest states.
     var concurrency: Int? { manifest.concurrency }
@@ -111,6 +115,10 @@ struct ExternalSession: StrategySession {
     /// Tells the program to end, and kills it if it has not within two seconds; reaps it either way.
     func close() async {
         let program = self.program
-        _ = try? await OSThread.run(name: "conlab-external-end") { _ in program.stop(grace: .seconds(2)) }
+        let farewell = self.farewell
+        let whenEnded = self.whenEnded
+        _ = try? await OSThread.run(name: "conlab-external-end") { _ in
+            if let ending = program.end(grace: .seconds(2), farewell: farewell).ending { whenEnded?(ending) }
+        }
     }
 }

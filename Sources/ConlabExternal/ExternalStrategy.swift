@@ -41,13 +41,25 @@ public struct ExternalStrategy: Strategy {
     public let manifest: StrategyManifest
     /// The longest a phase may take.
     public let phaseTimeout: Duration
+    /// How the program is told that the run is over: `end`, or the end of its input.
+    public let farewell: ProgramEnding.Farewell
+    /// Told how the program ended each time a run let it go (not when it was killed for a failure).
+    public let whenEnded: (@Sendable (ProgramEnding) -> Void)?
 
-    /// The manifest's name: the program is the strategy, in summaries and logs.
-    public var label: String { manifest.name }
+    /// The value of each option the manifest declares, as the program receives it.
+    public let programOptions: [String: ManifestOption.Value]
 
-    /// Reads `program` and finds its manifest (``StrategyManifest/searchFolders``), and `phase_timeout`.
+    /// The manifest's name, then each of its options the scenario wrote: the program is the strategy, in
+    /// summaries and logs (`python-pool(workers: 8)`).
+    public let label: String
+
+    /// Reads `program` and finds its manifest (``StrategyManifest/searchFolders``), `phase_timeout`, and the
+    /// options the manifest declares; a key that is neither the strategy's nor the manifest's is an error.
     public init(options: StrategyOptions) throws(OptionError) {
-        let values = try options.values(for: Self.self)
+        // The manifest's options are known only once `program` is read: the strategy's own are read first.
+        let own = Set(Self.options.map(\.key))
+        let values = try StrategyOptions(options.entries.filter { own.contains($0.key) }, location: options.location)
+            .values(for: Self.self)
         let location = options.entries["program"]?.location ?? options.location
         guard let name = values[Self.programOption] else {
             throw OptionError(key: "program", location: location, expected: "a program: \(Self.registered())")
@@ -61,8 +73,56 @@ public struct ExternalStrategy: Strategy {
                 expected: "a registered program, not '\(name)': \(Self.registered())\(problems)"
             )
         }
+        var programOptions: [String: ManifestOption.Value] = [:]
+        var written: [String] = []
+        for option in manifest.options {
+            guard let entry = options.entries[option.key] else {
+                programOptions[option.key] = option.defaultReceived
+                continue
+            }
+            guard let value = option.read(entry.value) else {
+                throw OptionError(key: option.key, location: entry.location, expected: option.expected)
+            }
+            programOptions[option.key] = value
+            written.append("\(option.key): \(option.written(value))")
+        }
+        let declared = own.union(manifest.options.map(\.key))
+        for key in options.entries.keys.sorted() where !declared.contains(key) {
+            let known = ([Self.programOption.key, Self.phaseTimeoutOption.key] + manifest.options.map(\.key))
+                .map { "'\($0)'" }.joined(separator: ", ")
+            throw OptionError(
+                key: key,
+                location: options.entries[key]!.location,
+                expected: "no option '\(key)' for program '\(name)'; expected one of \(known)",
+                isUnknownKey: true
+            )
+        }
+        self.init(
+            manifest: manifest,
+            phaseTimeout: values[Self.phaseTimeoutOption],
+            programOptions: programOptions,
+            label: written.isEmpty ? manifest.name : "\(manifest.name)(\(written.joined(separator: ", ")))"
+        )
+    }
+
+    /// Runs the program `manifest` registers, as `conlab conform` does with a program no manifest names; its
+    /// options take their defaults unless `programOptions` gives them.
+    public init(
+        manifest: StrategyManifest,
+        phaseTimeout: Duration,
+        programOptions: [String: ManifestOption.Value] = [:],
+        label: String? = nil,
+        farewell: ProgramEnding.Farewell = .endMessage,
+        whenEnded: (@Sendable (ProgramEnding) -> Void)? = nil
+    ) {
         self.manifest = manifest
-        phaseTimeout = values[Self.phaseTimeoutOption]
+        self.phaseTimeout = phaseTimeout
+        self.programOptions = manifest.options.reduce(into: programOptions) { values, option in
+            if values[option.key] == nil { values[option.key] = option.defaultReceived }
+        }
+        self.label = label ?? manifest.name
+        self.farewell = farewell
+        self.whenEnded = whenEnded
     }
 
     /// One program, one thread of conlab talking to it, and the concurrency its manifest states.
@@ -73,10 +133,17 @@ public struct ExternalStrategy: Strategy {
     /// Starts the program and checks its greeting.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
         let manifest = self.manifest
+        let options = programOptions
         let program = try await OSThread.run(name: "conlab-external") { cancellation in
-            try ExternalProgram.start(manifest, cancellation: cancellation)
+            try ExternalProgram.start(manifest, options: options, cancellation: cancellation)
         }
-        return ExternalSession(program: program, manifest: manifest, phaseTimeout: phaseTimeout)
+        return ExternalSession(
+            program: program,
+            manifest: manifest,
+            phaseTimeout: phaseTimeout,
+            farewell: farewell,
+            whenEnded: whenEnded
+        )
     }
 
     private static func registered() -> String {

@@ -10,7 +10,8 @@ import Foundation
 ///   "argv": ["python3", "../Plugins/python/serial.py"],
 ///   "workloads": ["life.generation"],
 ///   "concurrency": 1,
-///   "install": "sudo apt-get install python3"
+///   "install": "sudo apt-get install python3",
+///   "options": [{"key": "chunk", "type": "integer", "default": 1, "range": [1, 1000], "help": "cells a call"}]
 /// }
 /// ```
 ///
@@ -30,13 +31,59 @@ public struct StrategyManifest: Sendable, Hashable, Decodable {
     public var concurrency: Int?
     /// What installs the runtime the program needs, shown when the program cannot be found; optional.
     public var install: String?
-    /// The file it was read from.
+    /// The options scenarios may give it, which it receives in conlab's greeting; none when absent.
+    public var options: [ManifestOption] = []
+    /// The file it was read from; empty for a manifest made in memory.
     public var file: String = ""
-    /// The folder the program starts in: the manifest's.
-    public var directory: String { (file as NSString).deletingLastPathComponent }
+    /// The folder the program starts in: the manifest's, for one read from a file.
+    public var directory: String = ""
 
     private enum CodingKeys: String, CodingKey {
-        case name, description, argv, workloads, concurrency, install
+        case name, description, argv, workloads, concurrency, install, options
+    }
+
+    /// Reads the manifest's keys; `concurrency`, `install` and `options` may be absent.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        description = try container.decode(String.self, forKey: .description)
+        argv = try container.decode([String].self, forKey: .argv)
+        workloads = try container.decode([String].self, forKey: .workloads)
+        concurrency = try container.decodeIfPresent(Int.self, forKey: .concurrency)
+        install = try container.decodeIfPresent(String.self, forKey: .install)
+        options = try container.decodeIfPresent([ManifestOption].self, forKey: .options) ?? []
+    }
+
+    /// A manifest made in memory, for a program no file registers (`conlab conform -- COMMAND...`).
+    public init(
+        name: String,
+        description: String,
+        argv: [String],
+        workloads: [String],
+        concurrency: Int?,
+        install: String? = nil,
+        options: [ManifestOption] = [],
+        directory: String
+    ) {
+        self.name = name
+        self.description = description
+        self.argv = argv
+        self.workloads = workloads
+        self.concurrency = concurrency
+        self.install = install
+        self.options = options
+        self.directory = directory
+    }
+
+    /// Manifests given by the command line itself, found before any folder's: a program `conlab conform` made
+    /// a manifest for.
+    @TaskLocal public static var given: [StrategyManifest] = []
+
+    /// Whether `name` may name a strategy program: letters, digits, `-`, `_` and `.`, as it is written in
+    /// scenarios and in protocol messages as it is.
+    public static func isValidName(_ name: String) -> Bool {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        return !name.isEmpty && name.allSatisfy(allowed.contains)
     }
 
     /// Reads the manifest at `path`; throws a message naming the file and what is wrong.
@@ -50,9 +97,7 @@ public struct StrategyManifest: Sendable, Hashable, Decodable {
         } catch {
             throw ManifestError(file: path, message: "is not a strategy manifest: \(error)")
         }
-        // The name is written in scenarios and in protocol messages as it is: plain characters only.
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-        guard !manifest.name.isEmpty, manifest.name.allSatisfy(allowed.contains) else {
+        guard isValidName(manifest.name) else {
             throw ManifestError(file: path, message: "'name' must be letters, digits, '-', '_' or '.'")
         }
         guard !manifest.argv.isEmpty, !manifest.argv[0].isEmpty else {
@@ -61,28 +106,61 @@ public struct StrategyManifest: Sendable, Hashable, Decodable {
         if let concurrency = manifest.concurrency, concurrency < 1 {
             throw ManifestError(file: path, message: "'concurrency' must be at least 1, or absent for unbounded")
         }
+        var keys: Set<String> = []
+        for option in manifest.options {
+            if let problem = option.problem() { throw ManifestError(file: path, message: problem) }
+            guard keys.insert(option.key).inserted else {
+                throw ManifestError(file: path, message: "option '\(option.key)' is declared twice")
+            }
+        }
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         manifest.file = (absolute as NSString).standardizingPath
+        manifest.directory = (manifest.file as NSString).deletingLastPathComponent
         return manifest
     }
 
-    /// The folders searched for manifests, in order: each of `CONLAB_STRATEGY_PATH` (colon-separated), then
-    /// `strategies/` in the current folder (a project's own).
-    public static var searchFolders: [String] {
-        let listed = ProcessInfo.processInfo.environment["CONLAB_STRATEGY_PATH"]?.split(separator: ":").map(String.init)
-        return (listed ?? []) + ["strategies"]
+    /// Manifest files and folders given on the command line (`--strategy-path`), searched first.
+    @TaskLocal public static var commandLinePaths: [String] = []
+
+    /// The user's own strategies folder: `$XDG_CONFIG_HOME/conlab/strategies`, or
+    /// `~/.config/conlab/strategies` when `XDG_CONFIG_HOME` is unset or empty.
+    public static var userFolder: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let configuration = environment["XDG_CONFIG_HOME"], !configuration.isEmpty {
+            return configuration + "/conlab/strategies"
+        }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/conlab/strategies"
     }
 
-    /// Every manifest in ``searchFolders`` (`*.json`), the first of each name winning, and the problems of
-    /// those that could not be read.
+    /// The files and folders searched for manifests, in order: each ``commandLinePaths`` (a manifest file or a
+    /// folder of them), each folder of `CONLAB_STRATEGY_PATH` (colon-separated), `strategies/` in the current
+    /// folder (a project's own), then the ``userFolder``.
+    public static var searchFolders: [String] {
+        let listed = ProcessInfo.processInfo.environment["CONLAB_STRATEGY_PATH"]?.split(separator: ":").map(String.init)
+        return commandLinePaths + (listed ?? []) + ["strategies", userFolder]
+    }
+
+    /// Every manifest ``given``, then in ``searchFolders`` (`*.json`), the first of each name winning, and the
+    /// problems of those that could not be read; a path given on the command line that names nothing is one.
     public static func all() -> (manifests: [StrategyManifest], problems: [ManifestError]) {
-        var manifests: [StrategyManifest] = []
+        var manifests: [StrategyManifest] = given
         var problems: [ManifestError] = []
-        for folder in searchFolders {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            for name in names.sorted() where name.hasSuffix(".json") {
+        let named = Set(commandLinePaths)
+        for path in searchFolders {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                if named.contains(path) {
+                    problems.append(ManifestError(file: path, message: "no such manifest or folder (--strategy-path)"))
+                }
+                continue
+            }
+            let files =
+                isFolder.boolValue
+                ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+                    .filter { $0.hasSuffix(".json") }.map { path + "/" + $0 } : [path]
+            for file in files {
                 do {
-                    let manifest = try read(at: folder + "/" + name)
+                    let manifest = try read(at: file)
                     if !manifests.contains(where: { $0.name == manifest.name }) { manifests.append(manifest) }
                 } catch {
                     problems.append(error)

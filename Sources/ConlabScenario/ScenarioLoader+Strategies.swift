@@ -47,11 +47,38 @@ extension ScenarioLoader {
                 reader.expected(nameNode, path, "a strategy name")
                 continue
             }
-            guard let type = registry.strategy(named: name) else {
+            let type: any Strategy.Type
+            let optionHelp: [OptionHelp]
+            if let registered = registry.strategy(named: name) {
+                type = registered
+                optionHelp = registered.optionHelp
+            } else if let preset = registry.preset(named: name) {
+                type = preset.strategy
+                optionHelp = preset.optionHelp
+                // The name stands for its fixed options, written where the name is.
+                var entries = options.entries
+                var clash = false
+                for (key, value) in preset.options.sorted(by: { $0.key < $1.key }) {
+                    if let written = entries[key] {
+                        reader.append(
+                            ScenarioIssue(
+                                location: written.location,
+                                path: "\(path).\(name).\(key)",
+                                message: "'\(name)' sets '\(key)' itself; remove it here"
+                            )
+                        )
+                        clash = true
+                    }
+                    entries[key] = .init(value: value, location: reader.location(of: nameNode, path: path))
+                }
+                if clash { continue }
+                options = StrategyOptions(entries, location: options.location)
+            } else {
                 reader.report(
                     nameNode,
                     path,
-                    "unknown strategy \(NodeReader.quoted(name)); expected one of \(registry.names.joined(separator: ", "))"
+                    "unknown strategy \(NodeReader.quoted(name)); expected one of "
+                        + registry.allNames.joined(separator: ", ")
                 )
                 continue
             }
@@ -72,7 +99,7 @@ extension ScenarioLoader {
                         location: error.location,
                         path: "\(path).\(name).\(error.key)",
                         message: error.isUnknownKey
-                            ? "unknown option '\(error.key)' for strategy '\(name)'" + Self.optionList(type)
+                            ? "unknown option '\(error.key)' for strategy '\(name)'" + Self.optionList(optionHelp)
                             : "expected \(error.expected)"
                     )
                 )
@@ -81,10 +108,10 @@ extension ScenarioLoader {
         return specs.count == items.count ? specs : nil
     }
 
-    private static func optionList(_ type: any Strategy.Type) -> String {
-        type.optionHelp.isEmpty
+    private static func optionList(_ optionHelp: [OptionHelp]) -> String {
+        optionHelp.isEmpty
             ? "; it takes no options"
-            : "; expected one of " + type.optionHelp.map { "'\($0.key)'" }.joined(separator: ", ")
+            : "; expected one of " + optionHelp.map { "'\($0.key)'" }.joined(separator: ", ")
     }
 
     private static func optionValue(_ text: String, node: YAMLNode) -> OptionValue {

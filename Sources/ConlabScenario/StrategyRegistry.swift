@@ -4,9 +4,14 @@ public import ConlabCore
 public struct StrategyRegistry: Sendable {
     /// The strategies, in listing order.
     public let strategies: [any Strategy.Type]
+    /// Finds the presets when a name is looked up: they come from files (strategy manifests) that a run may
+    /// change, and from command-line options read after the registry is built.
+    private let findPresets: @Sendable () -> [StrategyPreset]
 
-    /// Creates a registry. Names and aliases must be unique.
-    public init(_ strategies: [any Strategy.Type]) {
+    /// Creates a registry. Names and aliases must be unique; a preset whose name is a strategy's is not
+    /// reachable by that name.
+    public init(_ strategies: [any Strategy.Type], presets: @escaping @Sendable () -> [StrategyPreset] = { [] }) {
+        findPresets = presets
         var seen: Set<String> = []
         for strategy in strategies {
             for name in [strategy.name] + strategy.aliases {
@@ -23,4 +28,17 @@ public struct StrategyRegistry: Sendable {
 
     /// Every registered name, without aliases.
     public var names: [String] { strategies.map { $0.name } }
+
+    /// The presets, those whose name a strategy has left out.
+    public var presets: [StrategyPreset] {
+        findPresets().filter { strategy(named: $0.name) == nil }
+    }
+
+    /// The preset of this name, when no strategy has it.
+    public func preset(named name: String) -> StrategyPreset? {
+        strategy(named: name) == nil ? findPresets().first { $0.name == name } : nil
+    }
+
+    /// Every name a scenario may write: the strategies', then the presets'.
+    public var allNames: [String] { names + presets.map(\.name) }
 }
