@@ -9,8 +9,8 @@ extension HTMLReport {
         ("p50", 0.301), ("p90", 1), ("p99", 2), ("max", 3),
     ]
     /// Marker shapes, so that no curve is told from another by its colour alone.
-    private static let markers = ["circle", "square", "triangle", "diamond"]
-    private static let colours = ["#1f4e79", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#2c3e50", "#7f8c8d"]
+    static let markers = ["circle", "square", "triangle", "diamond"]
+    static let colours = ["#1f4e79", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#2c3e50", "#7f8c8d"]
 
     /// Unit latency as one percentile curve per strategy, on log scales both ways (HDR style): each
     /// unit from its first step to its output, at p50, p90, p99 and the maximum, the curve labelled at its
@@ -64,7 +64,7 @@ extension HTMLReport {
     }
 
     /// A marker of `shape` centred on `point`.
-    private static func marker(_ shape: String, at point: (Double, Double), colour: String) -> String {
+    static func marker(_ shape: String, at point: (Double, Double), colour: String) -> String {
         let (cx, cy) = point
         switch shape {
         case "square":

@@ -81,13 +81,23 @@ public struct HTMLReport: Sendable {
         body += "<p class=\"meta\">From \(sources.map(Self.escaped).joined(separator: ", ")). Measured on "
         body +=
             (machines.isEmpty ? "an unknown machine" : machines.map(Self.escaped).joined(separator: "; ")) + ".</p>\n"
-        var sweeps: [String: [String]] = [:]
+        // A sweep: the settings of one scenario over the same keys (two sweeps of one scenario, over other
+        // keys, are two charts).
+        var sweeps: [(base: String, keys: [String], settings: [String])] = []
         for name in scenarios {
-            if let bracket = name.range(of: " [") {
-                sweeps[String(name[..<bracket.lowerBound]), default: []].append(name)
+            guard let bracket = name.range(of: " [") else { continue }
+            let base = String(name[..<bracket.lowerBound])
+            let keys = name[bracket.upperBound...].dropLast().split(separator: ", ").map {
+                String($0.split(separator: "=", maxSplits: 1).first ?? "")
+            }
+            if let index = sweeps.firstIndex(where: { $0.base == base && $0.keys == keys }) {
+                sweeps[index].settings.append(name)
+            } else {
+                sweeps.append((base, keys, [name]))
             }
         }
-        for name in scenarios {
+        let swept = Set(sweeps.flatMap(\.settings))
+        for name in scenarios where !swept.contains(name) {
             let ofScenario = results.filter { $0.scenario == name }
             body += "<section>\n<h2>\(Self.escaped(name))</h2>\n"
             // The charts show each strategy once, its median round, in the answer's order: with --repeat,
@@ -99,9 +109,17 @@ public struct HTMLReport: Sendable {
             body += Self.answer(ofScenario.map(\.run)) + Self.wallChart(shown) + Self.latencyCurves(shown.map(\.run))
             body += "</section>\n"
         }
-        for (base, settings) in sweeps.sorted(by: { $0.key < $1.key }) {
-            body += "<section>\n<h2>Sweep of \(Self.escaped(base))</h2>\n"
-            body += sweepChart(settings: settings, base: base) + "</section>\n"
+        for (base, keys, settings) in sweeps {
+            body +=
+                "<section>\n<h2>Sweep of \(Self.escaped(base)) over \(Self.escaped(keys.joined(separator: " and ")))</h2>\n"
+            body += sweepSection(settings: settings, base: base)
+            // Each setting's own answer, folded away: the sweep is the answer here, not a section per setting.
+            body += "<details><summary>Each setting's results</summary>\n"
+            for setting in settings {
+                body += "<h3>\(Self.escaped(setting))</h3>\n"
+                body += Self.answer(results.filter { $0.scenario == setting }.map(\.run))
+            }
+            body += "</details>\n</section>\n"
         }
         return """
             <!DOCTYPE html>
@@ -110,7 +128,7 @@ public struct HTMLReport: Sendable {
             body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; max-width: 60em; }
             .meta { color: #555; } svg { display: block; margin: 0.5em 0 1.5em; }
             .bar { fill: #4a7fb5; } .wrong { fill: #c0392b; } .ideal { stroke: #222; stroke-width: 2; }
-            .axis { stroke: #222; } .grid { stroke: #ddd; }
+            .axis { stroke: #222; } .grid { stroke: #ddd; } .best { fill: none; stroke-width: 2; }
             .line { fill: none; stroke-width: 2; } text { font-size: 12px; }
             table.answer { border-collapse: collapse; margin: 0.5em 0 1em; }
             table.answer th, table.answer td { padding: 0.2em 0.6em; text-align: right; border-bottom: 1px solid #ddd; }
@@ -150,57 +168,6 @@ public struct HTMLReport: Sendable {
                 #"<text x="\#(format(186 + width))" y="\#(y + 14)">\#(DurationFormat.human(result.wall))\#(ratio)\#(escaped(verdict))</text>"#
         }
         svg += #"<text x="180" y="\#(height - 4)">bars: wall time; ticks: the ideal floor</text>"#
-        return svg + "</svg>\n"
-    }
-
-    /// Wall time at each setting of a sweep, a line per strategy — by name, so a sweep of a strategy's own
-    /// option (a pool's max_workers) is one line.
-    func sweepChart(settings: [String], base: String) -> String {
-        let swept = results.filter { settings.contains($0.scenario) }
-        let byName = settings.allSatisfy { setting in
-            let here = swept.filter { $0.scenario == setting }
-            return Set(here.map(\.strategy)).count == Set(here.map(\.label)).count
-        }
-        func key(_ result: Result) -> String { byName ? result.strategy : result.label }
-        let labels = swept.map(key).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let walls = results.filter { settings.contains($0.scenario) && $0.correct }.map(\.wall)
-        let scale = max(walls.max() ?? 1, 1e-9)
-        let step = settings.count > 1 ? 560.0 / Double(settings.count - 1) : 0
-        let colours = ["#4a7fb5", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#2c3e50"]
-        var svg = #"<svg class="chart sweep" role="img" xmlns="http://www.w3.org/2000/svg" width="820" height="300">"#
-        svg += "<title>Wall time at each setting</title>"
-        for (index, setting) in settings.enumerated() {
-            // One swept key: its value alone; a grid: every key=value.
-            let assignments = setting.dropFirst(base.count + 2).dropLast().split(separator: ", ")
-            let name =
-                assignments.count == 1
-                ? String(assignments[0].split(separator: "=").last ?? "") : assignments.joined(separator: ", ")
-            svg +=
-                #"<text x="\#(Self.format(80 + step * Double(index)))" y="290" text-anchor="middle">\#(Self.escaped(String(name)))</text>"#
-        }
-        for (number, label) in labels.enumerated() {
-            var points: [String] = []
-            for (index, setting) in settings.enumerated() {
-                guard let result = swept.first(where: { $0.scenario == setting && key($0) == label }), result.correct
-                else { continue }
-                points.append(
-                    "\(Self.format(80 + step * Double(index))),\(Self.format(260 - 240 * result.wall / scale))"
-                )
-            }
-            let colour = colours[number % colours.count]
-            svg += #"<polyline class="line" stroke="\#(colour)" points="\#(points.joined(separator: " "))"/>"#
-            for point in points {
-                let xy = point.split(separator: ",")
-                svg += #"<circle cx="\#(xy[0])" cy="\#(xy[1])" r="3" fill="\#(colour)"/>"#
-            }
-            svg += #"<text x="0" y="\#(14 + number * 14)" fill="\#(colour)">\#(Self.escaped(label))</text>"#
-        }
-        let keys =
-            settings.first.map {
-                String($0.dropFirst(base.count + 2).dropLast()).split(separator: "=").first.map(String.init) ?? ""
-            } ?? ""
-        svg +=
-            #"<text x="800" y="20" text-anchor="end">wall time, highest \#(DurationFormat.human(scale)); across: \#(Self.escaped(keys))</text>"#
         return svg + "</svg>\n"
     }
 

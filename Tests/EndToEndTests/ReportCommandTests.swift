@@ -43,6 +43,43 @@ extension EndToEnd {
             #expect(!text.contains("src=") && !text.contains("href=") && !text.contains("@import"))
         }
 
+        @Test("A sweep is a chart with axes, values and the best setting, a table with efficiency; a grid a heat map")
+        func sweeps() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let line = folder.url.appendingPathComponent("line.jsonl").path
+            let grid = folder.url.appendingPathComponent("grid.jsonl").path
+            let html = folder.url.appendingPathComponent("report.html").path
+            let runs = [
+                (line, ["--sweep", "strategies.0.pool.max_workers=1,3,9"]),
+                (grid, ["--sweep", "strategies.0.pool.max_workers=3,9", "--sweep", "workload.io.latency=1ms,2ms"]),
+            ]
+            for (log, sweep) in runs {
+                let run = try await ConlabBinary.run(
+                    ["run", "scenarios/item-59-life-pool.yaml", "--set", "workload.io.latency=2ms"] + sweep
+                        + ["--log", log, "--quiet"]
+                )
+                #expect(run.status == 0, "\(run.standardError)")
+            }
+            #expect(try await ConlabBinary.run(["report", line, grid, "-o", html]).status == 0)
+            let text = try String(contentsOfFile: html, encoding: .utf8)
+            // Two sweeps of one scenario over different keys: two sections, not one per setting.
+            #expect(text.contains("<h2>Sweep of item-59-life-pool over strategies.0.pool.max_workers</h2>"))
+            #expect(text.contains("over strategies.0.pool.max_workers and workload.io.latency</h2>"))
+            #expect(!text.contains("<section>\n<h2>item-59-life-pool ["))
+            // The line: axes with values across (the settings) and up (times from zero), the best marked.
+            let chart = try #require(text.components(separatedBy: #"<svg class="chart sweep""#).dropFirst().first)
+            for value in ["1", "3", "9"] { #expect(chart.contains(#"text-anchor="middle">\#(value)</text>"#)) }
+            #expect(chart.contains(#"text-anchor="end">0</text>"#))
+            #expect(chart.contains(">best</text>"))
+            // The table: three settings of pool, each with its efficiency; one of them the best.
+            #expect(text.contains("<td>strategies.0.pool.max_workers=9</td>"))
+            #expect(text.contains("<th>efficiency</th>"))
+            // The grid: one heat map for pool, four cells, its best outlined and named.
+            #expect(text.components(separatedBy: #"<svg class="chart heat""#).count - 1 == 1)
+            #expect(text.contains(" best</text>"))
+        }
+
         @Test("A report that cannot be written says why, as the system does, and exits 2; one on a full disk too")
         func unwritableReport() async throws {
             let folder = try TemporaryFolder()
