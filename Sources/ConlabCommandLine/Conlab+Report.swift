@@ -7,9 +7,12 @@ extension Conlab {
         static let configuration = CommandConfiguration(
             abstract: "Draw run logs as one self-contained HTML file: charts as SVG, nothing from the network.",
             discussion: """
-                Per scenario: each strategy's wall time as a bar with its ideal floor as a tick, and its unit \
-                latency p50/p90/p99; for a --sweep, the time at each setting, a line per strategy; and the \
-                machine the runs were measured on. Open it in any browser.
+                Per scenario, the answer first: the fastest correct strategy and its speed-up over serial, then a \
+                row per strategy (median of its rounds, their range, the ideal floor, speed-up, correctness, peak \
+                memory and threads); then each strategy's wall time against its floor and its unit latency as a \
+                percentile curve; for a --sweep, a chart per set of swept keys with the best setting and the knee, \
+                and a heat map for a grid; the machine, and how to run each scenario again. With --compare and two \
+                logs, the second against the first first, as 'conlab compare' judges them. Open it in any browser.
 
                 Exit status: 0; 1 when this command's own output cannot be written; 2 when a log cannot be read or \
                 holds no results, or the report cannot be written.
@@ -22,10 +25,22 @@ extension Conlab {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the report here.", valueName: "path"))
         var output: String = "report.html"
 
+        @Flag(help: "Compare the second log with the first (two logs), as 'conlab compare' does.")
+        var compare = false
+
+        @Option(
+            help: ArgumentHelp("With --compare: the relative change that counts, e.g. 5% or 0.05.", valueName: "ratio")
+        )
+        var threshold: String = "5%"
+
         func run() throws {
             let report: HTMLReport
+            let ratio = threshold.hasSuffix("%") ? Double(threshold.dropLast()).map { $0 / 100 } : Double(threshold)
+            guard let ratio, ratio >= 0 else {
+                throw ValidationError("--threshold expects a percentage such as 5% or a fraction such as 0.05")
+            }
             do throws(HTMLReport.Failure) {
-                report = try HTMLReport(logs: logs)
+                report = try HTMLReport(logs: logs, comparing: compare ? ratio : nil)
             } catch {
                 StandardError.print("conlab report: \(error.description)")
                 throw ExitCode(ExitStatus.invalidInput)

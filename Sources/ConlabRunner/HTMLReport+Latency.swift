@@ -27,7 +27,7 @@ extension HTMLReport {
             bottom - (bottom - top) * log10(max(seconds, low) / low) / log10(high / low)
         }
         var svg =
-            #"<svg class="chart latency" role="img" xmlns="http://www.w3.org/2000/svg" width="820" height="270">"#
+            #"<svg class="chart latency" role="img" xmlns="http://www.w3.org/2000/svg" width="820" height="270" viewBox="0 0 820 270">"#
         svg += "<title>Unit latency percentiles, a curve per strategy</title>"
         svg +=
             #"<line class="axis" x1="\#(format(left))" x2="\#(format(right))" y1="\#(format(bottom))" y2="\#(format(bottom))"/>"#

@@ -70,7 +70,8 @@ extension HTMLReport {
         let step = labels.count > 1 ? (right - left) / Double(labels.count - 1) : 0
         func x(_ index: Int) -> Double { labels.count > 1 ? left + step * Double(index) : (left + right) / 2 }
         func y(_ seconds: Double) -> Double { lower - (lower - upper) * seconds / top }
-        var svg = #"<svg class="chart sweep" role="img" xmlns="http://www.w3.org/2000/svg" width="820" height="300">"#
+        var svg =
+            #"<svg class="chart sweep" role="img" xmlns="http://www.w3.org/2000/svg" width="820" height="300" viewBox="0 0 820 300">"#
         svg += "<title>Median wall time at each setting</title>"
         svg +=
             #"<line class="axis" x1="\#(format(left))" x2="\#(format(right))" y1="\#(format(lower))" y2="\#(format(lower))"/>"#
@@ -133,7 +134,7 @@ extension HTMLReport {
         )
         let height = Int(upper + 30 * Double(rows.count) + 20)
         var svg =
-            #"<svg class="chart heat" role="img" xmlns="http://www.w3.org/2000/svg" width="\#(width)" height="\#(height)">"#
+            #"<svg class="chart heat" role="img" xmlns="http://www.w3.org/2000/svg" width="\#(width)" height="\#(height)" viewBox="0 0 \#(width) \#(height)">"#
         svg += "<title>\(escaped(line.name)): median wall time by \(escaped(keys.joined(separator: " and ")))</title>"
         svg +=
             #"<text x="0" y="14">\#(escaped(line.name)): \#(escaped(keys[0])) down, \#(escaped(keys[1])) across</text>"#

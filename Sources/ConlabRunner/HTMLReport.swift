@@ -18,6 +18,8 @@ public struct HTMLReport: Sendable {
         var ideal: Double
         /// The whole event, for the answer table.
         var run: RunResult
+        /// Which log it came from (an index into ``HTMLReport/sources``).
+        var source: Int
     }
 
     /// A log the report could not read.
@@ -29,9 +31,22 @@ public struct HTMLReport: Sendable {
     var results: [Result] = []
     var machines: [String] = []
     var sources: [String] = []
+    /// How each scenario (by its own name) was run: its file, digest and seed, conlab's version, the command.
+    var reproductions: [String: Reproduction] = [:]
+    /// With `--compare`: the second log against the first, as `conlab compare` judges them.
+    var comparison: ResultComparison?
 
-    /// Reads the `result` and `run_started` events of each log.
-    public init(logs: [String]) throws(Failure) {
+    /// What it takes to run a scenario again as it ran.
+    struct Reproduction {
+        var reference: ScenarioReference
+        var version: String
+        var arguments: [String]
+    }
+
+    /// Reads the `result` and `run_started` events of each log; with a `comparing` threshold (two logs
+    /// only), also the second against the first.
+    public init(logs: [String], comparing threshold: Double? = nil) throws(Failure) {
+        var eventsOfLogs: [[LogEvent]] = []
         for path in logs {
             let events: [LogEvent]
             do throws(LogReadError) {
@@ -40,9 +55,17 @@ public struct HTMLReport: Sendable {
                 throw Failure(description: error.description)
             }
             sources.append(path)
+            eventsOfLogs.append(events)
             for event in events {
                 switch event {
                 case .runStarted(let started):
+                    for reference in started.scenarios {
+                        reproductions["\(sources.count - 1)|\(reference.name)"] = Reproduction(
+                            reference: reference,
+                            version: started.conlabVersion,
+                            arguments: started.arguments
+                        )
+                    }
                     let machine = started.machine
                     let line =
                         "\(machine.cores) cores, \(machine.memoryBytes >> 30) GiB, \(machine.os), Swift \(machine.swiftVersion)"
@@ -57,7 +80,8 @@ public struct HTMLReport: Sendable {
                             outcome: result.outcome.rawValue,
                             wall: result.wallSeconds,
                             ideal: result.idealSeconds,
-                            run: result
+                            run: result,
+                            source: sources.count - 1
                         )
                     )
                 default:
@@ -66,6 +90,22 @@ public struct HTMLReport: Sendable {
             }
         }
         guard !results.isEmpty else { throw Failure(description: "\(logs.joined(separator: ", ")): no results") }
+        // A scenario in several logs is several sections, each named with its log: one run's rounds are
+        // not another's, least of all when the two are compared.
+        var logsOf: [String: Set<Int>] = [:]
+        for result in results { logsOf[Self.base(of: result.scenario), default: []].insert(result.source) }
+        for index in results.indices where (logsOf[Self.base(of: results[index].scenario)]?.count ?? 0) > 1 {
+            let name = results[index].scenario
+            let log = (sources[results[index].source] as NSString).lastPathComponent
+            let setting = name.range(of: " [").map { String(name[$0.lowerBound...]) } ?? ""
+            results[index].scenario = "\(Self.base(of: name)) (\(log))\(setting)"
+        }
+        if let threshold {
+            guard eventsOfLogs.count == 2 else {
+                throw Failure(description: "--compare takes two logs, the base and the new run; given \(logs.count)")
+            }
+            comparison = ResultComparison(base: eventsOfLogs[0], new: eventsOfLogs[1], threshold: threshold)
+        }
     }
 
     /// Scenario names in first-seen order; a sweep's settings (`name [k=v]`) under their scenario.
@@ -78,6 +118,7 @@ public struct HTMLReport: Sendable {
     /// The whole document.
     public var html: String {
         var body = "<h1>conlab report</h1>\n"
+        if let comparison { body += comparisonSection(comparison) }
         body += "<p class=\"meta\">From \(sources.map(Self.escaped).joined(separator: ", ")). Measured on "
         body +=
             (machines.isEmpty ? "an unknown machine" : machines.map(Self.escaped).joined(separator: "; ")) + ".</p>\n"
@@ -107,7 +148,7 @@ public struct HTMLReport: Sendable {
                 ofScenario.first { $0.label == median.label && $0.run.repetition == median.repetition }
             }
             body += Self.answer(ofScenario.map(\.run)) + Self.wallChart(shown) + Self.latencyCurves(shown.map(\.run))
-            body += "</section>\n"
+            body += reproduction(of: ofScenario[0]) + "</section>\n"
         }
         for (base, keys, settings) in sweeps {
             body +=
@@ -119,13 +160,17 @@ public struct HTMLReport: Sendable {
                 body += "<h3>\(Self.escaped(setting))</h3>\n"
                 body += Self.answer(results.filter { $0.scenario == setting }.map(\.run))
             }
-            body += "</details>\n</section>\n"
+            let first = results.first { $0.scenario == settings[0] }
+            body += "</details>\n" + (first.map(reproduction(of:)) ?? "") + "</section>\n"
         }
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>conlab report</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1">
             <style>
-            body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; max-width: 60em; }
+            body { font: 16px/1.4 system-ui, sans-serif; margin: 1em; color: #222; max-width: 60em; }
+            svg.chart { max-width: 100%; height: auto; } code { word-break: break-all; }
+            @media print { details { display: block; } a { color: inherit; } }
             .meta { color: #555; } svg { display: block; margin: 0.5em 0 1.5em; }
             .bar { fill: #4a7fb5; } .wrong { fill: #c0392b; } .ideal { stroke: #222; stroke-width: 2; }
             .axis { stroke: #222; } .grid { stroke: #ddd; } .best { fill: none; stroke-width: 2; }
@@ -150,7 +195,7 @@ public struct HTMLReport: Sendable {
         let rowHeight = 22
         let height = rowHeight * results.count + 24
         var svg =
-            #"<svg class="chart wall" role="img" xmlns="http://www.w3.org/2000/svg" width="820" height="\#(height)">"#
+            #"<svg class="chart wall" role="img" xmlns="http://www.w3.org/2000/svg" width="820" height="\#(height)" viewBox="0 0 820 \#(height)">"#
         svg += "<title>Wall time against the ideal floor</title>"
         for (index, result) in results.enumerated() {
             let y = index * rowHeight + 4
@@ -169,6 +214,11 @@ public struct HTMLReport: Sendable {
         }
         svg += #"<text x="180" y="\#(height - 4)">bars: wall time; ticks: the ideal floor</text>"#
         return svg + "</svg>\n"
+    }
+
+    /// A scenario's own name: without a sweep's setting (` [k=v]`).
+    static func base(of name: String) -> String {
+        name.range(of: " [").map { String(name[..<$0.lowerBound]) } ?? name
     }
 
     static func format(_ value: Double) -> String { String(format: "%.1f", value) }

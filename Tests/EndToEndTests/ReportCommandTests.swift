@@ -63,9 +63,11 @@ extension EndToEnd {
             }
             #expect(try await ConlabBinary.run(["report", line, grid, "-o", html]).status == 0)
             let text = try String(contentsOfFile: html, encoding: .utf8)
-            // Two sweeps of one scenario over different keys: two sections, not one per setting.
-            #expect(text.contains("<h2>Sweep of item-59-life-pool over strategies.0.pool.max_workers</h2>"))
-            #expect(text.contains("over strategies.0.pool.max_workers and workload.io.latency</h2>"))
+            // Two sweeps of one scenario, from two logs: a section each, named with its log, not one per setting.
+            #expect(
+                text.contains("<h2>Sweep of item-59-life-pool (line.jsonl) over strategies.0.pool.max_workers</h2>")
+            )
+            #expect(text.contains("(grid.jsonl) over strategies.0.pool.max_workers and workload.io.latency</h2>"))
             #expect(!text.contains("<section>\n<h2>item-59-life-pool ["))
             // The line: axes with values across (the settings) and up (times from zero), the best marked.
             let chart = try #require(text.components(separatedBy: #"<svg class="chart sweep""#).dropFirst().first)
@@ -78,6 +80,36 @@ extension EndToEnd {
             // The grid: one heat map for pool, four cells, its best outlined and named.
             #expect(text.components(separatedBy: #"<svg class="chart heat""#).count - 1 == 1)
             #expect(text.contains(" best</text>"))
+        }
+
+        @Test("Two runs compared: the changes first, each run its own section, and how to run each again")
+        func compared() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let base = folder.url.appendingPathComponent("base.jsonl").path
+            let new = folder.url.appendingPathComponent("new.jsonl").path
+            let html = folder.url.appendingPathComponent("report.html").path
+            // The same scenario, its waits ten times longer in the new run: a regression of serial's time.
+            for (log, latency) in [(base, "1ms"), (new, "10ms")] {
+                let run = try await ConlabBinary.run([
+                    "run", "scenarios/life-glider.yaml", "--set", "workload.io.latency=\(latency)", "--strategies",
+                    "serial", "--seed", "3", "--log", log, "--quiet",
+                ])
+                #expect(run.status == 0, "\(run.standardError)")
+            }
+            let output = try await ConlabBinary.run(["report", base, new, "--compare", "-o", html])
+            #expect(output.status == 0, "\(output.standardError)")
+            let text = try String(contentsOfFile: html, encoding: .utf8)
+            #expect(text.contains("<h2>Compared: \(base) → \(new)</h2>"))
+            #expect(text.contains("<tr class=\"wrong\"><td>life-glider</td><td>serial</td><td>wall_seconds</td>"))
+            #expect(
+                text.contains("<h2>life-glider (base.jsonl)</h2>") && text.contains("<h2>life-glider (new.jsonl)</h2>")
+            )
+            #expect(text.contains("seed 3, conlab "))
+            #expect(text.contains("Run by <code>conlab run scenarios/life-glider.yaml --set workload.io.latency=10ms"))
+            let three = try await ConlabBinary.run(["report", base, new, base, "--compare", "-o", html])
+            #expect(three.status == 2)
+            #expect(three.standardError.contains("--compare takes two logs"))
         }
 
         @Test("A report that cannot be written says why, as the system does, and exits 2; one on a full disk too")
