@@ -159,6 +159,24 @@ extension EndToEnd {
                 process.waitUntilExit()
                 return String(decoding: data, as: UTF8.self)
             }
+            // A picture for a person to look at: .build/test-artifacts/report.png, kept after the test.
+            let artifacts = ConlabBinary.packageRoot.appendingPathComponent(".build/test-artifacts")
+            try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+            let screenshot = artifacts.appendingPathComponent("report.png").path
+            try? FileManager.default.removeItem(atPath: screenshot)
+            try await OSThread.run(name: "chromium-shot") { _ in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+                process.arguments = [
+                    "60", chromium, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1000,1400",
+                    "--screenshot=\(screenshot)", "file://\(html)",
+                ]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                process.waitUntilExit()
+            }
+            #expect(FileManager.default.fileExists(atPath: screenshot), "a screenshot at \(screenshot)")
             // The DOM Chromium built, not the file: the SVG parsed into elements it lays out.
             #expect(dom.contains("<h2>life-glider</h2>"))
             #expect(dom.components(separatedBy: #"<svg class="chart wall""#).count - 1 == 1)
