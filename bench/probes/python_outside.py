@@ -16,13 +16,16 @@ start to its exit after `end`).
     CONLAB_STRATEGY_PATH=/tmp/rec conlab run scenarios/life-glider.yaml --strategies 'external: {program: recorder}'
     # 2. Inside: run the scenario under the strategies with a log; outside: replay the recording.
     conlab run scenarios/life-glider.yaml --log /tmp/rec/inside.jsonl
-    python3 bench/probes/python_outside.py compare /tmp/rec/phases.jsonl /tmp/rec/inside.jsonl python-thread ...
+    CALLER_PATH="$PATH" python3 bench/probes/python_outside.py compare /tmp/rec/phases.jsonl /tmp/rec/inside.jsonl python-thread ...
+
+Each figure is the median of three: run conlab with --repeat 3, and the probe runs each program three times.
 """
 
 import io
 import json
 import os
 import runpy
+import statistics
 import subprocess
 import sys
 import time
@@ -93,12 +96,16 @@ def outside(recording, name):
 
 
 def inside(log, name):
-    """(phase seconds, wall seconds) of strategy NAME's result in a conlab log."""
-    for line in open(log):
-        event = json.loads(line)
-        if event.get("type") == "result" and event.get("label") == name:
-            return event["phase_seconds"], event["wall_seconds"]
-    raise SystemExit(f"no result of {name} in {log}")
+    """The medians of (phases' seconds, wall seconds) over strategy NAME's results in a conlab log (one per
+    round with --repeat)."""
+    results = [json.loads(line) for line in open(log)]
+    results = [event for event in results if event.get("event") == "result" and event.get("label") == name]
+    if not results:
+        raise SystemExit(f"no result of {name} in {log}")
+    return (
+        statistics.median(sum(result["phase_seconds"]) for result in results),
+        statistics.median(result["wall_seconds"] for result in results),
+    )
 
 
 def standalone(recording, name):
@@ -106,27 +113,34 @@ def standalone(recording, name):
     folder = os.path.join(ROOT, "strategies")
     with open(os.path.join(folder, f"{name}.json")) as file:
         argv = json.load(file)["argv"]
+    # The PATH conlab was given: a version manager's `python3` (pyenv's shim) puts its interpreter's folder
+    # first for this probe's own run, which would find a faster-starting python3 than conlab found.
+    environment = dict(os.environ, PATH=os.environ.get("CALLER_PATH", os.environ["PATH"]))
     with open(recording) as given, open(os.devnull, "w") as ignored:
         started = time.perf_counter()
-        subprocess.run(argv, cwd=folder, stdin=given, stdout=ignored, check=True)
+        subprocess.run(argv, cwd=folder, stdin=given, stdout=ignored, check=True, env=environment)
         return time.perf_counter() - started
 
 
-def compare(recording, log, names):
+def compare(recording, log, names, rounds=3):
     print("| strategy | inside: phases | outside: phases | ratio | inside: whole run | outside: whole run | ratio |")
     print("|---|---|---|---|---|---|---|")
     for name in names:
         phases, wall = inside(log, name)
-        # A fresh interpreter per program, as conlab gives each: nothing one leaves behind slows the next.
-        reply = subprocess.run(
-            [sys.executable, os.path.abspath(__file__), "outside", recording, name],
-            check=True, capture_output=True, text=True,
-        )
-        away = json.loads(reply.stdout.splitlines()[-1])
-        whole = standalone(recording, name)
+        away, whole = [], []
+        for _ in range(rounds):
+            # A fresh interpreter per program, as conlab gives each: nothing one leaves behind slows the next.
+            reply = subprocess.run(
+                [sys.executable, os.path.abspath(__file__), "outside", recording, name],
+                check=True, capture_output=True, text=True,
+            )
+            away.append(sum(json.loads(reply.stdout.splitlines()[-1])))
+            whole.append(standalone(recording, name))
+        away, whole = statistics.median(away), statistics.median(whole)
         print(
-            f"| {name} | {sum(phases):.3f} s | {sum(away):.3f} s | {sum(phases) / sum(away):.3f} "
-            f"| {wall:.3f} s | {whole:.3f} s | {wall / whole:.3f} |"
+            f"| {name} | {phases:.3f} s | {away:.3f} s | {phases / away:.3f} "
+            f"| {wall:.3f} s | {whole:.3f} s | {wall / whole:.3f} |",
+            flush=True,
         )
 
 
