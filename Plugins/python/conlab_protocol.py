@@ -131,7 +131,11 @@ def _truncated_normal_seconds(mean_ns, sd_ns, u):
     return mu + sd * max(z, a)
 
 
-class UnsupportedModel(Exception):
+class CannotRun(Exception):
+    """Work this program cannot run (a thread it could not start, say): answered as an `error` message."""
+
+
+class UnsupportedModel(CannotRun):
     """A latency model this program cannot draw from; reported to conlab as an error."""
 
 
@@ -173,6 +177,10 @@ class UnitFailed(Exception):
     def __init__(self, index, step, reason, waited_ns):
         super().__init__(f"unit {index}: {step} {reason}")
         self.index, self.step, self.reason, self.waited_ns = index, step, reason, waited_ns
+
+    def __reduce__(self):
+        # Rebuilt from its fields: a ProcessPoolExecutor's worker returns it to the parent pickled.
+        return UnitFailed, (self.index, self.step, self.reason, self.waited_ns)
 
 
 class Draws:
@@ -225,7 +233,7 @@ def serve(handlers):
     """Talks the protocol on standard input and output until conlab ends the conversation.
 
     `handlers` maps a work kind (`life.generation`) to a function (phase, work) -> results string, which
-    raises UnitFailed for a unit whose I/O failed.
+    raises UnitFailed for a unit whose I/O failed, and CannotRun for work it cannot run.
     """
     for line in sys.stdin:
         message = json.loads(line)
@@ -247,7 +255,7 @@ def serve(handlers):
                 _write({"type": "failure", "phase": phase, "index": failure.index, "step": failure.step,
                         "reason": failure.reason, "waited_ns": failure.waited_ns})
                 continue
-            except UnsupportedModel as error:
+            except CannotRun as error:
                 _write({"type": "error", "message": str(error)})
                 return
             _write({"type": "results", "phase": phase, "results": results})

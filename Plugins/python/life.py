@@ -41,3 +41,32 @@ def read(work):
     """(generation, rows, columns, cells as bytes, draws) from a phase's work."""
     cells = work["cells"].encode("ascii")
     return work["generation"], work["rows"], work["columns"], cells, protocol.Draws(work["io"], STEP_KEYS)
+
+
+def update(draws, generation, cells, rows, columns, index):
+    """One cell's next state as a byte ('*' or '-'), or the UnitFailed its waits ended with.
+
+    For strategies that run many cells at once and gather their outcomes before answering.
+    """
+    try:
+        return ALIVE if step_cell(draws, generation, cells, rows, columns, index) else EMPTY
+    except protocol.UnitFailed as failure:
+        return failure
+
+
+def answer(outcomes):
+    """The phase's results from every cell's outcome (`update`'s), in index order.
+
+    When cells failed, raises the failure of the lowest index: the one a serial run stops at, so that a
+    concurrent strategy reports the same cell whichever of its cells finished first. A strategy that stops
+    taking cells after a failure leaves the cells it never started as None; it starts cells in index order,
+    so every cell below the lowest failure has an outcome.
+    """
+    output = bytearray(len(outcomes))
+    for index, outcome in enumerate(outcomes):
+        if isinstance(outcome, protocol.UnitFailed):
+            raise outcome
+        if outcome is None:
+            raise protocol.CannotRun(f"cell {index} was never run")
+        output[index] = outcome
+    return output.decode("ascii")

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""conlab strategy `python-pool`: concurrent.futures.ThreadPoolExecutor with a fixed number of threads,
+one task submitted per cell (Effective Python item 59).
+
+The pool's `--workers` threads (the manifest's `concurrency`) take the cells in submission order, which is
+index order; the outcomes are read back in the same order. On a failure, the cells no thread has started are
+cancelled and the phase answers the failure, as a serial run would.
+"""
+
+import argparse
+import concurrent.futures
+import functools
+
+import conlab_protocol as protocol
+import life
+
+
+def generation_runner(executor):
+    """The `life.generation` handler that runs every cell of a phase on `executor`."""
+
+    def run_generation(phase, work):
+        generation, rows, columns, cells, draws = life.read(work)
+        update = functools.partial(life.update, draws, generation, cells, rows, columns)
+        outcomes = [None] * len(cells)
+        results = executor.map(update, range(len(cells)))
+        try:
+            for index, outcome in enumerate(results):
+                outcomes[index] = outcome
+                if isinstance(outcome, protocol.UnitFailed):
+                    # Every cell below this one has its outcome, read in order: this is the lowest failure.
+                    break
+        finally:
+            # Closing map's iterator cancels the cells not yet started.
+            results.close()
+        return life.answer(outcomes)
+
+    return run_generation
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=10, help="pool threads (the manifest's concurrency)")
+    arguments = parser.parse_args()
+    if arguments.workers < 1:
+        parser.error("--workers must be at least 1")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=arguments.workers) as executor:
+        protocol.serve({"life.generation": generation_runner(executor)})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""One-off probe: a bundled Python strategy's time inside conlab against the same program's time outside it,
+on the same work (issue 19: within 20 %). Not run by bench/run.
+
+Outside conlab, two figures. Phases: the program runs in this process with its argv from
+strategies/NAME.json, exactly as conlab starts it, but with conlab_protocol.serve replaced: the recorded
+phases are handed to the program's own handler and each call is timed, so no pipe, no JSON and no other
+process is in the time. Whole run: the program started as conlab starts it (the manifest's argv, in its
+folder), reading the recorded conversation from a file, timed from start to exit. Inside conlab, the
+result's phase_seconds (conlab's clock around each whole exchange) and wall_seconds (from the program's
+start to its exit after `end`).
+
+    # 1. Record the phases conlab sends for a scenario (the recorder computes without waiting, so conlab
+    #    flags its time as invalid; only the recording is wanted):
+    mkdir -p /tmp/rec && python3 bench/probes/python_outside.py manifest /tmp/rec/recorder.json /tmp/rec/phases.jsonl
+    CONLAB_STRATEGY_PATH=/tmp/rec conlab run scenarios/life-glider.yaml --strategies 'external: {program: recorder}'
+    # 2. Inside: run the scenario under the strategies with a log; outside: replay the recording.
+    conlab run scenarios/life-glider.yaml --log /tmp/rec/inside.jsonl
+    CALLER_PATH="$PATH" python3 bench/probes/python_outside.py compare /tmp/rec/phases.jsonl /tmp/rec/inside.jsonl python-thread ...
+
+Each figure is the median of three: run conlab with --repeat 3, and the probe runs each program three times.
+"""
+
+import io
+import json
+import os
+import runpy
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+PLUGINS = os.path.join(ROOT, "Plugins", "python")
+sys.path.insert(0, PLUGINS)
+
+import conlab_protocol as protocol  # noqa: E402
+
+
+def write_manifest(path, recording):
+    """A manifest registering the recorder: python-serial without waits, writing conlab's messages down."""
+    manifest = {
+        "name": "recorder",
+        "description": "records the phases conlab sends (no waits: its times are invalid)",
+        "argv": [sys.executable, "-u", os.path.abspath(__file__), "record", os.path.abspath(recording)],
+        "workloads": ["life.generation"],
+        "concurrency": 1,
+    }
+    with open(path, "w") as file:
+        json.dump(manifest, file)
+
+
+def record(recording):
+    """Serves as python-serial without waiting, copying every message conlab writes to `recording`."""
+    import strategy_serial
+
+    protocol.sleep_ns = lambda duration: None
+    with open(recording, "w") as copy:
+        class Tee(io.TextIOBase):
+            def __iter__(self):
+                for line in sys.__stdin__:
+                    copy.write(line)
+                    copy.flush()
+                    yield line
+
+        sys.stdin = Tee()
+        protocol.serve({"life.generation": strategy_serial.run_generation})
+
+
+def outside(recording, name):
+    """Runs strategy NAME's program in this process on the recorded phases; returns each phase's seconds."""
+    with open(os.path.join(ROOT, "strategies", f"{name}.json")) as file:
+        manifest = json.load(file)
+    argv = manifest["argv"]
+    script = next(argument for argument in argv if argument.endswith(".py"))
+    script = os.path.normpath(os.path.join(ROOT, "strategies", script))
+    phases = [json.loads(line) for line in open(recording)]
+    phases = [message for message in phases if message.get("type") == "phase"]
+    seconds = []
+
+    def timed_serve(handlers):
+        for message in phases:
+            handler = handlers[message["kind"]]
+            started = time.perf_counter()
+            handler(message["phase"], message["work"])
+            seconds.append(time.perf_counter() - started)
+
+    protocol.serve = timed_serve
+    saved = sys.argv
+    sys.argv = [script] + argv[[a.endswith(".py") for a in argv].index(True) + 1:]
+    try:
+        runpy.run_path(script, run_name="__main__")
+    finally:
+        sys.argv = saved
+    return seconds
+
+
+def inside(log, name):
+    """The medians of (phases' seconds, wall seconds) over strategy NAME's results in a conlab log (one per
+    round with --repeat)."""
+    results = [json.loads(line) for line in open(log)]
+    results = [event for event in results if event.get("event") == "result" and event.get("label") == name]
+    if not results:
+        raise SystemExit(f"no result of {name} in {log}")
+    return (
+        statistics.median(sum(result["phase_seconds"]) for result in results),
+        statistics.median(result["wall_seconds"] for result in results),
+    )
+
+
+def standalone(recording, name):
+    """Seconds from start to exit of strategy NAME's program, as conlab starts it, reading `recording`."""
+    folder = os.path.join(ROOT, "strategies")
+    with open(os.path.join(folder, f"{name}.json")) as file:
+        argv = json.load(file)["argv"]
+    # The PATH conlab was given: a version manager's `python3` (pyenv's shim) puts its interpreter's folder
+    # first for this probe's own run, which would find a faster-starting python3 than conlab found.
+    environment = dict(os.environ, PATH=os.environ.get("CALLER_PATH", os.environ["PATH"]))
+    with open(recording) as given, open(os.devnull, "w") as ignored:
+        started = time.perf_counter()
+        subprocess.run(argv, cwd=folder, stdin=given, stdout=ignored, check=True, env=environment)
+        return time.perf_counter() - started
+
+
+def compare(recording, log, names, rounds=3):
+    print("| strategy | inside: phases | outside: phases | ratio | inside: whole run | outside: whole run | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for name in names:
+        phases, wall = inside(log, name)
+        away, whole = [], []
+        for _ in range(rounds):
+            # A fresh interpreter per program, as conlab gives each: nothing one leaves behind slows the next.
+            reply = subprocess.run(
+                [sys.executable, os.path.abspath(__file__), "outside", recording, name],
+                check=True, capture_output=True, text=True,
+            )
+            away.append(sum(json.loads(reply.stdout.splitlines()[-1])))
+            whole.append(standalone(recording, name))
+        away, whole = statistics.median(away), statistics.median(whole)
+        print(
+            f"| {name} | {phases:.3f} s | {away:.3f} s | {phases / away:.3f} "
+            f"| {wall:.3f} s | {whole:.3f} s | {wall / whole:.3f} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    command, *arguments = sys.argv[1:]
+    if command == "manifest":
+        write_manifest(*arguments)
+    elif command == "record":
+        record(*arguments)
+    elif command == "outside":
+        print(json.dumps(outside(*arguments)))
+    elif command == "compare":
+        compare(arguments[0], arguments[1], arguments[2:])
+    else:
+        raise SystemExit(__doc__)
