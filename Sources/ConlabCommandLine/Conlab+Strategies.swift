@@ -57,6 +57,10 @@ extension Conlab {
                     indent + "work: " + manifest.workloads.joined(separator: ", ") + "; \(concurrency); runs: "
                         + manifest.argv.joined(separator: " ")
                 )
+                if !manifest.programIsFound {
+                    let install = manifest.install.map { "; install it with: \($0)" } ?? ""
+                    StandardOutput.print(indent + "unavailable: \(manifest.argv.first ?? "") was not found\(install)")
+                }
                 for option in manifest.options.map(\.optionHelp) {
                     StandardOutput.print(indent + "option \(option.key): \(option.summary)")
                 }

@@ -110,6 +110,48 @@ extension EndToEnd {
             let listing = try await ConlabBinary.run(["strategies"], in: folder.url)
             #expect(listing.standardOutput.contains("missing"))
             #expect(listing.standardOutput.contains("unreadable: strategies/broken.json: is not a strategy manifest"))
+            // The listing says so before a run does, with the same install command.
+            #expect(
+                listing.standardOutput.contains(
+                    "unavailable: conlab-no-such-runtime was not found; install it with: sudo apt-get install "
+                        + "conlab-no-such-runtime"
+                ),
+                "\(listing.standardOutput)"
+            )
+        }
+
+        @Test("A program not built yet (argv[0] a path from the manifest's folder) is unavailable too")
+        func notBuilt() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            try FileManager.default.createDirectory(
+                at: folder.url.appendingPathComponent("strategies"),
+                withIntermediateDirectories: true
+            )
+            // As go-goroutines before Plugins/go/build: the path is relative to the manifest's folder.
+            try folder.write(
+                #"{"name": "unbuilt", "description": "built by a script", "argv": ["../bin/unbuilt"], "#
+                    + #""workloads": ["life.generation"], "install": "bin/build"}"#,
+                to: "strategies/unbuilt.json"
+            )
+            let scenario = try folder.write(try Self.glider(strategies: "  - unbuilt\n  - serial"), to: "glider.yaml")
+            let log = folder.url.appendingPathComponent("log.jsonl").path
+            let output = try await ConlabBinary.run(["run", scenario, "--log", log], in: folder.url)
+            #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
+            let results = try LogFile.results(at: log)
+            #expect(results.map(\.outcome) == [.refused, .success])
+            #expect(results.first?.error?.hasPrefix("refused: unbuilt is unavailable: ../bin/unbuilt was not found") == true)
+            let listing = try await ConlabBinary.run(["strategies"], in: folder.url)
+            #expect(listing.standardOutput.contains("unavailable: ../bin/unbuilt was not found; install it with: bin/build"))
+            // Once the program is there, the listing no longer says so.
+            try FileManager.default.createDirectory(
+                at: folder.url.appendingPathComponent("bin"),
+                withIntermediateDirectories: true
+            )
+            let program = try folder.write("#!/bin/sh\n", to: "bin/unbuilt")
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program)
+            let built = try await ConlabBinary.run(["strategies"], in: folder.url)
+            #expect(built.standardOutput.contains("unbuilt") && !built.standardOutput.contains("unavailable"))
         }
 
         @Test("conlab strategies lists the programs the project's manifests register")

@@ -1,0 +1,43 @@
+// Command conlab-goroutines is conlab's strategy `go-goroutines`: a goroutine for every cell of a
+// generation, each blocking in its waits (time.Sleep), joined by a sync.WaitGroup. What a Go programmer
+// writes for Effective Python's item 60: the runtime parks a sleeping goroutine and its timer, so every
+// cell's waits overlap on a few OS threads.
+//
+// conlab starts it (strategies/go-goroutines.json) and speaks docs/strategy-protocol.md with it.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sync"
+
+	"conlab.invalid/strategies/life"
+	"conlab.invalid/strategies/protocol"
+)
+
+func generation(phase int, work json.RawMessage) (string, error) {
+	grid, err := life.Read(work)
+	if err != nil {
+		return "", err
+	}
+	next := make([]byte, len(grid.Cells))
+	failures := make([]error, len(grid.Cells))
+	var group sync.WaitGroup
+	group.Add(len(grid.Cells))
+	for index := range next {
+		go func(index int) {
+			defer group.Done()
+			next[index], failures[index] = grid.Update(index)
+		}(index)
+	}
+	group.Wait()
+	return life.Answer(next, failures)
+}
+
+func main() {
+	if err := protocol.Serve(map[string]protocol.Handler{"life.generation": generation}); err != nil {
+		fmt.Fprintln(os.Stderr, "conlab-goroutines:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,3 @@
+module conlab.invalid/strategies
+
+go 1.19
