@@ -140,9 +140,13 @@ extension EndToEnd {
             #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
             let results = try LogFile.results(at: log)
             #expect(results.map(\.outcome) == [.refused, .success])
-            #expect(results.first?.error?.hasPrefix("refused: unbuilt is unavailable: ../bin/unbuilt was not found") == true)
+            #expect(
+                results.first?.error?.hasPrefix("refused: unbuilt is unavailable: ../bin/unbuilt was not found") == true
+            )
             let listing = try await ConlabBinary.run(["strategies"], in: folder.url)
-            #expect(listing.standardOutput.contains("unavailable: ../bin/unbuilt was not found; install it with: bin/build"))
+            #expect(
+                listing.standardOutput.contains("unavailable: ../bin/unbuilt was not found; install it with: bin/build")
+            )
             // Once the program is there, the listing no longer says so.
             try FileManager.default.createDirectory(
                 at: folder.url.appendingPathComponent("bin"),
