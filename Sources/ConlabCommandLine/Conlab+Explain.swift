@@ -62,7 +62,9 @@ extension Conlab {
         static func programNotes(_ scenario: Scenario) -> [String] {
             scenario.strategies.compactMap { $0.strategy as? ExternalStrategy }.map { strategy in
                 let manifest = strategy.manifest
-                let concurrency = manifest.concurrency.map { "concurrency \($0)" } ?? "unbounded concurrency"
+                let concurrency =
+                    (strategy.concurrency.map { "concurrency \($0)" } ?? "unbounded concurrency")
+                    + (manifest.concurrencyOption.map { " (its option \($0))" } ?? "")
                 let options = manifest.options.map { option in
                     "\(option.key): \(strategy.programOptions[option.key].map(option.written) ?? "?")"
                 }

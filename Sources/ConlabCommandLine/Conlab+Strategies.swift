@@ -52,7 +52,7 @@ extension Conlab {
             let indent = "  " + String(repeating: " ", count: width + 2)
             for manifest in found.manifests {
                 StandardOutput.print("  " + manifest.name.padding(width) + "  " + manifest.description)
-                let concurrency = manifest.concurrency.map { "concurrency \($0)" } ?? "unbounded concurrency"
+                let concurrency = manifest.concurrencyDescription
                 StandardOutput.print(
                     indent + "work: " + manifest.workloads.joined(separator: ", ") + "; \(concurrency); runs: "
                         + manifest.argv.joined(separator: " ")

@@ -5,14 +5,13 @@ import ConlabToolkit
 struct ExternalSession: StrategySession {
     let program: ExternalProgram
     let manifest: StrategyManifest
+    /// What the manifest states, with the options' values.
+    let concurrency: Int?
     let phaseTimeout: Duration
     /// How the program is told the run is over.
     let farewell: ProgramEnding.Farewell
     /// Told how the program ended when the session let it go.
     let whenEnded: (@Sendable (ProgramEnding) -> Void)?
-
-    /// What the manifest states.
-    var concurrency: Int? { manifest.concurrency }
 
     func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] {
         guard let external = batch as? any ExternalBatch else {

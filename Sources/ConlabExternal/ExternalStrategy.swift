@@ -125,9 +125,12 @@ public struct ExternalStrategy: Strategy {
         self.whenEnded = whenEnded
     }
 
+    /// The concurrency the program runs at: its manifest's, or the value of the option its manifest names.
+    public var concurrency: Int? { manifest.concurrency(with: programOptions) }
+
     /// One program, one thread of conlab talking to it, and the concurrency its manifest states.
     public func estimate(context: StrategyContext) -> StrategyEstimate {
-        StrategyEstimate(threads: 1, processes: 1, schedule: .units(concurrency: manifest.concurrency))
+        StrategyEstimate(threads: 1, processes: 1, schedule: .units(concurrency: concurrency))
     }
 
     /// Starts the program and checks its greeting.
@@ -140,6 +143,7 @@ public struct ExternalStrategy: Strategy {
         return ExternalSession(
             program: program,
             manifest: manifest,
+            concurrency: concurrency,
             phaseTimeout: phaseTimeout,
             farewell: farewell,
             whenEnded: whenEnded

@@ -29,6 +29,9 @@ public struct StrategyManifest: Sendable, Hashable, Decodable {
     /// How many units it may have waiting at once; `nil` (absent) when unbounded. The ideal floor every time
     /// is checked against comes from it, so it must be the truth.
     public var concurrency: Int?
+    /// The integer option whose value is the concurrency, when the manifest writes `"concurrency": {"option":
+    /// "workers"}`: a program whose worker count a scenario sets states its floor with the same value.
+    public var concurrencyOption: String?
     /// What installs the runtime the program needs, shown when the program cannot be found; optional.
     public var install: String?
     /// The options scenarios may give it, which it receives in conlab's greeting; none when absent.
@@ -49,9 +52,37 @@ public struct StrategyManifest: Sendable, Hashable, Decodable {
         description = try container.decode(String.self, forKey: .description)
         argv = try container.decode([String].self, forKey: .argv)
         workloads = try container.decode([String].self, forKey: .workloads)
-        concurrency = try container.decodeIfPresent(Int.self, forKey: .concurrency)
+        if let reference = try? container.decodeIfPresent(OptionReference.self, forKey: .concurrency) {
+            concurrencyOption = reference.option
+        } else {
+            concurrency = try container.decodeIfPresent(Int.self, forKey: .concurrency)
+        }
         install = try container.decodeIfPresent(String.self, forKey: .install)
         options = try container.decodeIfPresent([ManifestOption].self, forKey: .options) ?? []
+    }
+
+    /// The concurrency the program runs at with these option values: the value of ``concurrencyOption``
+    /// when the manifest names one, else ``concurrency`` (`nil`: unbounded).
+    public func concurrency(with values: [String: ManifestOption.Value]) -> Int? {
+        guard let key = concurrencyOption else { return concurrency }
+        let value = values[key] ?? options.first { $0.key == key }?.defaultReceived
+        if case .integer(let count) = value { return count }
+        return concurrency
+    }
+
+    /// How the program's concurrency is stated, completing "... concurrency": `concurrency 4`, `unbounded
+    /// concurrency`, `concurrency = option workers (default 10)`.
+    public var concurrencyDescription: String {
+        if let key = concurrencyOption {
+            let option = options.first { $0.key == key }
+            return "concurrency = option \(key)" + (option.map { " (default \($0.written($0.defaultReceived)))" } ?? "")
+        }
+        return concurrency.map { "concurrency \($0)" } ?? "unbounded concurrency"
+    }
+
+    /// `{"option": KEY}`, the form of a `concurrency` that follows an option.
+    private struct OptionReference: Decodable {
+        var option: String
     }
 
     /// A manifest made in memory, for a program no file registers (`conlab conform -- COMMAND...`).
@@ -105,6 +136,18 @@ public struct StrategyManifest: Sendable, Hashable, Decodable {
         }
         if let concurrency = manifest.concurrency, concurrency < 1 {
             throw ManifestError(file: path, message: "'concurrency' must be at least 1, or absent for unbounded")
+        }
+        if let key = manifest.concurrencyOption {
+            // The floor is computed from the value: it must be a count of at least 1 whatever a scenario writes.
+            guard let option = manifest.options.first(where: { $0.key == key }), option.type == .integer,
+                let range = option.range, range.count == 2, range[0] >= 1
+            else {
+                throw ManifestError(
+                    file: path,
+                    message: "'concurrency' follows option '\(key)', which must be declared as an integer option "
+                        + "with a range from at least 1"
+                )
+            }
         }
         var keys: Set<String> = []
         for option in manifest.options {

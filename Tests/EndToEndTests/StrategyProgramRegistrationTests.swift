@@ -110,7 +110,7 @@ extension EndToEnd {
 
         /// A manifest, named `probe`, of a program that writes conlab's greeting to `greeting.json` and then serves
         /// as python-serial; with two options.
-        static func probe(in folder: TemporaryFolder, options: String? = nil) throws {
+        static func probe(in folder: TemporaryFolder, options: String? = nil, concurrency: String = "1") throws {
             let python = try #require(ExternalStrategyTests.python)
             let plugins = ConlabBinary.packageRoot.appendingPathComponent("Plugins/python").path
             try folder.write(
@@ -134,7 +134,7 @@ extension EndToEnd {
             try folder.write(
                 """
                 {"name": "probe", "description": "greets and serves", "argv": [\(python.debugDescription), "probe.py"],
-                 "workloads": ["life.generation"], "concurrency": 1, "options": \(declared)}
+                 "workloads": ["life.generation"], "concurrency": \(concurrency), "options": \(declared)}
                 """,
                 to: "probe.json"
             )
@@ -200,6 +200,49 @@ extension EndToEnd {
                 encoding: .utf8
             )
             #expect(greeting.contains(#""strategy":"probe","options":{"pause":10000000,"workers":4}}"#), "\(greeting)")
+        }
+
+        @Test("A concurrency that follows an option: listed, explained and floored at the value a scenario writes")
+        func concurrencyFromOption() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            try Self.probe(in: folder, concurrency: #"{"option": "workers"}"#)
+            let manifest = folder.url.appendingPathComponent("probe.json").path
+            let listing = try await ConlabBinary.run(["strategies", "--strategy-path", manifest])
+            #expect(listing.standardOutput.contains("; concurrency = option workers (default 2); runs: "))
+
+            let scenario = try folder.write(try Self.glider(strategies: "  - probe: { workers: 4 }"), to: "run.yaml")
+            let explained = try await ConlabBinary.run(["explain", scenario, "--strategy-path", manifest])
+            #expect(
+                explained.standardOutput.contains("concurrency 4 (its option workers) as its manifest declares"),
+                "\(explained.standardOutput)"
+            )
+            let log = folder.url.appendingPathComponent("log.jsonl").path
+            let output = try await ConlabBinary.run(["run", scenario, "--strategy-path", manifest, "--log", log])
+            #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
+            let result = try #require(try LogFile.results(at: log).first)
+            // 4 generations of 45 cells waiting 1 ms, 4 at a time: 4 × ⌈45 / 4⌉ × 1 ms. (The probe serves one
+            // cell at a time, so it takes longer: a floor is a bound, and this one is the option's.)
+            #expect(abs(result.idealSeconds - 0.048) < 1e-6, "ideal \(result.idealSeconds) s")
+            #expect(result.outcome == .success && result.correct, "\(result.error ?? "")")
+
+            // The option must be an integer count of at least 1, or the floor could be anything.
+            for (options, reason) in [
+                (#"[{"key": "workers", "type": "integer", "default": 2, "help": "threads"}]"#, "no range"),
+                (#"[{"key": "workers", "type": "number", "default": 2, "range": [1, 8], "help": "x"}]"#, "a number"),
+                (#"[{"key": "workers", "type": "integer", "default": 2, "range": [0, 8], "help": "x"}]"#, "from 0"),
+                (#"[{"key": "threads", "type": "integer", "default": 2, "range": [1, 8], "help": "x"}]"#, "undeclared"),
+            ] {
+                try Self.probe(in: folder, options: options, concurrency: #"{"option": "workers"}"#)
+                let refused = try await ConlabBinary.run(["strategies", "--strategy-path", manifest])
+                #expect(
+                    refused.standardOutput.contains(
+                        "unreadable: \(manifest): 'concurrency' follows option 'workers', which must be declared as "
+                            + "an integer option with a range from at least 1"
+                    ),
+                    "\(reason): \(refused.standardOutput)"
+                )
+            }
         }
 
         @Test("A manifest whose options are malformed is not read, and the listing says why")
