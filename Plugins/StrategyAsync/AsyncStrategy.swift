@@ -133,9 +133,9 @@ struct AsyncSession: StrategySession {
         let unitTimings = self.unitTimings
         return try await withThrowingTaskGroup(of: (Int, Batch.Unit.Output).self) { group in
             for index in indices {
-                group.addTask {
-                    if blockingWaits {
-                        return (
+                if blockingWaits {
+                    group.addTask {
+                        (
                             index,
                             try blockInsideAsync(
                                 batch.unit(at: index),
@@ -145,10 +145,15 @@ struct AsyncSession: StrategySession {
                             )
                         )
                     }
-                    return (
-                        index,
-                        try await batch.unit(at: index).runSuspending(using: services, reportingTo: unitTimings)
-                    )
+                } else {
+                    // Only what a suspended unit needs lives in its task's frame: a million of them are alive
+                    // at once, and a frame past the task allocator's slab costs a slab more per task.
+                    group.addTask {
+                        (
+                            index,
+                            try await batch.unit(at: index).runSuspending(using: services, reportingTo: unitTimings)
+                        )
+                    }
                 }
             }
             var part: [(Int, Batch.Unit.Output)] = []

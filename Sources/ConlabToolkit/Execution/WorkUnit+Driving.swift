@@ -40,17 +40,9 @@ extension WorkUnit {
         using services: WaitServices,
         reportingTo timings: (any UnitTimings.Sink)?
     ) async throws -> Output {
-        var unit = self
-        var trace = UnitTrace(timings)
-        while true {
-            switch try trace.step(&unit) {
-            case .finished(let output):
-                return output
-            case .wait(let wait):
-                let waiting = trace.now
-                try await wait.performSuspending(at: unit.coordinates, using: services)
-                trace.waited(wait, since: waiting, blocking: false)
-            }
-        }
+        // The unit waits in an object, driven by a loop that is not generic: see SuspendedUnit.
+        let stepped = SteppedUnit(self, reportingTo: timings)
+        try await stepped.drive(using: services)
+        return try stepped.finished()
     }
 }

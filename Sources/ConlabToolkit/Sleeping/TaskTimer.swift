@@ -62,6 +62,8 @@ public final class TaskTimer: TaskExecutor, Sendable {
 
     /// Suspends the calling task until `deadline`; throws `CancellationError` if it is cancelled first,
     /// or ``OSThread/SpawnError`` when the timer's thread cannot be started.
+    // Never inlined: in a caller's frame its locals would be kept by every task suspended in that caller.
+    @inline(never)
     public func sleep(until deadline: Deadline) async throws {
         try Task.checkCancellation()
         let id = nextID.add(1, ordering: .relaxed).newValue
