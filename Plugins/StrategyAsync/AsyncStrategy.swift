@@ -127,33 +127,22 @@ struct AsyncSession: StrategySession {
         _ batch: Batch,
         _ indices: StrideTo<Int>
     ) async throws -> [(Int, Batch.Unit.Output)] {
-        let blockingWaits = self.blockingWaits
+        guard blockingWaits else { return try await gatherSuspending(batch, indices) }
         let blockedSteps = self.blockedSteps
         let services = self.services
         let unitTimings = self.unitTimings
         return try await withThrowingTaskGroup(of: (Int, Batch.Unit.Output).self) { group in
             for index in indices {
-                if blockingWaits {
-                    group.addTask {
-                        (
-                            index,
-                            try blockInsideAsync(
-                                batch.unit(at: index),
-                                using: services,
-                                recording: blockedSteps,
-                                reportingTo: unitTimings
-                            )
+                group.addTask {
+                    (
+                        index,
+                        try blockInsideAsync(
+                            batch.unit(at: index),
+                            using: services,
+                            recording: blockedSteps,
+                            reportingTo: unitTimings
                         )
-                    }
-                } else {
-                    // Only what a suspended unit needs lives in its task's frame: a million of them are alive
-                    // at once, and a frame past the task allocator's slab costs a slab more per task.
-                    group.addTask {
-                        (
-                            index,
-                            try await batch.unit(at: index).runSuspending(using: services, reportingTo: unitTimings)
-                        )
-                    }
+                    )
                 }
             }
             var part: [(Int, Batch.Unit.Output)] = []
@@ -166,6 +155,36 @@ struct AsyncSession: StrategySession {
             }
             return part
         }
+    }
+
+    /// Runs the units at `indices` suspending, a child task each, on the executor the calling task prefers.
+    ///
+    /// A million of these tasks wait at once, so each keeps as little as it can while suspended: its unit is made
+    /// here, in a ``SteppedUnit``, and the task only runs it and returns nothing, so that no frame of the task
+    /// holds a buffer for the generic unit or its output. That kept a task within its first slab of the task
+    /// allocator (perf probes on `swift_task_alloc`: 1.9 KB a cell in all, from 3.6 KB).
+    private func gatherSuspending<Batch: UnitBatch>(
+        _ batch: Batch,
+        _ indices: StrideTo<Int>
+    ) async throws -> [(Int, Batch.Unit.Output)] {
+        let services = self.services
+        var units: [(Int, SteppedUnit<Batch.Unit>)] = []
+        units.reserveCapacity(indices.underestimatedCount)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in indices {
+                let unit = SteppedUnit(batch.unit(at: index), reportingTo: unitTimings)
+                units.append((index, unit))
+                group.addTask { try await unit.run(using: services) }
+            }
+            do {
+                while try await group.next() != nil {}
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+        // Every task has ended: the group's end orders their writes before these reads.
+        return try units.map { index, unit in (index, try unit.finished()) }
     }
 
     func metrics() -> [String: Double] {

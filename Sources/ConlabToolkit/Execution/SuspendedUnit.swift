@@ -1,4 +1,4 @@
-import ConlabCore
+public import ConlabCore
 
 /// A unit driven through its waits by a task, kept in an object so that the task's suspended frames are small.
 ///
@@ -8,21 +8,25 @@ import ConlabCore
 /// probes on `malloc` and `swift_task_alloc` over 20,000 cells of `async`: a generic driving loop's frame of
 /// 688 bytes and its generic buffers took every task to three 1,016-byte slabs. Here the unit and its trace
 /// live in one object, and the loop that suspends (``drive(using:)``) is not generic.
+@usableFromInline
 protocol SuspendedUnit: AnyObject {
     /// Steps the unit to its next wait and returns how long to sleep for it when it is modelled I/O (the
     /// wait kept for ``waited()``), or `nil` when it is another kind (in ``pendingWait``); at its end (its
     /// output kept), returns `nil` with no wait pending.
-    func next() throws(UnitFailure) -> Duration?
+    // Untyped throws here and in waited(): a typed UnitFailure is returned in a buffer of its size in the caller's
+    // frame, and drive(using:)'s frame, kept by every suspended task, held two of them (336 bytes in all).
+    func next() throws -> Duration?
     /// The wait ``next()`` stepped to and did not sleep for, until ``waited()``.
     var pendingWait: Wait? { get }
     /// Where the unit is, for its failures.
     var coordinates: UnitCoordinates { get }
     /// After the pending wait: throws its failure, reports its error, keeps its slice when tracing.
-    func waited() throws(UnitFailure)
+    func waited() throws
 }
 
 extension SuspendedUnit {
     /// Runs the unit to its end, suspending (never blocking a thread) for every wait.
+    @usableFromInline
     func drive(using services: WaitServices) async throws {
         // conlab's own timer is called directly, not through the WaitTimer existential: that saves two frames
         // (the protocol witness's and PreciseWaitTimer's forwarding one) in every suspended task.
@@ -31,11 +35,10 @@ extension SuspendedUnit {
             // Only a duration is held across the suspension: the wait, its failure and its timing stay in the
             // object, so this frame stays small.
             if let sleep = try next() {
-                if sleep <= .zero {
-                } else if let timers {
-                    try await timers.current.sleep(until: .after(sleep))
+                if let timers {
+                    if sleep > .zero { try await timers.current.sleep(until: .after(sleep)) }
                 } else {
-                    try await services.timer.sleep(for: sleep)
+                    try await Self.sleep(for: sleep, using: services)
                 }
             } else if pendingWait != nil {
                 try await performPending(using: services)
@@ -46,6 +49,13 @@ extension SuspendedUnit {
         }
     }
 
+    /// Sleeps in a timer other than conlab's own, out of ``drive(using:)``'s frame: a call through the existential
+    /// there made that frame, which every suspended task keeps, larger.
+    @inline(never)
+    private static func sleep(for duration: Duration, using services: WaitServices) async throws {
+        try await services.timer.sleep(for: duration)
+    }
+
     /// Performs a wait that is not modelled I/O, out of ``drive(using:)``'s frame.
     @inline(never)
     private func performPending(using services: WaitServices) async throws {
@@ -54,22 +64,36 @@ extension SuspendedUnit {
     }
 }
 
-/// A ``SuspendedUnit`` of a given unit type: the unit, its trace and, once it has finished, its output.
-final class SteppedUnit<Unit: WorkUnit>: SuspendedUnit {
+/// A unit to be driven through its waits by one task, suspending (never blocking a thread), kept in an object
+/// so that the task stays small while it waits.
+///
+/// For a strategy that starts a task per unit and has very many waiting at once: make it outside the task, have
+/// the task only ``run(using:)`` it, and take ``finished()`` once the task has ended (after the task group has
+/// been awaited), so that what a suspended task keeps is this object's reference and one loop's frame that is
+/// not generic. Use it from one task at a time. (``WorkUnit/runSuspending(using:reportingTo:)`` does it all
+/// in the calling task, whose generic frames then hold the unit and its output: measured with perf probes on
+/// `swift_task_alloc`, that took each task of `async` past its first slab of the task allocator.)
+// @unchecked: its state is touched by one task at a time, the one that runs it, and by its maker only before that
+// task starts and after it has ended (a task group's end orders them), as the documentation asks.
+public final class SteppedUnit<Unit: WorkUnit>: SuspendedUnit, @unchecked Sendable {
     private var unit: Unit
     private var trace: UnitTrace
     /// The unit's output, once ``next()`` has returned `nil` with no wait pending.
     private var output: Unit.Output?
+    @usableFromInline
     private(set) var pendingWait: Wait?
     /// When the pending wait began.
     private var waiting: ContinuousClock.Instant
 
-    init(_ unit: consuming Unit, reportingTo timings: (any UnitTimings.Sink)?) {
+    /// Takes `unit`, which will report its timings to `timings` (the session's ``StrategyContext/unitTimings``;
+    /// `nil` reports nothing).
+    public init(_ unit: consuming Unit, reportingTo timings: (any UnitTimings.Sink)?) {
         self.unit = unit
         trace = UnitTrace(timings)
         waiting = trace.started
     }
 
+    @usableFromInline
     func next() throws(UnitFailure) -> Duration? {
         switch try trace.step(&unit) {
         case .finished(let output):
@@ -84,8 +108,10 @@ final class SteppedUnit<Unit: WorkUnit>: SuspendedUnit {
         }
     }
 
+    @usableFromInline
     var coordinates: UnitCoordinates { unit.coordinates }
 
+    @usableFromInline
     func waited() throws(UnitFailure) {
         guard let wait = pendingWait else { return }
         pendingWait = nil
@@ -93,10 +119,19 @@ final class SteppedUnit<Unit: WorkUnit>: SuspendedUnit {
         trace.waited(wait, since: waiting, blocking: false)
     }
 
-    /// The unit's output, after ``SuspendedUnit/drive(using:)`` returned.
-    func finished() throws(UnitFailure) -> Unit.Output {
+    /// Runs the unit to its end in the current task, suspending for every wait, with `services` for the waits
+    /// that need them. Throws ``UnitFailure`` when the unit fails, `CancellationError` when the task is cancelled.
+    // Inlinable, so that it adds no frame of its own (160 bytes) to every suspended task.
+    @inlinable
+    public func run(using services: WaitServices) async throws {
+        // Through the existential, so that the loop that suspends is the one unspecialized copy, not generic.
+        try await (self as any SuspendedUnit).drive(using: services)
+    }
+
+    /// The unit's output, after ``run(using:)`` returned.
+    public func finished() throws(UnitFailure) -> Unit.Output {
         guard let output else {
-            // drive(using:) returns only once the unit has finished, with its output.
+            // run(using:) returns only once the unit has finished, with its output.
             throw UnitFailure(coordinates: unit.coordinates, step: nil, reason: .error("ended without an output"))
         }
         return output

@@ -42,7 +42,7 @@ extension WorkUnit {
     ) async throws -> Output {
         // The unit waits in an object, driven by a loop that is not generic: see SuspendedUnit.
         let stepped = SteppedUnit(self, reportingTo: timings)
-        try await stepped.drive(using: services)
+        try await stepped.run(using: services)
         return try stepped.finished()
     }
 }
