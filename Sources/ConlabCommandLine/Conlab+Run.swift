@@ -178,7 +178,8 @@ extension Conlab {
                 cores: machine.cores,
                 services: services,
                 repeats: `repeat`,
-                warmups: warmup
+                warmups: warmup,
+                timelines: trace != nil
             )
             var results = 0
             var failures = 0

@@ -1,0 +1,99 @@
+import ConlabCore
+import ConlabLog
+import Foundation
+
+extension HTMLReport {
+    /// Thread rows drawn at most; a round on more threads (a thread per unit) says how many were left out.
+    static let timelineRows = 48
+
+    /// How the time was spent, from the log's sample of each strategy's units (`unit_timeline`, written
+    /// under `--trace`): one chart per strategy, threads down and time across, each unit's compute a solid
+    /// slice on the thread that ran it, each wait a hatched slice — on the thread it blocked, or on a row of
+    /// its own when the unit's task was suspended and held no thread — with the time axis in values and
+    /// what was sampled said in words.
+    static func timelines(_ timelines: [UnitTimeline], section: Int) -> String {
+        guard !timelines.isEmpty else { return "" }
+        var html = "<h3>How the time was spent</h3>\n"
+        for (index, timeline) in timelines.enumerated() {
+            html += timelineChart(timeline, id: "hatch-\(section)-\(index)")
+        }
+        return html
+    }
+
+    /// One strategy's timeline.
+    private static func timelineChart(_ timeline: UnitTimeline, id: String) -> String {
+        var sampled = "\(timeline.sampledUnits) of \(timeline.units) unit\(timeline.units == 1 ? "" : "s")"
+        sampled += timeline.every > 1 ? " (every \(timeline.every)th to finish)" : ""
+        let title = "\(escaped(timeline.label)): \(sampled)"
+        guard !timeline.slices.isEmpty else {
+            return "<p class=\"meta\">\(title): no unit reported its time to this process.</p>\n"
+        }
+        // Threads in the order they first did something; a suspended task's waits on a row of their own.
+        var threads: [Int32] = []
+        for slice in timeline.slices.sorted(by: { $0.start < $1.start }) {
+            if let thread = slice.thread, !threads.contains(thread) { threads.append(thread) }
+        }
+        let drawn = Array(threads.prefix(timelineRows))
+        let suspended = timeline.slices.contains { $0.thread == nil }
+        let rows = drawn.count + (suspended ? 1 : 0)
+        let rowHeight = rows <= 16 ? 16.0 : 7.0
+        let (left, right, top) = (110.0, 770.0, 8.0)
+        let bottom = top + rowHeight * Double(rows)
+        let end = Double(timeline.slices.map(\.end).max() ?? 1) / 1e6
+        let span = niceCeiling(end)
+        func x(_ microseconds: Int64) -> Double { left + (right - left) * Double(microseconds) / 1e6 / span }
+        let height = bottom + 56
+        var svg =
+            #"<svg class="chart timeline" role="img" xmlns="http://www.w3.org/2000/svg" width="820" height="\#(format(height))" viewBox="0 0 820 \#(format(height))">"#
+        svg += "<title>\(title): threads down, time across</title>"
+        svg +=
+            #"<defs><pattern id="\#(id)" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">"#
+        svg +=
+            #"<rect class="wait-ground" width="4" height="4"/><line class="hatch" x1="0" y1="0" x2="0" y2="4"/></pattern></defs>"#
+        func y(_ row: Int) -> Double { top + rowHeight * Double(row) }
+        // Row labels: each thread when there is room, else the first and the last.
+        for row in 0..<rows {
+            let name = row < drawn.count ? "thread \(row + 1)" : "no thread"
+            if rowHeight >= 16 || row == 0 || row == rows - 1 {
+                svg +=
+                    #"<text x="\#(format(left - 6))" y="\#(format(y(row) + min(rowHeight, 16) - 4))" text-anchor="end">\#(name)</text>"#
+            }
+        }
+        for slice in timeline.slices {
+            guard let row = slice.thread.map({ drawn.firstIndex(of: $0) }) ?? (suspended ? drawn.count : nil) else {
+                continue
+            }
+            let from = x(slice.start)
+            let width = max(x(slice.end) - from, 0.6)
+            let fill = slice.kind == .wait ? #" class="wait" fill="url(#\#(id))""# : #" class="compute""#
+            svg +=
+                #"<rect\#(fill) x="\#(format(from))" y="\#(format(y(row) + 1))" width="\#(String(format: "%.2f", width))" height="\#(format(rowHeight - 2))"/>"#
+        }
+        // The time axis, from the round's start, in values.
+        svg +=
+            #"<line class="axis" x1="\#(format(left))" x2="\#(format(right))" y1="\#(format(bottom))" y2="\#(format(bottom))"/>"#
+        for tick in 0...4 {
+            let seconds = span * Double(tick) / 4
+            let at = left + (right - left) * Double(tick) / 4
+            svg +=
+                #"<line class="axis" x1="\#(format(at))" x2="\#(format(at))" y1="\#(format(bottom))" y2="\#(format(bottom + 4))"/>"#
+            svg +=
+                #"<text x="\#(format(at))" y="\#(format(bottom + 18))" text-anchor="middle">\#(tick == 0 ? "0" : DurationFormat.human(seconds))</text>"#
+        }
+        // The key, in words as well as in shapes.
+        let legend = bottom + 40
+        svg += #"<rect class="compute" x="\#(format(left))" y="\#(format(legend - 10))" width="14" height="12"/>"#
+        svg += #"<text x="\#(format(left + 20))" y="\#(format(legend))">compute</text>"#
+        svg +=
+            #"<rect class="wait" fill="url(#\#(id))" x="\#(format(left + 100))" y="\#(format(legend - 10))" width="14" height="12"/>"#
+        let steps = Set(timeline.slices.compactMap(\.step)).sorted().joined(separator: ", ")
+        var key = "wait" + (steps.isEmpty ? "" : " (\(steps))")
+        key += suspended ? "; no thread: a suspended task's waits" : ""
+        svg += #"<text x="\#(format(left + 120))" y="\#(format(legend))">\#(escaped(key))</text>"#
+        svg += "</svg>\n"
+        var note = "<p class=\"meta\">\(title), \(threads.count) thread\(threads.count == 1 ? "" : "s")"
+        if threads.count > drawn.count { note += ", the first \(drawn.count) drawn" }
+        note += "; time from the round's start.</p>\n"
+        return note + svg
+    }
+}
