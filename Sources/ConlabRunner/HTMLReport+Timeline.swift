@@ -28,19 +28,15 @@ extension HTMLReport {
         guard !timeline.slices.isEmpty else {
             return "<p class=\"meta\">\(title): no unit reported its time to this process.</p>\n"
         }
-        // Threads in the order they first did something; a suspended task's waits on a row of their own.
-        var threads: [Int32] = []
-        for slice in timeline.slices.sorted(by: { $0.start < $1.start }) {
-            if let thread = slice.thread, !threads.contains(thread) { threads.append(thread) }
-        }
-        let drawn = Array(threads.prefix(timelineRows))
+        let (rowOf, threadRows, threads) = rows(of: timeline.slices)
+        let drawn = min(threadRows, timelineRows)
         let suspended = timeline.slices.contains { $0.thread == nil }
-        let rows = drawn.count + (suspended ? 1 : 0)
+        let rows = drawn + (suspended ? 1 : 0)
         let rowHeight = rows <= 16 ? 16.0 : 7.0
         let (left, right, top) = (110.0, 770.0, 8.0)
         let bottom = top + rowHeight * Double(rows)
-        let end = Double(timeline.slices.map(\.end).max() ?? 1) / 1e6
-        let span = niceCeiling(end)
+        let (step, ticks) = timeAxis(Double(timeline.slices.map(\.end).max() ?? 1) / 1e6)
+        let span = step * Double(ticks)
         func x(_ microseconds: Int64) -> Double { left + (right - left) * Double(microseconds) / 1e6 / span }
         let height = bottom + 56
         var svg =
@@ -51,18 +47,16 @@ extension HTMLReport {
         svg +=
             #"<rect class="wait-ground" width="4" height="4"/><line class="hatch" x1="0" y1="0" x2="0" y2="4"/></pattern></defs>"#
         func y(_ row: Int) -> Double { top + rowHeight * Double(row) }
-        // Row labels: each thread when there is room, else the first and the last.
-        for row in 0..<rows {
-            let name = row < drawn.count ? "thread \(row + 1)" : "no thread"
-            if rowHeight >= 16 || row == 0 || row == rows - 1 {
-                svg +=
-                    #"<text x="\#(format(left - 6))" y="\#(format(y(row) + min(rowHeight, 16) - 4))" text-anchor="end">\#(name)</text>"#
-            }
+        // Row labels: each row when there is room, else the first and the last.
+        let shared = threadRows < threads
+        for row in 0..<rows where rowHeight >= 16 || row == 0 || row == rows - 1 {
+            let name = row < drawn ? "\(shared ? "row" : "thread") \(row + 1)" : "no thread"
+            svg +=
+                #"<text x="\#(format(left - 6))" y="\#(format(y(row) + min(rowHeight, 16) - 4))" text-anchor="end">\#(name)</text>"#
         }
         for slice in timeline.slices {
-            guard let row = slice.thread.map({ drawn.firstIndex(of: $0) }) ?? (suspended ? drawn.count : nil) else {
-                continue
-            }
+            let row = slice.thread.map { rowOf[$0] ?? rows } ?? drawn
+            guard row < drawn || (row == drawn && suspended && slice.thread == nil) else { continue }
             let from = x(slice.start)
             let width = max(x(slice.end) - from, 0.6)
             let fill = slice.kind == .wait ? #" class="wait" fill="url(#\#(id))""# : #" class="compute""#
@@ -72,13 +66,12 @@ extension HTMLReport {
         // The time axis, from the round's start, in values.
         svg +=
             #"<line class="axis" x1="\#(format(left))" x2="\#(format(right))" y1="\#(format(bottom))" y2="\#(format(bottom))"/>"#
-        for tick in 0...4 {
-            let seconds = span * Double(tick) / 4
-            let at = left + (right - left) * Double(tick) / 4
+        for tick in 0...ticks {
+            let at = left + (right - left) * Double(tick) / Double(ticks)
             svg +=
                 #"<line class="axis" x1="\#(format(at))" x2="\#(format(at))" y1="\#(format(bottom))" y2="\#(format(bottom + 4))"/>"#
             svg +=
-                #"<text x="\#(format(at))" y="\#(format(bottom + 18))" text-anchor="middle">\#(tick == 0 ? "0" : DurationFormat.human(seconds))</text>"#
+                #"<text x="\#(format(at))" y="\#(format(bottom + 18))" text-anchor="middle">\#(tickLabel(step * Double(tick)))</text>"#
         }
         // The key, in words as well as in shapes.
         let legend = bottom + 40
@@ -91,9 +84,53 @@ extension HTMLReport {
         key += suspended ? "; no thread: a suspended task's waits" : ""
         svg += #"<text x="\#(format(left + 120))" y="\#(format(legend))">\#(escaped(key))</text>"#
         svg += "</svg>\n"
-        var note = "<p class=\"meta\">\(title), \(threads.count) thread\(threads.count == 1 ? "" : "s")"
-        if threads.count > drawn.count { note += ", the first \(drawn.count) drawn" }
+        var note = "<p class=\"meta\">\(title), \(threads) thread\(threads == 1 ? "" : "s")"
+        if shared {
+            note +=
+                " on \(threadRows) row\(threadRows == 1 ? "" : "s"): threads that did not overlap in time share a row"
+        }
+        if drawn < threadRows { note += "; the first \(drawn) rows drawn" }
         note += "; time from the round's start.</p>\n"
         return note + svg
+    }
+
+    /// The row of each thread: threads in the order they started, each on the first row free by then, so
+    /// that a thread per unit, phase after phase, takes as many rows as ran at once rather than one each.
+    /// Also the rows taken and the threads.
+    static func rows(of slices: [UnitTimeline.Slice]) -> (rowOf: [Int32: Int], rows: Int, threads: Int) {
+        var lifetimes: [Int32: (start: Int64, end: Int64)] = [:]
+        for slice in slices {
+            guard let thread = slice.thread else { continue }
+            let known = lifetimes[thread] ?? (slice.start, slice.end)
+            lifetimes[thread] = (min(known.start, slice.start), max(known.end, slice.end))
+        }
+        var rowEnds: [Int64] = []
+        var rowOf: [Int32: Int] = [:]
+        for (thread, life) in lifetimes.sorted(by: { ($0.value.start, $0.key) < ($1.value.start, $1.key) }) {
+            if let free = rowEnds.firstIndex(where: { $0 < life.start }) {
+                rowEnds[free] = life.end
+                rowOf[thread] = free
+            } else {
+                rowOf[thread] = rowEnds.count
+                rowEnds.append(life.end)
+            }
+        }
+        return (rowOf, rowEnds.count, lifetimes.count)
+    }
+
+    /// A time axis for `seconds`: a round step (1, 2, 2.5 or 5 times a power of ten) and at most 5 ticks
+    /// after 0 that reach it.
+    static func timeAxis(_ seconds: Double) -> (step: Double, ticks: Int) {
+        let step = niceCeiling(max(seconds, 1e-6) / 5)
+        return (step, max(1, Int((seconds / step).rounded(.up))))
+    }
+
+    /// A tick's time, as short as it is exact: `0`, `250 µs`, `12.5 ms`, `1.5 s`.
+    static func tickLabel(_ seconds: Double) -> String {
+        guard seconds > 0 else { return "0" }
+        func trimmed(_ value: Double) -> String { String(format: "%g", (value * 1000).rounded() / 1000) }
+        if seconds >= 1 { return trimmed(seconds) + " s" }
+        if seconds >= 1e-3 { return trimmed(seconds * 1e3) + " ms" }
+        return trimmed(seconds * 1e6) + " µs"
     }
 }
