@@ -10,12 +10,12 @@ extension HTMLReport {
     /// under `--trace`): one chart per strategy, threads down and time across, each unit's compute a solid
     /// slice on the thread that ran it, each wait a hatched slice — on the thread it blocked, or on a row of
     /// its own when the unit's task was suspended and held no thread — with the time axis in values and
-    /// what was sampled said in words.
-    static func timelines(_ timelines: [UnitTimeline], section: Int) -> String {
+    /// what was sampled said in words. `id` tells this section's hatch patterns from every other's.
+    static func timelines(_ timelines: [UnitTimeline], id: String) -> String {
         guard !timelines.isEmpty else { return "" }
         var html = "<h3>How the time was spent</h3>\n"
         for (index, timeline) in timelines.enumerated() {
-            html += timelineChart(timeline, id: "hatch-\(section)-\(index)")
+            html += timelineChart(timeline, id: "hatch-\(id)-\(index)")
         }
         return html
     }
@@ -23,10 +23,11 @@ extension HTMLReport {
     /// One strategy's timeline.
     private static func timelineChart(_ timeline: UnitTimeline, id: String) -> String {
         var sampled = "\(timeline.sampledUnits) of \(timeline.units) unit\(timeline.units == 1 ? "" : "s")"
-        sampled += timeline.every > 1 ? " (every \(timeline.every)th to finish)" : ""
+        sampled += timeline.every > 1 ? " (every \(ordinal(timeline.every)) to finish)" : ""
         let title = "\(escaped(timeline.label)): \(sampled)"
         guard !timeline.slices.isEmpty else {
-            return "<p class=\"meta\">\(title): no unit reported its time to this process.</p>\n"
+            return
+                "<p class=\"meta\">\(title): no unit's time reached the log (its units ran in other processes).</p>\n"
         }
         let (rowOf, threadRows, threads) = rows(of: timeline.slices)
         let drawn = min(threadRows, timelineRows)
@@ -116,6 +117,13 @@ extension HTMLReport {
             }
         }
         return (rowOf, rowEnds.count, lifetimes.count)
+    }
+
+    /// `2nd`, `3rd`, `11th`, `5000th`.
+    static func ordinal(_ number: Int) -> String {
+        let suffix =
+            (11...13).contains(number % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][number % 10] ?? "th"
+        return "\(number)\(suffix)"
     }
 
     /// A time axis for `seconds`: a round step (1, 2, 2.5 or 5 times a power of ten) and at most 5 ticks

@@ -151,30 +151,27 @@ public struct HTMLReport: Sendable {
         for (section, name) in scenarios.filter({ !swept.contains($0) }).enumerated() {
             let ofScenario = results.filter { $0.scenario == name }
             body += "<section>\n<h2>\(Self.escaped(name))</h2>\n"
-            // The charts show each strategy once, its median round, in the answer's order: with --repeat,
-            // a bar per round in the shuffled order they ran showed the log, not the answer.
-            let medians = ScenarioAnswer(ofScenario.map(\.run)).rows.map(\.median)
-            let shown = medians.compactMap { median in
-                ofScenario.first { $0.label == median.label && $0.run.repetition == median.repetition }
-            }
+            let shown = Self.medianRounds(ofScenario)
             body += Self.answer(ofScenario.map(\.run)) + Self.wallChart(shown) + Self.latencyCurves(shown.map(\.run))
             let first = ofScenario[0]
             body += frames[Self.key(first.source, first.run.scenario)].map { Self.framePictures($0) } ?? ""
-            let traced = shown.compactMap {
-                timelines[Self.key($0.source, "\($0.run.scenario)|\($0.label)|\($0.run.repetition)")]
-            }
-            body += Self.timelines(traced, section: section)
+            body += Self.timelines(timelines(of: shown), id: "s\(section)")
             body += reproduction(of: first) + "</section>\n"
         }
-        for (base, keys, settings) in sweeps {
+        for (number, (base, keys, settings)) in sweeps.enumerated() {
             body +=
                 "<section>\n<h2>Sweep of \(Self.escaped(base)) over \(Self.escaped(keys.joined(separator: " and ")))</h2>\n"
             body += sweepSection(settings: settings, base: base)
             // Each setting's own answer, folded away: the sweep is the answer here, not a section per setting.
             body += "<details><summary>Each setting's results</summary>\n"
-            for setting in settings {
+            for (index, setting) in settings.enumerated() {
                 body += "<h3>\(Self.escaped(setting))</h3>\n"
-                body += Self.answer(results.filter { $0.scenario == setting }.map(\.run))
+                let ofSetting = results.filter { $0.scenario == setting }
+                body += Self.answer(ofSetting.map(\.run))
+                body += Self.timelines(
+                    timelines(of: Self.medianRounds(ofSetting)),
+                    id: "w\(number)-\(index)"
+                )
             }
             let first = results.first { $0.scenario == settings[0] }
             body += "</details>\n"
@@ -239,6 +236,19 @@ public struct HTMLReport: Sendable {
         }
         svg += #"<text x="180" y="\#(height - 4)">bars: wall time; ticks: the ideal floor</text>"#
         return svg + "</svg>\n"
+    }
+
+    /// Each strategy's median round, in the answer's order: the charts show each strategy once — with
+    /// --repeat, a bar per round in the shuffled order they ran showed the log, not the answer.
+    static func medianRounds(_ ofScenario: [Result]) -> [Result] {
+        ScenarioAnswer(ofScenario.map(\.run)).rows.map(\.median).compactMap { median in
+            ofScenario.first { $0.label == median.label && $0.run.repetition == median.repetition }
+        }
+    }
+
+    /// The sampled timelines of `rounds`, where their logs have them (`--trace`).
+    func timelines(of rounds: [Result]) -> [UnitTimeline] {
+        rounds.compactMap { timelines[Self.key($0.source, "\($0.run.scenario)|\($0.label)|\($0.run.repetition)")] }
     }
 
     /// The key of a log's scenario (or of a round of it) in ``frames`` and ``timelines``.
