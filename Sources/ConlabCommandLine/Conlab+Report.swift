@@ -10,8 +10,10 @@ extension Conlab {
                 Per scenario, the answer first: the fastest correct strategy and its speed-up over serial, then a \
                 row per strategy (median of its rounds, their range, the ideal floor, speed-up, correctness, peak \
                 memory and threads); then each strategy's wall time against its floor and its unit latency as a \
-                percentile curve; for a --sweep, a chart per set of swept keys with the best setting and the knee, \
-                and a heat map for a grid; the machine, and how to run each scenario again. With --compare and two \
+                percentile curve; a Life scenario's grids as small pictures (those the log kept: at most 12, up \
+                to 64×64 cells); for a --trace run, a timeline per strategy, threads by time, compute and waits \
+                apart, from the log's sample of each round's units; for a --sweep, a chart per set of swept keys \
+                with the best setting and the knee, and a heat map for a grid; the machine, and how to run each scenario again. With --compare and two \
                 logs, the second against the first first, as 'conlab compare' judges them. Open it in any browser.
 
                 Exit status: 0; 1 when this command's own output cannot be written; 2 when a log cannot be read or \

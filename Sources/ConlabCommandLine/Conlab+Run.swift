@@ -85,7 +85,7 @@ extension Conlab {
 
         @Option(
             help: ArgumentHelp(
-                "Also write a Chrome Trace Event Format file here (open it in ui.perfetto.dev or chrome://tracing): a process per strategy run, a track per thread with its units' compute, each unit a slice with its waits inside. At most 20,000 units per strategy run, sampled evenly. A path that cannot be opened is refused before anything runs.",
+                "Also write a Chrome Trace Event Format file here (open it in ui.perfetto.dev or chrome://tracing): a process per strategy run, a track per thread with its units' compute, each unit a slice with its waits inside. At most 20,000 units per strategy run, sampled evenly; the log keeps 200 of them per round (unit_timeline) for 'conlab report'. A path that cannot be opened is refused before anything runs.",
                 valueName: "path"
             )
         )
@@ -178,7 +178,8 @@ extension Conlab {
                 cores: machine.cores,
                 services: services,
                 repeats: `repeat`,
-                warmups: warmup
+                warmups: warmup,
+                timelines: trace != nil
             )
             var results = 0
             var failures = 0

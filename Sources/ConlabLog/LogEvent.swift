@@ -9,6 +9,10 @@ public enum LogEvent: Sendable, Equatable {
     case phaseFinished(PhaseFinished)
     /// A unit failed and its failure reached the caller.
     case unitFailed(UnitFailed)
+    /// A few of a grid workload's reference grids, for pictures.
+    case referenceFrames(ReferenceFrames)
+    /// A sample of a round's units as slices of time (under `--trace`).
+    case unitTimeline(UnitTimeline)
     /// One strategy's result for one scenario.
     case result(RunResult)
     /// The run ended.
@@ -20,6 +24,8 @@ public enum LogEvent: Sendable, Equatable {
         case .runStarted: "run_started"
         case .phaseFinished: "phase_finished"
         case .unitFailed: "unit_failed"
+        case .referenceFrames: "reference_frames"
+        case .unitTimeline: "unit_timeline"
         case .result: "result"
         case .runFinished: "run_finished"
         }
@@ -45,6 +51,16 @@ public enum LogEvent: Sendable, Equatable {
         if case .phaseFinished(let phase) = self { phase } else { nil }
     }
 
+    /// The `reference_frames` payload, or `nil` for any other event.
+    public var referenceFrames: ReferenceFrames? {
+        if case .referenceFrames(let frames) = self { frames } else { nil }
+    }
+
+    /// The `unit_timeline` payload, or `nil` for any other event.
+    public var unitTimeline: UnitTimeline? {
+        if case .unitTimeline(let timeline) = self { timeline } else { nil }
+    }
+
     /// The `unit_failed` payload, or `nil` for any other event.
     public var unitFailed: UnitFailed? {
         if case .unitFailed(let failure) = self { failure } else { nil }
@@ -56,6 +72,8 @@ public enum LogEvent: Sendable, Equatable {
         case .runStarted(let payload): try payload.encode(to: encoder)
         case .phaseFinished(let payload): try payload.encode(to: encoder)
         case .unitFailed(let payload): try payload.encode(to: encoder)
+        case .referenceFrames(let payload): try payload.encode(to: encoder)
+        case .unitTimeline(let payload): try payload.encode(to: encoder)
         case .result(let payload): try payload.encode(to: encoder)
         case .runFinished(let payload): try payload.encode(to: encoder)
         }
@@ -68,6 +86,8 @@ public enum LogEvent: Sendable, Equatable {
         case "run_started": self = .runStarted(try RunStarted(from: decoder))
         case "phase_finished": self = .phaseFinished(try PhaseFinished(from: decoder))
         case "unit_failed": self = .unitFailed(try UnitFailed(from: decoder))
+        case "reference_frames": self = .referenceFrames(try ReferenceFrames(from: decoder))
+        case "unit_timeline": self = .unitTimeline(try UnitTimeline(from: decoder))
         case "result": self = .result(try RunResult(from: decoder))
         case "run_finished": self = .runFinished(try RunFinished(from: decoder))
         default: return nil

@@ -5,7 +5,8 @@ import Foundation
 /// `conlab report`: one self-contained HTML file from run logs — no script, no stylesheet or font from
 /// the network — with the charts drawn as inline SVG: per scenario, the answer first (which strategy was
 /// fastest and correct, by how much, one row per strategy: ``ScenarioAnswer``), then each strategy's wall
-/// time against its ideal floor, its unit latency as a percentile curve, and for a `--sweep`, the time at each setting.
+/// time against its ideal floor, its unit latency as a percentile curve, the workload's grids as pictures and,
+/// for a `--trace` run, a timeline of each strategy's threads; and for a `--sweep`, the time at each setting.
 public struct HTMLReport: Sendable {
     /// One `result` event, as much of it as the report shows.
     struct Result: Sendable {
@@ -35,6 +36,10 @@ public struct HTMLReport: Sendable {
     var reproductions: [String: Reproduction] = [:]
     /// With `--compare`: the second log against the first, as `conlab compare` judges them.
     var comparison: ResultComparison?
+    /// The reference's grids each log kept, by log and scenario (``key(_:_:)``).
+    var frames: [String: ReferenceFrames] = [:]
+    /// The sampled timelines of `--trace` runs, by log, scenario, label and round (``key(_:_:)``).
+    var timelines: [String: UnitTimeline] = [:]
 
     /// What it takes to run a scenario again as it ran.
     struct Reproduction {
@@ -70,6 +75,11 @@ public struct HTMLReport: Sendable {
                     let line =
                         "\(machine.cores) cores, \(machine.memoryBytes >> 30) GiB, \(machine.os), Swift \(machine.swiftVersion)"
                     if !machines.contains(line) { machines.append(line) }
+                case .referenceFrames(let kept):
+                    frames[Self.key(sources.count - 1, kept.scenario)] = kept
+                case .unitTimeline(let timeline):
+                    let round = "\(timeline.scenario)|\(timeline.label)|\(timeline.repetition)"
+                    timelines[Self.key(sources.count - 1, round)] = timeline
                 case .result(let result):
                     results.append(
                         Result(
@@ -138,30 +148,37 @@ public struct HTMLReport: Sendable {
             }
         }
         let swept = Set(sweeps.flatMap(\.settings))
-        for name in scenarios where !swept.contains(name) {
+        for (section, name) in scenarios.filter({ !swept.contains($0) }).enumerated() {
             let ofScenario = results.filter { $0.scenario == name }
             body += "<section>\n<h2>\(Self.escaped(name))</h2>\n"
-            // The charts show each strategy once, its median round, in the answer's order: with --repeat,
-            // a bar per round in the shuffled order they ran showed the log, not the answer.
-            let medians = ScenarioAnswer(ofScenario.map(\.run)).rows.map(\.median)
-            let shown = medians.compactMap { median in
-                ofScenario.first { $0.label == median.label && $0.run.repetition == median.repetition }
-            }
+            let shown = Self.medianRounds(ofScenario)
             body += Self.answer(ofScenario.map(\.run)) + Self.wallChart(shown) + Self.latencyCurves(shown.map(\.run))
-            body += reproduction(of: ofScenario[0]) + "</section>\n"
+            let first = ofScenario[0]
+            body += frames[Self.key(first.source, first.run.scenario)].map { Self.framePictures($0) } ?? ""
+            body += Self.timelines(timelines(of: shown), id: "s\(section)")
+            body += reproduction(of: first) + "</section>\n"
         }
-        for (base, keys, settings) in sweeps {
+        for (number, (base, keys, settings)) in sweeps.enumerated() {
             body +=
                 "<section>\n<h2>Sweep of \(Self.escaped(base)) over \(Self.escaped(keys.joined(separator: " and ")))</h2>\n"
             body += sweepSection(settings: settings, base: base)
             // Each setting's own answer, folded away: the sweep is the answer here, not a section per setting.
             body += "<details><summary>Each setting's results</summary>\n"
-            for setting in settings {
+            for (index, setting) in settings.enumerated() {
                 body += "<h3>\(Self.escaped(setting))</h3>\n"
-                body += Self.answer(results.filter { $0.scenario == setting }.map(\.run))
+                let ofSetting = results.filter { $0.scenario == setting }
+                body += Self.answer(ofSetting.map(\.run))
+                body += Self.timelines(
+                    timelines(of: Self.medianRounds(ofSetting)),
+                    id: "w\(number)-\(index)"
+                )
             }
             let first = results.first { $0.scenario == settings[0] }
-            body += "</details>\n" + (first.map(reproduction(of:)) ?? "") + "</section>\n"
+            body += "</details>\n"
+            if let first, let kept = frames[Self.key(first.source, first.run.scenario)] {
+                body += Self.framePictures(kept, setting: String(settings[0].dropFirst(base.count + 2).dropLast()))
+            }
+            body += (first.map(reproduction(of:)) ?? "") + "</section>\n"
         }
         return """
             <!DOCTYPE html>
@@ -182,6 +199,11 @@ public struct HTMLReport: Sendable {
             table.answer tr.wrong td { color: #a00; font-weight: bold; }
             .whisker line { stroke: #222; } .whisker .floor { stroke: #888; stroke-dasharray: 2 2; } .whisker .median { fill: #222; }
             svg.whisker { display: inline-block; margin: 0 0 0 0.4em; vertical-align: middle; }
+            .frames { display: flex; flex-wrap: wrap; gap: 0.8em; } figure.frame { margin: 0; }
+            figure.frame svg { margin: 0 0 0.2em; max-width: 100%; height: auto; } figcaption { font-size: 14px; }
+            .board { fill: #fff; stroke: #888; stroke-width: 0.08; } .live { fill: #222; stroke: none; }
+            .compute { fill: #1f4e79; } .wait-ground { fill: #fbe9e7; } .hatch { stroke: #c0392b; stroke-width: 1.5; }
+            @media print { .frames, svg { break-inside: avoid; } }
             </style></head>
             <body>
             \(body)</body></html>
@@ -215,6 +237,22 @@ public struct HTMLReport: Sendable {
         svg += #"<text x="180" y="\#(height - 4)">bars: wall time; ticks: the ideal floor</text>"#
         return svg + "</svg>\n"
     }
+
+    /// Each strategy's median round, in the answer's order: the charts show each strategy once — with
+    /// --repeat, a bar per round in the shuffled order they ran showed the log, not the answer.
+    static func medianRounds(_ ofScenario: [Result]) -> [Result] {
+        ScenarioAnswer(ofScenario.map(\.run)).rows.map(\.median).compactMap { median in
+            ofScenario.first { $0.label == median.label && $0.run.repetition == median.repetition }
+        }
+    }
+
+    /// The sampled timelines of `rounds`, where their logs have them (`--trace`).
+    func timelines(of rounds: [Result]) -> [UnitTimeline] {
+        rounds.compactMap { timelines[Self.key($0.source, "\($0.run.scenario)|\($0.label)|\($0.run.repetition)")] }
+    }
+
+    /// The key of a log's scenario (or of a round of it) in ``frames`` and ``timelines``.
+    static func key(_ source: Int, _ name: String) -> String { "\(source)|\(name)" }
 
     /// A scenario's own name: without a sweep's setting (` [k=v]`).
     static func base(of name: String) -> String {

@@ -49,7 +49,10 @@ extension ScenarioRunner {
         let sampler = ResourceSampler(retiringIdleThreadsOf: services)
         // The round's own histograms, for its result, beside the run's sinks that take units (a trace).
         let histograms = UnitHistograms()
-        let unitTimings = RunEvents([histograms, events]).unitSink(for: strategyRound)
+        // Warm-ups are thrown away, their timelines too.
+        let timeline = timelines && round > 0 ? TimelineSample(plannedUnits: strategyRound.plannedUnits) : nil
+        let sinks: [(any UnitTimings.Sink)?] = [histograms, timeline, events.unitSink(for: strategyRound)]
+        let unitTimings = UnitSinks.combined(sinks.compactMap { $0 })
         try? sampler.start()
         let usageBefore = ResourceUsage.current()
         let clock = ContinuousClock()
@@ -141,6 +144,7 @@ extension ScenarioRunner {
         result.unitLatency = histograms.unitLatency
         result.waitError = histograms.waitError
         result.peakRSSBytes = peaks.rssBytes
+        if let timeline { events.receive(.log(.unitTimeline(timeline.timeline(of: result)))) }
         return (result, unitFailure)
     }
 

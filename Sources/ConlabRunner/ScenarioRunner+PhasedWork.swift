@@ -21,6 +21,16 @@ extension ScenarioRunner {
             digest: report.referenceDigest
         )
         events.receive(.referenceFinished(report.reference))
+        if let grids = scenario.workload.grids(of: reference.states) {
+            let frames = ReferenceFrames.bounded(
+                scenario: scenario.name,
+                rows: grids.rows,
+                columns: grids.columns,
+                grids: grids.count,
+                render: grids.render
+            )
+            events.receive(.log(.referenceFrames(frames)))
+        }
         let plan = Self.plan(workload, reference: reference)
         for (round, spec) in schedule(strategies, seed: scenario.seed) {
             if Task.isCancelled { break }

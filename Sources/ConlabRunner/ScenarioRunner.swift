@@ -21,20 +21,25 @@ public struct ScenarioRunner: Sendable {
     public let warmups: Int
     /// The timers and reactors the strategies' waits use, their idle threads retired before each run.
     public let services: StandardServices
+    /// Whether each measured round logs a sample of its units as a `unit_timeline` (`--trace`).
+    public let timelines: Bool
 
-    /// Creates a runner whose strategies wait with `services`.
+    /// Creates a runner whose strategies wait with `services`; with `timelines`, each measured round also logs
+    /// a sample of its units (``UnitTimeline``).
     public init(
         events: [any RunEventSink],
         cores: Int,
         services: StandardServices,
         repeats: Int = 1,
-        warmups: Int = 0
+        warmups: Int = 0,
+        timelines: Bool = false
     ) {
         self.events = RunEvents(events)
         self.cores = cores
         self.services = services
         self.repeats = max(1, repeats)
         self.warmups = max(0, warmups)
+        self.timelines = timelines
     }
 
     /// Every round's strategies, warm-ups first: each round runs every strategy once, in an order shuffled

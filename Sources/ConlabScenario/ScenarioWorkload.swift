@@ -62,6 +62,10 @@ public protocol ScenarioWorkload: Sendable {
     /// The reference's states rendered for printing (a small grid's generations), or `nil`. Default: `nil`.
     func frames<State>(of states: [State]) -> [String]?
 
+    /// The reference's states as grids of cells, for the log's pictures of a few of them, or `nil` when its
+    /// states are not grids. Default: `nil`.
+    func grids<State>(of states: [State]) -> StateGrids?
+
     /// The figures a result reports, from those the final state measured (``PhasedWorkload/figures(of:)``)
     /// and the seconds its phases took. Default: the measured figures.
     func figures(_ measured: [String: Double], phaseSeconds: Double) -> [String: Double]
@@ -81,6 +85,8 @@ extension ScenarioWorkload {
     public static var digestIsFinalGrid: Bool { false }
     /// `nil`: nothing to print.
     public func frames<State>(of states: [State]) -> [String]? { nil }
+    /// `nil`: not grids.
+    public func grids<State>(of states: [State]) -> StateGrids? { nil }
     /// The measured figures.
     public func figures(_ measured: [String: Double], phaseSeconds: Double) -> [String: Double] { measured }
     /// None.

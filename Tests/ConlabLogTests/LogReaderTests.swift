@@ -80,7 +80,7 @@ struct LogReaderTests {
         let events = try LogReader.events(atPath: log)
         #expect(
             events.map(\.name)
-                == ["run_started"] + Array(repeating: "phase_finished", count: 4) + ["result"]
+                == ["run_started", "reference_frames"] + Array(repeating: "phase_finished", count: 4) + ["result"]
                 + Array(repeating: "phase_finished", count: 4) + ["result", "run_finished"]
         )
         let started = try #require(events.first?.runStarted)

@@ -45,6 +45,34 @@ struct LogRoundTripTests {
         .unitFailed(
             UnitFailed(scenario: "s", strategy: "pool", phase: 0, unitIndex: 0, unit: "u", step: nil, error: "e")
         ),
+        .referenceFrames(
+            ReferenceFrames(
+                scenario: "glider",
+                rows: 2,
+                columns: 3,
+                grids: 21,
+                frames: [ReferenceFrames.Frame(generation: 0, rows: ["-*-", "**-"])],
+                leftOut: "20 of 21 grids"
+            )
+        ),
+        .referenceFrames(
+            ReferenceFrames(scenario: "big", rows: 1000, columns: 1000, grids: 2, frames: [], leftOut: nil)
+        ),
+        .unitTimeline(
+            UnitTimeline(
+                scenario: "glider",
+                strategy: "async",
+                label: "async",
+                repetition: 3,
+                units: 180,
+                sampledUnits: 90,
+                every: 2,
+                slices: [
+                    UnitTimeline.Slice(unit: 0, kind: .compute, step: nil, thread: 4242, start: 12, end: 30),
+                    UnitTimeline.Slice(unit: 0, kind: .wait, step: "game_logic", thread: nil, start: 31, end: 1_040),
+                ]
+            )
+        ),
         .result(
             RunResult(
                 scenario: "glider",
@@ -142,7 +170,10 @@ struct LogRoundTripTests {
         let data = try records.reduce(into: Data()) { $0 += try $1.jsonLine() }
         #expect(try LogReader.records(in: data, file: "log.jsonl") == records)
         #expect(
-            Set(Self.events.map(\.name)) == ["run_started", "phase_finished", "unit_failed", "result", "run_finished"]
+            Set(Self.events.map(\.name)) == [
+                "run_started", "phase_finished", "unit_failed", "reference_frames", "unit_timeline", "result",
+                "run_finished",
+            ]
         )
     }
 

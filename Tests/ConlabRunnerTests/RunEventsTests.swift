@@ -97,10 +97,13 @@ struct RunEventsTests {
             )
         }
         let reference = ReferenceFinished(frames: report.frames, digest: report.referenceDigest)
+        let grids = ReferenceFrames.bounded(scenario: "stream", rows: 4, columns: 4, grids: 3) { generation in
+            (report.frames?[generation] ?? "").split(separator: "\n").map(String.init)
+        }
         #expect(
             seen == [
                 .scenarioStarted(ScenarioStarted(scenario: scenario)), .referenceFinished(reference),
-                started("serial"), phase(0, "serial"),
+                .log(.referenceFrames(grids)), started("serial"), phase(0, "serial"),
                 phase(1, "serial"), .strategyFinished, results[0],
                 started("pool(max_workers: 2)"), phase(0, "pool"),
                 phase(1, "pool"), .strategyFinished, results[1],

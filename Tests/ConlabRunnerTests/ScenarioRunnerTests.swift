@@ -52,7 +52,7 @@ struct ScenarioRunnerTests {
         // Every line declares conlab.v1 and its time, or the reader would have refused it.
         #expect(lines.allSatisfy { !$0.time.isEmpty })
         #expect(
-            lines.map(\.event.name) == Array(repeating: "phase_finished", count: 3) + ["result"]
+            lines.map(\.event.name) == ["reference_frames"] + Array(repeating: "phase_finished", count: 3) + ["result"]
                 + Array(repeating: "phase_finished", count: 3) + ["result"]
         )
         // Serial waits every unit in turn: its ideal is the sum of the waits; async's is the longest per phase.

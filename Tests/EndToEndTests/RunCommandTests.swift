@@ -114,7 +114,7 @@ extension EndToEnd {
                 "-",
             ])
             #expect(output.status == 0)
-            #expect(try LogFile.events(in: output.standardOutput).count == 7)
+            #expect(try LogFile.events(in: output.standardOutput).count == 8)
             #expect(output.standardError.contains(SeedOutput.gliderColumns))
         }
 
@@ -126,8 +126,8 @@ extension EndToEnd {
                 "--log", "/dev/full", "--quiet",
             ])
             #expect(output.status == 1)
-            // Every one of the seven events `--log -` shows for the same run.
-            let expected = "cannot write the log /dev/full: No space left on device (7 events lost)"
+            // Every one of the eight events `--log -` shows for the same run.
+            let expected = "cannot write the log /dev/full: No space left on device (8 events lost)"
             #expect(output.standardError.contains(expected), "\(output.standardError)")
         }
 

@@ -73,4 +73,12 @@ public struct LifeSpec: ScenarioWorkload {
         guard columns * (generations + 1) <= 400 && rows <= 60, let grids = states as? [LifeGrid] else { return nil }
         return grids.map(\.rendered)
     }
+
+    /// Every generation as a grid; each rendered only when asked for.
+    public func grids<State>(of states: [State]) -> StateGrids? {
+        guard let grids = states as? [LifeGrid] else { return nil }
+        return StateGrids(rows: rows, columns: columns, count: grids.count) { index in
+            grids[index].rendered.split(separator: "\n").map(String.init)
+        }
+    }
 }
