@@ -40,7 +40,7 @@ extension WorkUnit {
         using services: WaitServices,
         reportingTo timings: (any UnitTimings.Sink)?
     ) async throws -> Output {
-        // The unit waits in an object, driven by a loop that is not generic: see SuspendedUnit.
+        // The unit waits in an object, whose loop keeps a small frame: see SteppedUnit.
         let stepped = SteppedUnit(self, reportingTo: timings)
         try await stepped.run(using: services)
         return try stepped.finished()
