@@ -18,17 +18,31 @@ extension CPUWorkload: ScenarioWorkload {
         return "\(tasks), \(rounds) round\(rounds == 1 ? "" : "s") each"
     }
 
-    /// Items 53 and 64's lesson, from the fastest correct strategy next to serial.
+    /// Items 53 and 64's lesson, from the fastest correct Swift strategy next to serial, and, when the Python
+    /// strategies ran, each next to `python-serial`.
     public static func summaryLines(_ results: [WorkloadResult]) -> [String] {
-        guard let serialWall = results.first?.serialSeconds,
-            let best = results.filter({ $0.strategy != "serial" && $0.correct && $0.wallSeconds > 0 })
-                .max(by: { $0.wallSeconds > $1.wallSeconds })
-        else { return [] }
-        return [
-            "lesson (items 53 and 64): Swift threads run CPU work in parallel: \(best.label) is "
-                + "\(DurationFormat.fixed(serialWall / best.wallSeconds, 2))× serial here; CPython's threads stay "
-                + "near 1× (the GIL), so it needs processes"
-        ]
+        var lines: [String] = []
+        if let serialWall = results.first?.serialSeconds,
+            let best = results.filter({
+                !["serial", "external"].contains($0.strategy) && $0.correct && $0.wallSeconds > 0
+            }).max(by: { $0.wallSeconds > $1.wallSeconds })
+        {
+            lines.append(
+                "lesson (items 53 and 64): Swift threads run CPU work in parallel: \(best.label) is "
+                    + "\(DurationFormat.fixed(serialWall / best.wallSeconds, 2))× serial here; CPython's threads stay "
+                    + "near 1× (the GIL), so it needs processes"
+            )
+        }
+        if let python = results.first(where: { $0.label == "python-serial" && $0.correct && $0.wallSeconds > 0 }) {
+            let others = results.filter { $0.label.hasPrefix("python-") && $0.label != "python-serial" && $0.correct }
+            if !others.isEmpty {
+                let speedups = others.map {
+                    "\($0.label) \(DurationFormat.fixed(python.wallSeconds / $0.wallSeconds, 2))×"
+                }
+                lines.append("CPython, next to python-serial: " + speedups.joined(separator: ", "))
+            }
+        }
+        return lines
     }
 
     /// Reads `task`, `numbers` and `rounds`.

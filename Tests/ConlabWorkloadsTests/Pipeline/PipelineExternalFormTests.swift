@@ -51,6 +51,42 @@ struct PipelineExternalFormTests {
         #expect(output == CounterRandom(seed: 99).bits(1))
     }
 
+    @Test("The worked example of docs/strategy-protocol.md: seed 55, a uniform 1–3 ms stage failing one call in ten")
+    func documentedExample() throws {
+        let example = PipelineWorkload(
+            itemCount: 10,
+            work: [
+                .init(
+                    stage: PipelineStage(name: "download", workers: 1),
+                    io: IOModel(
+                        latency: .uniform(min: .milliseconds(1), max: .milliseconds(3)),
+                        failureRate: 0.1
+                    )
+                ),
+                .init(stage: PipelineStage(name: "resize", workers: 1), io: nil),
+            ],
+            buffer: nil,
+            discipline: .blocking,
+            random: CounterRandom(seed: 55)
+        )
+        #expect(example.source(item: 0) == 16_128_687_313_915_590_044)
+        var first = example.unit(stage: 0, item: 0, input: 16_128_687_313_915_590_044)
+        guard case .wait(let wait) = first.advance(), case .finished(let afterDownload) = first.advance() else {
+            Issue.record("a stage with I/O waits, then computes")
+            return
+        }
+        #expect(wait.duration == .nanoseconds(2_698_567))
+        #expect(afterDownload == 719_462_870_557_304_403)
+        var second = example.unit(stage: 1, item: 0, input: afterDownload)
+        guard case .finished(let afterResize) = second.advance() else { return }
+        #expect(afterResize == 11_380_468_397_526_825_989)
+        // Item 9's call fails after its wait: the first failure, item by item.
+        #expect(example.unit(stage: 0, item: 9, input: 0).runInstantly().result.failure?.reason == .ioFailed)
+        #expect(
+            (0..<9).allSatisfy { example.unit(stage: 0, item: $0, input: 0).runInstantly().result.failure == nil }
+        )
+    }
+
     @Test("Deliveries are recorded in the order given, with the program's latencies and figures")
     func recording() throws {
         let recorder = PipelineRecorder(items: 3, stages: 2)
@@ -88,5 +124,13 @@ struct PipelineExternalFormTests {
         } catch {
             #expect("\(error)".hasPrefix(says), "\(error)")
         }
+    }
+}
+
+extension Result {
+    /// The failure, if it is one.
+    fileprivate var failure: Failure? {
+        if case .failure(let failure) = self { return failure }
+        return nil
     }
 }
