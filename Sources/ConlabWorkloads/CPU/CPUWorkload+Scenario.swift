@@ -33,16 +33,27 @@ extension CPUWorkload: ScenarioWorkload {
                     + "near 1× (the GIL), so it needs processes"
             )
         }
-        if let python = results.first(where: { $0.label == "python-serial" && $0.correct && $0.wallSeconds > 0 }) {
-            let others = results.filter { $0.label.hasPrefix("python-") && $0.label != "python-serial" && $0.correct }
-            if !others.isEmpty {
-                let speedups = others.map {
-                    "\($0.label) \(DurationFormat.fixed(python.wallSeconds / $0.wallSeconds, 2))×"
-                }
-                lines.append("CPython, next to python-serial: " + speedups.joined(separator: ", "))
+        // With --repeat a label has several results: each is compared by its median wall time.
+        var walls: [String: [Double]] = [:]
+        var labels: [String] = []
+        for result in results where result.label.hasPrefix("python-") && result.correct && result.wallSeconds > 0 {
+            if walls[result.label] == nil { labels.append(result.label) }
+            walls[result.label, default: []].append(result.wallSeconds)
+        }
+        if let python = walls["python-serial"].map(Self.median), labels.count > 1 {
+            let speedups = labels.sorted().filter { $0 != "python-serial" }.map { label in
+                "\(label) \(DurationFormat.fixed(python / Self.median(walls[label]!), 2))×"
             }
+            lines.append("CPython, next to python-serial: " + speedups.joined(separator: ", "))
         }
         return lines
+    }
+
+    /// The middle value of `values` (not empty), the mean of the two middle ones for an even count.
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// Reads `task`, `numbers` and `rounds`.
