@@ -5,6 +5,8 @@ Written for conlab from docs/strategy-protocol.md, not copied. The strategies di
 workers run (threads, a pool, coroutines, processes); what one (stage, item) does is here, once.
 """
 
+import collections
+import concurrent.futures
 import threading
 import time
 
@@ -168,9 +170,6 @@ def run_on_executor(executor, work):
     item) a task, each stage running at most its workers' tasks at once, first come first served, so with one
     worker per stage the items keep their order. Items wait between stages as pending tasks, not in bounded
     queues: an executor has no buffers to bound, and no queue to poll."""
-    import collections
-    import concurrent.futures
-
     pipeline = Pipeline(work)
     stages = pipeline.stages
     recorder = Recorder(len(stages))
