@@ -40,8 +40,9 @@ struct ExternalSession: StrategySession {
                 deadline: deadline,
                 cancellation: cancellation,
                 doing: activity,
-                // Results are no larger than the work that was sent (a byte a cell, for Life) and the envelope.
-                longest: ExternalProgram.shortestLimit + 2 * line.utf8.count
+                // Results are no larger than the work that was sent (a byte a cell, for Life) and the envelope, or
+                // than what the kind allows beyond it (every divisor of every CPU unit).
+                longest: ExternalProgram.shortestLimit + 2 * line.utf8.count + external.externalResultsAllowance
             )
             if reply.type == "error" {
                 throw program.failure("it reported an error in \(activity): \(reply.message ?? "(no message)")")

@@ -16,7 +16,17 @@ public protocol ExternalBatch: UnitBatch {
     /// The phase's work as the text of one JSON object, in the form the protocol documents for its kind.
     func externalWork() -> String
 
+    /// The most bytes the phase's `results` can take beyond twice the work's own size, so that a program that
+    /// writes without end is stopped while a long answer is read whole. Default: nothing beyond (a Life
+    /// generation's results are a byte a cell, no larger than its work).
+    var externalResultsAllowance: Int { get }
+
     /// The units' outputs, in unit order, from the `results` a program answered; throws a message saying what
     /// is wrong with them.
     func outputs(fromExternal results: ExternalValue) throws(ExternalResultError) -> [Unit.Output]
+}
+
+extension ExternalBatch {
+    /// Results no larger than twice the work.
+    public var externalResultsAllowance: Int { 0 }
 }

@@ -17,6 +17,18 @@ extension CPUBatch: ExternalBatch {
         return #"{"tasks":[\#(tasks.joined(separator: ","))],"rounds":\#(rounds)}"#
     }
 
+    /// Every unit's longest result: a number up to 10⁹ has at most 1,344 divisors, each at most 10 digits and a
+    /// comma; a gcd is one number of at most 19 digits.
+    public var externalResultsAllowance: Int {
+        let perRound = tasks.reduce(0) { total, task in
+            switch task {
+            case .factorize: total + 1_344 * 11 + 3
+            case .gcd: total + 22
+            }
+        }
+        return perRound * rounds
+    }
+
     /// Each unit's result, from an array of `tasks × rounds` arrays of whole numbers, in unit order.
     public func outputs(fromExternal value: ExternalValue) throws(ExternalResultError) -> [[Int]] {
         guard case .array(let units) = value else {
