@@ -76,6 +76,24 @@ extension EndToEnd {
             #expect(byLabel["python-asyncio"]?.idealSeconds == thread.idealSeconds)
         }
 
+        @Test("A CPU batch whose answer is longer than a megabyte, and than its work by far, is read whole")
+        func longAnswer() async throws {
+            // 300,000 units of gcd(1, 1): a 50-byte work message, a 1.2 MB answer of [1] after [1].
+            let (output, results) = try await Self.results(
+                "item-64-cpu-gcd",
+                [
+                    "--set", "workload.numbers=[[1, 1]]", "--set", "workload.rounds=300000", "--strategies",
+                    "serial,python-serial",
+                ]
+            )
+            #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
+            #expect(results.map(\.label) == ["serial", "python-serial"])
+            for result in results {
+                #expect(result.outcome == .success && result.correct, "\(result.label): \(result.error ?? "")")
+            }
+            #expect(results.last?.resultSHA256 == results.first?.resultSHA256)
+        }
+
         @Test("The polling discipline under python-thread and python-asyncio: correct, and every check counted")
         func polling() async throws {
             let labels = ["thread", "python-thread", "python-asyncio"]
