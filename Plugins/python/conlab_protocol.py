@@ -6,9 +6,9 @@ its standard input and reads one per line from its standard output:
     conlab  -> {"type": "hello", "protocol": "conlab-strategy", "version": 1, "strategy": NAME}
     program -> {"type": "hello", "version": 1}
     conlab  -> {"type": "phase", "phase": P, "kind": KIND, "work": {...}}
-    program -> {"type": "results", "phase": P, "results": "..."}
+    program -> {"type": "results", "phase": P, "results": ...}
              | {"type": "failure", "phase": P, "index": I, "step": S, "reason": "io_failed" | "timed_out",
-                "waited_ns": N}
+                "waited_ns": N}   (a pipeline's also "stage": S)
              | {"type": "error", "message": "..."}
     conlab  -> {"type": "end"}   (or end of input): the program exits with status 0.
 
@@ -174,13 +174,23 @@ def sample_ns(model, u):
 class UnitFailed(Exception):
     """A unit whose modelled I/O failed or timed out: answered as a `failure` message."""
 
-    def __init__(self, index, step, reason, waited_ns):
+    def __init__(self, index, step, reason, waited_ns, stage=None):
         super().__init__(f"unit {index}: {step} {reason}")
         self.index, self.step, self.reason, self.waited_ns = index, step, reason, waited_ns
+        # A pipeline's failure names its stage (by index); a phase's unit has none.
+        self.stage = stage
 
     def __reduce__(self):
         # Rebuilt from its fields: a ProcessPoolExecutor's worker returns it to the parent pickled.
-        return UnitFailed, (self.index, self.step, self.reason, self.waited_ns)
+        return UnitFailed, (self.index, self.step, self.reason, self.waited_ns, self.stage)
+
+    def message(self, phase):
+        """The `failure` message that reports it."""
+        message = {"type": "failure", "phase": phase, "index": self.index, "step": self.step,
+                   "reason": self.reason, "waited_ns": self.waited_ns}
+        if self.stage is not None:
+            message["stage"] = self.stage
+        return message
 
 
 class Draws:
@@ -232,8 +242,9 @@ def _write(message):
 def serve(handlers):
     """Talks the protocol on standard input and output until conlab ends the conversation.
 
-    `handlers` maps a work kind (`life.generation`) to a function (phase, work) -> results string, which
-    raises UnitFailed for a unit whose I/O failed, and CannotRun for work it cannot run.
+    `handlers` maps a work kind (`life.generation`, `cpu.batch`, `pipeline`) to a function (phase, work) ->
+    results (any JSON value: the form the kind defines), which raises UnitFailed for a unit whose I/O failed,
+    and CannotRun for work it cannot run.
     """
     for line in sys.stdin:
         message = json.loads(line)
@@ -252,8 +263,7 @@ def serve(handlers):
             try:
                 results = handler(phase, message["work"])
             except UnitFailed as failure:
-                _write({"type": "failure", "phase": phase, "index": failure.index, "step": failure.step,
-                        "reason": failure.reason, "waited_ns": failure.waited_ns})
+                _write(failure.message(phase))
                 continue
             except CannotRun as error:
                 _write({"type": "error", "message": str(error)})

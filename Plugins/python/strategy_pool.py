@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""conlab strategy `python-pool`: concurrent.futures.ThreadPoolExecutor with a fixed number of threads,
-one task submitted per cell (Effective Python item 59).
+"""conlab strategy `python-pool`: concurrent.futures.ThreadPoolExecutor with a fixed number of threads
+(Effective Python item 59).
 
-The pool's `--workers` threads (the manifest's `concurrency`) take the cells in submission order, which is
-index order; the outcomes are read back in the same order. On a failure, the cells no thread has started are
-cancelled and the phase answers the failure, as a serial run would.
+- A Life generation: a task per cell. The pool's `--workers` threads (the manifest's `concurrency`) take the
+  cells in submission order, which is index order; the outcomes are read back in the same order. On a
+  failure, the cells no thread has started are cancelled and the phase answers the failure, as a serial run
+  would.
+- A CPU batch: a task per unit, on the same threads; the GIL lets one compute at a time.
+- A pipeline: a task per (stage, item), each stage running at most its workers' tasks at once
+  (pipeline.run_on_executor); items wait between stages as pending tasks, not in bounded queues.
 """
 
 import argparse
@@ -12,7 +16,9 @@ import concurrent.futures
 import functools
 
 import conlab_protocol as protocol
+import cpu
 import life
+import pipeline
 
 
 def generation_runner(executor):
@@ -44,7 +50,11 @@ def main():
     if arguments.workers < 1:
         parser.error("--workers must be at least 1")
     with concurrent.futures.ThreadPoolExecutor(max_workers=arguments.workers) as executor:
-        protocol.serve({"life.generation": generation_runner(executor)})
+        protocol.serve({
+            "life.generation": generation_runner(executor),
+            "cpu.batch": lambda phase, work: list(executor.map(cpu.compute, cpu.units(work))),
+            "pipeline": lambda phase, work: pipeline.run_on_executor(executor, work),
+        })
 
 
 if __name__ == "__main__":

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """conlab strategy `python-process`: concurrent.futures.ProcessPoolExecutor with a fixed number of worker
-processes, one task submitted per cell (Effective Python item 64).
+processes (Effective Python item 64): a task per Life cell, per CPU unit, or per (stage, item) of a pipeline
+(pipeline.run_on_executor, each stage running at most its workers' tasks at once).
+
+CPU work is what the processes are for: each has its own interpreter and GIL, so a batch's units compute in
+parallel on as many cores as there are, where threads compute one at a time.
 
 Each worker is a process of its own, with its own interpreter and GIL: `--workers` processes (the
 manifest's `concurrency`) take the cells in index order. The grid is not sent with every task: the parent
@@ -19,7 +23,9 @@ import os
 import signal
 
 import conlab_protocol as protocol
+import cpu
 import life
+import pipeline
 
 # The grid of the current generation, shared with the workers: written by the parent before a phase's tasks
 # are submitted, only read by the workers.
@@ -83,6 +89,14 @@ class Pool:
             results.close()
         return life.answer(outcomes)
 
+    def run_batch(self, phase, work):
+        self._ensure(1)
+        return list(self.executor.map(cpu.compute, cpu.units(work)))
+
+    def run_pipeline(self, phase, work):
+        self._ensure(1)
+        return pipeline.run_on_executor(self.executor, work)
+
     def close(self):
         """Ends the workers, after the tasks already taken."""
         if self.executor is not None:
@@ -98,7 +112,11 @@ def main():
         parser.error("--workers must be at least 1")
     pool = Pool(arguments.workers)
     try:
-        protocol.serve({"life.generation": pool.run_generation})
+        protocol.serve({
+            "life.generation": pool.run_generation,
+            "cpu.batch": pool.run_batch,
+            "pipeline": pool.run_pipeline,
+        })
     finally:
         pool.close()
 

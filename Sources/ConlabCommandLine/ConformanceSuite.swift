@@ -5,12 +5,13 @@ import ConlabRunner
 import ConlabScenario
 import Synchronization
 
-/// The strategy protocol's conformance suite (`docs/strategy-protocol.md`): small runs of the Game of Life that
-/// a strategy program must get right, each through conlab's own runner, so that a program is judged exactly as
-/// it is in `conlab run`.
+/// The strategy protocol's conformance suite (`docs/strategy-protocol.md`): small runs of each work kind the
+/// program runs (the Game of Life, CPU batches, pipelines) that it must get right, each through conlab's own
+/// runner, so that a program is judged exactly as it is in `conlab run`.
 ///
-/// A program conforms when, in every case, it greets in version 1, returns every generation equal to the serial
-/// reference (with and without waits, on a 1×1 grid, over several generations), reports a failing call where
+/// A program conforms when, in every case, it greets in version 1, returns every generation, batch and pipeline
+/// equal to the serial reference (with and without waits, on a 1×1 grid, over several generations, with several
+/// workers a stage, bounded buffers and polling queues), reports a failing call where
 /// the reference fails (at concurrency 1, the reference's first failure itself), never finishes a generation
 /// under its ideal floor at the concurrency it declares (its waits happened), and exits with status 0 after
 /// `end` and at the end of its input. A program that hangs stops the suite: every later case would wait out the
@@ -20,6 +21,9 @@ struct ConformanceSuite: Sendable {
     struct Case: Sendable {
         /// What it checks, in a few words.
         var title: String
+        /// The work kind it runs (``ConlabCore/ExternalBatch/externalKind``): only a program that runs it is
+        /// checked with it.
+        var kind = "life.generation"
         /// The scenario's `seed`.
         var seed: UInt64 = 1
         /// The scenario's `workload` mapping, as YAML indented under it.
@@ -42,7 +46,11 @@ struct ConformanceSuite: Sendable {
         var hung = false
     }
 
-    /// The cases, quickest first: about 3 s for a serial program.
+    /// The work kinds the suite has cases for.
+    static let kinds = ["life.generation", "cpu.batch", "pipeline"]
+
+    /// The cases, quickest first within each kind: about 3 s for a serial program's Life, 1 s for its CPU
+    /// batches, 2 s for its pipelines.
     static let cases: [Case] = [
         Case(
             title: "a glider without waits, 4 generations",
@@ -127,7 +135,73 @@ struct ConformanceSuite: Sendable {
                 """,
             farewell: .endOfInput
         ),
+        Case(
+            title: "a factorize batch of four numbers, 3 rounds",
+            kind: "cpu.batch",
+            workload: """
+                  kind: cpu
+                  task: factorize
+                  numbers: [360, 97, 1001, 65536]
+                  rounds: 3
+                """
+        ),
+        Case(
+            title: "a gcd batch of three pairs, 2 rounds",
+            kind: "cpu.batch",
+            workload: """
+                  kind: cpu
+                  task: gcd
+                  numbers: [[1071, 462], [30030, 4199], [97, 89]]
+                  rounds: 2
+                """
+        ),
+        Case(
+            title: "a pipeline of three stages with 2 ms waits, one worker each, 30 items",
+            kind: "pipeline",
+            seed: 55,
+            workload: """
+                  kind: pipeline
+                  items: 30
+                  stages:
+                    - { name: download, latency: 2ms }
+                    - { name: resize, latency: 2ms }
+                    - { name: upload, latency: 2ms }
+                """
+        ),
+        Case(
+            title: "a pipeline with 2 workers a stage, buffers of 2, polling every 1 ms, drawn waits and CPU",
+            kind: "pipeline",
+            seed: 9,
+            workload: """
+                  kind: pipeline
+                  items: 24
+                  workers: 2
+                  buffer: 2
+                  discipline: polling
+                  poll_interval: 1ms
+                  stages:
+                    - { name: fetch, latency: {uniform: {min: 1ms, max: 4ms}} }
+                    - { name: crunch, cpu: 1ms }
+                    - { name: store, latency: {exponential: {mean: 2ms}} }
+                """
+        ),
+        Case(
+            title: "a pipeline stage whose calls fail (failure rate 0.05)",
+            kind: "pipeline",
+            seed: 5,
+            workload: """
+                  kind: pipeline
+                  items: 40
+                  stages:
+                    - { name: download, latency: 1ms }
+                    - { name: resize, latency: 1ms, failure_rate: 0.05 }
+                """,
+            fails: true
+        ),
     ]
+
+    /// The cases of the work kinds the program's manifest lists, in order.
+    var selected: [Case] { Self.cases.filter { manifest.workloads.contains($0.kind) } }
 
     /// The program under test, as a manifest made for it.
     let manifest: StrategyManifest
@@ -142,7 +216,7 @@ struct ConformanceSuite: Sendable {
     /// program was unavailable or hung, or when the task is cancelled.
     func run(report: (Check) -> Void) async -> [Check] {
         var checks: [Check] = []
-        for (number, testCase) in Self.cases.enumerated() where !Task.isCancelled {
+        for (number, testCase) in selected.enumerated() where !Task.isCancelled {
             let check = await run(testCase, number: number + 1)
             if Task.isCancelled { break }
             report(check)

@@ -13,8 +13,10 @@ extension Conlab {
             abstract: "Check that a strategy program speaks the strategy protocol correctly; no manifest needed.",
             discussion: """
                 Starts COMMAND (argv, never a shell) once per case of the conformance suite \
-                (docs/strategy-protocol.md) and runs small Games of Life through it as `conlab run` would: with \
-                and without waits, a 1×1 grid, several generations, calls that time out or fail. It prints each \
+                (docs/strategy-protocol.md) and runs small work of each kind given by --workloads through it as \
+                `conlab run` would: Games of Life with and without waits, a 1×1 grid, several generations, calls \
+                that time out or fail; CPU batches of factorize and gcd; pipelines with one and several workers a \
+                stage, bounded buffers, polling queues and a failing stage. It prints each \
                 case as it finishes and every problem found: a greeting in another version, a generation that \
                 differs from the serial reference, a failure reported at another cell than the reference's, a \
                 generation finished under its ideal floor at the declared concurrency (its waits did not \
@@ -25,6 +27,7 @@ extension Conlab {
                 Examples:
                   conlab conform -- python3 -u Plugins/python/strategy_serial.py
                   conlab conform --concurrency 8 --phase-timeout 5s -- ./my-strategy --threads 8
+                  conlab conform --workloads all -- python3 -u Plugins/python/strategy_serial.py
 
                 Exit status: 0 it conforms; 1 it does not; 2 no command, a bad --concurrency or \
                 --phase-timeout, or a command that cannot be found; 64 a command-line usage error; 130 \
@@ -57,6 +60,14 @@ extension Conlab {
         )
         var name: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "The work kinds the program runs, as its manifest would list them, comma-separated: life.generation, cpu.batch, pipeline, or 'all'. Only their cases are run.",
+                valueName: "kinds"
+            )
+        )
+        var workloads = "life.generation"
+
         @Argument(parsing: .postTerminator, help: "The program and its arguments, after '--'.")
         var command: [String] = []
 
@@ -65,7 +76,10 @@ extension Conlab {
             let timeout = try parsedPhaseTimeout()
             let declared = manifest.concurrency.map { "concurrency \($0)" } ?? "unbounded concurrency"
             StandardOutput.print("conform: \(manifest.name): \(command.joined(separator: " "))")
-            StandardOutput.print("  protocol version 1, \(declared), phase timeout \(DurationFormat.short(timeout))")
+            StandardOutput.print(
+                "  protocol version 1, \(declared), phase timeout \(DurationFormat.short(timeout)), work "
+                    + manifest.workloads.joined(separator: ", ")
+            )
             let services = try Conlab.makeServices()
             let suite = ConformanceSuite(
                 manifest: manifest,
@@ -91,7 +105,7 @@ extension Conlab {
             if Interrupts.wasInterrupted { throw ExitCode(ExitStatus.interrupted) }
             if checks.last?.unavailable == true { throw ExitCode(ExitStatus.invalidInput) }
             let failed = checks.filter { !$0.problems.isEmpty }.count
-            let total = ConformanceSuite.cases.count
+            let total = suite.selected.count
             let skipped = total - checks.count
             if failed == 0 && skipped == 0 {
                 StandardOutput.print(
@@ -107,7 +121,7 @@ extension Conlab {
             throw ExitCode(ExitStatus.failed)
         }
 
-        /// The manifest a registered program would have: the command, Life work, the declared concurrency, and
+        /// The manifest a registered program would have: the command, the work kinds given, the declared concurrency, and
         /// the current folder to start in.
         private func makeManifest() throws -> StrategyManifest {
             guard let program = command.first, !program.isEmpty else {
@@ -121,6 +135,18 @@ extension Conlab {
             } else {
                 throw usage("--concurrency expects a whole number from 1, or 'unbounded', not '\(concurrency)'")
             }
+            let kinds =
+                workloads == "all"
+                ? ConformanceSuite.kinds
+                : workloads.split(separator: ",", omittingEmptySubsequences: false).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+            if let unknown = kinds.first(where: { !ConformanceSuite.kinds.contains($0) }) {
+                throw usage(
+                    "--workloads expects kinds among \(ConformanceSuite.kinds.joined(separator: ", ")), or 'all', "
+                        + "not '\(unknown)'"
+                )
+            }
             let label = name ?? Self.defaultName(of: command)
             guard StrategyManifest.isValidName(label) else {
                 throw usage("--name expects letters, digits, '-', '_' or '.', not '\(label)'")
@@ -129,7 +155,7 @@ extension Conlab {
                 name: label,
                 description: "the program under test",
                 argv: command,
-                workloads: ["life.generation"],
+                workloads: kinds,
                 concurrency: units,
                 directory: FileManager.default.currentDirectoryPath
             )
@@ -145,7 +171,9 @@ extension Conlab {
         /// Prints `message` and the usage, and gives the status of invalid arguments.
         private func usage(_ message: String) -> ExitCode {
             StandardError.print("conlab conform: \(message)")
-            StandardError.print("usage: conlab conform [--concurrency n] [--phase-timeout duration] -- COMMAND...")
+            StandardError.print(
+                "usage: conlab conform [--concurrency n] [--phase-timeout duration] [--workloads kinds] -- COMMAND..."
+            )
             return ExitCode(ExitStatus.invalidInput)
         }
 

@@ -34,6 +34,8 @@ public struct ExternalStrategy: Strategy {
         default: .seconds(60),
         help: "longest wait for a phase's answer before the program is killed as hung"
     )
+    /// Phases and pipelines: what a program runs is up to its manifest's `workloads`, checked per run.
+    public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
     /// `program`, `phase_timeout`.
     public static let options: [any OptionDeclaration] = [programOption, phaseTimeoutOption]
 

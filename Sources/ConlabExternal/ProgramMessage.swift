@@ -1,3 +1,5 @@
+import ConlabCore
+
 /// A line a strategy program writes, decoded (`docs/strategy-protocol.md`): its greeting, a phase's results,
 /// a unit's failure, or an error that ends the conversation.
 struct ProgramMessage: Decodable, Sendable {
@@ -8,9 +10,11 @@ struct ProgramMessage: Decodable, Sendable {
     /// `results`, `failure`: the phase answered.
     var phase: Int?
     /// `results`: the outputs, in the form the work kind defines.
-    var results: String?
-    /// `failure`: the unit that failed, by index in its phase.
+    var results: ExternalValue?
+    /// `failure`: the unit that failed, by index in its phase (a pipeline's: the item).
     var index: Int?
+    /// `failure` in a pipeline: the stage that failed, by index.
+    var stage: Int?
     /// `failure`: the step that failed, e.g. `game_logic`.
     var step: String?
     /// `failure`: `io_failed` or `timed_out`.
@@ -21,7 +25,7 @@ struct ProgramMessage: Decodable, Sendable {
     var message: String?
 
     private enum CodingKeys: String, CodingKey {
-        case type, version, phase, results, index, step, reason, message
+        case type, version, phase, results, index, stage, step, reason, message
         case waitedNanoseconds = "waited_ns"
     }
 }

@@ -31,6 +31,113 @@ extension EndToEnd {
             #expect(took < .seconds(30), "conform took \(took)")
         }
 
+        /// A bundled Python program, the concurrency its manifest declares, and the work kinds it runs.
+        struct Bundled: Sendable, CustomTestStringConvertible {
+            var script: String
+            var arguments: [String] = []
+            var concurrency: String
+            var kinds: String
+            var cases: Int
+            var testDescription: String { script }
+        }
+
+        static let bundled: [Bundled] = [
+            Bundled(script: "strategy_serial", concurrency: "1", kinds: "all", cases: 12),
+            Bundled(script: "strategy_thread", concurrency: "unbounded", kinds: "all", cases: 12),
+            Bundled(
+                script: "strategy_pool",
+                arguments: ["--workers", "10"],
+                concurrency: "10",
+                kinds: "cpu.batch,pipeline",
+                cases: 5
+            ),
+            Bundled(script: "strategy_asyncio", concurrency: "unbounded", kinds: "pipeline", cases: 3),
+            Bundled(
+                script: "strategy_process",
+                arguments: ["--workers", "4"],
+                concurrency: "4",
+                kinds: "cpu.batch,pipeline",
+                cases: 5
+            ),
+        ]
+
+        @Test(
+            "Every bundled program conforms for the CPU batches and pipelines its manifest lists",
+            arguments: bundled
+        )
+        func bundledConforms(_ program: Bundled) async throws {
+            let python = try #require(ExternalStrategyTests.python)
+            let script = Self.plugins.appendingPathComponent("\(program.script).py").path
+            let output = try await ConlabBinary.run(
+                [
+                    "conform", "--concurrency", program.concurrency, "--workloads", program.kinds, "--", python, "-u",
+                    script,
+                ]
+                    + program.arguments
+            )
+            #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
+            #expect(
+                output.standardOutput.contains(
+                    "\(program.script) conforms to the strategy protocol, version 1: \(program.cases) of "
+                        + "\(program.cases) cases pass"
+                ),
+                "\(output.standardOutput)"
+            )
+        }
+
+        @Test("A program that answers a CPU batch with a wrong result does not conform, though it computes every unit")
+        func wrongCPUResult() async throws {
+            let python = try #require(ExternalStrategyTests.python)
+            let script = Self.plugins.appendingPathComponent("broken/wrong_cpu_result.py").path
+            let output = try await ConlabBinary.run(["conform", "--workloads", "all", "--", python, script])
+            #expect(output.status == 1, "\(output.standardOutput)\(output.standardError)")
+            let lines = output.standardOutput.split(separator: "\n")
+            #expect(
+                lines.contains(
+                    "  FAIL  a factorize batch of four numbers, 3 rounds: batch 0 differs from the serial reference"
+                ),
+                "\(output.standardOutput)"
+            )
+            #expect(lines.contains { $0.hasPrefix("  FAIL  a gcd batch") }, "\(output.standardOutput)")
+            // Its Life and its pipelines are right: only the two CPU cases fail.
+            #expect(
+                output.standardOutput.contains(
+                    "wrong_cpu_result does not conform to the strategy protocol, version 1: 2 of 12 cases run fail"
+                ),
+                "\(output.standardOutput)"
+            )
+        }
+
+        @Test("A program that skips its pipeline waits is caught under the pipeline's floor")
+        func skippedPipelineWaits() async throws {
+            let python = try #require(ExternalStrategyTests.python)
+            let script = Self.plugins.appendingPathComponent("broken/skips_waits.py").path
+            let output = try await ConlabBinary.run(["conform", "--workloads", "pipeline", "--", python, script])
+            #expect(output.status == 1, "\(output.standardOutput)\(output.standardError)")
+            // 30 items through three 2 ms stages one at a time: a floor of 180 ms; skipped, a few milliseconds.
+            let lines = output.standardOutput.split(separator: "\n")
+            #expect(
+                lines.contains {
+                    $0.hasPrefix("  FAIL  a pipeline of three stages with 2 ms waits, one worker each, 30 items: ")
+                        && $0.contains("below its ideal floor of 0.180 s")
+                        && $0.hasSuffix("its waits did not happen")
+                },
+                "\(output.standardOutput)"
+            )
+        }
+
+        @Test("--workloads names kinds conform knows, or the usage says which")
+        func unknownKind() async throws {
+            let output = try await ConlabBinary.run(["conform", "--workloads", "life,cpu", "--", "python3"])
+            #expect(output.status == 2, "\(output.standardOutput)\(output.standardError)")
+            #expect(
+                output.standardError.contains(
+                    "--workloads expects kinds among life.generation, cpu.batch, pipeline, or 'all', not 'life'"
+                ),
+                "\(output.standardError)"
+            )
+        }
+
         @Test("A program that declares more concurrency than it has is still held to the floor of what it declares")
         func unboundedStillWaits() async throws {
             let python = try #require(ExternalStrategyTests.python)

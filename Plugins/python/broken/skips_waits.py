@@ -1,4 +1,5 @@
-"""Broken on purpose: computes every cell right but never waits, so its phases finish under the floor."""
+"""Broken on purpose: computes every cell and every pipeline item right but never waits, so its generations and
+its pipelines finish under the floor."""
 
 import _broken
 

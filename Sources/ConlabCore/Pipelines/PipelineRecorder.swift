@@ -50,6 +50,20 @@ public final class PipelineRecorder: Sendable {
         }
     }
 
+    /// Records an item leaving the last stage `latency` after it entered the first queue, as a program outside
+    /// conlab measured it (the strategy protocol's pipelines): conlab sees the items leave only when the
+    /// program answers.
+    public func delivered(item: Int, value: UInt64, latency: Duration) {
+        state.withLock { state in
+            state.order.append(item)
+            state.latencies.append(latency)
+            if state.values.indices.contains(item) {
+                state.values[item] = value
+                state.deliveries[item] += 1
+            }
+        }
+    }
+
     /// Adds time a stage's worker spent on a unit.
     public func busy(stage: Int, _ duration: Duration) {
         state.withLock { $0.busy[stage] += duration }

@@ -1,5 +1,5 @@
 /// A batch that a program in another language can run whole: the phase crosses a pipe once, as one JSON
-/// object, and its results come back as one string (the strategy protocol, `docs/strategy-protocol.md`).
+/// object, and its results come back as one JSON value (the strategy protocol, `docs/strategy-protocol.md`).
 ///
 /// A phase, not its units, crosses the pipe: a message per unit would cost more than a million-cell
 /// generation's own work. The program derives every draw from the seed and the documented counter-based
@@ -16,7 +16,17 @@ public protocol ExternalBatch: UnitBatch {
     /// The phase's work as the text of one JSON object, in the form the protocol documents for its kind.
     func externalWork() -> String
 
-    /// The units' outputs, in unit order, from the `results` string a program answered; throws a message
-    /// saying what is wrong with it.
-    func outputs(fromExternal results: String) throws(ExternalResultError) -> [Unit.Output]
+    /// The most bytes the phase's `results` can take beyond twice the work's own size, so that a program that
+    /// writes without end is stopped while a long answer is read whole. Default: nothing beyond (a Life
+    /// generation's results are a byte a cell, no larger than its work).
+    var externalResultsAllowance: Int { get }
+
+    /// The units' outputs, in unit order, from the `results` a program answered; throws a message saying what
+    /// is wrong with them.
+    func outputs(fromExternal results: ExternalValue) throws(ExternalResultError) -> [Unit.Output]
+}
+
+extension ExternalBatch {
+    /// Results no larger than twice the work.
+    public var externalResultsAllowance: Int { 0 }
 }

@@ -18,17 +18,42 @@ extension CPUWorkload: ScenarioWorkload {
         return "\(tasks), \(rounds) round\(rounds == 1 ? "" : "s") each"
     }
 
-    /// Items 53 and 64's lesson, from the fastest correct strategy next to serial.
+    /// Items 53 and 64's lesson, from the fastest correct Swift strategy next to serial, and, when the Python
+    /// strategies ran, each next to `python-serial`.
     public static func summaryLines(_ results: [WorkloadResult]) -> [String] {
-        guard let serialWall = results.first?.serialSeconds,
-            let best = results.filter({ $0.strategy != "serial" && $0.correct && $0.wallSeconds > 0 })
-                .max(by: { $0.wallSeconds > $1.wallSeconds })
-        else { return [] }
-        return [
-            "lesson (items 53 and 64): Swift threads run CPU work in parallel: \(best.label) is "
-                + "\(DurationFormat.fixed(serialWall / best.wallSeconds, 2))× serial here; CPython's threads stay "
-                + "near 1× (the GIL), so it needs processes"
-        ]
+        var lines: [String] = []
+        if let serialWall = results.first?.serialSeconds,
+            let best = results.filter({
+                !["serial", "external"].contains($0.strategy) && $0.correct && $0.wallSeconds > 0
+            }).max(by: { $0.wallSeconds > $1.wallSeconds })
+        {
+            lines.append(
+                "lesson (items 53 and 64): Swift threads run CPU work in parallel: \(best.label) is "
+                    + "\(DurationFormat.fixed(serialWall / best.wallSeconds, 2))× serial here; CPython's threads stay "
+                    + "near 1× (the GIL), so it needs processes"
+            )
+        }
+        // With --repeat a label has several results: each is compared by its median wall time.
+        var walls: [String: [Double]] = [:]
+        var labels: [String] = []
+        for result in results where result.label.hasPrefix("python-") && result.correct && result.wallSeconds > 0 {
+            if walls[result.label] == nil { labels.append(result.label) }
+            walls[result.label, default: []].append(result.wallSeconds)
+        }
+        if let python = walls["python-serial"].map(Self.median), labels.count > 1 {
+            let speedups = labels.sorted().filter { $0 != "python-serial" }.map { label in
+                "\(label) \(DurationFormat.fixed(python / Self.median(walls[label]!), 2))×"
+            }
+            lines.append("CPython, next to python-serial: " + speedups.joined(separator: ", "))
+        }
+        return lines
+    }
+
+    /// The middle value of `values` (not empty), the mean of the two middle ones for an even count.
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// Reads `task`, `numbers` and `rounds`.

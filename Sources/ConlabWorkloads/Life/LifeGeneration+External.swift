@@ -20,7 +20,10 @@ extension LifeGeneration: ExternalBatch {
     }
 
     /// Each cell's next state, from a string of exactly `rows × columns` `*` and `-`, row by row.
-    public func outputs(fromExternal results: String) throws(ExternalResultError) -> [Bool] {
+    public func outputs(fromExternal value: ExternalValue) throws(ExternalResultError) -> [Bool] {
+        guard case .string(let results) = value else {
+            throw ExternalResultError("results are \(value.described); a generation's results are a string of cells")
+        }
         var outputs: [Bool] = []
         outputs.reserveCapacity(grid.count)
         for byte in results.utf8 {

@@ -32,4 +32,31 @@ struct CPUScenarioTests {
             #expect(error.issues.contains { $0.path == path }, "\(override): \(error)")
         }
     }
+
+    @Test("The lesson compares Swift's threads with serial, and each Python strategy with python-serial by median")
+    func lesson() {
+        func result(_ strategy: String, _ label: String, _ wall: Double) -> WorkloadResult {
+            WorkloadResult(
+                strategy: strategy,
+                label: label,
+                correct: true,
+                wallSeconds: wall,
+                serialSeconds: 1.0,
+                figures: [:]
+            )
+        }
+        // python-serial twice (--repeat): its median, 2.1 s, is what the others are set against.
+        let lines = CPUWorkload.summaryLines([
+            result("serial", "serial", 1.0), result("thread", "thread", 0.5),
+            result("external", "python-thread", 2.1), result("external", "python-serial", 2.0),
+            result("external", "python-process", 1.05), result("external", "python-serial", 2.2),
+        ])
+        #expect(
+            lines == [
+                "lesson (items 53 and 64): Swift threads run CPU work in parallel: thread is 2.00× serial here; "
+                    + "CPython's threads stay near 1× (the GIL), so it needs processes",
+                "CPython, next to python-serial: python-process 2.00×, python-thread 1.00×",
+            ]
+        )
+    }
 }
