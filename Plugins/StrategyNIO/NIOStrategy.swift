@@ -1,0 +1,69 @@
+public import ConlabCore
+
+/// SwiftNIO's event loops: a `MultiThreadedEventLoopGroup`, one loop per core, with every wait a task
+/// scheduled on the unit's loop — the strategy a Swift server engineer would reach for.
+///
+/// A phase is split into one contiguous share per loop. A unit runs on its loop until it waits; a
+/// modelled wait is `scheduleTask(deadline:)` on that loop, whose task resumes the unit when the
+/// deadline has passed (NIO's loops sleep in `epoll_wait` on a `timerfd`, so the deadline is kept to the
+/// microsecond, and a task never runs before it). Units must not block, as nothing on an event loop may.
+/// Waits that are not modelled I/O (child processes, a blocking `poll`, sockets, an actor) are performed
+/// by a task of the cooperative pool, which hands the unit back with `execute` on its loop: the loops
+/// never block on them. A pipeline runs on one loop of the group: its stage workers are state machines
+/// there and its bounded buffers plain queues, with no lock between them.
+///
+/// The first failing unit stops its phase on every loop; a cancelled phase stops the same way. No unit
+/// resumes after either: the timers still pending are cancelled (or, past a few thousand on one loop,
+/// left to fire as no-ops: NIO finds a cancelled task in its timer heap by a linear search).
+public struct NIOStrategy: Strategy {
+    /// `nio`.
+    public static let name = "nio"
+    /// `swift-nio`, `swiftnio`.
+    public static let aliases = ["swift-nio", "swiftnio"]
+    /// What it does.
+    public static let summary =
+        "SwiftNIO: an event loop per core (MultiThreadedEventLoopGroup); every wait a task scheduled on its loop."
+    /// Phases, and pipelines on one loop.
+    public static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
+
+    /// `loops`: the group's event loops.
+    static let loopsOption = StrategyOption<Int?>(
+        "loops",
+        .integer(in: 1...256),
+        unset: "one per core",
+        inLabel: .unlessDefault,
+        help: "event loops in the MultiThreadedEventLoopGroup, each running a share of every phase"
+    )
+    /// `loops`.
+    public static let options: [any OptionDeclaration] = [loopsOption]
+
+    /// The number of loops the scenario asked for; `nil`: one per core.
+    public let loops: Int?
+    /// `nio`, or `nio(loops: N)` when set.
+    public let label: String
+
+    /// Reads `loops`.
+    public init(options: StrategyOptions) throws(OptionError) {
+        let values = try options.values(for: Self.self)
+        loops = values[Self.loopsOption]
+        label = values.label(Self.name)
+    }
+
+    /// The group's threads, and every unit of the largest phase parked at once on a scheduled task.
+    public func estimate(context: StrategyContext) -> StrategyEstimate {
+        StrategyEstimate(
+            threads: loops ?? max(1, context.cores),
+            parkedUnits: context.plan.largestPhase,
+            schedule: .units(concurrency: nil)
+        )
+    }
+
+    /// Starts the event loop group.
+    public func makeSession(context: StrategyContext) async throws -> any StrategySession {
+        NIOSession(
+            loops: loops ?? max(1, context.cores),
+            services: context.services,
+            unitTimings: context.unitTimings
+        )
+    }
+}
