@@ -226,8 +226,8 @@ let package = Package(
             name: "ConlabStrategiesTests",
             dependencies: [
                 "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabScenario", "ConlabWorkloads",
-                "ConlabStrategies", "StrategyProcess", "StrategyLoop", "StrategyPool", "ConlabConformance",
-                "ConlabTestSupport", "conlab",
+                "ConlabStrategies", "StrategyProcess", "StrategyLoop", "StrategyPool", "StrategyNIO",
+                "ConlabConformance", "ConlabTestSupport", "conlab",
             ]
         ),
         .testTarget(
