@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabToolkit
 import NIOCore
 import NIOPosix
 
@@ -13,11 +14,16 @@ final class NIOSession: StrategySession {
     private let unitTimings: (any UnitTimings.Sink)?
 
     /// Starts a group of `loops` event loop threads; units report to `unitTimings`.
-    init(loops count: Int, services: WaitServices, unitTimings: (any UnitTimings.Sink)?) {
+    ///
+    /// Each loop thread's timer slack is set to a nanosecond, as conlab sets it on every thread of its own
+    /// (`OSThread`): Linux lets a sleep with a timeout, the loop's `epoll_wait` on its `timerfd` included,
+    /// overrun by the thread's slack, 50 µs by default, which is the loops' own precision to give, not NIO's.
+    init(loops count: Int, services: WaitServices, unitTimings: (any UnitTimings.Sink)?) async {
         group = MultiThreadedEventLoopGroup(numberOfThreads: count)
         loops = Array(group.makeIterator())
         self.services = services
         self.unitTimings = unitTimings
+        for loop in loops { try? await loop.submit { TimerSlack.minimizeForCurrentThread() }.get() }
     }
 
     var concurrency: Int? { nil }

@@ -60,7 +60,7 @@ public struct NIOStrategy: Strategy {
 
     /// Starts the event loop group.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        NIOSession(
+        await NIOSession(
             loops: loops ?? max(1, context.cores),
             services: context.services,
             unitTimings: context.unitTimings
