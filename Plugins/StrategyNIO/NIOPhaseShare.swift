@@ -46,8 +46,13 @@ final class NIOPhaseShare<Batch: UnitBatch> {
     /// Each unit's slices, kept only while a trace is written, and the loop thread's kernel id for them.
     private var traces: [NIOUnitTrace] = []
     private let thread = UnitTimings.currentThread
-    /// Each parked unit's scheduled task, by slot, for cancelling it.
+    /// Whether waits are scheduled callbacks (`scheduleCallback(at:handler:)`) rather than tasks.
+    private let callbacks: Bool
+    /// Each parked unit's scheduled task, by slot, for cancelling it (tasks only).
     private var scheduled: [Scheduled<Void>?]
+    /// Each parked unit's scheduled callback's id, by slot, for cancelling it (callbacks only): the id
+    /// alone, not the handle, which would hold the loop again for every unit.
+    private var callbackIDs: [UInt64?]
     /// Units parked on a scheduled task now.
     private var parked = 0
     /// The modelled waits that end in a failure, by slot: rare, so not carried in every task.
@@ -64,9 +69,11 @@ final class NIOPhaseShare<Batch: UnitBatch> {
         loop: any EventLoop,
         promise: EventLoopPromise<[Unit.Output]>,
         stop: NIOPhaseStop,
+        callbacks: Bool,
         services: WaitServices,
         sink: (any UnitTimings.Sink)?
     ) {
+        self.callbacks = callbacks
         self.batch = batch
         first = range.lowerBound
         count = range.count
@@ -79,7 +86,8 @@ final class NIOPhaseShare<Batch: UnitBatch> {
         units = .allocate(capacity: count)
         outputs = .allocate(capacity: count)
         hasOutput = Array(repeating: false, count: count)
-        scheduled = Array(repeating: nil, count: count)
+        scheduled = callbacks ? [] : Array(repeating: nil, count: count)
+        callbackIDs = callbacks ? Array(repeating: nil, count: count) : []
         if tracingSink != nil {
             traces.reserveCapacity(count)
         } else if reports.isCollecting {
@@ -162,16 +170,29 @@ final class NIOPhaseShare<Batch: UnitBatch> {
         if draw.outcome != .completed { failingWaits[slot] = wait }
         let due = (Deadline.now + draw.duration).nanoseconds
         parked += 1
-        scheduled[slot] = loop.assumeIsolatedUnsafeUnchecked().scheduleTask(
-            deadline: .uptimeNanoseconds(UInt64(due))
-        ) {
-            self.resume(slot, due: due)
+        let deadline = NIODeadline.uptimeNanoseconds(UInt64(due))
+        guard callbacks else {
+            scheduled[slot] = loop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) {
+                self.resume(slot, due: due)
+            }
+            return
+        }
+        do {
+            let handler = NIOResumeCallback(share: self, slot: slot, due: due)
+            callbackIDs[slot] = try loop.assumeIsolatedUnsafeUnchecked().scheduleCallback(
+                at: deadline,
+                handler: handler
+            )
+            .customCallbackID
+        } catch {
+            // The loop is shutting down: the session is being closed under the phase.
+            fail(UnitFailure(coordinates: units[slot].coordinates, step: wait.step, reason: .error("\(error)")))
         }
     }
 
-    /// The scheduled task of the unit in `slot`: its wait, due at `due`, is over.
-    private func resume(_ slot: Int, due: Int64) {
-        scheduled[slot] = nil
+    /// The scheduled task or callback of the unit in `slot`: its wait, due at `due`, is over.
+    func resume(_ slot: Int, due: Int64) {
+        if callbacks { callbackIDs[slot] = nil } else { scheduled[slot] = nil }
         parked -= 1
         guard !over, !stop.isRaised else { return }
         if reports.isCollecting { reports.waited(beyondNanoseconds: Deadline.now.nanoseconds - due) }
@@ -242,7 +263,10 @@ final class NIOPhaseShare<Batch: UnitBatch> {
         over = true
         if parked <= Self.cancellationLimit {
             for slot in 0..<started {
-                if let task = scheduled[slot] {
+                if callbacks {
+                    if let id = callbackIDs[slot] { NIOScheduledCallback(loop, id: id).cancel() }
+                    callbackIDs[slot] = nil
+                } else if let task = scheduled[slot] {
                     task.cancel()
                     scheduled[slot] = nil
                 }

@@ -8,6 +8,8 @@ import NIOPosix
 final class NIOSession: StrategySession {
     private let group: MultiThreadedEventLoopGroup
     private let loops: [any EventLoop]
+    /// Whether a phase's waits are scheduled callbacks rather than scheduled tasks.
+    private let callbacks: Bool
     /// What the waits the loops cannot time themselves are performed with.
     private let services: WaitServices
     /// Where the units report their timings.
@@ -18,7 +20,8 @@ final class NIOSession: StrategySession {
     /// Each loop thread's timer slack is set to a nanosecond, as conlab sets it on every thread of its own
     /// (`OSThread`): Linux lets a sleep with a timeout, the loop's `epoll_wait` on its `timerfd` included,
     /// overrun by the thread's slack, 50 µs by default, which is the loops' own precision to give, not NIO's.
-    init(loops count: Int, services: WaitServices, unitTimings: (any UnitTimings.Sink)?) async {
+    init(loops count: Int, callbacks: Bool, services: WaitServices, unitTimings: (any UnitTimings.Sink)?) async {
+        self.callbacks = callbacks
         group = MultiThreadedEventLoopGroup(numberOfThreads: count)
         loops = Array(group.makeIterator())
         self.services = services
@@ -34,6 +37,7 @@ final class NIOSession: StrategySession {
         let stop = NIOPhaseStop()
         let services = self.services
         let sink = unitTimings
+        let callbacks = self.callbacks
         var futures: [EventLoopFuture<[Batch.Unit.Output]>] = []
         for (index, loop) in loops.enumerated() {
             let share = (count * index / loops.count)..<(count * (index + 1) / loops.count)
@@ -47,6 +51,7 @@ final class NIOSession: StrategySession {
                     loop: loop,
                     promise: promise,
                     stop: stop,
+                    callbacks: callbacks,
                     services: services,
                     sink: sink
                 ).start()

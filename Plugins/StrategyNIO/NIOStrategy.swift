@@ -12,6 +12,9 @@ public import ConlabCore
 /// never block on them. A pipeline runs on one loop of the group: its stage workers are state machines
 /// there and its bounded buffers plain queues, with no lock between them.
 ///
+/// `timers: callback` schedules a phase's waits with `scheduleCallback(at:handler:)` instead: no promise
+/// and no closure per wait, only the handler (a unit's slot and deadline) in the loop's heap.
+///
 /// The first failing unit stops its phase on every loop; a cancelled phase stops the same way. No unit
 /// resumes after either: the timers still pending are cancelled (or, past a few thousand on one loop,
 /// left to fire as no-ops: NIO finds a cancelled task in its timer heap by a linear search).
@@ -34,18 +37,30 @@ public struct NIOStrategy: Strategy {
         inLabel: .unlessDefault,
         help: "event loops in the MultiThreadedEventLoopGroup, each running a share of every phase"
     )
-    /// `loops`.
-    public static let options: [any OptionDeclaration] = [loopsOption]
+    /// `timers`: how a phase's waits are scheduled.
+    static let timersOption = StrategyOption<String>(
+        "timers",
+        .choice(["task", "callback"]),
+        default: "task",
+        inLabel: .unlessDefault,
+        help: "how a phase's waits are scheduled: task, scheduleTask(deadline:) with its promise and closure "
+            + "(what most NIO code writes); callback, scheduleCallback(at:handler:), NIO's lighter timer"
+    )
+    /// `loops`, `timers`.
+    public static let options: [any OptionDeclaration] = [loopsOption, timersOption]
 
     /// The number of loops the scenario asked for; `nil`: one per core.
     public let loops: Int?
-    /// `nio`, or `nio(loops: N)` when set.
+    /// Whether a phase's waits are scheduled callbacks rather than scheduled tasks.
+    public let callbacks: Bool
+    /// `nio`, or `nio(loops: N, timers: callback)` with what is set.
     public let label: String
 
-    /// Reads `loops`.
+    /// Reads `loops` and `timers`.
     public init(options: StrategyOptions) throws(OptionError) {
         let values = try options.values(for: Self.self)
         loops = values[Self.loopsOption]
+        callbacks = values[Self.timersOption] == "callback"
         label = values.label(Self.name)
     }
 
@@ -67,6 +82,7 @@ public struct NIOStrategy: Strategy {
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
         await NIOSession(
             loops: loops ?? max(1, context.cores),
+            callbacks: callbacks,
             services: context.services,
             unitTimings: context.unitTimings
         )

@@ -1,3 +1,4 @@
+import ConlabConformance
 import ConlabCore
 import ConlabLatency
 import ConlabTestSupport
@@ -10,10 +11,11 @@ import Testing
 
 @Suite("The SwiftNIO strategy")
 struct NIOStrategyTests {
-    private func session(loops: Int? = nil) async throws -> any StrategySession {
-        var options = StrategyOptions()
-        if let loops { options = StrategyOptions(["loops": .init(value: .integer(loops), location: .unknown)]) }
-        return try await NIOStrategy(options: options).makeSession(
+    private func session(loops: Int? = nil, callbacks: Bool = false) async throws -> any StrategySession {
+        var values: [String: StrategyOptions.Entry] = [:]
+        if let loops { values["loops"] = .init(value: .integer(loops), location: .unknown) }
+        if callbacks { values["timers"] = .init(value: .string("callback"), location: .unknown) }
+        return try await NIOStrategy(options: StrategyOptions(values)).makeSession(
             context: StrategyContext(seed: 1, cores: 2, services: TestServices.waits)
         )
     }
@@ -35,9 +37,19 @@ struct NIOStrategyTests {
         #expect(alive.isDisjoint(with: names), "\(alive.intersection(names)) still running")
     }
 
-    @Test("No modelled wait ends before its deadline, on the clock the unit itself reads")
-    func waitsNeverEndEarly() async throws {
-        let session = try await session()
+    @Test("With its waits as scheduled callbacks instead of tasks, it passes the shared conformance check too")
+    func callbacksConform() async throws {
+        let strategy = try NIOStrategy(
+            options: StrategyOptions(["timers": .init(value: .string("callback"), location: .unknown)])
+        )
+        #expect(strategy.label == "nio(timers: callback)")
+        let problems = await StrategyConformance.problems(of: strategy)
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    @Test("No modelled wait ends before its deadline, on the clock the unit itself reads", arguments: [false, true])
+    func waitsNeverEndEarly(callbacks: Bool) async throws {
+        let session = try await session(callbacks: callbacks)
         // Few enough units that the loops are idle when the timers are due: a wait that ended early would
         // show, not hide behind the time the loops take to start a large phase.
         let batch = MarginBatch(count: 60)
@@ -48,15 +60,18 @@ struct NIOStrategyTests {
         #expect(margins.allSatisfy { $0 >= 0 }, "earliest: \(margins.min() ?? 0) ns")
     }
 
-    @Test("A failing unit stops the phase on every loop and is reported; the session runs the next phase")
-    func failureIsReported() async throws {
+    @Test(
+        "A failing unit stops the phase on every loop and is reported; the session runs the next phase",
+        arguments: [false, true]
+    )
+    func failureIsReported(callbacks: Bool) async throws {
         let grid = LifeGrid(rows: 10, columns: 10)
         let failing = LifeIO(
             steps: [.gameLogic],
             model: IOModel(latency: .fixed(.milliseconds(5)), failureRate: 0.05),
             random: CounterRandom(seed: 1)
         )
-        let session = try await session()
+        let session = try await session(callbacks: callbacks)
         let batch = LifeWorkload(initial: grid, generations: 1, io: failing).batch(phase: 0, from: grid)
         let failingCells = Set(batch.referenceFailures.map(\.coordinates.index))
         #expect(!failingCells.isEmpty)
@@ -77,10 +92,13 @@ struct NIOStrategyTests {
         await session.close()
     }
 
-    @Test("A cancelled phase ends with CancellationError before its waits are due, and no unit resumes after")
-    func cancellationLeavesNothingRunning() async throws {
+    @Test(
+        "A cancelled phase ends with CancellationError before its waits are due, and no unit resumes after",
+        arguments: [false, true]
+    )
+    func cancellationLeavesNothingRunning(callbacks: Bool) async throws {
         let counter = ResumeCounter()
-        let session = try await session()
+        let session = try await session(callbacks: callbacks)
         let batch = CountingBatch(count: 200, wait: .seconds(2), counter: counter)
         let task = Task { try await session.run(batch) }
         try await Task.sleep(for: .milliseconds(50))
