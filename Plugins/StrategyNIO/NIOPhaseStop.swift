@@ -1,7 +1,8 @@
 import ConlabCore
 import Synchronization
 
-/// Why a phase's loops stop early, shared by them: the first unit failure, or a cancellation.
+/// Why a phase's loops stop early, shared by them: the first unit failure, or a cancellation (and, for a
+/// pipeline on one loop, its cancellation alone).
 ///
 /// Each loop's share registers how to halt it (a hop onto its loop); raising the stop calls every one,
 /// once, after the lock is released. A share registered after the stop was raised is halted at once.

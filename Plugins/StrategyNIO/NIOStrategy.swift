@@ -80,7 +80,7 @@ public struct NIOStrategy: Strategy {
 
     /// Starts the event loop group.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {
-        await NIOSession(
+        NIOSession(
             loops: loops ?? max(1, context.cores),
             callbacks: callbacks,
             services: context.services,
