@@ -23,7 +23,8 @@ import PackageDescription
 //   ConlabRunner      dispatch to strategies, reference checks, the run-event stream and its sinks (log, trace,
 //                     histograms), summaries
 //   Plugins/Strategy* one library per concurrency strategy; each imports ConlabCore and only the toolkit it uses
-//                     (ConlabToolkit; ConlabIO for the process strategy, which spawns its workers).
+//                     (ConlabToolkit; ConlabIO for the process strategy, which spawns its workers); the nio
+//                     strategy alone brings in a package from outside, swift-nio (NIOCore and NIOPosix).
 //                     `Plugins/` holds these ordinary library targets, not SwiftPM package plugins.
 //   ConlabExternal    strategies that are programs of their own (any language), registered by manifests and
 //                     spoken to over pipes: the `external` strategy the command line always registers
@@ -58,6 +59,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // The nio strategy's event loops; only NIOCore and NIOPosix are used.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: Core
@@ -137,6 +140,15 @@ let package = Package(
             ],
             path: "Plugins/StrategyPool"
         ),
+        // SwiftNIO's event loops with scheduled tasks: the strategy a Swift server engineer would reach for.
+        .target(
+            name: "StrategyNIO",
+            dependencies: [
+                "ConlabCore", "ConlabToolkit", .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Plugins/StrategyNIO"
+        ),
 
         // A strategy that is a program of its own, in any language, registered by a manifest and spoken to over
         // pipes (docs/strategy-protocol.md). Not a Plugins/Strategy* folder: it is the door for strategies from
@@ -148,7 +160,7 @@ let package = Package(
             name: "ConlabStrategies",
             dependencies: [
                 "ConlabCore", "ConlabScenario", "StrategySerial", "StrategyThread", "StrategyQueue", "StrategyPool",
-                "StrategyAsync", "StrategyProcess", "StrategyLoop",
+                "StrategyAsync", "StrategyProcess", "StrategyLoop", "StrategyNIO",
             ]
         ),
 
@@ -214,8 +226,8 @@ let package = Package(
             name: "ConlabStrategiesTests",
             dependencies: [
                 "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabScenario", "ConlabWorkloads",
-                "ConlabStrategies", "StrategyProcess", "StrategyLoop", "StrategyPool", "ConlabConformance",
-                "ConlabTestSupport", "conlab",
+                "ConlabStrategies", "StrategyProcess", "StrategyLoop", "StrategyPool", "StrategyNIO",
+                "ConlabConformance", "ConlabTestSupport", "conlab",
             ]
         ),
         .testTarget(

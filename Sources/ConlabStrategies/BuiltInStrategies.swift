@@ -2,6 +2,7 @@ public import ConlabCore
 public import ConlabScenario
 import StrategyAsync
 import StrategyLoop
+import StrategyNIO
 import StrategyPool
 import StrategyProcess
 import StrategyQueue
@@ -19,6 +20,7 @@ public enum BuiltInStrategies {
         PoolStrategy.self,
         AsyncStrategy.self,
         LoopStrategy.self,
+        NIOStrategy.self,
         ProcessStrategy.self,
     ]
 
