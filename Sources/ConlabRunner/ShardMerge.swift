@@ -199,7 +199,8 @@ public struct ShardMerge: Sendable {
         started = RunStarted(
             machine: merged.first?.machine ?? first.started.machine,
             conlabVersion: first.started.conlabVersion,
-            arguments: first.started.arguments,
+            // The whole run's command: a shard's, without its --shard and --log.
+            arguments: Self.withoutShard(first.started.arguments),
             scenarios: first.started.scenarios,
             merged: mergedInfo
         )
@@ -258,6 +259,12 @@ public struct ShardMerge: Sendable {
             like: given.flatMap { $0 == "-" ? nil : $0 } ?? logOf,
             index: ofIndex
         )
+        let words = withoutShard(arguments) + ["--shard", "\(index)/\(count)", "--log", log]
+        return words.map(Self.quoted).joined(separator: " ")
+    }
+
+    /// A shard's command line without its `--shard` and `--log`: the whole run's.
+    static func withoutShard(_ arguments: [String]) -> [String] {
         var words: [String] = []
         var skip = false
         for argument in arguments {
@@ -272,8 +279,7 @@ public struct ShardMerge: Sendable {
             if argument.hasPrefix("--shard=") || argument.hasPrefix("--log=") { continue }
             words.append(argument)
         }
-        words += ["--shard", "\(index)/\(count)", "--log", log]
-        return words.map(Self.quoted).joined(separator: " ")
+        return words
     }
 
     /// Shard `index`'s log named like `path`, shard `ofIndex`'s: its number, where the name holds it alone,
