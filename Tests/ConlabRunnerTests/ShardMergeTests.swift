@@ -1,4 +1,6 @@
 import ConlabLog
+import ConlabTestSupport
+import Foundation
 import Testing
 
 @testable import ConlabRunner
@@ -14,7 +16,8 @@ struct ShardMergeTests {
         _ index: Int,
         cells: [String],
         lastWith strategies: [String] = ["serial", "async"],
-        finished: RunFinished?
+        finished: RunFinished?,
+        on machine: MachineInfo = machine
     ) -> ShardMerge.Input {
         let info = ShardInfo(
             index: index,
@@ -104,6 +107,41 @@ struct ShardMergeTests {
         let merge = try ShardMerge([zero, one], allowingMissing: true, time: "t")
         #expect(merge.absentCells == ["s #4"])
         #expect(merge.warnings.first?.contains("shard 1/2 (copy/s-1.jsonl) was interrupted") == true)
+    }
+
+    @Test("Results of shards on two machines are compared and reported machine by machine, and said to be")
+    func twoMachines() throws {
+        var other = Self.machine
+        other.hostname = "m"
+        let zero = Self.shard(0, cells: ["s #1", "s #3"], finished: Self.whole)
+        let one = Self.shard(1, cells: ["s #2", "s #4"], finished: Self.whole, on: other)
+        let merge = try ShardMerge([zero, one], allowingMissing: false, time: "t")
+        #expect(merge.machines.map(\.shards) == [[0], [1]])
+        let events = merge.records.map(\.event)
+        #expect(
+            events.compactMap(\.result).map { merge.started.machine(of: $0).hostname } == [
+                "n", "n", "n", "n", "m", "m", "m", "m",
+            ]
+        )
+
+        // Against a run on machine n alone: only n's results are compared, and the notes say why.
+        let base =
+            Self.shard(0, cells: [], finished: nil).records.prefix(1).map(\.event) + [
+                .result(RunResult(scenario: "s", strategy: "serial", label: "serial", outcome: .success, correct: true))
+            ]
+        let comparison = ResultComparison(base: base, new: events, threshold: 0.05)
+        #expect(comparison.notes.count == 2)
+        #expect(comparison.notes.contains { $0.contains("the new run was measured on 2 machines") })
+        #expect(comparison.notes.contains { $0.contains("the runs were measured on different machines") })
+        #expect(Set(comparison.changes.map(\.scenario)) == ["s (on n)"])
+        #expect(comparison.unmatched.contains("s (on m) / serial: only in the new run"))
+
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let text = try merge.records.map { String(decoding: try $0.jsonLine(), as: UTF8.self) }.joined()
+        let report = try HTMLReport(logs: [try folder.write(text, to: "run.jsonl")])
+        #expect(report.html.contains("<h2>s (on n)</h2>") && report.html.contains("<h2>s (on m)</h2>"))
+        #expect(report.html.contains("holds results from 2 machines"))
     }
 
     @Test("A missing shard's log is named like the others'; commands are quoted for the shell")
