@@ -13,7 +13,9 @@ extension Conlab {
                 Results are matched by scenario and strategy (with its options). Each figure — wall time, \
                 peak RSS, peak threads — is the median of the run's results for that pair; a change larger \
                 than the threshold either way is a regression or an improvement, anything smaller is \
-                reported as no clear difference. A result that was correct and no longer is, is a \
+                reported as no clear difference. Where the runs were measured on different machines, or a \
+                merged run ('conlab merge') on several, a note says so first, and a run's results from \
+                several machines are compared machine by machine. A result that was correct and no longer is, is a \
                 regression.
 
                 Examples:
@@ -49,6 +51,7 @@ extension Conlab {
             let baseEvents = try events(base)
             let newEvents = try events(new)
             let comparison = ResultComparison(base: baseEvents, new: newEvents, threshold: parsedThreshold!)
+            for note in comparison.notes { StandardOutput.print("note: \(note)") }
             var rows = [["scenario", "strategy", "metric", "base", "new", "change", "verdict"]]
             for change in comparison.changes {
                 rows.append([

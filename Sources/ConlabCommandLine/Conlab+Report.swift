@@ -13,8 +13,10 @@ extension Conlab {
                 percentile curve; a Life scenario's grids as small pictures (those the log kept: at most 12, up \
                 to 64×64 cells); for a --trace run, a timeline per strategy, threads by time, compute and waits \
                 apart, from the log's sample of each round's units; for a --sweep, a chart per set of swept keys \
-                with the best setting and the knee, and a heat map for a grid; the machine, and how to run each scenario again. With --compare and two \
-                logs, the second against the first first, as 'conlab compare' judges them. Open it in any browser.
+                with the best setting and the knee, and a heat map for a grid; the machine, and how to run each \
+                scenario again. With --compare and two logs, the second against the first first, as 'conlab \
+                compare' judges them. A log 'conlab merge' wrote from shards run on several machines has a section \
+                per scenario and machine, and the cells it lacks (--allow-missing) are named. Open it in any browser.
 
                 Exit status: 0; 1 when this command's own output cannot be written; 2 when a log cannot be read or \
                 holds no results, or the report cannot be written.

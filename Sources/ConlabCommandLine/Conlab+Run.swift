@@ -28,6 +28,11 @@ extension Conlab {
                   conlab run scenarios/ --strategies async --quiet
                   conlab run scenarios/life-glider.yaml --set workload.io.latency=1ms --log -
                   conlab run scenarios/item-60-life-million.yaml     # a million waiting cells on event loops
+                  conlab run scenarios/life-glider.yaml --sweep workload.workers=1,2,4 --shard 0/3 --log shard-0.jsonl
+
+                With --shard I/N, only every Nth cell (scenario, sweep setting and repetition, with all its \
+                strategies) runs, from the Ith; the log names the shard and every cell of the run, and \
+                'conlab merge' checks the shards belong together and writes one log (docs/running-on-schedulers.md).
 
                 Exit status: 0 all correct and as expected; 1 a result was wrong or below its ideal \
                 floor (an invalid measurement), a unit failed unexpectedly, or the log, the trace or the \
@@ -91,11 +96,20 @@ extension Conlab {
         )
         var trace: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Run only shard I of N (from 0) of the run's cells, each a scenario (per sweep setting) and repetition with all its strategies; 'conlab merge' puts the shards' logs together.",
+                valueName: "I/N"
+            )
+        )
+        var shard: String?
+
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
 
         func validate() throws {
             _ = try parsedSweeps()
+            _ = try parsedShard()
             guard (1...1000).contains(`repeat`) else { throw ValidationError("--repeat expects 1 to 1000") }
             guard (0...100).contains(warmup) else { throw ValidationError("--warmup expects 0 to 100") }
         }
@@ -122,6 +136,8 @@ extension Conlab {
             }
             let services = try Conlab.makeServices()
             try refuseOverProcessLimits(plans, cores: machine.cores, services: services.waits)
+            // With --shard, each scenario's measured rounds that fall to this shard; nil runs them all.
+            let sharding = try parsedShard().map { try shardPlan($0, plans: plans) }
 
             // Opened before anything runs: a trace path that cannot be written is refused now, like a log path,
             // rather than after a run that may take minutes.
@@ -167,7 +183,8 @@ extension Conlab {
                             arguments: CommandLine.arguments,
                             scenarios: loaded.map {
                                 ScenarioReference(name: $0.name, file: $0.file, sha256: $0.fileSHA256, seed: $0.seed)
-                            }
+                            },
+                            shard: sharding?.info
                         )
                     )
                 )
@@ -181,14 +198,23 @@ extension Conlab {
                 warmups: warmup,
                 timelines: trace != nil
             )
+            if let info = sharding?.info, info.cells.isEmpty, format == .text {
+                say(
+                    "shard \(info.index)/\(info.count) is empty: the run has \(info.runCells.count) cell\(info.runCells.count == 1 ? "" : "s"), none of them this shard's; nothing to run"
+                )
+            }
             var results = 0
             var failures = 0
             var unmetExpectations = 0
             // The scenarios run in a task of their own, so the first Ctrl-C can cancel it.
             let reports = Task {
                 var reports: [ScenarioReport] = []
-                for ((scenario, specs), sweep) in zip(plans, sweepPoints) where !Task.isCancelled {
-                    reports.append(await runner.run(scenario, strategies: specs, sweep: sweep))
+                for (index, ((scenario, specs), sweep)) in zip(plans, sweepPoints).enumerated() where !Task.isCancelled
+                {
+                    let rounds = sharding?.rounds[index]
+                    // A scenario none of whose cells is this shard's is not started: no reference, no heading.
+                    if let rounds, rounds.isEmpty { continue }
+                    reports.append(await runner.run(scenario, strategies: specs, sweep: sweep, rounds: rounds))
                 }
                 return reports
             }

@@ -53,8 +53,8 @@ public struct Conlab: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            Run.self, Explain.self, Report.self, Validate.self, Compare.self, Strategies.self, Conform.self,
-            Worker.self,
+            Run.self, Merge.self, Explain.self, Report.self, Validate.self, Compare.self, Strategies.self,
+            Conform.self, Worker.self,
         ]
     )
 

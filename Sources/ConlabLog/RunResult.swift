@@ -80,6 +80,9 @@ public struct RunResult: Sendable, Codable, Equatable {
     /// Why the measured time cannot be true (below its ideal floor beyond the clock's tolerance), or nil.
     /// Such a result is never correct and has no overhead ratio.
     public var invalidMeasurement: String?
+    /// In a log `conlab merge` wrote: the shard that measured this result (`run_started.merged` names its
+    /// machine); `nil` in any other log, where the field is absent.
+    public var shard: Int?
 
     /// Creates a result; the figures a run measures start at zero and empty.
     public init(
@@ -181,6 +184,7 @@ public struct RunResult: Sendable, Codable, Equatable {
         case warnings, note
         case pipeline
         case invalidMeasurement = "invalid_measurement"
+        case shard
     }
 
     /// Reads a `result` event's fields. `cpu_utilisation` is derived, so it is not read back; the fields that
@@ -219,6 +223,7 @@ public struct RunResult: Sendable, Codable, Equatable {
         warnings = try container.decodeIfPresent([String].self, forKey: .warnings) ?? []
         note = try container.decodeIfPresent(String.self, forKey: .note)
         error = try container.decodeIfPresent(String.self, forKey: .error)
+        shard = try container.decodeIfPresent(Int.self, forKey: .shard)
     }
 
     /// Encodes every field, `null` included, so each line carries the whole schema.
@@ -255,5 +260,7 @@ public struct RunResult: Sendable, Codable, Equatable {
         try container.encode(warnings, forKey: .warnings)
         try container.encode(note, forKey: .note)
         try container.encode(error, forKey: .error)
+        // Only a merged log's results come from a shard; any other log's lines stay as they were.
+        try container.encodeIfPresent(shard, forKey: .shard)
     }
 }

@@ -21,6 +21,8 @@ public struct HTMLReport: Sendable {
         var run: RunResult
         /// Which log it came from (an index into ``HTMLReport/sources``).
         var source: Int
+        /// The machine that measured it: in a merged log, its shard's.
+        var machine: MachineInfo?
     }
 
     /// A log the report could not read.
@@ -32,6 +34,8 @@ public struct HTMLReport: Sendable {
     var results: [Result] = []
     var machines: [String] = []
     var sources: [String] = []
+    /// What the reader must know of merged logs: results from several machines, cells without results.
+    var notes: [String] = []
     /// How each scenario (by its own name) was run: its file, digest and seed, conlab's version, the command.
     var reproductions: [String: Reproduction] = [:]
     /// With `--compare`: the second log against the first, as `conlab compare` judges them.
@@ -61,9 +65,16 @@ public struct HTMLReport: Sendable {
             }
             sources.append(path)
             eventsOfLogs.append(events)
+            var current: RunStarted?
             for event in events {
                 switch event {
                 case .runStarted(let started):
+                    current = started
+                    if let merged = started.merged, !merged.absentCells.isEmpty {
+                        notes.append(
+                            "\(path) is merged from \(merged.shards.count) of \(merged.count) shards; \(merged.absentCells.count) of its \(merged.runCells.count) cells have no results: \(merged.absentCells.joined(separator: "; "))."
+                        )
+                    }
                     for reference in started.scenarios {
                         reproductions["\(sources.count - 1)|\(reference.name)"] = Reproduction(
                             reference: reference,
@@ -71,10 +82,10 @@ public struct HTMLReport: Sendable {
                             arguments: started.arguments
                         )
                     }
-                    let machine = started.machine
-                    let line =
-                        "\(machine.cores) cores, \(machine.memoryBytes >> 30) GiB, \(machine.os), Swift \(machine.swiftVersion)"
-                    if !machines.contains(line) { machines.append(line) }
+                    for machine in [started.machine] + (started.merged?.shards.map(\.machine) ?? []) {
+                        let line = machine.description
+                        if !machines.contains(line) { machines.append(line) }
+                    }
                 case .referenceFrames(let kept):
                     frames[Self.key(sources.count - 1, kept.scenario)] = kept
                 case .unitTimeline(let timeline):
@@ -91,7 +102,8 @@ public struct HTMLReport: Sendable {
                             wall: result.wallSeconds,
                             ideal: result.idealSeconds,
                             run: result,
-                            source: sources.count - 1
+                            source: sources.count - 1,
+                            machine: current?.machine(of: result)
                         )
                     )
                 default:
@@ -109,6 +121,29 @@ public struct HTMLReport: Sendable {
             let log = (sources[results[index].source] as NSString).lastPathComponent
             let setting = name.range(of: " [").map { String(name[$0.lowerBound...]) } ?? ""
             results[index].scenario = "\(Self.base(of: name)) (\(log))\(setting)"
+        }
+        // A log whose results several machines measured (shards merged from a cluster): a section per machine,
+        // so that no answer ranks a strategy timed on one machine against one timed on another.
+        for source in sources.indices {
+            let ofLog = results.indices.filter { results[$0].source == source }
+            var seen: [MachineInfo] = []
+            for index in ofLog {
+                if let machine = results[index].machine, !seen.contains(machine) { seen.append(machine) }
+            }
+            guard seen.count > 1 else { continue }
+            let hostnames = seen.compactMap(\.hostname)
+            let byHost = Set(hostnames).count == seen.count
+            notes.append(
+                "\(sources[source]) holds results from \(seen.count) machines: each scenario has a section per machine, and timings are compared only within one."
+            )
+            for index in ofLog {
+                guard let machine = results[index].machine else { continue }
+                let name = results[index].scenario
+                let on =
+                    byHost ? machine.hostname! : "machine \(seen.firstIndex(of: machine)! + 1): \(machine.description)"
+                let setting = name.range(of: " [").map { String(name[$0.lowerBound...]) } ?? ""
+                results[index].scenario = "\(Self.base(of: name)) (on \(on))\(setting)"
+            }
         }
         if let threshold {
             guard eventsOfLogs.count == 2 else {
@@ -132,6 +167,7 @@ public struct HTMLReport: Sendable {
         body += "<p class=\"meta\">From \(sources.map(Self.escaped).joined(separator: ", ")). Measured on "
         body +=
             (machines.isEmpty ? "an unknown machine" : machines.map(Self.escaped).joined(separator: "; ")) + ".</p>\n"
+        for note in notes { body += "<p class=\"meta\">\(Self.escaped(note))</p>\n" }
         // A sweep: the settings of one scenario over the same keys (two sweeps of one scenario, over other
         // keys, are two charts).
         var sweeps: [(base: String, keys: [String], settings: [String])] = []

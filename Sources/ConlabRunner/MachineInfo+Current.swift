@@ -26,8 +26,17 @@ extension MachineInfo {
             cores: cores,
             memoryBytes: memory,
             os: distribution.map { "\($0), \(kernel)" } ?? kernel,
-            swiftVersion: compilerVersion
+            swiftVersion: compilerVersion,
+            hostname: hostname
         )
+    }
+
+    /// The host's name: what tells two nodes of one kind apart when a run is split over them.
+    private static var hostname: String? {
+        var bytes = [CChar](repeating: 0, count: 256)
+        guard gethostname(&bytes, bytes.count - 1) == 0 else { return nil }
+        let name = String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? nil : name
     }
 
     private static var compilerVersion: String {

@@ -36,11 +36,32 @@ public struct ResultComparison: Sendable {
     public private(set) var changes: [Change] = []
     /// Results present in only one of the runs.
     public private(set) var unmatched: [String] = []
+    /// What the reader must know before trusting a timing: the runs were measured on different machines, or
+    /// a merged run on several (its results are then compared machine by machine).
+    public private(set) var notes: [String] = []
 
     /// Compares `base` with `new`; `threshold` is relative (0.05 for 5 %).
     public init(base: [LogEvent], new: [LogEvent], threshold: Double) {
-        let before = Self.group(base)
-        let after = Self.group(new)
+        let baseMachines = Self.machines(base)
+        let newMachines = Self.machines(new)
+        for (run, machines) in [("base", baseMachines), ("new", newMachines)] where machines.count > 1 {
+            notes.append(
+                "the \(run) run was measured on \(machines.count) machines (\(machines.map(\.description).joined(separator: "; "))): results are compared only where one machine measured both, a scenario's name followed by (on MACHINE)"
+            )
+        }
+        if !baseMachines.isEmpty && !newMachines.isEmpty
+            && !(baseMachines.allSatisfy { machine in newMachines.contains { $0.couldBe(machine) } }
+                && newMachines.allSatisfy { machine in baseMachines.contains { $0.couldBe(machine) } })
+        {
+            notes.append(
+                "the runs were measured on different machines (base: \(baseMachines.map(\.description).joined(separator: "; ")); new: \(newMachines.map(\.description).joined(separator: "; "))): a change in time may be the machine's"
+            )
+        }
+        // Either run from several machines: both are grouped by machine, so a pair is compared only when one
+        // machine measured both.
+        let byMachine = baseMachines.count > 1 || newMachines.count > 1
+        let before = Self.group(base, byMachine: byMachine)
+        let after = Self.group(new, byMachine: byMachine)
         for key in before.keys.sorted() {
             let label =
                 after.keys.first { $0 == key }.map { $0.label == key.label ? key.label : "\(key.label) → \($0.label)" }
@@ -90,13 +111,21 @@ public struct ResultComparison: Sendable {
     /// Results by scenario and strategy name, the nth distinct configuration of a strategy in a scenario
     /// kept apart from the others. Options are not part of the key, so a changed option (fewer pool
     /// workers) is compared with what it replaced.
-    private static func group(_ events: [LogEvent]) -> [Key: [RunResult]] {
+    /// With `byMachine`, a scenario's results on each machine are a group of their own.
+    private static func group(_ events: [LogEvent], byMachine: Bool) -> [Key: [RunResult]] {
         var groups: [Key: [RunResult]] = [:]
+        var started: RunStarted?
         // Per scenario and strategy, the labels in the order they first appear: repeated results of one
         // entry share a key (and a median); entries with other options get the next ordinal.
         var labels: [String: [String]] = [:]
-        for result in events.compactMap(\.result) {
-            let (scenario, strategy, label) = (result.scenario, result.strategy, result.label)
+        for event in events {
+            if let runStarted = event.runStarted { started = runStarted }
+            guard let result = event.result else { continue }
+            let machine = started?.machine(of: result)
+            let scenario =
+                byMachine
+                ? "\(result.scenario) (on \(machine.map(Self.name(of:)) ?? "an unknown machine"))" : result.scenario
+            let (strategy, label) = (result.strategy, result.label)
             let entry = "\(scenario)\u{0}\(strategy)"
             if !(labels[entry]?.contains(label) ?? false) { labels[entry, default: []].append(label) }
             let ordinal = labels[entry]!.firstIndex(of: label)!
@@ -107,6 +136,22 @@ public struct ResultComparison: Sendable {
         }
         return groups
     }
+
+    /// The machines that measured `events`' results, in the order first met.
+    private static func machines(_ events: [LogEvent]) -> [MachineInfo] {
+        var machines: [MachineInfo] = []
+        var started: RunStarted?
+        for event in events {
+            if let runStarted = event.runStarted { started = runStarted }
+            if let result = event.result, let machine = started?.machine(of: result), !machines.contains(machine) {
+                machines.append(machine)
+            }
+        }
+        return machines
+    }
+
+    /// A machine as a scenario's name is suffixed with: its host's name, else its description.
+    private static func name(of machine: MachineInfo) -> String { machine.hostname ?? machine.description }
 
     /// The figures compared, by their names in the log.
     private static let metrics: [(String, @Sendable (RunResult) -> Double)] = [

@@ -8,7 +8,8 @@ extension ScenarioRunner {
     func run<Workload: PhasedWorkload>(
         _ workload: Workload,
         scenario: Scenario,
-        strategies: [StrategySpec]
+        strategies: [StrategySpec],
+        rounds: Set<Int>?
     ) async -> ScenarioReport {
         let reference = ReferenceRun(workload)
         var report = ScenarioReport(scenario: scenario)
@@ -32,7 +33,7 @@ extension ScenarioRunner {
             events.receive(.log(.referenceFrames(frames)))
         }
         let plan = Self.plan(workload, reference: reference)
-        for (round, spec) in schedule(strategies, seed: scenario.seed) {
+        for (round, spec) in schedule(strategies, seed: scenario.seed, rounds: rounds) {
             if Task.isCancelled { break }
             let (result, failure) = await measure(spec.strategy, scenario: scenario, plan: plan, round: round) {
                 session,

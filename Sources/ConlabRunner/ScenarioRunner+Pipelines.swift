@@ -7,7 +7,8 @@ extension ScenarioRunner {
     func run<Work: PipelineWork>(
         pipeline work: Work,
         scenario: Scenario,
-        strategies: [StrategySpec]
+        strategies: [StrategySpec],
+        rounds: Set<Int>?
     ) async
         -> ScenarioReport
     {
@@ -17,7 +18,7 @@ extension ScenarioRunner {
         report.problems += expectationProblems(scenario.expectations, failure: reference.failure, digest: nil)
         events.receive(.referenceFinished(report.reference))
         let plan = Self.plan(pipeline: work)
-        for (round, spec) in schedule(strategies, seed: scenario.seed) {
+        for (round, spec) in schedule(strategies, seed: scenario.seed, rounds: rounds) {
             if Task.isCancelled { break }
             let (result, failure) = await measure(spec.strategy, scenario: scenario, plan: plan, round: round) {
                 session,

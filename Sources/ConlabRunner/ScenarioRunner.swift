@@ -45,7 +45,20 @@ public struct ScenarioRunner: Sendable {
     /// Every round's strategies, warm-ups first: each round runs every strategy once, in an order shuffled
     /// by the seed and the round, so drift over a run hits all strategies alike. Round numbers of warm-ups
     /// are 0; measured rounds count from 1.
-    func schedule(_ strategies: [StrategySpec], seed: UInt64) -> [(round: Int, spec: StrategySpec)] {
+    ///
+    /// With `rounds` (a shard of a `--repeat` run), only those measured rounds run, in the places they have
+    /// in the whole schedule, after every warm-up: each machine warms itself up.
+    func schedule(
+        _ strategies: [StrategySpec],
+        seed: UInt64,
+        rounds: Set<Int>? = nil
+    ) -> [(round: Int, spec: StrategySpec)] {
+        let all = wholeSchedule(strategies, seed: seed)
+        guard let rounds else { return all }
+        return all.filter { $0.round == 0 || rounds.contains($0.round) }
+    }
+
+    private func wholeSchedule(_ strategies: [StrategySpec], seed: UInt64) -> [(round: Int, spec: StrategySpec)] {
         guard repeats > 1 || warmups > 0 else { return strategies.map { (1, $0) } }
         let random = CounterRandom(seed: seed)
         return (0..<(warmups + repeats)).flatMap { round in
@@ -59,21 +72,24 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// Runs `strategies` (by default the scenario's own) on `scenario`, at `sweep`'s setting when it is one
-    /// setting of a `--sweep`.
+    /// setting of a `--sweep`; with `rounds`, only those measured rounds (a shard's share of a `--repeat`).
     ///
     /// The sinks hear of the scenario from its start to its end (``RunEvent``), whatever happens in between:
     /// the report returned is the one they can put together (``ScenarioReports``).
     public func run(
         _ scenario: Scenario,
         strategies: [StrategySpec]? = nil,
-        sweep: SweepPoint? = nil
+        sweep: SweepPoint? = nil,
+        rounds: Set<Int>? = nil
     ) async -> ScenarioReport {
         let strategies = strategies ?? scenario.strategies
         events.receive(.scenarioStarted(ScenarioStarted(scenario: scenario, sweep: sweep)))
         var report =
             switch scenario.workload.runnable(seed: scenario.seed) {
-            case .phased(let workload): await run(workload, scenario: scenario, strategies: strategies)
-            case .pipeline(let work): await run(pipeline: work, scenario: scenario, strategies: strategies)
+            case .phased(let workload):
+                await run(workload, scenario: scenario, strategies: strategies, rounds: rounds)
+            case .pipeline(let work):
+                await run(pipeline: work, scenario: scenario, strategies: strategies, rounds: rounds)
             }
         report.sweep = sweep
         events.receive(.scenarioFinished)

@@ -142,6 +142,42 @@ struct LogRoundTripTests {
                 error: "generation 2: failed"
             )
         ),
+        // A shard's run and a merged log: the machine's host, the split, the shards merged and a result's shard.
+        .runStarted(
+            RunStarted(
+                machine: MachineInfo(cores: 4, memoryBytes: 1 << 33, os: "Linux", swiftVersion: "6.3", hostname: "n1"),
+                conlabVersion: "0.1.0",
+                arguments: ["conlab", "run", "s.yaml", "--shard", "1/3"],
+                scenarios: [ScenarioReference(name: "s", file: "s.yaml", sha256: "aa", seed: 1)],
+                shard: ShardInfo(index: 1, count: 3, cells: [], runCells: ["s #1"], scenariosSHA256: "cc")
+            )
+        ),
+        .runStarted(
+            RunStarted(
+                machine: MachineInfo(cores: 4, memoryBytes: 1 << 33, os: "Linux", swiftVersion: "6.3", hostname: "n1"),
+                conlabVersion: "0.1.0",
+                arguments: ["conlab", "run", "s.yaml", "--shard", "0/2"],
+                scenarios: [ScenarioReference(name: "s", file: "s.yaml", sha256: "aa", seed: 1)],
+                merged: MergeInfo(
+                    count: 2,
+                    runCells: ["s #1", "s #2"],
+                    absentCells: ["s #2"],
+                    shards: [
+                        MergeInfo.Shard(
+                            index: 0,
+                            file: "shard-0.jsonl",
+                            machine: MachineInfo(cores: 4, memoryBytes: 1 << 33, os: "Linux", swiftVersion: "6.3"),
+                            arguments: ["conlab", "run", "s.yaml", "--shard", "0/2"],
+                            cells: ["s #1"],
+                            exitStatus: nil
+                        )
+                    ]
+                )
+            )
+        ),
+        .result(
+            RunResult(scenario: "s", strategy: "serial", label: "serial", outcome: .success, correct: true).sharded(0)
+        ),
         .runFinished(
             RunFinished(
                 exitStatus: 130,
@@ -204,5 +240,14 @@ struct LogRoundTripTests {
                 == #"{"error":"e","event":"unit_failed","phase":0,"scenario":"s","schema":"conlab.v1","step":null,"#
                 + #""strategy":"pool","time":"t","unit":"u","unit_index":0}"# + "\n"
         )
+    }
+}
+
+extension RunResult {
+    /// The result as a merged log holds it: measured by shard `index`.
+    fileprivate func sharded(_ index: Int) -> RunResult {
+        var result = self
+        result.shard = index
+        return result
     }
 }
