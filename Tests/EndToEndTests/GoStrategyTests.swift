@@ -9,14 +9,16 @@ extension EndToEnd {
     /// The program is built by its own script (`Plugins/go/build`), as a user builds it.
     @Suite("Go strategy", .enabled(if: GoPrograms.goIsInstalled, "go is not installed"))
     struct GoStrategyTests {
-        @Test("conlab-goroutines conforms to the strategy protocol at unbounded concurrency")
+        @Test("conlab-goroutines conforms to the strategy protocol at unbounded concurrency, Life and pipelines")
         func conforms() async throws {
             let program = try GoPrograms.program("conlab-goroutines")
-            let output = try await ConlabBinary.run(["conform", "--concurrency", "unbounded", "--", program.path])
+            let output = try await ConlabBinary.run([
+                "conform", "--concurrency", "unbounded", "--workloads", "life.generation,pipeline", "--", program.path,
+            ])
             #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
             #expect(
                 output.standardOutput.contains(
-                    "conlab-goroutines conforms to the strategy protocol, version 1: 7 of 7 cases pass"
+                    "conlab-goroutines conforms to the strategy protocol, version 1: 10 of 10 cases pass"
                 ),
                 "\(output.standardOutput)"
             )
@@ -51,6 +53,41 @@ extension EndToEnd {
             #expect(go.phaseSeconds.count == 4)
             #expect(go.phaseSeconds.reduce(0, +) >= go.idealSeconds * 0.999)
             #expect(go.phaseSeconds.reduce(0, +) < 0.45, "phases \(go.phaseSeconds)")
+        }
+
+        @Test(
+            "item-55's pipelines under go-goroutines beside thread and async: every item and value as serial's, the floor",
+            arguments: ["item-55-pipeline-workers", "item-55-pipeline-polling", "item-55-pipeline-buffer"]
+        )
+        func pipeline(_ scenario: String) async throws {
+            _ = try GoPrograms.program("conlab-goroutines")
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let log = folder.url.appendingPathComponent("log.jsonl").path
+            let labels = ["serial", "thread", "async", "go-goroutines"]
+            let output = try await ConlabBinary.run([
+                "run", "scenarios/\(scenario).yaml", "--set", "workload.items=40", "--strategies",
+                labels.joined(separator: ","), "--log", log,
+            ])
+            #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
+            let results = try LogFile.results(at: log)
+            #expect(results.map(\.label) == labels)
+            let serial = try #require(results.first)
+            let async = try #require(results.dropFirst(2).first)
+            for result in results {
+                #expect(result.outcome == .success && result.correct, "\(result.label): \(result.error ?? "")")
+                #expect(result.resultSHA256 == serial.resultSHA256, "\(result.label)")
+                #expect(result.pipeline?.items == 40, "\(result.label)")
+                #expect(result.invalidMeasurement == nil, "\(result.label)")
+                #expect(result.phaseSeconds.first ?? 0 >= result.idealSeconds * 0.999, "\(result.label)")
+            }
+            // Unbounded, as async: held to the stages' own workers, the same floor.
+            let go = try #require(results.last)
+            #expect(go.strategy == "external")
+            #expect(go.idealSeconds == async.idealSeconds)
+            if scenario == "item-55-pipeline-polling" {
+                #expect((go.pipeline?.polls ?? 0) >= 120, "every item checked for in three stages")
+            }
         }
 
         @Test("go-goroutines fails where serial does: at the lowest failing cell, though another failed first")

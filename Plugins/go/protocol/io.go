@@ -54,12 +54,14 @@ func (draws *Draws) Draw(phase, index int, step string) (int64, string, error) {
 	return latency, "completed", nil
 }
 
-// UnitFailed is a unit whose modelled call failed or timed out: answered as a `failure` message.
+// UnitFailed is a unit whose modelled call failed or timed out: answered as a `failure` message. A pipeline's
+// failure names its stage (Stage); a Life cell's has none.
 type UnitFailed struct {
 	Index    int
 	Step     string
 	Reason   string
 	WaitedNs int64
+	Stage    *int
 }
 
 func (failure *UnitFailed) Error() string {

@@ -12,9 +12,10 @@ import (
 // Version is the protocol version this package speaks.
 const Version = 1
 
-// Handler runs one phase's `work` and returns its results string, a *UnitFailed for a unit whose call
-// failed, or a *CannotRun for work it cannot run.
-type Handler func(phase int, work json.RawMessage) (string, error)
+// Handler runs one phase's `work` and returns its results in the form its kind defines (a string for
+// life.generation, an object for pipeline), a *UnitFailed for a unit whose call failed, or a *CannotRun for
+// work it cannot run.
+type Handler func(phase int, work json.RawMessage) (interface{}, error)
 
 type message struct {
 	Type    string          `json:"type"`
@@ -74,10 +75,14 @@ func Serve(handlers map[string]Handler) error {
 			case err == nil:
 				err = write(map[string]interface{}{"type": "results", "phase": received.Phase, "results": results})
 			case errors.As(err, &failed):
-				err = write(map[string]interface{}{
+				failure := map[string]interface{}{
 					"type": "failure", "phase": received.Phase, "index": failed.Index, "step": failed.Step,
 					"reason": failed.Reason, "waited_ns": failed.WaitedNs,
-				})
+				}
+				if failed.Stage != nil {
+					failure["stage"] = *failed.Stage
+				}
+				err = write(failure)
 			case errors.As(err, &cannot):
 				return write(map[string]interface{}{"type": "error", "message": cannot.Message})
 			default:

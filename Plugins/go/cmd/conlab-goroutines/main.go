@@ -1,7 +1,8 @@
 // Command conlab-goroutines is conlab's strategy `go-goroutines`: a goroutine for every cell of a
 // generation, each blocking in its waits (time.Sleep), joined by a sync.WaitGroup. What a Go programmer
 // writes for Effective Python's item 60: the runtime parks a sleeping goroutine and its timer, so every
-// cell's waits overlap on a few OS threads.
+// cell's waits overlap on a few OS threads. Pipelines (item 55) run as a goroutine per worker of every
+// stage with channels between the stages (package pipeline).
 //
 // conlab starts it (strategies/go-goroutines.json) and speaks docs/strategy-protocol.md with it.
 package main
@@ -13,10 +14,11 @@ import (
 	"sync"
 
 	"conlab.invalid/strategies/life"
+	"conlab.invalid/strategies/pipeline"
 	"conlab.invalid/strategies/protocol"
 )
 
-func generation(phase int, work json.RawMessage) (string, error) {
+func generation(phase int, work json.RawMessage) (interface{}, error) {
 	grid, err := life.Read(work)
 	if err != nil {
 		return "", err
@@ -36,7 +38,12 @@ func generation(phase int, work json.RawMessage) (string, error) {
 }
 
 func main() {
-	if err := protocol.Serve(map[string]protocol.Handler{"life.generation": generation}); err != nil {
+	handlers := map[string]protocol.Handler{
+		"life.generation": generation,
+		// Item 55: a goroutine per worker of every stage, channels between the stages.
+		"pipeline": func(phase int, work json.RawMessage) (interface{}, error) { return pipeline.Run(work) },
+	}
+	if err := protocol.Serve(handlers); err != nil {
 		fmt.Fprintln(os.Stderr, "conlab-goroutines:", err)
 		os.Exit(1)
 	}
