@@ -240,6 +240,8 @@ public struct HTMLReport: Sendable {
             .board { fill: #fff; stroke: #888; stroke-width: 0.08; } .live { fill: #222; stroke: none; }
             .compute { fill: #1f4e79; } .wait-ground { fill: #fbe9e7; } .hatch { stroke: #c0392b; stroke-width: 1.5; }
             @media print { .frames, svg { break-inside: avoid; } }
+            @media print { body { max-width: none; margin: 0; } .answers { overflow: visible; } }
+            @media print { table.answer { font-size: 12px; } table.answer th, table.answer td { padding: 0.2em 0.4em; } }
             </style></head>
             <body>
             \(body)</body></html>
