@@ -23,16 +23,16 @@ start to its exit after `end`).
     CALLER_PATH="$PATH" python3 bench/probes/python_outside.py alternate /tmp/rec/phases.jsonl \
         'conlab run scenarios/life-glider.yaml' python-thread ...
 
-Each figure is the median of three: run conlab with --repeat 3 (or alternate's three rounds, or
-`--rounds N` before the names), and the probe runs each program three times.
+Each figure is the median of three: run conlab with --repeat 3, and the probe runs each program three times
+(alternate: the median of its rounds on each side, three, or N with `--rounds N` before the names).
 """
 
 import io
 import json
 import os
 import runpy
-import statistics
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
