@@ -220,6 +220,8 @@ def alternate(recording, command, names, rounds=3):
             else:
                 outer.append(outside_once(recording, name))
                 inner.append(inside_once(command, name))
+        # Every round's figures on standard error: the spread says how far the machine's load moved them.
+        print(f"{name}: inside {inner}, outside {outer}", file=sys.stderr, flush=True)
         phases, wall = (statistics.median(figures) for figures in zip(*inner))
         away, whole = (statistics.median(figures) for figures in zip(*outer))
         _row(name, phases, away, wall, whole)
