@@ -239,17 +239,21 @@ def _write(message):
     sys.stdout.flush()
 
 
-def serve(handlers):
+def serve(handlers, configure=None):
     """Talks the protocol on standard input and output until conlab ends the conversation.
 
     `handlers` maps a work kind (`life.generation`, `cpu.batch`, `pipeline`) to a function (phase, work) ->
     results (any JSON value: the form the kind defines), which raises UnitFailed for a unit whose I/O failed,
-    and CannotRun for work it cannot run.
+    and CannotRun for work it cannot run. `configure`, when given, is called with the greeting's `options` (an
+    empty dict when it has none) before the program answers it: a program whose manifest declares options
+    starts its workers there, and may fill `handlers` then.
     """
     for line in sys.stdin:
         message = json.loads(line)
         kind = message.get("type")
         if kind == "hello":
+            if configure is not None:
+                configure(message.get("options") or {})
             _write({"type": "hello", "version": VERSION})
             if message.get("version") != VERSION:
                 # conlab names both versions and ends the run; nothing more will make sense.

@@ -45,16 +45,29 @@ def generation_runner(executor):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=10, help="pool threads (the manifest's concurrency)")
+    parser.add_argument("--workers", type=int, default=10,
+                        help="pool threads when conlab's greeting sets none (the manifest's workers option does)")
     arguments = parser.parse_args()
     if arguments.workers < 1:
         parser.error("--workers must be at least 1")
-    with concurrent.futures.ThreadPoolExecutor(max_workers=arguments.workers) as executor:
-        protocol.serve({
+    executors = []
+    handlers = {}
+
+    def configure(options):
+        # The pool is made once conlab has said how many threads (the scenario's workers, or its default).
+        executor = concurrent.futures.ThreadPoolExecutor(max_workers=options.get("workers", arguments.workers))
+        executors.append(executor)
+        handlers.update({
             "life.generation": generation_runner(executor),
             "cpu.batch": lambda phase, work: list(executor.map(cpu.compute, cpu.units(work))),
             "pipeline": lambda phase, work: pipeline.run_on_executor(executor, work),
         })
+
+    try:
+        protocol.serve(handlers, configure)
+    finally:
+        for executor in executors:
+            executor.shutdown(wait=True)
 
 
 if __name__ == "__main__":

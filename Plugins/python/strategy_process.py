@@ -106,19 +106,29 @@ class Pool:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=4, help="worker processes (the manifest's concurrency)")
+    parser.add_argument("--workers", type=int, default=4,
+                        help="worker processes when conlab's greeting sets none (the manifest's workers option does)")
     arguments = parser.parse_args()
     if arguments.workers < 1:
         parser.error("--workers must be at least 1")
-    pool = Pool(arguments.workers)
-    try:
-        protocol.serve({
+    pools = []
+    handlers = {}
+
+    def configure(options):
+        # The processes are forked once conlab has said how many (the scenario's workers, or its default).
+        pool = Pool(options.get("workers", arguments.workers))
+        pools.append(pool)
+        handlers.update({
             "life.generation": pool.run_generation,
             "cpu.batch": pool.run_batch,
             "pipeline": pool.run_pipeline,
         })
+
+    try:
+        protocol.serve(handlers, configure)
     finally:
-        pool.close()
+        for pool in pools:
+            pool.close()
 
 
 if __name__ == "__main__":

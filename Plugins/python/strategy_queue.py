@@ -72,15 +72,25 @@ class Workers:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=10, help="worker threads (the manifest's concurrency)")
+    parser.add_argument("--workers", type=int, default=10,
+                        help="worker threads when conlab's greeting sets none (the manifest's workers option does)")
     arguments = parser.parse_args()
     if arguments.workers < 1:
         parser.error("--workers must be at least 1")
-    workers = Workers(arguments.workers)
+    started = []
+    handlers = {}
+
+    def configure(options):
+        # The workers start once conlab has said how many (the scenario's workers, or its default).
+        workers = Workers(options.get("workers", arguments.workers))
+        started.append(workers)
+        handlers["life.generation"] = workers.run_generation
+
     try:
-        protocol.serve({"life.generation": workers.run_generation})
+        protocol.serve(handlers, configure)
     finally:
-        workers.close()
+        for workers in started:
+            workers.close()
 
 
 if __name__ == "__main__":

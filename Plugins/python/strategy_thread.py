@@ -149,6 +149,11 @@ def run_pipeline(phase, work):
             except protocol.UnitFailed as failure:
                 recorder.fail(failure)
                 continue
+            except Exception as error:  # noqa: BLE001 — kept as the answer: a CannotRun, or the program's own bug
+                # A worker that died here would never pass its sentinel on, and the main thread would wait for
+                # the last queue forever: the error is kept instead, and the items drain as after a failure.
+                recorder.fail(error)
+                continue
             recorder.busy(stage.index, time.monotonic_ns() - started)
             depth = sink.put((item, value, entered))
             if stage.index + 1 < len(stages):

@@ -59,6 +59,12 @@ public struct ShardMerge: Sendable {
                 )
                 continue
             }
+            guard info.count >= 1, (0..<info.count).contains(info.index) else {
+                problems.append(
+                    "\(input.file): run_started.shard is \(info.index)/\(info.count): a shard's index must be from 0 to below its count"
+                )
+                continue
+            }
             shards.append((input, started, info))
         }
         guard let first = shards.first else {
@@ -111,6 +117,7 @@ public struct ShardMerge: Sendable {
         var results = 0
         var failures = 0
         var unmetExpectations = 0
+        var shardsFailed = false
         var present: Set<String> = []
         for index in 0..<count {
             guard let shard = byIndex[index] else {
@@ -137,13 +144,20 @@ public struct ShardMerge: Sendable {
                 $0.event.runStarted == nil && $0.event.runFinished == nil
             }
             if !ran {
-                // The cell in progress when the shard stopped may lack strategies: it goes, and so does any cell
-                // with an interrupted result.
+                // The cell in progress when the shard stopped may lack strategies, whether it was cut short or
+                // interrupted (a run stops between two strategies without a result marked interrupted): it goes,
+                // and so does any cell with an interrupted result.
                 let cells = events.compactMap(\.event.result).map(ShardInfo.cell(of:))
                 var dropped = Set(
                     events.compactMap(\.event.result).filter { $0.outcome == .interrupted }.map(ShardInfo.cell(of:))
                 )
-                if finished == nil, let last = cells.last { dropped.insert(last) }
+                if let last = cells.last { dropped.insert(last) }
+                // What came after the last result of a kept cell (the dropped cell's phases, failures and
+                // timelines) goes with it.
+                let lastKept = events.lastIndex { record in
+                    record.event.result.map { !dropped.contains(ShardInfo.cell(of: $0)) } ?? false
+                }
+                events = lastKept.map { Array(events[...$0]) } ?? []
                 events = events.filter { record in
                     guard let result = record.event.result else { return true }
                     return !dropped.contains(ShardInfo.cell(of: result))
@@ -162,13 +176,19 @@ public struct ShardMerge: Sendable {
                 if !cells.contains(cell) { cells.append(cell) }
                 result.shard = index
                 results += 1
-                if !result.correct { failures += 1 }
+                // A whole shard's failures are its own verdict, below; a partial one's are counted here, a
+                // refused strategy (a runtime missing on that machine) not among them, as `conlab run` counts.
+                if !ran && !result.correct && result.outcome != .refused { failures += 1 }
                 body.append(LogRecord(event: .result(result), time: record.time))
             }
-            if ran {
-                // A whole shard holds all its cells, even one whose strategies were all refused before running.
+            if ran, let finished {
+                // A whole shard holds all its cells, even one whose strategies were all refused before running,
+                // and its verdict is the one `conlab run` gave it: its failures (correct results with an outcome
+                // the scenario did not expect among them) and its exit status.
                 cells = shard.info.cells
-                unmetExpectations += finished?.unmetExpectations ?? 0
+                failures += finished.failures
+                unmetExpectations += finished.unmetExpectations
+                if finished.exitStatus != 0 { shardsFailed = true }
             }
             present.formUnion(cells)
             merged.append(
@@ -204,7 +224,7 @@ public struct ShardMerge: Sendable {
             scenarios: first.started.scenarios,
             merged: mergedInfo
         )
-        let failed = failures > 0 || unmetExpectations > 0 || !absentCells.isEmpty
+        let failed = shardsFailed || failures > 0 || unmetExpectations > 0 || !absentCells.isEmpty
         records =
             [LogRecord(event: .runStarted(started), time: time)] + body + [
                 LogRecord(

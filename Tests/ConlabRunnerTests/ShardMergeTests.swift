@@ -109,6 +109,72 @@ struct ShardMergeTests {
         #expect(merge.warnings.first?.contains("shard 1/2 (copy/s-1.jsonl) was interrupted") == true)
     }
 
+    @Test("An interrupted shard's last cell is absent though none of its results is marked interrupted")
+    func interruptedBetweenStrategies() throws {
+        let zero = Self.shard(0, cells: ["s #1", "s #3"], finished: Self.whole)
+        // Interrupted between serial and async of s #4: the run stops there, and no result says so.
+        let one = Self.shard(
+            1,
+            cells: ["s #2", "s #4"],
+            lastWith: ["serial"],
+            finished: RunFinished(
+                exitStatus: 130,
+                results: 3,
+                failures: 0,
+                unmetExpectations: 0,
+                interrupted: true,
+                processSeconds: 1
+            )
+        )
+        let merge = try ShardMerge([zero, one], allowingMissing: true, time: "t")
+        #expect(merge.absentCells == ["s #4"])
+        #expect(!merge.records.compactMap(\.event.result).contains { ShardInfo.cell(of: $0) == "s #4" })
+    }
+
+    @Test("A merged run's verdict is the shards': a refused strategy passes, a shard's own failures fail")
+    func verdictFromShards() throws {
+        // A strategy refused on one machine (its runtime missing): `conlab run` passes it, and so does merge.
+        var zero = Self.shard(0, cells: ["s #1", "s #3"], finished: Self.whole)
+        if case .result(var result) = zero.records[1].event {
+            result.outcome = .refused
+            result.correct = false
+            zero.records[1] = LogRecord(event: .result(result), time: "t")
+        }
+        let one = Self.shard(1, cells: ["s #2", "s #4"], finished: Self.whole)
+        let passed = try ShardMerge([zero, one], allowingMissing: false, time: "t")
+        #expect(passed.records.last?.event.runFinished?.exitStatus == 0)
+        #expect(passed.records.last?.event.runFinished?.failures == 0)
+        // A correct result with an outcome the scenario did not expect fails its shard (exit 1, one failure),
+        // though every result is correct: the merged run fails too.
+        var failing = Self.whole
+        failing.exitStatus = 1
+        failing.failures = 1
+        let failed = try ShardMerge(
+            [
+                Self.shard(0, cells: ["s #1", "s #3"], finished: Self.whole),
+                Self.shard(1, cells: ["s #2", "s #4"], finished: failing),
+            ],
+            allowingMissing: false,
+            time: "t"
+        )
+        #expect(failed.records.last?.event.runFinished?.exitStatus == 1)
+        #expect(failed.records.last?.event.runFinished?.failures == 1)
+    }
+
+    @Test("A shard whose index is not below its count is refused, named")
+    func impossibleIndex() {
+        var zero = Self.shard(0, cells: ["s #1", "s #3"], finished: Self.whole)
+        if case .runStarted(var started) = zero.records[0].event {
+            started.shard?.index = 5
+            zero.records[0] = LogRecord(event: .runStarted(started), time: "t")
+        }
+        #expect {
+            try ShardMerge([zero], allowingMissing: true, time: "t")
+        } throws: { error in
+            "\(error)".contains("copy/s-0.jsonl: run_started.shard is 5/2")
+        }
+    }
+
     @Test("Results of shards on two machines are compared and reported machine by machine, and said to be")
     func twoMachines() throws {
         var other = Self.machine

@@ -114,5 +114,37 @@ extension EndToEnd {
                 )
             }
         }
+        @Test(
+            "A scenario sets the pool's, the queue's and the processes' workers: the program runs that many, held to that floor"
+        )
+        func workersOption() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            // 45 cells of 10 ms a generation: 3 workers take 15 rounds (0.6 s in 4 generations), 5 take 9 (0.36 s), 2
+            // processes 23 (0.92 s). Each count is below the program's own default (10, 10, 4): a program that ignored
+            // the greeting's option would finish under the floor of the count set, and be flagged.
+            let labels = ["python-pool(workers: 3)", "python-queue(workers: 5)", "python-process(workers: 2)"]
+            let scenario = try folder.write(
+                try ExternalStrategyTests.glider(
+                    strategies: """
+                          - python-pool: { workers: 3 }
+                          - python-queue: { workers: 5 }
+                          - python-process: { workers: 2 }
+                        """
+                ),
+                to: "workers.yaml"
+            )
+            let log = folder.url.appendingPathComponent("log.jsonl").path
+            let output = try await ConlabBinary.run(["run", scenario, "--log", log])
+            #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)")
+            let results = try LogFile.results(at: log)
+            #expect(results.map(\.label) == labels)
+            for (result, ideal) in zip(results, [0.6, 0.36, 0.92]) {
+                #expect(result.outcome == .success && result.correct, "\(result.label): \(result.error ?? "")")
+                #expect(abs(result.idealSeconds - ideal) < 1e-6, "\(result.label): ideal \(result.idealSeconds)")
+                #expect(result.phaseSeconds.reduce(0, +) >= ideal * 0.999, "\(result.label): \(result.phaseSeconds)")
+                #expect(result.invalidMeasurement == nil, "\(result.label)")
+            }
+        }
     }
 }
