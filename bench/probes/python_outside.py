@@ -113,13 +113,21 @@ def outside(recording, name):
     argv = manifest["argv"]
     script = next(argument for argument in argv if argument.endswith(".py"))
     script = os.path.normpath(os.path.join(ROOT, "strategies", script))
-    phases = [json.loads(line) for line in open(recording)]
-    phases = [message for message in phases if message.get("type") == "phase"]
+    messages = [json.loads(line) for line in open(recording)]
+    phases = [message for message in messages if message.get("type") == "phase"]
+    hello = next((message for message in messages if message.get("type") == "hello"), {})
     seconds = []
 
-    def timed_serve(handlers):
+    def timed_serve(handlers, configure=None):
+        # As serve does on the greeting, untimed (conlab's phase time starts after it too): a program that
+        # takes options starts its workers and fills its handlers here. The recorder's greeting carries no
+        # options, so the program runs with its defaults, as under a scenario that sets none.
+        if configure is not None:
+            configure(hello.get("options") or {})
         for message in phases:
-            handler = handlers[message["kind"]]
+            handler = handlers.get(message["kind"])
+            if handler is None:
+                raise SystemExit(f"{name} does not run {message['kind']} work (its manifest's workloads)")
             started = time.perf_counter()
             results = handler(message["phase"], message["work"])
             seconds.append(time.perf_counter() - started)
@@ -168,8 +176,11 @@ def outside_once(recording, name):
     # A fresh interpreter per program, as conlab gives each: nothing one leaves behind slows the next.
     reply = subprocess.run(
         [sys.executable, os.path.abspath(__file__), "outside", recording, name],
-        check=True, capture_output=True, text=True,
+        capture_output=True, text=True,
     )
+    if reply.returncode != 0:
+        last = (reply.stderr.strip().splitlines() or [f"exit status {reply.returncode}"])[-1]
+        raise SystemExit(f"{name} outside conlab: {last}")
     return sum(json.loads(reply.stdout.splitlines()[-1])), standalone(recording, name)
 
 
