@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """One-off probe: a bundled Python strategy's time inside conlab against the same program's time outside it,
-on the same work (issue 19: within 20 %). Not run by bench/run.
+on the same work (issue 19: within 20 %), for every work kind the programs run (`life.generation`,
+`cpu.batch`, `pipeline`). Not run by bench/run.
 
 Outside conlab, two figures. Phases: the program runs in this process with its argv from
 strategies/NAME.json, exactly as conlab starts it, but with conlab_protocol.serve replaced: the recorded
@@ -13,21 +14,28 @@ start to its exit after `end`).
     # 1. Record the phases conlab sends for a scenario (the recorder computes without waiting, so conlab
     #    flags its time as invalid; only the recording is wanted):
     mkdir -p /tmp/rec && python3 bench/probes/python_outside.py manifest /tmp/rec/recorder.json /tmp/rec/phases.jsonl
-    CONLAB_STRATEGY_PATH=/tmp/rec conlab run scenarios/life-glider.yaml --strategies 'external: {program: recorder}'
+    CONLAB_STRATEGY_PATH=/tmp/rec conlab run scenarios/life-glider.yaml --strategies recorder
     # 2. Inside: run the scenario under the strategies with a log; outside: replay the recording.
-    conlab run scenarios/life-glider.yaml --log /tmp/rec/inside.jsonl
+    conlab run scenarios/life-glider.yaml --repeat 3 --log /tmp/rec/inside.jsonl
     CALLER_PATH="$PATH" python3 bench/probes/python_outside.py compare /tmp/rec/phases.jsonl /tmp/rec/inside.jsonl python-thread ...
+    # 2'. Or both sides in turn, a round of each at a time, for a machine whose load moves (the command is the
+    #     scenario's conlab run, with the same --set as the recording's; the probe adds --strategies and --log):
+    CALLER_PATH="$PATH" python3 bench/probes/python_outside.py alternate /tmp/rec/phases.jsonl \
+        'conlab run scenarios/life-glider.yaml' python-thread ...
 
-Each figure is the median of three: run conlab with --repeat 3, and the probe runs each program three times.
+Each figure is the median of three: run conlab with --repeat 3, and the probe runs each program three times
+(alternate: the median of its rounds on each side, three, or N with `--rounds N` before the names).
 """
 
 import io
 import json
 import os
 import runpy
+import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -37,13 +45,45 @@ sys.path.insert(0, PLUGINS)
 import conlab_protocol as protocol  # noqa: E402
 
 
+def _serial_handlers():
+    """python-serial's handlers, keyed by work kind: the recorder's (without waits)."""
+    import pipeline
+    import strategy_serial
+
+    return {
+        "life.generation": strategy_serial.run_generation,
+        "cpu.batch": strategy_serial.run_batch,
+        "pipeline": lambda phase, work: pipeline.run_serial(work),
+    }
+
+
+def _check_life(work, results):
+    return isinstance(results, str) and len(results) == work["rows"] * work["columns"]
+
+
+def _check_batch(work, results):
+    return isinstance(results, list) and len(results) == len(work["tasks"]) * work["rounds"]
+
+
+def _check_pipeline(work, results):
+    return isinstance(results, dict) and sorted(entry[0] for entry in results["delivered"]) == list(
+        range(work["items"]))
+
+
+# What an answer of each kind looks like (docs/strategy-protocol.md, "The work kinds"): a Life generation is a
+# string of cells, a batch an array of one result per unit, a pipeline an object whose `delivered` holds every
+# item. The replay checks the form, so that a program that answered something else is not timed as if it had
+# done the work.
+REFERENCE = {"life.generation": _check_life, "cpu.batch": _check_batch, "pipeline": _check_pipeline}
+
+
 def write_manifest(path, recording):
     """A manifest registering the recorder: python-serial without waits, writing conlab's messages down."""
     manifest = {
         "name": "recorder",
         "description": "records the phases conlab sends (no waits: its times are invalid)",
         "argv": [sys.executable, "-u", os.path.abspath(__file__), "record", os.path.abspath(recording)],
-        "workloads": ["life.generation"],
+        "workloads": sorted(REFERENCE),
         "concurrency": 1,
     }
     with open(path, "w") as file:
@@ -52,8 +92,7 @@ def write_manifest(path, recording):
 
 def record(recording):
     """Serves as python-serial without waiting, copying every message conlab writes to `recording`."""
-    import strategy_serial
-
+    handlers = _serial_handlers()
     protocol.sleep_ns = lambda duration: None
     with open(recording, "w") as copy:
         class Tee(io.TextIOBase):
@@ -64,7 +103,7 @@ def record(recording):
                     yield line
 
         sys.stdin = Tee()
-        protocol.serve({"life.generation": strategy_serial.run_generation})
+        protocol.serve(handlers)
 
 
 def outside(recording, name):
@@ -74,16 +113,26 @@ def outside(recording, name):
     argv = manifest["argv"]
     script = next(argument for argument in argv if argument.endswith(".py"))
     script = os.path.normpath(os.path.join(ROOT, "strategies", script))
-    phases = [json.loads(line) for line in open(recording)]
-    phases = [message for message in phases if message.get("type") == "phase"]
+    messages = [json.loads(line) for line in open(recording)]
+    phases = [message for message in messages if message.get("type") == "phase"]
+    hello = next((message for message in messages if message.get("type") == "hello"), {})
     seconds = []
 
-    def timed_serve(handlers):
+    def timed_serve(handlers, configure=None):
+        # As serve does on the greeting, untimed (conlab's phase time starts after it too): a program that
+        # takes options starts its workers and fills its handlers here. The recorder's greeting carries no
+        # options, so the program runs with its defaults, as under a scenario that sets none.
+        if configure is not None:
+            configure(hello.get("options") or {})
         for message in phases:
-            handler = handlers[message["kind"]]
+            handler = handlers.get(message["kind"])
+            if handler is None:
+                raise SystemExit(f"{name} does not run {message['kind']} work (its manifest's workloads)")
             started = time.perf_counter()
-            handler(message["phase"], message["work"])
+            results = handler(message["phase"], message["work"])
             seconds.append(time.perf_counter() - started)
+            if not REFERENCE[message["kind"]](message["work"], results):
+                raise SystemExit(f"{name} answered phase {message['phase']} ({message['kind']}) in another form")
 
     protocol.serve = timed_serve
     saved = sys.argv
@@ -122,26 +171,71 @@ def standalone(recording, name):
         return time.perf_counter() - started
 
 
+def outside_once(recording, name):
+    """One round outside conlab: (the phases' seconds, the whole run's seconds) of strategy NAME's program."""
+    # A fresh interpreter per program, as conlab gives each: nothing one leaves behind slows the next.
+    reply = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "outside", recording, name],
+        capture_output=True, text=True,
+    )
+    if reply.returncode != 0:
+        last = (reply.stderr.strip().splitlines() or [f"exit status {reply.returncode}"])[-1]
+        raise SystemExit(f"{name} outside conlab: {last}")
+    return sum(json.loads(reply.stdout.splitlines()[-1])), standalone(recording, name)
+
+
+def inside_once(command, name):
+    """One round inside conlab: `command` (a conlab run of the recorded scenario) with `--strategies NAME`, on
+    the PATH conlab was given; (the result's phase seconds, its wall seconds)."""
+    with tempfile.TemporaryDirectory() as folder:
+        log = os.path.join(folder, "inside.jsonl")
+        environment = dict(os.environ, PATH=os.environ.get("CALLER_PATH", os.environ["PATH"]))
+        with open(os.devnull, "w") as ignored:
+            subprocess.run(shlex.split(command) + ["--strategies", name, "--log", log], stdout=ignored,
+                           env=environment)
+        return inside(log, name)
+
+
+def _row(name, phases, away, wall, whole):
+    print(
+        f"| {name} | {phases:.3f} s | {away:.3f} s | {phases / away:.3f} "
+        f"| {wall:.3f} s | {whole:.3f} s | {wall / whole:.3f} |",
+        flush=True,
+    )
+
+
+_HEADER = ("| strategy | inside: phases | outside: phases | ratio | inside: whole run | outside: whole run | ratio |\n"
+           "|---|---|---|---|---|---|---|")
+
+
 def compare(recording, log, names, rounds=3):
-    print("| strategy | inside: phases | outside: phases | ratio | inside: whole run | outside: whole run | ratio |")
-    print("|---|---|---|---|---|---|---|")
+    """Inside from a log of `conlab run --repeat 3`, then each program three times outside."""
+    print(_HEADER)
     for name in names:
         phases, wall = inside(log, name)
-        away, whole = [], []
-        for _ in range(rounds):
-            # A fresh interpreter per program, as conlab gives each: nothing one leaves behind slows the next.
-            reply = subprocess.run(
-                [sys.executable, os.path.abspath(__file__), "outside", recording, name],
-                check=True, capture_output=True, text=True,
-            )
-            away.append(sum(json.loads(reply.stdout.splitlines()[-1])))
-            whole.append(standalone(recording, name))
-        away, whole = statistics.median(away), statistics.median(whole)
-        print(
-            f"| {name} | {phases:.3f} s | {away:.3f} s | {phases / away:.3f} "
-            f"| {wall:.3f} s | {whole:.3f} s | {wall / whole:.3f} |",
-            flush=True,
-        )
+        away, whole = zip(*(outside_once(recording, name) for _ in range(rounds)))
+        _row(name, phases, statistics.median(away), wall, statistics.median(whole))
+
+
+def alternate(recording, command, names, rounds=3):
+    """Like compare, but each round runs conlab once and the program once outside, one right after the other
+    (conlab first in even rounds, last in odd ones): on a machine whose load moves from minute to minute, the
+    two sides of a ratio then meet the same load."""
+    print(_HEADER)
+    for name in names:
+        inner, outer = [], []
+        for index in range(rounds):
+            if index % 2 == 0:
+                inner.append(inside_once(command, name))
+                outer.append(outside_once(recording, name))
+            else:
+                outer.append(outside_once(recording, name))
+                inner.append(inside_once(command, name))
+        # Every round's figures on standard error: the spread says how far the machine's load moved them.
+        print(f"{name}: inside {inner}, outside {outer}", file=sys.stderr, flush=True)
+        phases, wall = (statistics.median(figures) for figures in zip(*inner))
+        away, whole = (statistics.median(figures) for figures in zip(*outer))
+        _row(name, phases, away, wall, whole)
 
 
 if __name__ == "__main__":
@@ -154,5 +248,11 @@ if __name__ == "__main__":
         print(json.dumps(outside(*arguments)))
     elif command == "compare":
         compare(arguments[0], arguments[1], arguments[2:])
+    elif command == "alternate":
+        # `--rounds N` before the names: more rounds for a machine whose load moves a lot.
+        names, rounds = arguments[2:], 3
+        if names[:1] == ["--rounds"]:
+            names, rounds = names[2:], int(names[1])
+        alternate(arguments[0], arguments[1], names, rounds)
     else:
         raise SystemExit(__doc__)
