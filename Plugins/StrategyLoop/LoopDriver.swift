@@ -9,7 +9,7 @@ import ConlabToolkit
 /// large to start within one wait the first units are resumed when due, not after the last one starts.
 /// Units and outputs live in plain buffers rather than arrays: the driver is generic and not
 /// specialised for the workload, and every array access would look up the array type's metadata.
-/// While a trace is written, each unit's compute and wait slices are kept too (``LoopTrace``).
+/// While a trace is written, each unit's compute and wait slices are kept too (``ParkedUnitTrace``).
 struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     typealias Unit = Batch.Unit
 
@@ -34,10 +34,10 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     private var hasOutput: [Bool]
     private var finished = 0
     /// When each unit started, in monotonic nanoseconds; kept only while untraced reports are collected
-    /// (a trace keeps each unit's start in its ``LoopTrace``).
+    /// (a trace keeps each unit's start in its ``ParkedUnitTrace``).
     private var starts: [Int64] = []
     /// Each unit's slices, kept only while a trace is written, and the loop thread's kernel id for them.
-    private var traces: [LoopTrace] = []
+    private var traces: [ParkedUnitTrace] = []
     private let thread = UnitTimings.currentThread
     private var timers: LoopTimers
     /// The modelled waits that end in a failure, by slot: rare, so not carried in every timer.
@@ -115,7 +115,7 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
             (units + slot).initialize(to: batch.unit(at: first + slot))
             started += 1
             if tracingSink != nil {
-                traces.append(LoopTrace())
+                traces.append(ParkedUnitTrace())
             } else if reports.isCollecting {
                 starts.append(Deadline.now.nanoseconds)
             }

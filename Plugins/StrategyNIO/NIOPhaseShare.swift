@@ -44,7 +44,7 @@ final class NIOPhaseShare<Batch: UnitBatch> {
     /// When each unit started, in monotonic nanoseconds; kept only while untraced reports are collected.
     private var starts: [Int64] = []
     /// Each unit's slices, kept only while a trace is written, and the loop thread's kernel id for them.
-    private var traces: [NIOUnitTrace] = []
+    private var traces: [ParkedUnitTrace] = []
     private let thread = UnitTimings.currentThread
     /// Whether waits are scheduled callbacks (`scheduleCallback(at:handler:)`) rather than tasks.
     private let callbacks: Bool
@@ -122,7 +122,7 @@ final class NIOPhaseShare<Batch: UnitBatch> {
                 (units + slot).initialize(to: batch.unit(at: first + slot))
                 started += 1
                 if tracingSink != nil {
-                    traces.append(NIOUnitTrace())
+                    traces.append(ParkedUnitTrace())
                 } else if reports.isCollecting {
                     starts.append(Deadline.now.nanoseconds)
                 }

@@ -29,7 +29,7 @@ final class NIOPipelineRun<Work: PipelineWork> {
         /// Sentinels it still has to put into the next stage's queue (the last of its stage to stop does).
         var stopsToSend = 0
         /// Its trace, while a trace is written.
-        var trace: NIOUnitTrace?
+        var trace: ParkedUnitTrace?
     }
 
     private let work: Work
@@ -206,7 +206,7 @@ final class NIOPipelineRun<Work: PipelineWork> {
             guard failure == nil else { return isolated.execute { self.next(worker) } }
             let unit = work.unit(stage: stage, item: item, input: value)
             workers[worker].current = (unit, item, entered, clock.now)
-            if tracingSink != nil { workers[worker].trace = NIOUnitTrace() }
+            if tracingSink != nil { workers[worker].trace = ParkedUnitTrace() }
             advance(worker)
         }
     }
