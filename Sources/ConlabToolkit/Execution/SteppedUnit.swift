@@ -71,7 +71,7 @@ public final class SteppedUnit<Unit: WorkUnit>: @unchecked Sendable {
     /// for ``waited()``), or `nil` when it is another kind (in ``pendingWait``); at its end (its output kept),
     /// returns `nil` with no wait pending.
     // Untyped throws here and in waited(): a typed UnitFailure is returned in a buffer of its size in the caller's
-    // frame, and run(using:)'s frame held two of them (336 bytes, from 240 without).
+    // frame, and the loop's frame, which every suspended task keeps, held two of them (336 bytes; 240 without).
     private func next() throws -> Duration? {
         switch try trace.step(&unit) {
         case .finished(let output):
