@@ -215,18 +215,7 @@ final class NIOPhaseShare<Batch: UnitBatch> {
         let coordinates = units[slot].coordinates
         let services = self.services
         let bound = NIOLoopBound(self, eventLoop: loop)
-        elsewhere[slot] = Task {
-            let failure: UnitFailure?
-            do {
-                try await wait.performSuspending(at: coordinates, using: services)
-                failure = nil
-            } catch let unitFailure as UnitFailure {
-                failure = unitFailure
-            } catch is CancellationError {
-                return  // the share halted
-            } catch {
-                failure = UnitFailure(coordinates: coordinates, step: wait.step, reason: .error("\(error)"))
-            }
+        elsewhere[slot] = NIOElsewhereWait.start(wait, at: coordinates, using: services) { failure in
             bound.eventLoop.execute { bound.value.delivered(slot: slot, failure: failure) }
         }
     }

@@ -283,18 +283,7 @@ final class NIOPipelineRun<Work: PipelineWork> {
         guard let coordinates = workers[worker].current?.unit.coordinates else { return }
         let services = self.services
         let bound = NIOLoopBound(self, eventLoop: loop)
-        elsewhere[worker] = Task {
-            let failure: UnitFailure?
-            do {
-                try await wait.performSuspending(at: coordinates, using: services)
-                failure = nil
-            } catch let unitFailure as UnitFailure {
-                failure = unitFailure
-            } catch is CancellationError {
-                return  // the run halted
-            } catch {
-                failure = UnitFailure(coordinates: coordinates, step: wait.step, reason: .error("\(error)"))
-            }
+        elsewhere[worker] = NIOElsewhereWait.start(wait, at: coordinates, using: services) { failure in
             bound.eventLoop.execute { bound.value.delivered(worker: worker, failure: failure) }
         }
     }
