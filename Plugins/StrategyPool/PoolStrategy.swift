@@ -127,7 +127,7 @@ struct PoolSession: StrategySession {
             profile,
             workers: Dictionary(uniqueKeysWithValues: limited.map { ($0.name, $0.workers) })
         )
-        return max(flow, profile.totals.reduce(.zero, +) / pool.size)
+        return max(flow, profile.totals.total / pool.size)
     }
 
     func metrics() -> [String: Double] {

@@ -183,7 +183,7 @@ struct ProcessSession: StrategySession {
             profile,
             workers: Dictionary(uniqueKeysWithValues: stages.map { ($0.name, min($0.workers, workers.count)) })
         )
-        return max(flow, profile.totals.reduce(.zero, +) / workers.count)
+        return max(flow, profile.totals.total / workers.count)
     }
 
     func metrics() -> [String: Double] { ["worker_processes": Double(workers.count)] }

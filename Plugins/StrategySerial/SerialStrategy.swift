@@ -74,6 +74,6 @@ struct SerialSession: StrategySession {
 
     /// Every wait of every item, one after another.
     func idealPipelineDuration(of profile: PhaseProfile, stages: [PipelineStage]) -> Duration {
-        profile.totals.reduce(.zero, +)
+        profile.totals.total
     }
 }

@@ -148,7 +148,7 @@ struct ExternalSession: StrategySession {
             )
         )
         guard let concurrency else { return flow }
-        return max(flow, profile.totals.reduce(.zero, +) / concurrency)
+        return max(flow, profile.totals.total / concurrency)
     }
 
     /// The outputs `batch` reads from `results`, as the caller's output type (the same type: `batch` is the

@@ -16,6 +16,14 @@ public enum IdealSchedule {
         0.001 + idealSeconds * 0.001
     }
 
+    /// The time to run `waits`, in order, on `workers` workers (`nil`: one worker per wait). Alike waits,
+    /// the common case, take a closed form: ⌈N/k⌉·L.
+    public static func makespan(of waits: WaitList, workers: Int?) -> Duration {
+        guard let workers, workers < waits.count else { return waits.longest }
+        guard let wait = waits.uniformWait else { return makespan(of: Array(waits), workers: workers) }
+        return wait * ((waits.count + workers - 1) / workers)
+    }
+
     /// The time to run `waits`, in order, on `workers` workers (`nil`: one worker per wait).
     public static func makespan(of waits: [Duration], workers: Int?) -> Duration {
         guard let workers, workers < waits.count else { return waits.max() ?? .zero }
@@ -37,9 +45,15 @@ public enum IdealSchedule {
 
     /// The flow shop of ``flowShop(_:workers:)`` with each step's own number of workers (absent: unbounded).
     public static func flowShop(_ profile: PhaseProfile, workers stageWorkers: [String: Int]) -> Duration {
+        let stepWaits = profile.stepWaits
+        // Every unit waiting alike in every step, each stage as wide as the phase: the waits one after another.
+        let alike = profile.steps.compactMap { step in
+            (stageWorkers[step] ?? .max) >= profile.count ? stepWaits[step]!.uniformWait : nil
+        }
+        if profile.count > 0 && alike.count == profile.steps.count { return alike.reduce(.zero, +) }
         var ready = Array(repeating: Duration.zero, count: profile.count)
         for step in profile.steps {
-            let waits = profile.stepWaits[step]!
+            let waits = stepWaits[step]!
             let workers = stageWorkers[step]
             // Units reach a stage in the order they leave the previous one.
             let order = ready.indices.filter { waits[$0] > .zero }.sorted { (ready[$0], $0) < (ready[$1], $1) }

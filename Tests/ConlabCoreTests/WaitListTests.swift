@@ -1,0 +1,58 @@
+import ConlabCore
+import Testing
+
+@Suite("A phase's waits, kept compactly")
+struct WaitListTests {
+    @Test("Alike waits are one run, whatever their number, and read back as every unit's wait")
+    func alike() {
+        var profile = PhaseProfile()
+        for _ in 0..<100_000 {
+            profile.startUnit()
+            profile.record(step: "count_neighbors", duration: .milliseconds(10))
+            profile.record(step: "game_logic", duration: .milliseconds(90))
+        }
+        profile.finish()
+        #expect(profile.count == 100_000)
+        #expect(profile.totals.uniformWait == .milliseconds(100))
+        #expect(profile.stepWaits["game_logic"]?.uniformWait == .milliseconds(90))
+        #expect(profile.totals[99_999] == .milliseconds(100))
+        #expect(profile.totals.total == .seconds(10_000))
+        #expect(profile.totals.longest == .milliseconds(100))
+        // The closed form agrees with list scheduling: ⌈100,000 / 3⌉ waits of 100 ms on the busiest worker.
+        #expect(IdealSchedule.makespan(of: profile.totals, workers: 3) == .milliseconds(100) * 33_334)
+        #expect(IdealSchedule.makespan(of: profile.totals, workers: nil) == .milliseconds(100))
+        #expect(IdealSchedule.flowShop(profile, workers: nil) == .milliseconds(100))
+    }
+
+    @Test("Waits that differ are spelled out from the first that differs, in order")
+    func unlike() {
+        let waits: [Duration] = [.milliseconds(5), .milliseconds(5), .milliseconds(7), .milliseconds(5), .zero]
+        let list = WaitList(waits)
+        #expect(Array(list) == waits)
+        #expect(list.uniformWait == nil)
+        #expect(list.total == .milliseconds(22))
+        #expect(list.longest == .milliseconds(7))
+        for workers in 1...6 {
+            #expect(
+                IdealSchedule.makespan(of: list, workers: workers)
+                    == IdealSchedule.makespan(of: waits, workers: workers)
+            )
+        }
+    }
+
+    @Test("A unit recorded step by step rejoins the run when it waited alike; equal lists are equal")
+    func recording() {
+        var list = WaitList()
+        for _ in 0..<3 {
+            list.append(.zero)
+            list.addToLast(.milliseconds(1))
+            list.addToLast(.milliseconds(2))
+        }
+        #expect(list == WaitList(repeating: .milliseconds(3), count: 3))
+        #expect(list.hashValue == WaitList(repeating: .milliseconds(3), count: 3).hashValue)
+        list.append(.milliseconds(4))
+        #expect(list != WaitList(repeating: .milliseconds(3), count: 4))
+        #expect(Array(list) == [.milliseconds(3), .milliseconds(3), .milliseconds(3), .milliseconds(4)])
+        #expect(WaitList().uniformWait == nil && WaitList().longest == .zero && WaitList().total == .zero)
+    }
+}
