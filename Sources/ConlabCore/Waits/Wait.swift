@@ -28,13 +28,15 @@ public enum Wait: Sendable, Hashable {
     }
 
     /// The failure this wait ends in, if any, as the unit at `coordinates` would report it.
-    public func failure(at coordinates: UnitCoordinates) -> UnitFailure? {
+    /// The coordinates are asked for only when the wait fails: a unit's name is text built on demand, and a
+    /// reference of ten million cells built it for every wait.
+    public func failure(at coordinates: @autoclosure () -> UnitCoordinates) -> UnitFailure? {
         switch self {
         case .io(let step, let draw):
             switch draw.outcome {
             case .completed: nil
-            case .failed: UnitFailure(coordinates: coordinates, step: step, reason: .ioFailed)
-            case .timedOut: UnitFailure(coordinates: coordinates, step: step, reason: .timedOut(draw.duration))
+            case .failed: UnitFailure(coordinates: coordinates(), step: step, reason: .ioFailed)
+            case .timedOut: UnitFailure(coordinates: coordinates(), step: step, reason: .timedOut(draw.duration))
             }
         case .external:
             nil

@@ -4,58 +4,52 @@ public import ConlabCore
 ///
 /// It counts neighbours and applies the rules for real; each step named in ``LifeWorkload/ioSteps`` first
 /// waits for a modelled I/O call whose latency is keyed by (seed, generation, cell, step).
+///
+/// A cell is 16 bytes: one reference to what the whole generation shares (``LifeGeneration/Shared``: the
+/// grid, the I/O), its index, and where it is in its update. Ten million parked cells then hold 160 MB,
+/// where a cell carrying its own copy of the grid's and the I/O model's fields held 150 bytes and took
+/// four reference counts on shared storage each time it was made.
 public struct LifeCell: WorkUnit {
-    /// The generation being computed.
-    public let generation: Int
-    /// The cell's row.
-    public let y: Int
-    /// The cell's column.
-    public let x: Int
-    private let grid: LifeGrid
-    private let io: LifeIO
+    private let shared: LifeGeneration.Shared
+    private let index: UInt32
     private var stage: Stage = .start
-    private var neighbors = 0
+    private var neighbors: UInt8 = 0
 
-    private enum Stage {
+    private enum Stage: UInt8 {
         case start, counted, decided
     }
 
-    init(generation: Int, y: Int, x: Int, grid: LifeGrid, io: LifeIO) {
-        self.generation = generation
-        self.y = y
-        self.x = x
-        self.grid = grid
-        self.io = io
+    init(shared: LifeGeneration.Shared, index: Int) {
+        self.shared = shared
+        self.index = UInt32(index)
     }
+
+    /// The generation being computed.
+    public var generation: Int { shared.phase }
+    /// The cell's row.
+    public var y: Int { Int(index) / shared.grid.columns }
+    /// The cell's column.
+    public var x: Int { Int(index) % shared.grid.columns }
 
     /// `generation g, cell (y, x)`.
     public var coordinates: UnitCoordinates {
-        UnitCoordinates(
-            phase: generation,
-            index: y * grid.columns + x,
-            phaseName: "generation",
-            name: "cell (\(y), \(x))"
-        )
+        UnitCoordinates(phase: generation, index: Int(index), phaseName: "generation", name: "cell (\(y), \(x))")
     }
 
     /// Waits (if configured) then counts neighbours; waits (if configured) then decides the next state.
     public mutating func advance() -> UnitStep<Bool> {
-        switch stage {
-        case .start:
+        // One reference count for the whole step, not one for each use of what the generation shares.
+        let shared = self.shared
+        let cell = Int(index)
+        if stage == .start {
             stage = .counted
-            if let wait = io.wait(.countNeighbors, generation: generation, cell: y * grid.columns + x) {
-                return .wait(wait)
-            }
-            return advance()
-        case .counted:
-            neighbors = LifeRules.countNeighbors(y, x, in: grid)
-            stage = .decided
-            if let wait = io.wait(.gameLogic, generation: generation, cell: y * grid.columns + x) {
-                return .wait(wait)
-            }
-            return advance()
-        case .decided:
-            return .finished(LifeRules.gameLogic(alive: grid.isAlive(y, x), neighbors: neighbors))
+            if let wait = shared.wait(.countNeighbors, shared.beforeCounting, cell: cell) { return .wait(wait) }
         }
+        if stage == .counted {
+            neighbors = UInt8(LifeRules.countNeighbors(of: cell, in: shared.grid))
+            stage = .decided
+            if let wait = shared.wait(.gameLogic, shared.beforeDeciding, cell: cell) { return .wait(wait) }
+        }
+        return .finished(LifeRules.gameLogic(alive: shared.grid.cells[cell], neighbors: Int(neighbors)))
     }
 }
