@@ -13,11 +13,12 @@ extension Conlab {
             discussion: """
                 The units, phases and waiting steps; then per strategy the threads, processes (worker processes \
                 and the children of the units in flight) and tasks it would create, the units it keeps in flight, \
-                the memory that commits (estimated: 64 KiB per blocked thread, 6 KiB per waiting task, 22 MiB per \
-                worker process), the ideal floor of the run, and whether it would refuse — over the thread cap, \
-                over the process cap (half of pid_max, threads-max or RLIMIT_NPROC less the tasks running; \
-                RLIMIT_NOFILE for the children's pipes), over half of this machine's memory, or a workload it does \
-                not run.
+                the memory that commits (estimated: 64 KiB per blocked thread, 2 KiB per waiting task, 48 bytes per \
+                unit parked on an event loop, 22 MiB per worker process), the ideal floor of the run, and whether \
+                it would refuse — over the thread cap, over the process cap (half of pid_max, threads-max or \
+                RLIMIT_NPROC less the tasks running; RLIMIT_NOFILE for the children's pipes), over half of this \
+                machine's memory, or a workload it does not run. A run refuses a strategy whose estimate is over \
+                half of the machine's memory before starting it.
 
                 It answers at once for any valid scenario. The serial reference (computed without waiting) runs \
                 only for Life plans of at most 100,000 cell updates; every other plan is worked out in closed form, \

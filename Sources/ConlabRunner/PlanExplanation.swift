@@ -73,10 +73,8 @@ public struct PlanExplanation: Sendable {
                 )
             {
                 refusal = overLimits
-            } else if refusal == nil, estimate.memoryBytes > memoryBytes / 2 {
-                refusal =
-                    "it would commit about \(estimate.memoryBytes >> 20) MiB, over half of this machine's "
-                    + "\(memoryBytes >> 20) MiB"
+            } else if refusal == nil, let overMemory = estimate.memoryRefusal(memory: memoryBytes) {
+                refusal = overMemory
             }
             let ideal = profiles?.ideal(under: estimate)
             return Row(

@@ -2,6 +2,7 @@ import ConlabCore
 import ConlabIO
 import ConlabLog
 import ConlabScenario
+import ConlabToolkit
 
 // Measuring a strategy: what every result carries, whatever the work.
 extension ScenarioRunner {
@@ -58,15 +59,17 @@ extension ScenarioRunner {
         let clock = ContinuousClock()
         let started = clock.now
         do {
-            let session = try await strategy.makeSession(
-                context: StrategyContext(
-                    seed: scenario.seed,
-                    cores: cores,
-                    plan: plan,
-                    services: services.waits,
-                    unitTimings: unitTimings
-                )
+            let context = StrategyContext(
+                seed: scenario.seed,
+                cores: cores,
+                plan: plan,
+                services: services.waits,
+                unitTimings: unitTimings
             )
+            if let reason = strategy.estimate(context: context).memoryRefusal(memory: ProcessMemory.physicalBytes) {
+                throw StrategyRefusal(reason)
+            }
+            let session = try await strategy.makeSession(context: context)
             do {
                 try await body(session, &result)
             } catch {

@@ -108,16 +108,16 @@ private let cases: [Malformed] = [
         line: 4,
         column: 9,
         path: "workload.rows",
-        words: "expected at most 1000000"
+        words: "cells; expected at most"
     ),
     Malformed(
         title: "too many generations to check",
-        yaml: replacing(4, with: "  rows: 1000").replacingOccurrences("columns: 9", "columns: 1000")
-            .replacingOccurrences("generations: 4", "generations: 500"),
+        yaml: replacing(4, with: "  rows: 10000").replacingOccurrences("columns: 9", "columns: 10000")
+            .replacingOccurrences("generations: 4", "generations: 100000"),
         line: 6,
         column: 16,
         path: "workload.generations",
-        words: "expected at most 200000000"
+        words: "cell states for the reference check, a byte each; expected at most"
     ),
     Malformed(
         title: "a duration without a unit",

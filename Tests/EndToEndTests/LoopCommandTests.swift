@@ -33,7 +33,7 @@ extension EndToEnd {
             #expect(loop.peakThreads < 40, "\(loop.peakThreads)")
         }
 
-        @Test("The million-cell scenario is planned as two loop threads and about 200 MB of parked cells")
+        @Test("The million-cell scenario is planned as two loop threads and about 46 MiB of parked cells")
         func explainMillion() async throws {
             let output = try await ConlabBinary.run([
                 "explain", "scenarios/item-60-life-million.yaml", "--set", "strategies=[loop, async]",
@@ -45,10 +45,10 @@ extension EndToEnd {
             let loop = try #require(rows.first { $0.first == "loop" })
             #expect(loop.contains("runs"))
             #expect(output.standardOutput.contains("3000000 units in 3 phases, at most 1000000 at once"))
-            // 1,000,000 parked cells at 200 bytes, and a loop thread per core at 64 KiB.
+            // 1,000,000 parked cells at 48 bytes, and a loop thread per core at 64 KiB.
             let unit = try #require(loop.firstIndex(of: "MiB"))
             let mebibytes = try #require(Double(loop[unit - 1]))
-            #expect(mebibytes > 190 && mebibytes < 192, "\(loop)")
+            #expect(mebibytes > 45 && mebibytes < 47, "\(loop)")
         }
     }
 }

@@ -13,12 +13,13 @@ public struct StrategyEstimate: Sendable, Equatable {
     /// Committed memory per blocked thread: a few pages of stack and the kernel's structures (the same
     /// budget the thread cap is derived from).
     public static let bytesPerThread = 64 * 1024
-    /// Per suspended task waiting with its unit: measured at about 6.5 KB for a Life cell (issue 7).
-    public static let bytesPerTask = 6 * 1024
-    /// Per unit parked on an event loop's timer: the unit's own state (a Life cell is about 150 bytes)
-    /// and the loop's bookkeeping; measured at about 200 bytes at a million cells (peak RSS, less the
-    /// reference run's share).
-    public static let bytesPerParkedUnit = 200
+    /// Per suspended task waiting with its unit: measured at about 1.9 KB for a Life cell (issue 20: a
+    /// million cells under `async` peaked at 1,836 MiB, the reference's share included).
+    public static let bytesPerTask = 2 * 1024
+    /// Per unit parked on an event loop's timer: the unit's own state (a Life cell is 16 bytes) and the
+    /// loop's bookkeeping (its timer, start and output); measured at about 44 bytes a cell at ten million
+    /// cells (`loop`, peak RSS 443 MB, the reference run's share included).
+    public static let bytesPerParkedUnit = 48
     /// Per `conlab worker` process: its resident size while it runs Life units, measured at 22 MiB
     /// (release build, `VmRSS` of the workers of `conlab run scenarios/life-glider.yaml --strategies process`).
     public static let bytesPerProcess = 22 * 1024 * 1024
@@ -57,6 +58,23 @@ public struct StrategyEstimate: Sendable, Equatable {
     public var memoryBytes: Int {
         threads * Self.bytesPerThread + tasks * Self.bytesPerTask + parkedUnits * Self.bytesPerParkedUnit
             + processes * Self.bytesPerProcess
+    }
+
+    /// Why the plan would not fit a machine of `memory` bytes: its ``memoryBytes`` past half of them (the
+    /// rest is the reference's, the log's and the system's). `nil` when it fits. `conlab explain` says so,
+    /// and a run refuses such a strategy before it starts rather than let the kernel end the process partway.
+    public func memoryRefusal(memory: Int) -> String? {
+        guard memoryBytes > memory / 2 else { return nil }
+        return "it would commit about \(Self.describe(bytes: memoryBytes)), over half of this machine's "
+            + "\(Self.describe(bytes: memory))"
+    }
+
+    private static func describe(bytes: Int) -> String {
+        let tenths = (bytes * 10) >> 30
+        if bytes >= 1 << 30 { return "\(tenths / 10).\(tenths % 10) GiB" }
+        if bytes >= 1 << 20 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
     }
 
     /// Units in flight at most; `nil`: every unit of a phase.

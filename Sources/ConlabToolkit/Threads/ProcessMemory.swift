@@ -13,6 +13,14 @@ import Darwin
 /// Not `/proc/self/stat`: that one adds up the CPU time of every thread under the process's signal lock,
 /// which with thousands of threads made the sampler slow down the very `clone`s it was watching.
 public enum ProcessMemory {
+    /// The machine's physical memory in bytes (`_SC_PHYS_PAGES` pages), from which limits on a run's size are
+    /// derived.
+    // getpagesize(), not sysconf(_SC_PAGESIZE): naming _SC_PAGESIZE here too made the release (whole-module)
+    // build stop finding it in ThreadStacks.swift (Swift 6.3.1).
+    public static var physicalBytes: Int {
+        Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(getpagesize())
+    }
+
     /// A reading.
     public struct Reading: Sendable, Hashable {
         /// Threads of the process.

@@ -1,6 +1,7 @@
 import ConlabCore
 import ConlabLatency
 public import ConlabScenario
+import ConlabToolkit
 import Foundation
 
 extension LifeSpec {
@@ -23,20 +24,25 @@ extension LifeSpec {
         let ioNode = mapping.optional("io")
         let io = ioNode.map { readLifeIO($0, reader: reader) } ?? ([], IOModel(latency: .fixed(.zero)))
         guard let rows, let columns, let generations, let pattern else { return nil }
-        if rows * columns > Self.maximumCells {
+        let memory = ProcessMemory.physicalBytes
+        let maximumCells = Self.maximumCells(memory: memory)
+        if rows * columns > maximumCells {
             reader.report(
                 mapping.optional("rows"),
                 "workload.rows",
-                "a \(rows)×\(columns) grid has \(rows * columns) cells; expected at most \(Self.maximumCells)"
+                "a \(rows)×\(columns) grid has \(rows * columns) cells; expected at most \(maximumCells) on this "
+                    + "machine (\(memory >> 20) MiB of memory at \(Self.leastBytesPerCell) bytes a cell, the least a run holds)"
             )
             return nil
         }
-        if rows * columns * (generations + 1) > Self.maximumCellStates {
+        let maximumStates = Self.maximumCellStates(memory: memory)
+        if rows * columns * (generations + 1) > maximumStates {
             reader.report(
                 mapping.optional("generations"),
                 "workload.generations",
                 "\(generations) generations of \(rows * columns) cells keep \(rows * columns * (generations + 1)) cell states "
-                    + "for the reference check; expected at most \(Self.maximumCellStates) (fewer generations or a smaller grid)"
+                    + "for the reference check, a byte each; expected at most \(maximumStates) on this machine (a quarter "
+                    + "of its \(memory >> 20) MiB; fewer generations or a smaller grid)"
             )
             return nil
         }

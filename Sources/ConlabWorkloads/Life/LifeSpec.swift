@@ -15,10 +15,21 @@ public struct LifeSpec: ScenarioWorkload {
     /// The digest is the final grid's.
     public static let digestIsFinalGrid = true
 
-    /// The largest grid accepted, in cells: a unit per cell must stay well inside the machine's memory.
-    public static let maximumCells = 1_000_000
-    /// The most cell states a run may keep: the reference keeps every generation to check strategies against.
-    public static let maximumCellStates = 200_000_000
+    /// The least memory a cell of a run holds, in bytes: a cell parked on an event loop (16 bytes) and its
+    /// timer (16). Strategies that hold more (a task or a thread a cell) are refused by their own estimate.
+    public static let leastBytesPerCell = 32
+
+    /// The largest grid accepted on a machine of `memory` bytes, in cells: what fits at ``leastBytesPerCell``
+    /// each, and a cell's index fits in 32 bits. 24 GiB hold 805,306,368 cells.
+    public static func maximumCells(memory: Int) -> Int {
+        min(memory / leastBytesPerCell, Int(UInt32.max))
+    }
+
+    /// The most cell states a run may keep on a machine of `memory` bytes: the reference keeps every
+    /// generation's grid, a byte a cell, to check strategies against; at most a quarter of the memory.
+    public static func maximumCellStates(memory: Int) -> Int {
+        memory / 4
+    }
 
     /// Grid rows.
     public var rows: Int
