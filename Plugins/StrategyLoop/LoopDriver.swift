@@ -7,8 +7,8 @@ import ConlabToolkit
 ///
 /// Units are started in slices of ``startSlice`` between turns of the timer heap, so that in a phase too
 /// large to start within one wait the first units are resumed when due, not after the last one starts.
-/// Units and outputs live in plain buffers rather than arrays: the driver is generic and not
-/// specialised for the workload, and every array access would look up the array type's metadata.
+/// Units and outputs live in the batch's ``UnitSlab``: the driver is generic and not specialised for the
+/// workload, and a slab can be (Life's is).
 /// While a trace is written, each unit's compute and wait slices are kept too (``ParkedUnitTrace``).
 struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     typealias Unit = Batch.Unit
@@ -16,8 +16,6 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     /// Units started per turn of the loop while some are still to start.
     static var startSlice: Int { 512 }
 
-    private let batch: Batch
-    private let first: Int
     private let count: Int
     private let doorbell: Doorbell
     private let stop: LoopStop
@@ -26,12 +24,9 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     private let tracingSink: (any UnitTimings.Sink)?
     private var reports: UnitReportBuffer
 
-    /// The units started so far, in slots `0..<started`.
-    private let units: UnsafeMutablePointer<Unit>
+    /// The share's units and outputs; units started so far are in slots `0..<started`.
+    private let slab: any UnitSlab<Unit.Output>
     private var started = 0
-    /// The outputs, initialised where `hasOutput` says.
-    private let outputs: UnsafeMutablePointer<Unit.Output>
-    private var hasOutput: [Bool]
     private var finished = 0
     /// When each unit started, in monotonic nanoseconds; kept only while untraced reports are collected
     /// (a trace keeps each unit's start in its ``ParkedUnitTrace``).
@@ -59,18 +54,14 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
         services: WaitServices,
         sink: (any UnitTimings.Sink)?
     ) {
-        self.batch = batch
         self.services = services
-        first = range.lowerBound
         count = range.count
+        slab = batch.slab(first: range.lowerBound, count: range.count)
         self.doorbell = doorbell
         self.stop = stop
         mailbox = LoopMailbox(doorbell: doorbell)
         tracingSink = sink?.tracesSlices == true ? sink : nil
         reports = UnitReportBuffer(sink: sink)
-        units = .allocate(capacity: count)
-        outputs = .allocate(capacity: count)
-        hasOutput = Array(repeating: false, count: count)
         timers = LoopTimers(capacity: count)
         if tracingSink != nil {
             traces.reserveCapacity(count)
@@ -81,14 +72,6 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
 
     deinit {
         for task in elsewhere.values { task.cancel() }
-        units.deinitialize(count: started)
-        units.deallocate()
-        if finished == count {
-            outputs.deinitialize(count: count)
-        } else {
-            for slot in 0..<count where hasOutput[slot] { (outputs + slot).deinitialize(count: 1) }
-        }
-        outputs.deallocate()
     }
 
     /// Runs every unit of the share to its output; throws the first unit failure, or `CancellationError`
@@ -109,7 +92,7 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
             precondition(!timers.isEmpty || !elsewhere.isEmpty, "an event loop lost track of a unit")
             _ = doorbell.sleep(until: timers.first.map { Deadline(nanoseconds: $0.deadline) })
         }
-        return Array(UnsafeBufferPointer(start: outputs, count: count))
+        return slab.outputs()
     }
 
     /// Starts the next ``startSlice`` units.
@@ -117,14 +100,13 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
         lastReading = Deadline.now.nanoseconds
         for _ in 0..<min(Self.startSlice, count - started) {
             let slot = started
-            (units + slot).initialize(to: batch.unit(at: first + slot))
             started += 1
             if tracingSink != nil {
                 traces.append(ParkedUnitTrace())
             } else if reports.isCollecting {
                 starts.append(lastReading)
             }
-            try advance(slot)
+            try advance(slot, starting: true)
         }
     }
 
@@ -136,7 +118,7 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
             if reports.isCollecting { reports.waited(beyondNanoseconds: lastReading - timer.deadline) }
             if tracingSink != nil { traces[slot].resumed() }
             if !failingWaits.isEmpty, let wait = failingWaits.removeValue(forKey: timer.slot),
-                let failure = wait.failure(at: units[slot].coordinates)
+                let failure = wait.failure(at: slab.coordinates(of: slot))
             {
                 throw failure
             }
@@ -155,35 +137,33 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
         }
     }
 
-    /// Computes the unit in `slot` up to its next wait, and parks it there; or keeps its output.
+    /// Makes (`starting`) or resumes the unit in `slot` and computes it up to its next wait, and parks it
+    /// there; or counts it finished, its output kept by the slab.
     @inline(__always)
-    private mutating func advance(_ slot: Int) throws(UnitFailure) {
-        let step: UnitStep<Unit.Output>
+    private mutating func advance(_ slot: Int, starting: Bool = false) throws(UnitFailure) {
+        let next: Wait?
         if tracingSink == nil {
-            step = try units[slot].step()
+            next = starting ? try slab.start(slot) : try slab.resume(slot)
         } else {
             // Only a trace times the computation: an optional instant in this generic code cost a twentieth of
             // an untraced loop's time.
             let computing = ContinuousClock.now
-            step = try units[slot].step()
+            next = starting ? try slab.start(slot) : try slab.resume(slot)
             traces[slot].computed(since: computing, thread: thread)
         }
-        switch consume step {
-        case .finished(let output):
-            (outputs + slot).initialize(to: output)
-            hasOutput[slot] = true
+        guard let wait = next else {
             finished += 1
             if reports.isCollecting { report(slot) }
-        case .wait(let wait):
-            if tracingSink != nil { traces[slot].park(in: wait.step) }
-            park(wait, slot: slot)
+            return
         }
+        if tracingSink != nil { traces[slot].park(in: wait.step) }
+        park(wait, slot: slot)
     }
 
     private mutating func report(_ slot: Int) {
         if let tracingSink {
             let trace = traces[slot]
-            tracingSink.finished(units[slot].coordinates, start: trace.start, end: .now, slices: trace.slices)
+            tracingSink.finished(slab.coordinates(of: slot), start: trace.start, end: .now, slices: trace.slices)
         } else {
             lastReading = Deadline.now.nanoseconds
             reports.finished(latencyNanoseconds: lastReading - starts[slot])
@@ -202,7 +182,7 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     /// A wait the loop cannot time (a socket, children, an actor, a blocking call): a task performs it
     /// and posts the unit back.
     private mutating func performElsewhere(_ wait: Wait, slot: Int) {
-        let coordinates = units[slot].coordinates
+        let coordinates = slab.coordinates(of: slot)
         let mailbox = self.mailbox
         let services = self.services
         elsewhere[slot] = Task {

@@ -13,4 +13,15 @@ public protocol UnitBatch: Sendable {
 
     /// The unit at `index`.
     func unit(at index: Int) -> Unit
+
+    /// The units `first..<first + count`, to be stepped in place by one thread (an event loop's share).
+    /// Default: a ``BatchSlab``; a batch may return a slab compiled for its unit type (see ``UnitSlab``).
+    func slab(first: Int, count: Int) -> any UnitSlab<Unit.Output>
+}
+
+extension UnitBatch {
+    /// A ``BatchSlab``.
+    public func slab(first: Int, count: Int) -> any UnitSlab<Unit.Output> {
+        BatchSlab(batch: self, first: first, count: count)
+    }
 }

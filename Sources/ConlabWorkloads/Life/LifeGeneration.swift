@@ -56,6 +56,11 @@ public struct LifeGeneration: PortableBatch {
         LifeCell(shared: shared, index: index)
     }
 
+    /// A ``LifeSlab``: the cells stepped by code compiled for them.
+    public func slab(first: Int, count: Int) -> any UnitSlab<Bool> {
+        LifeSlab(batch: self, first: first, count: count)
+    }
+
     private enum CodingKeys: String, CodingKey {
         case phase, grid, io
     }

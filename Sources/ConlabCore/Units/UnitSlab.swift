@@ -1,0 +1,117 @@
+/// A share of a batch's units — slots `0..<count` for the batch's units `first..<first + count` — made,
+/// stepped and finished in place, by code compiled for the batch's own unit type.
+///
+/// An event loop steps millions of units, and its driver is generic: without a slab every copy, step and
+/// output of a unit goes through the unit type's metadata at run time. A batch hands out a slab
+/// (``UnitBatch/slab(first:count:)``); the default, ``BatchSlab``, is that same generic code, and a batch
+/// whose units are worth it returns a small final class of its own around ``SlabStorage``, whose inlinable
+/// methods are then compiled for its unit type (Life's generation does). The driver calls the slab once per
+/// start and once per resumption.
+///
+/// Not thread-safe: one driver steps a slab, on one thread at a time.
+public protocol UnitSlab<Output>: AnyObject {
+    /// The units' output.
+    associatedtype Output
+
+    /// Makes the unit of `slot` and computes it up to its first wait, returned; `nil` when it finished
+    /// without waiting (its output is kept). Slots are made in order, each once.
+    func start(_ slot: Int) throws(UnitFailure) -> Wait?
+
+    /// Computes the unit of `slot`, made and waiting, up to its next wait, returned; `nil` when it finished
+    /// (its output is kept).
+    func resume(_ slot: Int) throws(UnitFailure) -> Wait?
+
+    /// The coordinates of the unit of `slot`, made.
+    func coordinates(of slot: Int) -> UnitCoordinates
+
+    /// Every output in slot order; call once, when every unit has finished.
+    func outputs() -> [Output]
+}
+
+/// The units and outputs of a slab, in plain buffers: the storage a ``UnitSlab`` keeps, with inlinable
+/// steps, so that a slab class written for one batch type gets them compiled for that type.
+public struct SlabStorage<Batch: UnitBatch>: Sendable {
+    @usableFromInline let batch: Batch
+    @usableFromInline let first: Int
+    @usableFromInline let count: Int
+    // Sendable: a slab is stepped by one thread at a time (its driver's), and these buffers are its own.
+    @usableFromInline nonisolated(unsafe) let units: UnsafeMutablePointer<Batch.Unit>
+    @usableFromInline nonisolated(unsafe) let results: UnsafeMutablePointer<Batch.Unit.Output>
+    /// Per slot, whether its output is initialised.
+    @usableFromInline nonisolated(unsafe) let finished: UnsafeMutablePointer<Bool>
+    /// How many slots were made: `made[0]`.
+    @usableFromInline nonisolated(unsafe) let made: UnsafeMutablePointer<Int>
+
+    /// Room for `count` units of `batch`, from its unit `first`.
+    public init(batch: Batch, first: Int, count: Int) {
+        self.batch = batch
+        self.first = first
+        self.count = count
+        units = .allocate(capacity: count)
+        results = .allocate(capacity: count)
+        finished = .allocate(capacity: count)
+        finished.initialize(repeating: false, count: count)
+        made = .allocate(capacity: 1)
+        made.initialize(to: 0)
+    }
+
+    /// ``UnitSlab/start(_:)``.
+    @inlinable
+    public func start(_ slot: Int) throws(UnitFailure) -> Wait? {
+        (units + slot).initialize(to: batch.unit(at: first + slot))
+        made.pointee = slot + 1
+        return try resume(slot)
+    }
+
+    /// ``UnitSlab/resume(_:)``.
+    @inlinable
+    public func resume(_ slot: Int) throws(UnitFailure) -> Wait? {
+        switch try units[slot].step() {
+        case .wait(let wait):
+            return wait
+        case .finished(let output):
+            (results + slot).initialize(to: output)
+            finished[slot] = true
+            return nil
+        }
+    }
+
+    /// ``UnitSlab/coordinates(of:)``.
+    @inlinable
+    public func coordinates(of slot: Int) -> UnitCoordinates { units[slot].coordinates }
+
+    /// ``UnitSlab/outputs()``.
+    @inlinable
+    public func outputs() -> [Batch.Unit.Output] { Array(UnsafeBufferPointer(start: results, count: count)) }
+
+    /// Ends every unit made and every output kept, and frees the buffers; the owning slab's `deinit` calls it.
+    public func release() {
+        units.deinitialize(count: made.pointee)
+        for slot in 0..<count where finished[slot] { (results + slot).deinitialize(count: 1) }
+        units.deallocate()
+        results.deallocate()
+        finished.deallocate()
+        made.deallocate()
+    }
+}
+
+/// The generic slab, for any batch: what a batch hands out unless it has a slab of its own.
+public final class BatchSlab<Batch: UnitBatch>: UnitSlab {
+    private let storage: SlabStorage<Batch>
+
+    /// Room for `count` units of `batch`, from its unit `first`.
+    public init(batch: Batch, first: Int, count: Int) {
+        storage = SlabStorage(batch: batch, first: first, count: count)
+    }
+
+    deinit { storage.release() }
+
+    /// ``UnitSlab/start(_:)``.
+    public func start(_ slot: Int) throws(UnitFailure) -> Wait? { try storage.start(slot) }
+    /// ``UnitSlab/resume(_:)``.
+    public func resume(_ slot: Int) throws(UnitFailure) -> Wait? { try storage.resume(slot) }
+    /// ``UnitSlab/coordinates(of:)``.
+    public func coordinates(of slot: Int) -> UnitCoordinates { storage.coordinates(of: slot) }
+    /// ``UnitSlab/outputs()``.
+    public func outputs() -> [Batch.Unit.Output] { storage.outputs() }
+}
