@@ -11,18 +11,20 @@ extension ScenarioRunner {
         strategies: [StrategySpec],
         rounds: Set<Int>?
     ) async -> ScenarioReport {
-        let reference = ReferenceRun(workload)
+        let reference = ReferenceRun(workload, stateBudget: referenceStateBudget)
         var report = ScenarioReport(scenario: scenario)
-        report.frames = scenario.workload.frames(of: reference.states)
+        // Pictures are of every state: a reference that kept only digests has none to draw.
+        let states = reference.keepsEveryState ? reference.states : []
+        report.frames = states.isEmpty ? nil : scenario.workload.frames(of: states)
         report.referenceFailure = reference.failure
-        report.referenceDigest = reference.failure == nil ? reference.states.last.map(workload.digest) : nil
+        report.referenceDigest = reference.failure == nil ? reference.finalDigest(of: workload) : nil
         report.problems += expectationProblems(
             scenario.expectations,
             failure: reference.failure,
             digest: report.referenceDigest
         )
         events.receive(.referenceFinished(report.reference))
-        if let grids = scenario.workload.grids(of: reference.states) {
+        if !states.isEmpty, let grids = scenario.workload.grids(of: states) {
             let frames = ReferenceFrames.bounded(
                 scenario: scenario.name,
                 rows: grids.rows,
@@ -35,6 +37,9 @@ extension ScenarioRunner {
         let plan = Self.plan(workload, reference: reference)
         for (round, spec) in schedule(strategies, seed: scenario.seed, rounds: rounds) {
             if Task.isCancelled { break }
+            // The state the phase being run started from: the reference's own (every earlier phase matched it),
+            // which a failing unit is looked up in when the reference kept only digests.
+            var phaseStart = workload.initialState
             let (result, failure) = await measure(spec.strategy, scenario: scenario, plan: plan, round: round) {
                 session,
                 result in
@@ -43,6 +48,7 @@ extension ScenarioRunner {
                 for phase in 0..<workload.phaseCount {
                     try Task.checkCancellation()
                     let batch = workload.batch(phase: phase, from: state)
+                    phaseStart = state
                     let started = clock.now
                     let outputs = try await session.run(batch)
                     // A phase cut short by an interruption is not a result to judge.
@@ -67,11 +73,15 @@ extension ScenarioRunner {
                             )
                         )
                     )
-                    if phase + 1 >= reference.states.count || state != reference.states[phase + 1] {
+                    if !reference.matches(state, afterPhase: phase, of: workload) {
                         result.outcome = .incorrect
-                        let expected = phase + 1 < reference.states.count ? reference.states[phase + 1] : state
+                        let expected =
+                            phase + 1 >= reference.stateCount
+                            ? nil
+                            : reference.keepsEveryState
+                                ? reference.states[phase + 1] : ReferenceRun.expectedState(after: batch, of: workload)
                         result.error =
-                            workload.mismatch(state, expected: expected)
+                            expected.flatMap { workload.mismatch(state, expected: $0) }
                             ?? "\(workload.phaseName) \(phase) differs from the serial reference"
                         return
                     }
@@ -91,8 +101,9 @@ extension ScenarioRunner {
             }
             let kept = finish(result, failure: failure) { failure in
                 let phase = failure.coordinates.phase
-                guard phase < reference.states.count else { return false }
-                let unit = workload.batch(phase: phase, from: reference.states[phase]).unit(
+                guard phase < reference.stateCount else { return false }
+                let start = reference.keepsEveryState ? reference.states[phase] : phaseStart
+                let unit = workload.batch(phase: phase, from: start).unit(
                     at: failure.coordinates.index
                 )
                 if case .failure = unit.runInstantly().result { return true }

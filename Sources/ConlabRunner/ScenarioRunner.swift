@@ -21,6 +21,10 @@ public struct ScenarioRunner: Sendable {
     public let warmups: Int
     /// The timers and reactors the strategies' waits use, their idle threads retired before each run.
     public let services: StandardServices
+    /// The most units, over all phases, whose reference states are all kept; past it, digests
+    /// (``ReferenceRun``); `nil`: its default. Tests lower it to check strategies against digests on small work.
+    var referenceStateBudget: Int?
+
     /// Whether each measured round logs a sample of its units as a `unit_timeline` (`--trace`).
     public let timelines: Bool
 

@@ -111,15 +111,6 @@ private let cases: [Malformed] = [
         words: "cells; expected at most"
     ),
     Malformed(
-        title: "too many generations to check",
-        yaml: replacing(4, with: "  rows: 10000").replacingOccurrences("columns: 9", "columns: 10000")
-            .replacingOccurrences("generations: 4", "generations: 100000"),
-        line: 6,
-        column: 16,
-        path: "workload.generations",
-        words: "cell states for the reference check, a byte each; expected at most"
-    ),
-    Malformed(
         title: "a duration without a unit",
         yaml: replacing(10, with: "    latency: 100"),
         line: 10,

@@ -35,17 +35,6 @@ extension LifeSpec {
             )
             return nil
         }
-        let maximumStates = Self.maximumCellStates(memory: memory)
-        if rows * columns * (generations + 1) > maximumStates {
-            reader.report(
-                mapping.optional("generations"),
-                "workload.generations",
-                "\(generations) generations of \(rows * columns) cells keep \(rows * columns * (generations + 1)) cell states "
-                    + "for the reference check, a byte each; expected at most \(maximumStates) on this machine (a quarter "
-                    + "of its \(memory >> 20) MiB; fewer generations or a smaller grid)"
-            )
-            return nil
-        }
         if let problem = pattern.problem(rows: rows, columns: columns) {
             reader.report(patternNode, "workload.pattern", problem)
             return nil

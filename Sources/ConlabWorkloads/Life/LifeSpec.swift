@@ -25,12 +25,6 @@ public struct LifeSpec: ScenarioWorkload {
         min(memory / leastBytesPerCell, Int(UInt32.max))
     }
 
-    /// The most cell states a run may keep on a machine of `memory` bytes: the reference keeps every
-    /// generation's grid, a byte a cell, to check strategies against; at most a quarter of the memory.
-    public static func maximumCellStates(memory: Int) -> Int {
-        memory / 4
-    }
-
     /// Grid rows.
     public var rows: Int
     /// Grid columns.
