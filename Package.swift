@@ -265,8 +265,15 @@ for target in package.targets where [.executable, .test, .regular].contains(targ
 // products contain unsafe flags, even behind a trait, so the libraries stay free of them for other packages.
 // Debug builds and tests keep the shared runtime. The linker's one warning, about `mktemp` in Foundation's
 // own archive, is Foundation's and harmless here.
+//
+// It is linked as a fixed-position executable (`-no-pie`) too. A position-independent one carries 94,000
+// relocations (2.2 MiB of them, nearly all in the static Swift runtime and Foundation's metadata) that the dynamic
+// loader applies at every start, writing to 1.1 MiB of pages it then keeps private: `-no-pie` took 1 ms and
+// 3.5 MiB off each start (issue 20 point 5, BENCHMARKS.md). The cost is that the executable's own code is not
+// placed at a random address; its libraries, stack and heap still are.
 let staticRuntime = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
 for target in package.targets where target.type == .executable {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
-    target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
+    target.linkerSettings =
+        (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], staticRuntime)]
 }
