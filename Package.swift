@@ -279,7 +279,7 @@ for target in package.targets where [.executable, .test, .regular].contains(targ
 //
 // Two more choices keep a start's memory down; both are about pages the kernel maps, not code that runs. The
 // toolchain's static-stdlib-args.lnk exports every public symbol of the package's own modules (15,600 of
-// them) from the executable, though nothing ever looks them up there: `--no-export-dynamic` drops the 1.4 MiB
+// them) from the executable, though nothing in conlab looks them up there: `--no-export-dynamic` drops the 1.4 MiB
 // of tables, of which a start read 0.6 MiB. And conlab is linked with lld, which lays out the functions
 // listed in Sources/conlab/startup-symbols.txt (the ones a start and a small run execute, found by
 // bench/startup-symbols with callgrind) side by side: the kernel maps code 64 KiB around each page touched,
