@@ -173,7 +173,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "conlab", dependencies: ["ConlabCommandLine", "ConlabStrategies"]),
+        .executableTarget(
+            name: "conlab",
+            dependencies: ["ConlabCommandLine", "ConlabStrategies"],
+            // The linker's list of start-up functions (bench/startup-symbols writes it; used at the end).
+            exclude: ["startup-symbols.txt"]
+        ),
 
         // The loader's libFuzzer target (bench/fuzz/run builds it with -sanitize=fuzzer,address and
         // -DCONLAB_FUZZ); an ordinary build makes the tool that replays a corpus through the loader.
@@ -265,8 +270,31 @@ for target in package.targets where [.executable, .test, .regular].contains(targ
 // products contain unsafe flags, even behind a trait, so the libraries stay free of them for other packages.
 // Debug builds and tests keep the shared runtime. The linker's one warning, about `mktemp` in Foundation's
 // own archive, is Foundation's and harmless here.
+//
+// It is linked as a fixed-position executable (`-no-pie`) too. A position-independent one carries 94,000
+// relocations (2.2 MiB of them, nearly all in the static Swift runtime and Foundation's metadata) that the dynamic
+// loader applies at every start, writing to 1.1 MiB of pages it then keeps private: `-no-pie` took 1 ms and
+// 3.5 MiB off each start (issue 20 point 5, BENCHMARKS.md). The cost is that the executable's own code is not
+// placed at a random address; its libraries, stack and heap still are.
+//
+// Two more choices keep a start's memory down; both are about pages the kernel maps, not code that runs. The
+// toolchain's static-stdlib-args.lnk exports every public symbol of the package's own modules (15,600 of
+// them) from the executable, though nothing in conlab looks them up there: `--no-export-dynamic` drops the 1.4 MiB
+// of tables, of which a start read 0.6 MiB. And conlab is linked with lld, which lays out the functions
+// listed in Sources/conlab/startup-symbols.txt (the ones a start and a small run execute, found by
+// bench/startup-symbols with callgrind) side by side: the kernel maps code 64 KiB around each page touched,
+// so start-up code spread over all 20 MiB of the text kept 9 MiB of it resident. Names not found in a build
+// (after a toolchain update, say) are skipped: a stale list costs memory, never correctness.
 let staticRuntime = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
+let startupSymbols = Context.packageDirectory + "/Sources/conlab/startup-symbols.txt"
 for target in package.targets where target.type == .executable {
+    var flags = ["-static-stdlib", "-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"]
+    if target.name == "conlab" {
+        flags += [
+            "-use-ld=lld", "-Xlinker", "--symbol-ordering-file=\(startupSymbols)", "-Xlinker",
+            "--no-warn-symbol-ordering",
+        ]
+    }
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
-    target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], staticRuntime)]
+    target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(flags, staticRuntime)]
 }

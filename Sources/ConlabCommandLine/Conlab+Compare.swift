@@ -8,6 +8,7 @@ extension Conlab {
     /// `conlab compare`: what changed between two runs, with exit codes CI can gate on.
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "compare",
             abstract: "Compare two runs' logs: time, memory and threads per scenario and strategy.",
             discussion: """
                 Results are matched by scenario and strategy (with its options). Each figure — wall time, \

@@ -10,6 +10,7 @@ extension Conlab {
     /// `conlab conform -- COMMAND...`: the strategy protocol's conformance suite, run against any program.
     struct Conform: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "conform",
             abstract: "Check that a strategy program speaks the strategy protocol correctly; no manifest needed.",
             discussion: """
                 Starts COMMAND (argv, never a shell) once per case of the conformance suite \

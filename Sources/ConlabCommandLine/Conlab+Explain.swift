@@ -9,6 +9,7 @@ extension Conlab {
     /// `conlab explain`: each strategy's plan for a scenario, before running anything.
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explain",
             abstract: "Show what each strategy would create for a scenario, and its ideal time, without running it.",
             discussion: """
                 The units, phases and waiting steps; then per strategy the threads, processes (worker processes \

@@ -7,6 +7,7 @@ extension Conlab {
     /// `conlab merge`: the logs of a run's shards, checked and put together into one log.
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Merge the logs of a run's shards ('conlab run --shard I/N') into one log.",
             discussion: """
                 The shards must belong together: the same conlab version, shard count, seed, scenarios as \

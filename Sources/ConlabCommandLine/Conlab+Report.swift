@@ -5,6 +5,7 @@ extension Conlab {
     /// `conlab report`: one self-contained HTML file from run logs.
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Draw run logs as one self-contained HTML file: charts as SVG, nothing from the network.",
             discussion: """
                 Per scenario, the answer first: the fastest correct strategy and its speed-up over serial, then a \

@@ -12,6 +12,7 @@ extension Conlab {
     /// `conlab run`: run scenarios under their strategies, check every result, log and summarise.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Run scenario files under their strategies and compare each with the serial reference.",
             discussion: """
                 For each scenario conlab computes the serial reference (without waiting), runs every strategy \

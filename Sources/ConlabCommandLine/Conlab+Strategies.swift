@@ -7,6 +7,7 @@ extension Conlab {
     /// `conlab strategies`: what can run, and what each accepts.
     struct Strategies: ParsableCommand, ManifestReading {
         static let configuration = CommandConfiguration(
+            commandName: "strategies",
             abstract: "List the registered strategies: name, what each does, the workloads it runs, its options."
         )
 

@@ -5,6 +5,7 @@ extension Conlab {
     /// `conlab validate`: check scenario files without running them.
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check scenario files and report every problem with file:line:column; run nothing.",
             discussion:
                 "Exit status: 0 when every file is valid, 2 when any is not or no scenario file is found, 1 "

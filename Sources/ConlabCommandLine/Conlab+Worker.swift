@@ -12,6 +12,7 @@ extension Conlab {
     /// `conlab worker`: the other end of the process strategy. Not for people: hidden from help.
     struct Worker: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "worker",
             abstract: "Run units sent by the process strategy over standard input (internal).",
             shouldDisplay: false
         )

@@ -52,6 +52,9 @@ public struct Conlab: AsyncParsableCommand {
             error (an unknown option, a bad value); 130 interrupted.
             """,
         version: version,
+        // Every subcommand names itself (`commandName:`). Without a name ArgumentParser makes one with
+        // `String(describing:)`, whose casts search all 7,300 protocol conformances in the binary, a third of
+        // them Foundation's, once per subcommand and protocol: a fifth of the time `conlab --version` took.
         subcommands: [
             Run.self, Merge.self, Explain.self, Report.self, Validate.self, Compare.self, Strategies.self,
             Conform.self, Worker.self,
@@ -85,19 +88,7 @@ public struct Conlab: AsyncParsableCommand {
                 strategies.contains { $0 == ExternalStrategy.self } ? strategies : strategies + [ExternalStrategy.self]
             let strategyRegistry = StrategyRegistry(registered, presets: Self.programPresets)
             try await $registry.withValue(strategyRegistry) {
-                try await $workloads.withValue(workloads) {
-                    // Manifests given with --strategy-path are found first, wherever the command looks one up.
-                    let paths = (try parseAsRoot() as? any ManifestReading)?.strategyPaths ?? []
-                    try await StrategyManifest.$commandLinePaths.withValue(paths) {
-                        // Parsed again here: a command made outside this closure could not be run inside it.
-                        var command = try parseAsRoot()
-                        if var asyncCommand = command as? any AsyncParsableCommand {
-                            try await asyncCommand.run()
-                        } else {
-                            try command.run()
-                        }
-                    }
-                }
+                try await $workloads.withValue(workloads) { try await parseAndRun() }
             }
         } catch {
             status = report(error)
@@ -109,6 +100,42 @@ public struct Conlab: AsyncParsableCommand {
             status = ExitStatus.failed
         }
         Glibc.exit(status)
+    }
+
+    /// Parses the command line and runs the command, with the manifests given by `--strategy-path` found first
+    /// wherever the command looks one up. On the main actor, as `main` is: off it, a start would wait for the
+    /// first thread of the cooperative pool.
+    @MainActor private static func parseAndRun() async throws {
+        var command = try parsed()
+        let paths = strategyPaths(of: command)
+        if !paths.isEmpty {
+            try await StrategyManifest.$commandLinePaths.withValue(paths) {
+                // Parsed again here: a command made outside this closure could not be run inside it.
+                var command = try parseAsRoot()
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+            }
+        } else if var asyncCommand = command as? any AsyncParsableCommand {
+            // Without the flag the task-local list is already empty, so the command parsed is the one to run:
+            // parsing is a third of a start (issue 20 point 5), and it is not done twice.
+            try await asyncCommand.run()
+        } else {
+            try command.run()
+        }
+    }
+
+    /// The command line parsed, as a value of its own that the caller may hand to the command's `run()`.
+    private nonisolated static func parsed() throws -> sending any ParsableCommand {
+        try parseAsRoot()
+    }
+
+    /// The `--strategy-path` manifests of `command`, if it takes them. Not on the main actor: a cast there could
+    /// find a conformance isolated to it, and the command could then not be handed to its `run()`.
+    private nonisolated static func strategyPaths(of command: any ParsableCommand) -> [String] {
+        (command as? any ManifestReading)?.strategyPaths ?? []
     }
 
     /// Each strategy program a manifest registers, under its own name: the `external` strategy with `program:

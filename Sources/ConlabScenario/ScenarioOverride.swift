@@ -1,5 +1,4 @@
 import ConlabCore
-import Yams
 
 /// A `--set key.path=value` from the command line: replaces (or adds) one field before validation.
 public struct ScenarioOverride: Sendable, Hashable {
@@ -64,9 +63,8 @@ public struct ScenarioOverride: Sendable, Hashable {
         case .mapping:
             // Found as Yams' `mapping[key]` finds it (the same text and resolved tag), replaced where the text is
             // the same: the two differ only for quoted keys that look like numbers.
-            let probe = Node(key, Tag(.implicit))
             let keys = stride(from: 0, to: children.count, by: 2)
-            let found = keys.reversed().first { tree.yamsNode(children[$0]) == probe }
+            let found = keys.reversed().first { tree.isYamsEqual(children[$0], toPlainKey: key) }
             let child = found.map { children[$0 + 1] } ?? tree.builtContainer(.mapping, children: [], copying: nil)
             return set(value, at: rest, in: child, tree: tree).map { newChild in
                 if let slot = keys.first(where: { YAMLNode(tree: tree, index: children[$0]).string == key }) {
