@@ -31,8 +31,21 @@ public enum WaitInterruption {
 
     private static let raised = Atomic<Bool>(false)
 
-    /// Every thread that has waited through ``whileWaiting(_:)`` and not yet ended, by `pthread_self()`.
-    private static let waiters = Mutex<[UInt: Waiter]>([:])
+    /// Every thread that has waited through ``whileWaiting(_:)`` and not yet ended, by `pthread_self()`, in
+    /// shards by thread. One lock for all of them was a fifth of the CPU time of `thread` at 10,000 cells:
+    /// each of the 10,000 threads a generation starts registers itself and forgets itself as it ends, and
+    /// threads spun in the contended lock (perf, `_MutexHandle._lockSlow`).
+    private static let shards = (0..<64).map { _ in Shard() }
+
+    /// Some of the threads.
+    private final class Shard: Sendable {
+        let waiters = Mutex<[UInt: Waiter]>([:])
+    }
+
+    /// The shard of `thread`: its handle, mixed, so that threads spread over the shards.
+    private static func shard(of thread: pthread_t) -> Shard {
+        shards[Int(truncatingIfNeeded: (UInt(thread) &* 0x9E37_79B9_7F4A_7C15) >> 58)]
+    }
 
     /// One thread: its handle, and whether it is in a wait now.
     private final class Waiter: Sendable {
@@ -50,7 +63,7 @@ public enum WaitInterruption {
         let created = pthread_key_create(&key) { raw in
             guard let raw else { return }
             let waiter = Unmanaged<Waiter>.fromOpaque(raw).takeRetainedValue()
-            WaitInterruption.waiters.withLock { _ = $0.removeValue(forKey: waiter.thread) }
+            WaitInterruption.shard(of: waiter.thread).waiters.withLock { _ = $0.removeValue(forKey: waiter.thread) }
         }
         precondition(created == 0, "wait interruption needs a thread-specific key")
         return key
@@ -97,12 +110,14 @@ public enum WaitInterruption {
         }
     }
 
-    /// Signals every thread in a wait. Under the lock: a thread forgets itself under it before it ends,
-    /// so every thread signalled here is still alive.
+    /// Signals every thread in a wait. Under its shard's lock: a thread forgets itself under it before it
+    /// ends, so every thread signalled here is still alive.
     private static func wakeWaiting() {
-        waiters.withLock { waiters in
-            for waiter in waiters.values where waiter.waiting.load(ordering: .sequentiallyConsistent) {
-                pthread_kill(waiter.thread, wakeSignal)
+        for shard in shards {
+            shard.waiters.withLock { waiters in
+                for waiter in waiters.values where waiter.waiting.load(ordering: .sequentiallyConsistent) {
+                    pthread_kill(waiter.thread, wakeSignal)
+                }
             }
         }
     }
@@ -117,7 +132,7 @@ public enum WaitInterruption {
         sigaddset(&wake, wakeSignal)
         pthread_sigmask(SIG_UNBLOCK, &wake, nil)
         let waiter = Waiter(thread: pthread_self())
-        waiters.withLock { $0[waiter.thread] = waiter }
+        shard(of: waiter.thread).waiters.withLock { $0[waiter.thread] = waiter }
         pthread_setspecific(key, Unmanaged.passRetained(waiter).toOpaque())
         return waiter
     }
