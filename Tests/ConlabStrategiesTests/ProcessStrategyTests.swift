@@ -96,8 +96,14 @@ struct ProcessStrategyTests {
         defer { folder.remove() }
         let log = folder.url.appendingPathComponent("crash.jsonl").path
         let errors = Pipe()
+        // Forty generations, not the glider's four: the kill ends the run as soon as it lands, and a test that
+        // starts late (every unit test of the suite starts at once, and sync ones hold the pool's threads for
+        // seconds) still finds the run going. With four, a clean CI run once found no worker at all.
         let process = try ConlabBinary.start(
-            ["run", "scenarios/life-glider.yaml", "--strategies", "process", "--log", log, "--quiet"],
+            [
+                "run", "scenarios/life-glider.yaml", "--strategies", "process", "--set", "workload.generations=40",
+                "--set", "expect={}", "--log", log, "--quiet",
+            ],
             errors: errors
         )
         // Stop a worker and kill it only if it stopped inside a unit's modelled wait; otherwise let it go on and

@@ -49,9 +49,10 @@ struct StrategyBehaviourTests {
         #expect(outputs.count == 2000)
         // Waited one after another this would take 200 s; overlapped, about 0.1 s. Tests run in parallel
         // here, so the bound is generous; thread counts are checked from outside, in EndToEndTests.
-        // Sync tests running beside this one can hold both pool threads for a second or more. Under
-        // ThreadSanitizer the bound is 150 s: still under the 200 s the waits take one at a time.
-        #expect(elapsed < TimingAllowance.scaled(.seconds(10)), "\(elapsed)")
+        // Sync tests running beside this one can hold both pool threads for seconds: a clean CI run took
+        // 12 s while every unit test of the suite started at once (they all reported about 16 s). 40 s is
+        // still a fifth of the waits one at a time. Under ThreadSanitizer the bound is 150 s, still under 200.
+        #expect(elapsed < min(TimingAllowance.scaled(.seconds(40)), .seconds(150)), "\(elapsed)")
     }
 
     @Test("Async cancels the rest of a phase when a unit fails, and reports that unit")
