@@ -65,9 +65,13 @@ public struct ReferenceRun<Workload: PhasedWorkload>: Sendable {
         return keepsEveryState ? state == states[phase + 1] : workload.digest(of: state) == digests[phase + 1]
     }
 
-    /// The state `batch` leads to, computed as the reference does: for a state the reference did not keep.
-    public static func expectedState(after batch: Workload.Batch, of workload: Workload) -> Workload.State? {
-        let (outputs, _, failure) = run(batch)
+    /// The reference's state after `phase`, to describe a mismatch with: the one kept, or, when only its digest
+    /// was, computed again from `batch` (that phase's units, made from the reference's state before it).
+    /// `nil` when the reference did not get past `phase`.
+    public func state(afterPhase phase: Int, batch: Workload.Batch, of workload: Workload) -> Workload.State? {
+        guard phase + 1 < stateCount else { return nil }
+        if keepsEveryState { return states[phase + 1] }
+        let (outputs, _, failure) = Self.run(batch)
         return failure == nil ? workload.state(after: batch, outputs: outputs) : nil
     }
 

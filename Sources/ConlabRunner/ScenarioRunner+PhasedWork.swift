@@ -75,13 +75,9 @@ extension ScenarioRunner {
                     )
                     if !reference.matches(state, afterPhase: phase, of: workload) {
                         result.outcome = .incorrect
-                        let expected =
-                            phase + 1 >= reference.stateCount
-                            ? nil
-                            : reference.keepsEveryState
-                                ? reference.states[phase + 1] : ReferenceRun.expectedState(after: batch, of: workload)
                         result.error =
-                            expected.flatMap { workload.mismatch(state, expected: $0) }
+                            reference.state(afterPhase: phase, batch: batch, of: workload)
+                            .flatMap { workload.mismatch(state, expected: $0) }
                             ?? "\(workload.phaseName) \(phase) differs from the serial reference"
                         return
                     }

@@ -18,7 +18,7 @@ import Musl
 /// microseconds. Nor does it spin while more than ``crowd`` threads are in modelled waits at once: there
 /// the deadlines come due every few microseconds, spin slots are never free for long, and the spinning
 /// took the cores that the next threads needed to start (thread at 10,000 cells: 0.54 → 0.46 s a
-/// generation without spinning, on two cores). Such waits end as late as the kernel wakes them, as a C
+/// generation without spinning, on two cores, by bench/probes/alternate_builds.py). Such waits end as late as the kernel wakes them, as a C
 /// program's would. Housekeeping sleeps (``sleep(for:)``) never spin. A modelled wait ends early when the
 /// process is interrupted (``WaitInterruption``); a housekeeping sleep does not.
 public enum BlockingSleep {
