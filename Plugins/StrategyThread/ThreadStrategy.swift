@@ -105,7 +105,8 @@ struct ThreadSession: StrategySession {
         let stacks = self.stacks
         let services = self.services
         let unitTimings = self.unitTimings
-        return try await OSThread.run(name: "conlab-thread-fan") { _ in
+        // The unit threads keep this thread's name: naming each would cost a system call per unit.
+        return try await OSThread.run(name: "conlab-thread") { _ in
             let slots = ResultSlots<Batch.Unit.Output>(count: batch.count)
             let before = ProcessMemory.read()
             let clock = ContinuousClock()
@@ -120,7 +121,7 @@ struct ThreadSession: StrategySession {
                 let started = clock.now
                 do throws(OSThread.SpawnError) {
                     threads.append(
-                        try OSThread.spawn(name: "conlab-unit", stacks: stacks) {
+                        try OSThread.spawn(stacks: stacks) {
                             let result = Result { () throws(UnitFailure) in
                                 try batch.unit(at: index).runBlocking(using: services, reportingTo: unitTimings)
                             }

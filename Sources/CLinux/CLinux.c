@@ -61,6 +61,27 @@ int clinux_pin_to_allowed_cpu(int index) {
     return EINVAL;
 }
 
+/// Set once this thread's signal is unblocked: a per-thread system call saved on every later wait.
+static __thread int signal_unblocked;
+
+int clinux_unblock_signal_once(int signal) {
+    if (signal_unblocked) return 0;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, signal);
+    int code = pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    if (code == 0) signal_unblocked = 1;
+    return code;
+}
+
+int clinux_signal_unblocked(void) {
+    return signal_unblocked;
+}
+
+void clinux_note_signal_unblocked(void) {
+    signal_unblocked = 1;
+}
+
 int clinux_set_batch_scheduling(void) {
     struct sched_param parameters = {0};
     return sched_setscheduler(0, SCHED_BATCH, &parameters);

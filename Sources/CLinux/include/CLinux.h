@@ -59,6 +59,18 @@ int clinux_set_timer_slack(unsigned long nanoseconds);
 /// Names the calling thread (prctl PR_SET_NAME; the kernel keeps 15 bytes), as pthread_setname_np does.
 int clinux_set_thread_name(const char *name);
 
+/// Unblocks `signal` for the calling thread, once: a thread-local flag remembers that it did (or that
+/// ``clinux_note_signal_unblocked`` said so), and later calls make no system call. Returns 0 or an errno.
+/// For one signal per process (conlab's wake signal): the flag does not say which signal.
+int clinux_unblock_signal_once(int signal);
+
+/// Whether the calling thread has unblocked its signal through ``clinux_unblock_signal_once``: 1 or 0.
+int clinux_signal_unblocked(void);
+
+/// Records that the calling thread's signal is unblocked without asking the kernel: for a new thread
+/// whose creator had it unblocked, since a thread inherits its creator's signal mask.
+void clinux_note_signal_unblocked(void);
+
 /// Moves the calling thread to SCHED_BATCH: the same share of the cores, but its wake-ups do not
 /// preempt the thread running.
 int clinux_set_batch_scheduling(void);

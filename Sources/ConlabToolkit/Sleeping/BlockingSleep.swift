@@ -52,8 +52,10 @@ public enum BlockingSleep {
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
     @discardableResult
     public static func sleepPrecisely(until deadline: Deadline) -> Bool {
-        sleepers.add(1, ordering: .relaxed)
+        let crowded = sleepers.wrappingAdd(1, ordering: .relaxed).newValue > crowd
         defer { sleepers.subtract(1, ordering: .relaxed) }
+        // In a crowd no thread spins: one sleep to the deadline, not one to the margin and another after.
+        if crowded { return WaitInterruption.whileWaiting { sleepUnlessInterrupted(until: deadline) } }
         let early = Deadline(nanoseconds: deadline.nanoseconds - finishMarginNanoseconds)
         if Deadline.now < early {
             let slept = WaitInterruption.whileWaiting { sleepUnlessInterrupted(until: early) }

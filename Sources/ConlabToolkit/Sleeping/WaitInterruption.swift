@@ -1,3 +1,4 @@
+import CLinux
 import Synchronization
 
 #if canImport(Glibc)
@@ -31,43 +32,24 @@ public enum WaitInterruption {
 
     private static let raised = Atomic<Bool>(false)
 
-    /// Every thread that has waited through ``whileWaiting(_:)`` and not yet ended, by `pthread_self()`, in
-    /// shards by thread. One lock for all of them was a fifth of the CPU time of `thread` at 10,000 cells:
-    /// each of the 10,000 threads a generation starts registers itself and forgets itself as it ends, and
-    /// threads spun in the contended lock (perf, `_MutexHandle._lockSlow`).
+    /// The threads in a wait now, in shards by thread. One lock for all of them was a fifth of the CPU time
+    /// of `thread` at 10,000 cells, where the 10,000 threads a generation starts all wait at once (perf,
+    /// `_MutexHandle._lockSlow`).
     private static let shards = (0..<64).map { _ in Shard() }
 
-    /// Some of the threads.
+    /// Some of the threads in a wait, linked through nodes on their own stacks: a thread enters its shard
+    /// as a wait begins and leaves as it ends, with nothing allocated, so that a thread which lives for one
+    /// wait (a thread per cell) never touches the allocator for it. (A registry of every thread that ever
+    /// waited, kept in a dictionary and forgotten by a thread-specific destructor, allocated an object and
+    /// a malloc cache in each such thread.)
     private final class Shard: Sendable {
-        let waiters = Mutex<[UInt: Waiter]>([:])
+        let waiting = Mutex(WaitingList())
     }
 
     /// The shard of `thread`: its handle, mixed, so that threads spread over the shards.
     private static func shard(of thread: pthread_t) -> Shard {
         shards[Int(truncatingIfNeeded: (UInt(thread) &* 0x9E37_79B9_7F4A_7C15) >> 58)]
     }
-
-    /// One thread: its handle, and whether it is in a wait now.
-    private final class Waiter: Sendable {
-        let thread: pthread_t
-        let waiting = Atomic<Bool>(false)
-
-        init(thread: pthread_t) {
-            self.thread = thread
-        }
-    }
-
-    /// The slot holding the calling thread's ``Waiter``; its destructor forgets the thread as it ends.
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        let created = pthread_key_create(&key) { raw in
-            guard let raw else { return }
-            let waiter = Unmanaged<Waiter>.fromOpaque(raw).takeRetainedValue()
-            WaitInterruption.shard(of: waiter.thread).waiters.withLock { _ = $0.removeValue(forKey: waiter.thread) }
-        }
-        precondition(created == 0, "wait interruption needs a thread-specific key")
-        return key
-    }()
 
     /// The no-op handler, installed once, before any thread can be sent the signal or unblock it.
     private static let handlerInstalled: Void = {
@@ -87,12 +69,35 @@ public enum WaitInterruption {
     /// Contract: `body` checks ``isRaised`` before each blocking call and returns when it is raised; a
     /// signal makes its `clock_nanosleep` or `poll` return `EINTR`, and it checks again.
     public static func whileWaiting<Result>(_ body: () -> Result) -> Result {
-        let waiter = current()
-        // Sequentially consistent with the flag, as in ``interruptAll()``: either this thread sees the flag
-        // raised before it blocks, or the interrupter sees it waiting and signals it.
-        waiter.waiting.store(true, ordering: .sequentiallyConsistent)
-        defer { waiter.waiting.store(false, ordering: .releasing) }
-        return body()
+        prepareCurrentThread()
+        return withUnsafeTemporaryAllocation(of: WaitingList.Node.self, capacity: 1) { nodes in
+            let node = WaitingList.Entry(nodes.baseAddress!)
+            node.address.initialize(to: WaitingList.Node(thread: pthread_self()))
+            defer { node.address.deinitialize(count: 1) }
+            let shard = shard(of: node.address.pointee.thread)
+            // The shard's lock orders the entry with ``interruptAll()``'s flag: either the interrupter
+            // finds this thread in its shard and signals it, or it held the lock first, and this thread,
+            // taking it after, sees the flag raised before it blocks.
+            shard.waiting.withLock { $0.insert(node) }
+            defer { shard.waiting.withLock { $0.remove(node) } }
+            return body()
+        }
+    }
+
+    /// Lets the calling thread receive ``wakeSignal``: installs the handler, then unblocks the signal the
+    /// first time a thread asks (threads started from a thread of a dispatch pool inherit its mask, which
+    /// blocks almost every signal). Returns whether the signal is unblocked; a thread started by this one
+    /// afterwards inherits its mask, and ``inheritPreparation()`` spares it the system call.
+    @discardableResult
+    static func prepareCurrentThread() -> Bool {
+        _ = handlerInstalled
+        return clinux_unblock_signal_once(wakeSignal) == 0
+    }
+
+    /// Records that the calling thread's creator had prepared itself before starting it, so that the
+    /// thread's inherited mask already lets ``wakeSignal`` in.
+    static func inheritPreparation() {
+        clinux_note_signal_unblocked()
     }
 
     /// Raises the flag and wakes every thread in a wait, now and every ``resendInterval`` after, until the
@@ -110,30 +115,57 @@ public enum WaitInterruption {
         }
     }
 
-    /// Signals every thread in a wait. Under its shard's lock: a thread forgets itself under it before it
-    /// ends, so every thread signalled here is still alive.
+    /// Signals every thread in a wait. Under its shard's lock: a thread leaves its shard under it before its
+    /// wait ends, so every thread signalled here is still alive.
     private static func wakeWaiting() {
         for shard in shards {
-            shard.waiters.withLock { waiters in
-                for waiter in waiters.values where waiter.waiting.load(ordering: .sequentiallyConsistent) {
-                    pthread_kill(waiter.thread, wakeSignal)
+            shard.waiting.withLock { list in
+                var node = list.first
+                while let current = node {
+                    pthread_kill(current.pointee.thread, wakeSignal)
+                    node = current.pointee.next
                 }
             }
         }
     }
+}
 
-    /// The calling thread's ``Waiter``, made and registered on its first wait.
-    private static func current() -> Waiter {
-        if let raw = pthread_getspecific(key) { return Unmanaged<Waiter>.fromOpaque(raw).takeUnretainedValue() }
-        _ = handlerInstalled
-        // Threads started from a thread of a dispatch pool inherit its mask, which blocks almost every signal.
-        var wake = sigset_t()
-        sigemptyset(&wake)
-        sigaddset(&wake, wakeSignal)
-        pthread_sigmask(SIG_UNBLOCK, &wake, nil)
-        let waiter = Waiter(thread: pthread_self())
-        shard(of: waiter.thread).waiters.withLock { $0[waiter.thread] = waiter }
-        pthread_setspecific(key, Unmanaged.passRetained(waiter).toOpaque())
-        return waiter
+/// A shard's threads in a wait: a doubly linked list of nodes that live on the waiting threads' stacks.
+/// Only touched under its shard's lock, and a node only while its thread is in ``WaitInterruption/whileWaiting(_:)``.
+private struct WaitingList {
+    /// One waiting thread.
+    struct Node {
+        let thread: pthread_t
+        var previous: UnsafeMutablePointer<Node>? = nil
+        var next: UnsafeMutablePointer<Node>? = nil
+    }
+
+    /// A node's address, handed to the shard's lock.
+    struct Entry: @unchecked Sendable {
+        // @unchecked: the node is reached through the list only under the shard's lock, while its thread waits.
+        let address: UnsafeMutablePointer<Node>
+
+        init(_ address: UnsafeMutablePointer<Node>) {
+            self.address = address
+        }
+    }
+
+    private(set) var first: UnsafeMutablePointer<Node>? = nil
+
+    mutating func insert(_ entry: Entry) {
+        let node = entry.address
+        node.pointee.next = first
+        first?.pointee.previous = node
+        first = node
+    }
+
+    mutating func remove(_ entry: Entry) {
+        let node = entry.address
+        if let previous = node.pointee.previous {
+            previous.pointee.next = node.pointee.next
+        } else {
+            first = node.pointee.next
+        }
+        node.pointee.next?.pointee.previous = node.pointee.previous
     }
 }

@@ -26,10 +26,14 @@ public struct OSThread: Sendable {
     #else
     private let handle: pthread_t
     #endif
-    /// The kept stack the thread runs on, returned to its owner by `join`.
-    private var keptStack: (stacks: ThreadStacks, stack: ThreadStacks.Stack)? = nil
+    /// For a thread on a kept stack: the stack, returned to its owner by `join`, and what the thread was
+    /// handed, released by `join` so that the thread itself frees nothing (see ``spawn(name:stacks:_:)``).
+    private var kept: (stacks: ThreadStacks, stack: ThreadStacks.Stack, context: Unmanaged<ThreadContext>)? = nil
 
     /// Starts a joinable thread named `name` (at most 15 bytes are kept) running `body`.
+    ///
+    /// The thread inherits its creator's timer slack (``TimerSlack``, set for the whole process before any
+    /// thread starts) and signal mask.
     ///
     /// - Parameter stackSize: the stack size in bytes; `nil` for the system default.
     public static func spawn(
@@ -47,10 +51,15 @@ public struct OSThread: Sendable {
         return try spawn(name: name, attributes: &attributes, body)
     }
 
-    /// Starts a joinable thread named `name` running `body` on a stack taken from `stacks`; `join`
-    /// gives the stack back. A thread started this way must be joined, or its stack is never reused.
+    /// Starts a joinable thread running `body` on a stack taken from `stacks`; `join` gives the stack back.
+    /// A thread started this way must be joined, or its stack is never reused.
+    ///
+    /// For threads that live for one short task, thousands at a time: the thread keeps its creator's name
+    /// (`nil`) or takes `name`, and makes no system call and no allocation of its own beyond what `body`
+    /// does. What it is handed is released by `join`, on the joining thread: a free in the new thread
+    /// would give it a malloc cache to set up and tear down.
     public static func spawn(
-        name: String,
+        name: String? = nil,
         stacks: ThreadStacks,
         _ body: @escaping @Sendable () -> Void
     ) throws(SpawnError) -> OSThread {
@@ -61,11 +70,13 @@ public struct OSThread: Sendable {
         var code = pthread_attr_setstack(&attributes, UnsafeMutableRawPointer(bitPattern: stack.base), stack.size)
         // The guard page is ours, at the stack's low end; glibc adds none to a stack it is given.
         if code == 0 {
+            let context = Unmanaged.passRetained(ThreadContext(name: name, releasedByJoin: true, body: body))
             do throws(SpawnError) {
-                var thread = try spawn(name: name, attributes: &attributes, body)
-                thread.keptStack = (stacks, stack)
+                var thread = try spawn(context, attributes: &attributes)
+                thread.kept = (stacks, stack, context)
                 return thread
             } catch {
+                context.release()
                 code = error.code
             }
         }
@@ -78,7 +89,23 @@ public struct OSThread: Sendable {
         attributes: inout pthread_attr_t,
         _ body: @escaping @Sendable () -> Void
     ) throws(SpawnError) -> OSThread {
-        let context = Unmanaged.passRetained(ThreadContext(name: name, body: body)).toOpaque()
+        let context = Unmanaged.passRetained(ThreadContext(name: name, releasedByJoin: false, body: body))
+        do throws(SpawnError) {
+            return try spawn(context, attributes: &attributes)
+        } catch {
+            context.release()
+            throw error
+        }
+    }
+
+    /// Starts the thread; the caller releases `context` when this throws.
+    private static func spawn(
+        _ context: Unmanaged<ThreadContext>,
+        attributes: inout pthread_attr_t
+    ) throws(SpawnError) -> OSThread {
+        // Prepared here, once per creating thread, the signal that interrupts waits is let in by every
+        // thread it starts, which inherits the mask: a system call saved in each.
+        context.takeUnretainedValue().inheritsWakeSignal = WaitInterruption.prepareCurrentThread()
         #if canImport(Darwin)
         var handle: pthread_t?
         #else
@@ -88,18 +115,17 @@ public struct OSThread: Sendable {
             &handle,
             &attributes,
             { raw in
-                let context = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
-                _ = context.name.withCString { clinux_set_thread_name($0) }
-                TimerSlack.minimizeForCurrentThread()
+                let unmanaged = Unmanaged<ThreadContext>.fromOpaque(raw!)
+                let context = unmanaged.takeUnretainedValue()
+                if let name = context.name { _ = name.withCString { clinux_set_thread_name($0) } }
+                if context.inheritsWakeSignal { WaitInterruption.inheritPreparation() }
                 context.body()
+                if !context.releasedByJoin { unmanaged.release() }
                 return nil
             },
-            context
+            context.toOpaque()
         )
-        guard code == 0 else {
-            Unmanaged<ThreadContext>.fromOpaque(context).release()
-            throw SpawnError(code: code)
-        }
+        guard code == 0 else { throw SpawnError(code: code) }
         #if canImport(Darwin)
         return OSThread(handle: handle!)
         #else
@@ -111,7 +137,10 @@ public struct OSThread: Sendable {
     @available(*, noasync, message: "Blocks the calling thread.")
     public func join() {
         pthread_join(handle, nil)
-        if let keptStack { keptStack.stacks.giveBack(keptStack.stack) }
+        if let kept {
+            kept.stacks.giveBack(kept.stack)
+            kept.context.release()
+        }
     }
 
     /// Moves the calling thread to `SCHED_BATCH`: it keeps its share of the cores, but waking up it waits
@@ -160,12 +189,19 @@ public struct OSThread: Sendable {
 }
 
 /// What a new thread needs, handed over through pthread's `void *` argument.
-private final class ThreadContext: Sendable {
-    let name: String
+private final class ThreadContext: @unchecked Sendable {
+    // @unchecked: `inheritsWakeSignal` is set before pthread_create, which orders it before the thread reads it.
+    /// The name to give the thread; `nil` keeps its creator's.
+    let name: String?
+    /// Whether `join` releases the context rather than the thread.
+    let releasedByJoin: Bool
     let body: @Sendable () -> Void
+    /// Whether the creator had let in ``WaitInterruption/wakeSignal`` when it started the thread.
+    var inheritsWakeSignal = false
 
-    init(name: String, body: @escaping @Sendable () -> Void) {
+    init(name: String?, releasedByJoin: Bool, body: @escaping @Sendable () -> Void) {
         self.name = name
+        self.releasedByJoin = releasedByJoin
         self.body = body
     }
 }
