@@ -104,6 +104,28 @@ struct AsyncSession: StrategySession {
             return outputs.map { $0! }
         }
         probe.start(on: shards)
+        // Untraced, each shard's units live in a slab of the batch's (SlabTasks): a contiguous share each.
+        if unitTimings?.tracesSlices != true {
+            return try await withThrowingTaskGroup(of: (Range<Int>, [Batch.Unit.Output]).self) { group in
+                for (number, shard) in shards.enumerated() {
+                    let share = (batch.count * number / shards.count)..<(batch.count * (number + 1) / shards.count)
+                    group.addTask(executorPreference: shard) { (share, try await gatherInSlab(batch, share)) }
+                }
+                var outputs = [Batch.Unit.Output]()
+                outputs.reserveCapacity(batch.count)
+                var parts: [(Range<Int>, [Batch.Unit.Output])] = []
+                do {
+                    for try await part in group { parts.append(part) }
+                } catch {
+                    group.cancelAll()
+                    throw error
+                }
+                for (_, part) in parts.sorted(by: { $0.0.lowerBound < $1.0.lowerBound }) {
+                    outputs.append(contentsOf: part)
+                }
+                return outputs
+            }
+        }
         try await withThrowingTaskGroup(of: [(Int, Batch.Unit.Output)].self) { group in
             for (number, shard) in shards.enumerated() {
                 group.addTask(executorPreference: shard) {
@@ -155,6 +177,33 @@ struct AsyncSession: StrategySession {
             }
             return part
         }
+    }
+
+    /// Runs the units `share` suspending, a child task each, on the executor the calling task prefers (one
+    /// timer shard: a slab's tasks run on one thread at a time), the units in a slab of the batch's.
+    private func gatherInSlab<Batch: UnitBatch>(
+        _ batch: Batch,
+        _ share: Range<Int>
+    ) async throws -> [Batch.Unit.Output] {
+        let tasks = SlabTasks(
+            batch.slab(first: share.lowerBound, count: share.count),
+            count: share.count,
+            using: services,
+            reportingTo: unitTimings
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for slot in 0..<share.count {
+                group.addTask { try await tasks.run(slot) }
+            }
+            do {
+                while try await group.next() != nil {}
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+        // Every task has ended: the group's end orders their writes before these reads.
+        return tasks.finish()
     }
 
     /// Runs the units at `indices` suspending, a child task each, on the executor the calling task prefers.

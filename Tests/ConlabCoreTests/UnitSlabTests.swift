@@ -57,4 +57,24 @@ struct UnitSlabTests {
         }
         #expect(watched == nil)
     }
+
+    @Test("Slots made out of order (tasks start in any order) step, keep their outputs and are ended when dropped")
+    func outOfOrder() throws {
+        weak var watched: Token?
+        do {
+            let token = Token()
+            watched = token
+            let slab = TokenBatch(token: token).slab(first: 0, count: 4)
+            #expect(try slab.start(3) == nil)  // unit 3 finishes at once
+            #expect(try slab.start(0) != nil)  // unit 0 waits
+            #expect(try slab.start(2) != nil)  // slot 1 is never made
+            #expect(try slab.resume(2) == nil)
+            #expect(slab.coordinates(of: 3).name == "unit 3")
+        }
+        #expect(watched == nil)
+        let complete = TokenBatch(token: Token()).slab(first: 0, count: 3)
+        for slot in [2, 1, 0] { _ = try complete.start(slot) }
+        for slot in [0, 2] { #expect(try complete.resume(slot) == nil) }
+        #expect(complete.outputs() == [0, 10, 20])
+    }
 }

@@ -14,7 +14,7 @@ public protocol UnitSlab<Output>: AnyObject {
     associatedtype Output
 
     /// Makes the unit of `slot` and computes it up to its first wait, returned; `nil` when it finished
-    /// without waiting (its output is kept). Slots are made in order, each once.
+    /// without waiting (its output is kept). Each slot is made once, in any order.
     func start(_ slot: Int) throws(UnitFailure) -> Wait?
 
     /// Computes the unit of `slot`, made and waiting, up to its next wait, returned; `nil` when it finished
@@ -40,10 +40,13 @@ public struct SlabStorage<Batch: UnitBatch>: ~Copyable, Sendable {
     // Sendable: a slab is stepped by one thread at a time (its driver's), and these buffers are its own.
     @usableFromInline nonisolated(unsafe) let units: UnsafeMutablePointer<Batch.Unit>
     @usableFromInline nonisolated(unsafe) let results: UnsafeMutablePointer<Batch.Unit.Output>
-    /// Per slot, whether its output is initialised.
-    @usableFromInline nonisolated(unsafe) let finished: UnsafeMutablePointer<Bool>
-    /// How many slots were made: `made[0]`.
-    @usableFromInline nonisolated(unsafe) let made: UnsafeMutablePointer<Int>
+    /// Per slot, what is initialised: ``unmade``, ``made`` (the unit) or ``finished`` (the unit and its output).
+    /// A state per slot rather than a count of slots made, so that slots may be made in any order (by tasks of
+    /// their own, which start in whatever order they are run).
+    @usableFromInline nonisolated(unsafe) let states: UnsafeMutablePointer<UInt8>
+    @usableFromInline static var unmade: UInt8 { 0 }
+    @usableFromInline static var made: UInt8 { 1 }
+    @usableFromInline static var finished: UInt8 { 2 }
 
     /// Room for `count` units of `batch`, from its unit `first`.
     public init(batch: Batch, first: Int, count: Int) {
@@ -52,17 +55,15 @@ public struct SlabStorage<Batch: UnitBatch>: ~Copyable, Sendable {
         self.count = count
         units = .allocate(capacity: count)
         results = .allocate(capacity: count)
-        finished = .allocate(capacity: count)
-        finished.initialize(repeating: false, count: count)
-        made = .allocate(capacity: 1)
-        made.initialize(to: 0)
+        states = .allocate(capacity: count)
+        states.initialize(repeating: Self.unmade, count: count)
     }
 
     /// ``UnitSlab/start(_:)``.
     @inlinable
     public func start(_ slot: Int) throws(UnitFailure) -> Wait? {
         (units + slot).initialize(to: batch.unit(at: first + slot))
-        made.pointee = slot + 1
+        states[slot] = Self.made
         return try resume(slot)
     }
 
@@ -74,7 +75,7 @@ public struct SlabStorage<Batch: UnitBatch>: ~Copyable, Sendable {
             return wait
         case .finished(let output):
             (results + slot).initialize(to: output)
-            finished[slot] = true
+            states[slot] = Self.finished
             return nil
         }
     }
@@ -89,12 +90,13 @@ public struct SlabStorage<Batch: UnitBatch>: ~Copyable, Sendable {
 
     /// Ends every unit made and every output kept, and frees the buffers.
     deinit {
-        units.deinitialize(count: made.pointee)
-        for slot in 0..<count where finished[slot] { (results + slot).deinitialize(count: 1) }
+        for slot in 0..<count where states[slot] != Self.unmade {
+            (units + slot).deinitialize(count: 1)
+            if states[slot] == Self.finished { (results + slot).deinitialize(count: 1) }
+        }
         units.deallocate()
         results.deallocate()
-        finished.deallocate()
-        made.deallocate()
+        states.deallocate()
     }
 }
 
