@@ -11,8 +11,8 @@ import Musl
 /// (``BlockingSleep/sleepPrecisely(until:)``) and blocking polls (`ReadinessWait` in ConlabIO) end within tens of
 /// milliseconds of ``interruptAll()`` instead of running to their deadlines, however long those are.
 ///
-/// A thread asleep in `clock_nanosleep` or `poll` sees no flag; a signal reaches it. Each thread that
-/// waits through ``whileWaiting(_:)`` is known here, and says while it is in a wait; ``interruptAll()``
+/// A thread asleep in `clock_nanosleep` or `poll` sees no flag; a signal reaches it. A thread that waits
+/// through ``whileWaiting(_:)`` is known here for as long as it is in the wait; ``interruptAll()``
 /// raises a one-way flag, then sends ``wakeSignal`` to every thread in a wait. Its handler does nothing:
 /// being run is the point, since `clock_nanosleep` and `poll` return `EINTR` after any handler, whatever
 /// `SA_RESTART` says (signal(7)). The handler is installed with `SA_RESTART`, so the other calls a thread

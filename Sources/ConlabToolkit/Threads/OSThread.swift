@@ -133,7 +133,7 @@ public struct OSThread: Sendable {
         #endif
     }
 
-    /// Waits for the thread to end.
+    /// Waits for the thread to end; call it once per thread.
     @available(*, noasync, message: "Blocks the calling thread.")
     public func join() {
         pthread_join(handle, nil)
