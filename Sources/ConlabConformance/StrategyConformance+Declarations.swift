@@ -111,9 +111,8 @@ extension StrategyConformance {
             let ideal = session.idealDuration(of: profile)
             let clock = ContinuousClock()
             let started = clock.now
-            _ = try await session.run(batch)
+            _ = try await closing(session) { try await $0.run(batch) }
             let took = clock.now - started
-            await session.close()
             let stated = session.concurrency.map(String.init) ?? "every unit"
             let tolerance = Duration.seconds(IdealSchedule.clockTolerance(idealSeconds: ideal.inSeconds))
             if took < ideal - tolerance {

@@ -83,8 +83,7 @@ extension StrategyConformance {
                         services: services
                     )
                 )
-                try await session.runPipeline(work, recorder: recorder)
-                await session.close()
+                try await closing(session) { try await $0.runPipeline(work, recorder: recorder) }
             } catch {
                 problems.append("\(label) on pipeline '\(name)': unexpected error \(error)")
                 continue
@@ -133,12 +132,13 @@ extension StrategyConformance {
                 )
             )
             do {
-                try await session.runPipeline(failing, recorder: PipelineRecorder(items: 30, stages: 2))
+                try await closing(session) {
+                    try await $0.runPipeline(failing, recorder: PipelineRecorder(items: 30, stages: 2))
+                }
                 problems.append("\(label): a failing pipeline stage never reached the caller")
             } catch let failure as UnitFailure {
                 if failure.step != "store" { problems.append("\(label): pipeline failure blamed \(failure)") }
             }
-            await session.close()
         } catch {
             problems.append("\(label): failing pipeline: unexpected error \(error)")
         }

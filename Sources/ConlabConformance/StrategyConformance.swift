@@ -64,22 +64,23 @@ public enum StrategyConformance {
                 var state = workload.initialState
                 var expected = workload.initialState
                 var units = 0
-                for phase in 0..<workload.phaseCount {
-                    let batch = workload.batch(phase: phase, from: state)
-                    units += batch.count
-                    let outputs = try await session.run(batch)
-                    if outputs.count != batch.count {
-                        problems.append("\(label) on \(name): \(outputs.count) outputs for \(batch.count) units")
-                        break
-                    }
-                    state = workload.state(after: batch, outputs: outputs)
-                    expected = LifeRules.step(expected)
-                    if state != expected {
-                        problems.append("\(label) on \(name): generation \(phase) differs from the reference")
-                        break
+                try await closing(session) { session in
+                    for phase in 0..<workload.phaseCount {
+                        let batch = workload.batch(phase: phase, from: state)
+                        units += batch.count
+                        let outputs = try await session.run(batch)
+                        if outputs.count != batch.count {
+                            problems.append("\(label) on \(name): \(outputs.count) outputs for \(batch.count) units")
+                            break
+                        }
+                        state = workload.state(after: batch, outputs: outputs)
+                        expected = LifeRules.step(expected)
+                        if state != expected {
+                            problems.append("\(label) on \(name): generation \(phase) differs from the reference")
+                            break
+                        }
                     }
                 }
-                await session.close()
                 // Units that run in worker processes are timed there, and report nothing here.
                 if !type(of: strategy).runsUnitsElsewhere, problems.isEmpty, timings.count != units {
                     problems.append(
@@ -164,14 +165,14 @@ public enum StrategyConformance {
             )
             var state = workload.initialState
             do {
-                for phase in 0..<workload.phaseCount {
-                    let batch = workload.batch(phase: phase, from: state)
-                    state = workload.state(after: batch, outputs: try await session.run(batch))
+                try await closing(session) { session in
+                    for phase in 0..<workload.phaseCount {
+                        let batch = workload.batch(phase: phase, from: state)
+                        state = workload.state(after: batch, outputs: try await session.run(batch))
+                    }
                 }
-                await session.close()
                 return ["\(strategy.label): the failure of \(expected) never reached the caller"]
             } catch let failure as UnitFailure {
-                await session.close()
                 if failure.coordinates.phase != expected.coordinates.phase {
                     return [
                         "\(strategy.label): failed in generation \(failure.coordinates.phase), expected \(expected.coordinates.phase)"
@@ -204,5 +205,22 @@ public enum StrategyConformance {
             state = workload.state(after: batch, outputs: outputs)
         }
         return nil
+    }
+
+    /// Runs `body` with `session` and closes the session whether `body` returns or throws: a session left open
+    /// when a strategy throws something unexpected would keep its threads or worker processes.
+    static func closing<Result>(
+        _ session: any StrategySession,
+        _ body: (any StrategySession) async throws -> Result
+    ) async throws -> Result {
+        let result: Result
+        do {
+            result = try await body(session)
+        } catch {
+            await session.close()
+            throw error
+        }
+        await session.close()
+        return result
     }
 }

@@ -5,6 +5,7 @@ import ConlabStrategies
 import ConlabTestSupport
 import ConlabToolkit
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("Strategy conformance")
@@ -52,6 +53,15 @@ struct ConformanceTests {
         #expect(problems.count == 1, "\(problems)")
     }
 
+    @Test("A strategy that throws something unexpected is reported, and every session it made is closed")
+    func closesSessionsOnUnexpectedErrors() async throws {
+        let problems = await StrategyConformance.problems(of: try ThrowingStrategy(options: StrategyOptions()))
+        #expect(problems.contains { $0.contains("unexpected error") }, "\(problems)")
+        let counts = ThrowingStrategy.counts.withLock { $0 }
+        #expect(counts.made > 0)
+        #expect(counts.closed == counts.made, "\(counts.made) sessions made, \(counts.closed) closed")
+    }
+
     @Test("The conformance check catches declarations that are not the truth")
     func catchesFalseDeclarations() async throws {
         let problems = await StrategyConformance.problems(of: try BoastingStrategy(options: StrategyOptions()))
@@ -60,6 +70,43 @@ struct ConformanceTests {
         #expect(problems.contains { $0.contains("it runs fewer units at once than it says") }, "\(problems)")
         #expect(problems.contains { $0.contains("reported 0 units' timings of") }, "\(problems)")
         #expect(!problems.contains { $0.contains("unknown option") }, "\(problems)")
+    }
+}
+
+/// Throws an error of its own from every phase and pipeline, and counts the sessions it made and closed.
+private struct ThrowingStrategy: Strategy {
+    static let name = "throwing"
+    static let summary = "Throws what no strategy should."
+    static let supportedShapes: Set<WorkloadShape> = [.phased, .pipeline]
+
+    struct Broken: Error {}
+
+    /// Sessions made, and sessions closed.
+    static let counts = Mutex((made: 0, closed: 0))
+
+    init(options: StrategyOptions) throws(OptionError) {
+        _ = try options.values(for: Self.self)
+    }
+
+    func estimate(context: StrategyContext) -> StrategyEstimate {
+        StrategyEstimate(threads: 0, schedule: .units(concurrency: nil))
+    }
+
+    func makeSession(context: StrategyContext) async throws -> any StrategySession {
+        Self.counts.withLock { $0.made += 1 }
+        return Session()
+    }
+
+    struct Session: StrategySession {
+        var concurrency: Int? { nil }
+
+        func run<Batch: UnitBatch>(_ batch: Batch) async throws -> [Batch.Unit.Output] { throw Broken() }
+
+        func runPipeline<Work: PipelineWork>(_ work: Work, recorder: PipelineRecorder) async throws {
+            throw Broken()
+        }
+
+        func close() async { ThrowingStrategy.counts.withLock { $0.closed += 1 } }
     }
 }
 
