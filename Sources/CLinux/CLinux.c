@@ -74,10 +74,6 @@ int clinux_unblock_signal_once(int signal) {
     return code;
 }
 
-int clinux_signal_unblocked(void) {
-    return signal_unblocked;
-}
-
 void clinux_note_signal_unblocked(void) {
     signal_unblocked = 1;
 }

@@ -64,9 +64,6 @@ int clinux_set_thread_name(const char *name);
 /// For one signal per process (conlab's wake signal): the flag does not say which signal.
 int clinux_unblock_signal_once(int signal);
 
-/// Whether the calling thread has unblocked its signal through ``clinux_unblock_signal_once``: 1 or 0.
-int clinux_signal_unblocked(void);
-
 /// Records that the calling thread's signal is unblocked without asking the kernel: for a new thread
 /// whose creator had it unblocked, since a thread inherits its creator's signal mask.
 void clinux_note_signal_unblocked(void);
