@@ -191,15 +191,11 @@ struct AsyncSession: StrategySession {
             using: services,
             reportingTo: unitTimings
         )
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // A discarding group: the gathering task is not resumed as each child ends (callgrind: the group's
+        // `next()` was a tenth of the instructions), and the first failure cancels the rest.
+        try await withThrowingDiscardingTaskGroup { group in
             for slot in 0..<share.count {
                 group.addTask { try await tasks.run(slot) }
-            }
-            do {
-                while try await group.next() != nil {}
-            } catch {
-                group.cancelAll()
-                throw error
             }
         }
         // Every task has ended: the group's end orders their writes before these reads.
