@@ -39,9 +39,7 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
     /// read fresh; a unit's start and how late a timer is resumed take this one instead, at most one unit's
     /// computation old: the clock was a fifth of a loop's time at ten million cells, read four times a cell.
     private var lastReading: Int64 = 0
-    /// The last wait's duration, and its whole nanoseconds.
-    private var lastDuration = Duration.zero
-    private var lastDurationNanoseconds: Int64 = 0
+    private var deadlines = WaitDeadlines()
     /// The modelled waits that end in a failure, by slot: rare, so not carried in every timer.
     private var failingWaits: [Int32: Wait] = [:]
     /// Tasks performing waits away from the loop, by slot.
@@ -178,14 +176,9 @@ struct LoopDriver<Batch: UnitBatch>: ~Copyable {
         guard case .io(_, let draw) = wait else { return performElsewhere(wait, slot: slot) }
         if draw.outcome != .completed { failingWaits[Int32(slot)] = wait }
         lastReading = Deadline.now.nanoseconds
-        // A duration's whole nanoseconds take a 128-bit division: cells of a fixed latency all wait the same,
-        // so the last one is kept (an eighth of a loop's instructions at ten million cells, by callgrind).
-        if draw.duration != lastDuration {
-            lastDuration = draw.duration
-            lastDurationNanoseconds = draw.duration.wholeNanoseconds
-        }
-        let (deadline, overflow) = lastReading.addingReportingOverflow(lastDurationNanoseconds)
-        timers.insert(LoopTimer(deadline: overflow ? .max : deadline, slot: Int32(slot)))
+        timers.insert(
+            LoopTimer(deadline: deadlines.deadline(after: draw.duration, from: lastReading), slot: Int32(slot))
+        )
     }
 
     /// A wait the loop cannot time (a socket, children, an actor, a blocking call): a task performs it

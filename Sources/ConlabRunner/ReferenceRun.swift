@@ -90,7 +90,6 @@ public struct ReferenceRun<Workload: PhasedWorkload>: Sendable {
         for first in stride(from: 0, to: batch.count, by: chunk) {
             let count = min(chunk, batch.count - first)
             let slab = batch.slab(first: first, count: count)
-            var finished = Array(repeating: true, count: count)
             for slot in 0..<count {
                 profile.startUnit()
                 do throws(UnitFailure) {
@@ -103,11 +102,10 @@ public struct ReferenceRun<Workload: PhasedWorkload>: Sendable {
                     }
                 } catch {
                     failure = failure ?? error
-                    finished[slot] = false
                 }
             }
-            // Only the units that finished have outputs; a failed phase's outputs are not used.
-            if finished.allSatisfy({ $0 }) { outputs += slab.outputs() }
+            // Without a failure so far every unit finished and has its output; a failed phase's are not used.
+            if failure == nil { outputs += slab.outputs() }
         }
         profile.finish()
         return (outputs, profile, failure)

@@ -14,7 +14,8 @@ public protocol UnitBatch: Sendable {
     /// The unit at `index`.
     func unit(at index: Int) -> Unit
 
-    /// The units `first..<first + count`, to be stepped in place by one thread (an event loop's share).
+    /// The units `first..<first + count`, to be stepped in place by one thread at a time (an event loop's
+    /// share, a timer shard's tasks under `async`, a chunk of the serial reference).
     /// Default: a ``BatchSlab``; a batch may return a slab compiled for its unit type (see ``UnitSlab``).
     func slab(first: Int, count: Int) -> any UnitSlab<Unit.Output>
 }

@@ -12,7 +12,7 @@ public import ConlabCore
 ///
 /// Not for a traced run: a trace needs each unit's slices, which ``SteppedUnit`` keeps.
 // @unchecked: every task of a slab runs on one thread at a time (the documentation's contract), so the report
-// buffer, the failing waits and the cached duration are touched by one thread at a time; a slot's start by its
+// buffer, the failing waits and the deadlines are touched by one thread at a time; a slot's start by its
 // own task; the maker reads the outputs only after the tasks' group has ended, which orders their writes.
 public final class SlabTasks<Output>: @unchecked Sendable {
     private let slab: any UnitSlab<Output>
@@ -26,10 +26,7 @@ public final class SlabTasks<Output>: @unchecked Sendable {
     /// carried by every task.
     private var failing: [Int: Wait] = [:]
     private var elsewhere: [Int: Wait] = [:]
-    /// The last wait's duration and its whole nanoseconds: a duration's nanoseconds take a 128-bit division,
-    /// and a fixed latency's waits are all equal.
-    private var lastDuration = Duration.zero
-    private var lastDurationNanoseconds: Int64 = 0
+    private var deadlines = WaitDeadlines()
 
     /// What a unit does next.
     private enum Next {
@@ -111,12 +108,7 @@ public final class SlabTasks<Output>: @unchecked Sendable {
         if draw.outcome != .completed { failing[slot] = wait }
         let now = Deadline.now.nanoseconds
         guard draw.duration > .zero else { return .due(now) }
-        if draw.duration != lastDuration {
-            lastDuration = draw.duration
-            lastDurationNanoseconds = draw.duration.wholeNanoseconds
-        }
-        let (deadline, overflow) = now.addingReportingOverflow(lastDurationNanoseconds)
-        return .sleep(until: overflow ? .max : deadline)
+        return .sleep(until: deadlines.deadline(after: draw.duration, from: now))
     }
 
     /// After the modelled wait of `slot`, due at `deadline`: reports how late it ended, throws its failure, and
