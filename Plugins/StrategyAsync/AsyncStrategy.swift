@@ -192,11 +192,16 @@ struct AsyncSession: StrategySession {
             reportingTo: unitTimings
         )
         // A discarding group: the gathering task is not resumed as each child ends (callgrind: the group's
-        // `next()` was a tenth of the instructions), and the first failure cancels the rest.
-        try await withThrowingDiscardingTaskGroup { group in
-            for slot in 0..<share.count {
-                group.addTask { try await tasks.run(slot) }
+        // `next()` was a tenth of the instructions), and the first failure cancels the rest. The tasks' waits
+        // have no cancellation handler each: the slab's one is here, and a failing unit cancels the slab.
+        try await withTaskCancellationHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                for _ in 0..<share.count {
+                    group.addTask { try await tasks.runNext() }
+                }
             }
+        } onCancel: {
+            tasks.cancel()
         }
         // Every task has ended: the group's end orders their writes before these reads.
         return tasks.finish()

@@ -147,6 +147,37 @@ struct ReactorCoreTests {
         #expect(timer.isIdle)
     }
 
+    @Test("A group's waits are due in deadline order among the others, and cancelled together")
+    func timerGroupedWaits() {
+        var timer = TimerStateMachine<String, Int>()
+        _ = timer.add("alone", id: 1, until: 200)
+        _ = timer.add("g1-early", group: 7, until: 100)
+        _ = timer.add("g2", group: 8, until: 150)
+        _ = timer.add("g1-late", group: 7, until: 300)
+        _ = timer.add("g1-later", group: 7, until: 400)
+        var due: [String] = []
+        var jobs: [Int] = []
+        _ = timer.nextRound(now: 220, due: &due, jobs: &jobs)
+        #expect(due == ["g1-early", "g2", "alone"])
+        due.removeAll()
+        // Group 7's two left are taken back; another group's number is not a wait's id.
+        #expect(timer.cancel(group: 8) == [])
+        #expect(Set(timer.cancel(group: 7)) == ["g1-late", "g1-later"])
+        #expect(timer.cancel(group: 7) == [], "once")
+        #expect(timer.isIdle)
+        guard case .sleep(let until) = timer.nextRound(now: 500, due: &due, jobs: &jobs) else {
+            Issue.record("nothing was due")
+            return
+        }
+        #expect(due.isEmpty)
+        #expect(until == .max)
+        // A grouped wait keeps the timer from idling, and a thread that cannot start hands it back.
+        _ = timer.add("g3", group: 9, until: 50)
+        #expect(!timer.isIdle)
+        #expect(timer.failedToStart().waiters == ["g3"])
+        #expect(timer.isIdle)
+    }
+
     @Test("A timer that cannot start its thread hands back every waiter and job")
     func timerFailedStart() {
         var timer = TimerStateMachine<String, Int>()

@@ -61,6 +61,40 @@ struct TaskTimerShardsTests {
         await #expect(throws: CancellationError.self) { try await sleeper.value }
     }
 
+    @Test("A wait group's cancellation ends its waits on every shard at once, and every later one, not another's")
+    func waitGroupCancellation() async throws {
+        let group = TimerWaitGroup(timers: TestServices.timers)
+        let other = TimerWaitGroup(timers: TestServices.timers)
+        let shards = TestServices.timers.shards
+        let sleepers = shards.map { shard in
+            Task(executorPreference: shard) { try await group.sleep(until: .after(.seconds(600))) }
+        }
+        let bystanderEnded = Atomic<Bool>(false)
+        let bystander = Task(executorPreference: shards[0]) {
+            defer { bystanderEnded.store(true, ordering: .releasing) }
+            try await other.sleep(until: .after(.seconds(600)))
+        }
+        // Long enough for the waits to be in their heaps.
+        try await Task.sleep(for: .milliseconds(20))
+        let cancelled = Deadline.now
+        group.cancel()
+        for sleeper in sleepers {
+            await #expect(throws: CancellationError.self) { try await sleeper.value }
+        }
+        #expect(Deadline.now - cancelled < .seconds(30))
+        #expect(group.isCancelled)
+        // A wait begun after the cancellation ends at once; the other group's still waits.
+        await #expect(throws: CancellationError.self) {
+            try await Task(executorPreference: shards[0]) { try await group.sleep(until: .after(.seconds(600))) }.value
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        let bystanderWaits = !bystanderEnded.load(ordering: .acquiring)
+        #expect(bystanderWaits)
+        #expect(!other.isCancelled)
+        other.cancel()
+        await #expect(throws: CancellationError.self) { try await bystander.value }
+    }
+
     @Test("A nearer deadline set while the shard sleeps toward a far one wakes it")
     func nearerDeadlineWakesShard() async throws {
         let shard = TestServices.timers.shards[0]

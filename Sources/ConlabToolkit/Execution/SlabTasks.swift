@@ -12,13 +12,15 @@ public import ConlabCore
 ///
 /// Not for a traced run: a trace needs each unit's slices, which ``SteppedUnit`` keeps.
 // @unchecked: every task of a slab runs on one thread at a time (the documentation's contract), so the report
-// buffer, the failing waits and the deadlines are touched by one thread at a time; a slot's start by its
-// own task; the maker reads the outputs only after the tasks' group has ended, which orders their writes.
+// buffer, the failing waits, the deadlines and the next slot are touched by one thread at a time; a slot's
+// start by its own task; the maker reads the outputs only after the tasks' group has ended, which orders their
+// writes. `cancel()` touches only the wait group, which is Sendable.
 public final class SlabTasks<Output>: @unchecked Sendable {
     private let slab: any UnitSlab<Output>
     private let count: Int
     private let services: WaitServices
-    private let timers: TaskTimers?
+    /// The tasks' modelled waits in conlab's own timers, cancelled together: `nil` with another timer.
+    private let waits: TimerWaitGroup?
     private var reports: UnitReportBuffer
     /// When each unit started, in monotonic nanoseconds; allocated only when reports are collected.
     private let starts: UnsafeMutablePointer<Int64>?
@@ -27,6 +29,8 @@ public final class SlabTasks<Output>: @unchecked Sendable {
     private var failing: [Int: Wait] = [:]
     private var elsewhere: [Int: Wait] = [:]
     private var deadlines = WaitDeadlines()
+    /// The slot ``runNext()`` runs next.
+    private var nextSlot = 0
 
     /// What a unit does next.
     private enum Next {
@@ -53,7 +57,7 @@ public final class SlabTasks<Output>: @unchecked Sendable {
         self.services = services
         // conlab's own timer is called directly, as SteppedUnit does: the waits are timed by the shard whose
         // thread runs the task.
-        timers = (services.timer as? PreciseWaitTimer)?.timers
+        waits = ((services.timer as? PreciseWaitTimer)?.timers).map(TimerWaitGroup.init(timers:))
         reports = UnitReportBuffer(sink: sink)
         starts = sink == nil ? nil : .allocate(capacity: count)
     }
@@ -62,10 +66,36 @@ public final class SlabTasks<Output>: @unchecked Sendable {
         starts?.deallocate()
     }
 
+    /// Runs the unit of the next slot not yet run (from 0): ``run(_:)`` for a task that needs no slot of its
+    /// own to be made (a closure that captures only this object needs no context of its own).
+    public func runNext() async throws {
+        let slot = nextSlot
+        nextSlot += 1
+        try await run(slot)
+    }
+
     /// Runs the unit of `slot` to its end in the current task, suspending for every wait. Call it once per
     /// slot, from a task that prefers the same timer shard as every other task of this slab. Throws
-    /// ``UnitFailure`` when the unit fails, `CancellationError` when the task is cancelled.
+    /// ``UnitFailure`` when the unit fails, `CancellationError` once ``cancel()`` was called.
+    ///
+    /// A task's own cancellation does not end its waits (they have no handler each): call ``cancel()`` when
+    /// the tasks are cancelled. A unit's failure cancels the others itself.
     public func run(_ slot: Int) async throws {
+        do {
+            try await step(slot)
+        } catch {
+            cancel()
+            throw error
+        }
+    }
+
+    /// Ends every task's wait, now or later, with `CancellationError`. Safe from any thread (a cancellation
+    /// handler's).
+    public func cancel() {
+        waits?.cancel()
+    }
+
+    private func step(_ slot: Int) async throws {
         if let starts { starts[slot] = Deadline.now.nanoseconds }
         var next = try advance(slot, starting: true)
         while true {
@@ -74,8 +104,8 @@ public final class SlabTasks<Output>: @unchecked Sendable {
             case .finished:
                 return
             case .sleep(let deadline):
-                if let timers {
-                    try await timers.current.sleep(until: Deadline(nanoseconds: deadline))
+                if let waits {
+                    try await waits.sleep(until: Deadline(nanoseconds: deadline))
                 } else {
                     try await Self.sleep(until: deadline, using: services)
                 }

@@ -10,10 +10,11 @@ import Musl
 /// Suspends tasks until their deadlines, each timer on a thread of its own: the modelled waits of tasks.
 ///
 /// `Task.sleep` on Linux gives every sleeping task a Dispatch timer of its own; at a million sleeping
-/// tasks that cost more time and memory than the tasks themselves. Here a sleeping task is a
-/// continuation in a dictionary and an entry in one heap (``TimerStateMachine``); the timer's thread
-/// sleeps on a ``Doorbell`` until the earliest deadline and resumes every task that is due, in deadline
-/// order. A cancelled task is resumed at once with `CancellationError`.
+/// tasks that cost more time and memory than the tasks themselves. Here a sleeping task is an entry in
+/// one heap and a continuation in a dictionary, or in the entry for a ``TimerWaitGroup``'s wait
+/// (``TimerStateMachine``); the timer's thread sleeps on a ``Doorbell`` until the earliest deadline and
+/// resumes every task that is due, in deadline order. A cancelled task (or group) is resumed at once with
+/// `CancellationError`.
 ///
 /// A timer is also a task executor. Tasks that prefer one of a ``TaskTimers``' shards run on its thread,
 /// and their waits are timed by that same thread, so a task that is due runs on the thread that saw it
@@ -77,6 +78,28 @@ public final class TaskTimer: TaskExecutor, Sendable {
         } onCancel: {
             cancel(id)
         }
+    }
+
+    /// Suspends the calling task until `deadline` as one of the waits of `group`, which only the group's
+    /// cancellation ends early; see ``TimerWaitGroup``.
+    // Never inlined, as the other.
+    @inline(never)
+    func sleep(until deadline: Deadline, in group: TimerWaitGroup) async throws {
+        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+            let action = state.withLock { state -> ReactorCore<UnownedJob, OSThread>.Action? in
+                // Read under the lock that `cancel(_:)` takes after setting it: a wait added once the group
+                // is cancelled is never left waiting.
+                guard !group.isCancelled else { return nil }
+                return state.add(continuation, group: group.id, until: deadline.nanoseconds)
+            }
+            guard let action else { return continuation.resume(throwing: CancellationError()) }
+            perform(action)
+        }
+    }
+
+    /// Resumes every wait of `group` with `CancellationError`; called by the group once it is cancelled.
+    func cancel(_ group: TimerWaitGroup) {
+        for waiter in state.withLock({ $0.cancel(group: group.id) }) { waiter.resume(throwing: CancellationError()) }
     }
 
     /// Queues `job` to run on this timer's thread, waking the thread if it sleeps.

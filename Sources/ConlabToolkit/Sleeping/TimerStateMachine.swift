@@ -1,16 +1,21 @@
 import HeapModule
 
 /// The state of a ``TaskTimer``: its thread (``ReactorCore``), the deadlines of the tasks it suspends in
-/// one heap, and their continuations by id. A pure value: the timer keeps it in its `Mutex` and performs
-/// what each method returns after unlocking.
+/// one heap, and their continuations: by id for a wait cancelled alone, in the heap entry for a wait of a
+/// ``TimerWaitGroup`` (cancelled with its group). A pure value: the timer keeps it in its `Mutex` and
+/// performs what each method returns after unlocking.
 ///
 /// Generic over the waiter (a continuation) and the job only so that tests can use plain values.
 struct TimerStateMachine<Waiter, Job> {
     private struct Entry: Comparable {
         var deadline: Int64
+        /// A wait's id (its waiter in `waiting`), or for a grouped wait its group's.
         var id: UInt64
+        /// A grouped wait's waiter, kept here: it is never looked up alone.
+        var waiter: Waiter?
 
         static func < (lhs: Entry, rhs: Entry) -> Bool { lhs.deadline < rhs.deadline }
+        static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.deadline == rhs.deadline }
     }
 
     /// What the thread does next.
@@ -26,15 +31,42 @@ struct TimerStateMachine<Waiter, Job> {
     private(set) var core = ReactorCore<Job, OSThread>()
     private var entries = Heap<Entry>()
     private var waiting: [UInt64: Waiter] = [:]
+    /// How many grouped waits the heap holds.
+    private var grouped = 0
 
     /// Whether no task waits (entries left in the heap belong to cancelled waits).
-    var isIdle: Bool { waiting.isEmpty }
+    var isIdle: Bool { waiting.isEmpty && grouped == 0 }
 
     /// Suspends `waiter` as `id` until `deadline`.
     mutating func add(_ waiter: Waiter, id: UInt64, until deadline: Int64) -> ReactorCore<Job, OSThread>.Action {
-        entries.insert(Entry(deadline: deadline, id: id))
+        entries.insert(Entry(deadline: deadline, id: id, waiter: nil))
         waiting[id] = waiter
         return core.arrive(dueBy: deadline)
+    }
+
+    /// Suspends `waiter` until `deadline` as one of the waits of `group`, which are cancelled together.
+    mutating func add(
+        _ waiter: Waiter,
+        group: UInt64,
+        until deadline: Int64
+    ) -> ReactorCore<Job, OSThread>.Action {
+        entries.insert(Entry(deadline: deadline, id: group, waiter: waiter))
+        grouped += 1
+        return core.arrive(dueBy: deadline)
+    }
+
+    /// Takes back every wait of `group`, for their owners to resume with `CancellationError`. It walks the
+    /// whole heap: a group is cancelled once, where a wait of its own would cost every wait a lookup.
+    mutating func cancel(group: UInt64) -> [Waiter] {
+        var kept: [Entry] = []
+        var taken: [Waiter] = []
+        for entry in entries.unordered {
+            if entry.id == group, let waiter = entry.waiter { taken.append(waiter) } else { kept.append(entry) }
+        }
+        guard !taken.isEmpty else { return [] }
+        entries = Heap(kept)
+        grouped -= taken.count
+        return taken
     }
 
     /// Takes the waiter `id` back if it still waits, for its owner to resume with `CancellationError`. Its
@@ -51,13 +83,18 @@ struct TimerStateMachine<Waiter, Job> {
     /// The thread's round at `now`: the waiters due (into `due`, in deadline order) and the jobs queued
     /// (into `jobs`), or else a sleep until the next deadline, or a retirement to answer.
     mutating func nextRound(now: Int64, due: inout [Waiter], jobs: inout [Job]) -> Round {
-        if let (request, retiring) = core.takeRetirement(idle: waiting.isEmpty) {
+        if let (request, retiring) = core.takeRetirement(idle: isIdle) {
             if retiring { entries = Heap() }
             return .answer(request, retiring: retiring)
         }
         while let entry = entries.min, entry.deadline <= now {
             _ = entries.removeMin()
-            if let waiter = waiting.removeValue(forKey: entry.id) { due.append(waiter) }
+            if let waiter = entry.waiter {
+                grouped -= 1
+                due.append(waiter)
+            } else if let waiter = waiting.removeValue(forKey: entry.id) {
+                due.append(waiter)
+            }
         }
         core.takeJobs(into: &jobs)
         guard due.isEmpty && jobs.isEmpty else { return .run }
@@ -82,12 +119,13 @@ struct TimerStateMachine<Waiter, Job> {
         defer {
             waiting = [:]
             entries = Heap()
+            grouped = 0
         }
-        return (Array(waiting.values), jobs)
+        return (Array(waiting.values) + entries.unordered.compactMap(\.waiter), jobs)
     }
 
     /// Asks the thread to retire if it sleeps with no task waiting; the thread to join, or `nil`.
     mutating func requestRetirement(_ retirement: ThreadRetirement) -> OSThread? {
-        core.requestRetirement(retirement, idle: waiting.isEmpty)
+        core.requestRetirement(retirement, idle: isIdle)
     }
 }
