@@ -191,18 +191,7 @@ struct AsyncSession: StrategySession {
             using: services,
             reportingTo: unitTimings
         )
-        // A discarding group: the gathering task is not resumed as each child ends (callgrind: the group's
-        // `next()` was a tenth of the instructions), and the first failure cancels the rest. The tasks' waits
-        // have no cancellation handler each: the slab's one is here, and a failing unit cancels the slab.
-        try await withTaskCancellationHandler {
-            try await withThrowingDiscardingTaskGroup { group in
-                for _ in 0..<share.count {
-                    group.addTask { try await tasks.runNext() }
-                }
-            }
-        } onCancel: {
-            tasks.cancel()
-        }
+        try await tasks.runAll()
         // Every task has ended: the group's end orders their writes before these reads.
         return tasks.finish()
     }

@@ -73,14 +73,16 @@ public struct WaitList: RandomAccessCollection, Sendable, Hashable {
             common += wait
         } else {
             commonCount -= 1
-            tail = [common + wait]
+            // Into the capacity `rejoin()` kept: a unit recorded alike then allocates nothing (the reference
+            // made and freed an array here per unit and list, two `malloc`s a Life cell a generation).
+            tail.append(common + wait)
         }
     }
 
     /// Moves a lone last wait that equals the run back into it: the last unit, once complete, waited alike.
     mutating func rejoin() {
         if tail.count == 1 && tail[0] == common {
-            tail = []
+            tail.removeAll(keepingCapacity: true)
             commonCount += 1
         }
     }

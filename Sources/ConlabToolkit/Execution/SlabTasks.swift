@@ -66,9 +66,27 @@ public final class SlabTasks<Output>: @unchecked Sendable {
         starts?.deallocate()
     }
 
-    /// Runs the unit of the next slot not yet run (from 0): ``run(_:)`` for a task that needs no slot of its
-    /// own to be made (a closure that captures only this object needs no context of its own).
-    public func runNext() async throws {
+    /// Runs every unit, a child task each in a discarding group (the gathering task is not resumed as each
+    /// child ends: callgrind put the group's `next()` at a tenth of the instructions), and throws the first
+    /// failure, which cancels the rest. Call it from a task that prefers a timer shard: the children do too.
+    ///
+    /// The tasks' waits have no cancellation handler each: the slab's one is here, and a failing unit cancels
+    /// the slab. A task takes its slot in the order the tasks start, so that its closure holds only the slab
+    /// (a `malloc` histogram of a run: 320, 1,016 and 64 bytes a task with its slot captured; 40 without).
+    public func runAll() async throws {
+        try await withTaskCancellationHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                for _ in 0..<count {
+                    group.addTask { try await self.runNext() }
+                }
+            }
+        } onCancel: {
+            cancel()
+        }
+    }
+
+    /// Runs the unit of the next slot not yet run (from 0): ``run(_:)`` for a task that is handed no slot.
+    private func runNext() async throws {
         let slot = nextSlot
         nextSlot += 1
         try await run(slot)
