@@ -33,6 +33,22 @@ int clinux_set_timer_slack(unsigned long nanoseconds) {
     return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);
 }
 
+long clinux_timer_slack(void) {
+    return (long)prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+}
+
+// Whether the calling thread's timer slack is known to be 1 ns: set by it, or inherited from a creator that had.
+static __thread int timer_slack_minimized;
+
+int clinux_minimize_timer_slack_once(void) {
+    if (!timer_slack_minimized && prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0) == 0) timer_slack_minimized = 1;
+    return timer_slack_minimized;
+}
+
+void clinux_note_timer_slack_minimized(void) {
+    timer_slack_minimized = 1;
+}
+
 int clinux_set_thread_name(const char *name) {
     return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
 }

@@ -1,4 +1,6 @@
+import CLinux
 import ConlabToolkit
+import Foundation
 import Synchronization
 import Testing
 
@@ -41,5 +43,35 @@ struct OSThreadTests {
                 "test-named-0", "test-named-1", "test-named-2",
             ]
         )
+    }
+
+    @Test("A thread started by one with the kernel's default timer slack runs with 1 ns, and so does its creator")
+    func timerSlackOfCreatorsNotStartedByConlab() async throws {
+        // A creator such as a test runner's thread: a thread of its own, its slack put back to the default.
+        let slacks = Mutex<(before: Duration, creator: Duration, child: Duration, grandchild: Duration)?>(nil)
+        let done = Atomic<Bool>(false)
+        let creator = Thread {
+            _ = clinux_set_timer_slack(50_000)
+            let before = TimerSlack.current
+            let child = Mutex<Duration>(.zero)
+            let grandchild = Mutex<Duration>(.zero)
+            let thread = try? OSThread.spawn(name: "test-slack") {
+                child.withLock { $0 = TimerSlack.current }
+                let inner = try? OSThread.spawn(name: "test-slack-2") {
+                    grandchild.withLock { $0 = TimerSlack.current }
+                }
+                inner?.join()
+            }
+            thread?.join()
+            slacks.withLock { $0 = (before, TimerSlack.current, child.withLock { $0 }, grandchild.withLock { $0 }) }
+            done.store(true, ordering: .releasing)
+        }
+        creator.start()
+        while !done.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
+        let measured = try #require(slacks.withLock { $0 })
+        #expect(measured.before == .microseconds(50))
+        #expect(measured.creator == .nanoseconds(1))
+        #expect(measured.child == .nanoseconds(1))
+        #expect(measured.grandchild == .nanoseconds(1))
     }
 }

@@ -56,6 +56,17 @@ int clinux_spawn(int *pid, const char *file, char *const argv[], char *const env
 /// Sets the calling thread's timer slack (prctl PR_SET_TIMERSLACK): one system call, no /proc path.
 int clinux_set_timer_slack(unsigned long nanoseconds);
 
+/// The calling thread's timer slack in nanoseconds (prctl PR_GET_TIMERSLACK).
+long clinux_timer_slack(void);
+
+/// Sets the calling thread's timer slack to 1 ns, once: a thread-local flag remembers that it did (or that
+/// the thread inherited it, see clinux_note_timer_slack_minimized), so later calls make no system call.
+/// Returns whether the slack is 1 ns.
+int clinux_minimize_timer_slack_once(void);
+
+/// Records that the calling thread's timer slack is 1 ns already: its creator's was, and it inherited it.
+void clinux_note_timer_slack_minimized(void);
+
 /// Names the calling thread (prctl PR_SET_NAME; the kernel keeps 15 bytes), as pthread_setname_np does.
 int clinux_set_thread_name(const char *name);
 

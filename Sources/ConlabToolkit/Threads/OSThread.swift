@@ -32,8 +32,8 @@ public struct OSThread: Sendable {
 
     /// Starts a joinable thread named `name` (at most 15 bytes are kept) running `body`.
     ///
-    /// The thread inherits its creator's timer slack (``TimerSlack``, set for the whole process before any
-    /// thread starts) and signal mask.
+    /// The thread inherits its creator's timer slack, which is made 1 ns first (``TimerSlack``; once per
+    /// creating thread), and signal mask.
     ///
     /// - Parameter stackSize: the stack size in bytes; `nil` for the system default.
     public static func spawn(
@@ -104,8 +104,11 @@ public struct OSThread: Sendable {
         attributes: inout pthread_attr_t
     ) throws(SpawnError) -> OSThread {
         // Prepared here, once per creating thread, the signal that interrupts waits is let in by every
-        // thread it starts, which inherits the mask: a system call saved in each.
+        // thread it starts, which inherits the mask: a system call saved in each. So is the timer slack of
+        // 1 ns, for a creator that did not inherit it (a thread of a process that is not conlab's command
+        // line, such as a test runner's pool).
         context.takeUnretainedValue().inheritsWakeSignal = WaitInterruption.prepareCurrentThread()
+        context.takeUnretainedValue().inheritsMinimumSlack = TimerSlack.minimizeForCurrentThread()
         #if canImport(Darwin)
         var handle: pthread_t?
         #else
@@ -119,6 +122,7 @@ public struct OSThread: Sendable {
                 let context = unmanaged.takeUnretainedValue()
                 if let name = context.name { _ = name.withCString { clinux_set_thread_name($0) } }
                 if context.inheritsWakeSignal { WaitInterruption.inheritPreparation() }
+                if context.inheritsMinimumSlack { TimerSlack.inheritMinimum() }
                 context.body()
                 if !context.releasedByJoin { unmanaged.release() }
                 return nil
@@ -190,7 +194,8 @@ public struct OSThread: Sendable {
 
 /// What a new thread needs, handed over through pthread's `void *` argument.
 private final class ThreadContext: @unchecked Sendable {
-    // @unchecked: `inheritsWakeSignal` is set before pthread_create, which orders it before the thread reads it.
+    // @unchecked: the two `inherits` flags are set before pthread_create, which orders them before the thread
+    // reads them.
     /// The name to give the thread; `nil` keeps its creator's.
     let name: String?
     /// Whether `join` releases the context rather than the thread.
@@ -198,6 +203,8 @@ private final class ThreadContext: @unchecked Sendable {
     let body: @Sendable () -> Void
     /// Whether the creator had let in ``WaitInterruption/wakeSignal`` when it started the thread.
     var inheritsWakeSignal = false
+    /// Whether the creator's timer slack was 1 ns when it started the thread.
+    var inheritsMinimumSlack = false
 
     init(name: String?, releasedByJoin: Bool, body: @escaping @Sendable () -> Void) {
         self.name = name
