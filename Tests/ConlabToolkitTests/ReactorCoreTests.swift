@@ -121,7 +121,7 @@ struct ReactorCoreTests {
         }
         #expect(due == ["early", "middle"])
         due.removeAll()
-        guard case .sleep(let until) = timer.nextRound(now: 250, due: &due, jobs: &jobs) else {
+        guard case .sleep(let until, _) = timer.nextRound(now: 250, due: &due, jobs: &jobs) else {
             Issue.record("nothing was due")
             return
         }
@@ -139,7 +139,7 @@ struct ReactorCoreTests {
         #expect(jobs == [9])
         due.removeAll()
         jobs.removeAll()
-        guard case .sleep(let forever) = timer.nextRound(now: 400, due: &due, jobs: &jobs) else {
+        guard case .sleep(let forever, _) = timer.nextRound(now: 400, due: &due, jobs: &jobs) else {
             Issue.record("nothing was due")
             return
         }
@@ -165,7 +165,7 @@ struct ReactorCoreTests {
         #expect(Set(timer.cancel(group: 7)) == ["g1-late", "g1-later"])
         #expect(timer.cancel(group: 7) == [], "once")
         #expect(timer.isIdle)
-        guard case .sleep(let until) = timer.nextRound(now: 500, due: &due, jobs: &jobs) else {
+        guard case .sleep(let until, _) = timer.nextRound(now: 500, due: &due, jobs: &jobs) else {
             Issue.record("nothing was due")
             return
         }
@@ -176,6 +176,39 @@ struct ReactorCoreTests {
         #expect(!timer.isIdle)
         #expect(timer.failedToStart().waiters == ["g3"])
         #expect(timer.isIdle)
+    }
+
+    @Test("A timer spins toward the next deadline only when that wait asked to be woken precisely")
+    func timerSpinsOnlyForPreciseWaits() {
+        var timer = TimerStateMachine<String, Int>()
+        _ = timer.add("probe", id: 1, until: 100, precisely: false)
+        _ = timer.add("cell", id: 2, until: 200)
+        _ = timer.add("grouped", group: 5, until: 300)
+        var due: [String] = []
+        var resumed: [String] = []
+        var jobs: [Int] = []
+        var rounds: [Bool] = []
+        for now: Int64 in [50, 150, 250, 350] {
+            switch timer.nextRound(now: now, due: &due, jobs: &jobs) {
+            case .run:
+                resumed += due
+                due.removeAll()
+                guard case .sleep(_, let spinning) = timer.nextRound(now: now, due: &due, jobs: &jobs) else {
+                    Issue.record("nothing else was due at \(now)")
+                    return
+                }
+                rounds.append(spinning)
+            case .sleep(_, let spinning): rounds.append(spinning)
+            case .answer: Issue.record("no retirement was asked")
+            }
+            timer.woke()
+        }
+        // Toward the probe: no spin; toward the cell and the grouped wait: spins; with nothing left: none.
+        #expect(rounds == [false, true, true, false])
+        #expect(resumed == ["probe", "cell", "grouped"])
+        // The coarse wait is cancelled by the id it was given.
+        _ = timer.add("probe-2", id: 3, until: 400, precisely: false)
+        #expect(timer.cancel(3) == "probe-2")
     }
 
     @Test("A timer that cannot start its thread hands back every waiter and job")

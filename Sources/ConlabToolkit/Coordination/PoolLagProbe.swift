@@ -34,14 +34,17 @@ public final class PoolLagProbe: Sendable {
     }
 
     /// Starts probing each of the timer shards `executors`, each probe timed by its shard: no thread
-    /// besides the shards' own is woken, so the probe does not preempt the tasks it watches.
+    /// besides the shards' own is woken, so the probe does not preempt the tasks it watches. The probe's
+    /// waits are not precise ones: an idle shard sleeps in the kernel to them instead of spinning its last
+    /// 300 µs (in a fan-out of 2,000 `/bin/true` under `async`, the shards' spinning was 17 % of the run's
+    /// CPU samples, `perf record`; 3 % without it).
     public func start(on executors: [TaskTimer]) {
         let period = self.period
         let tasks = executors.map { executor in
             Task.detached(executorPreference: executor) { [self] in
                 while !Task.isCancelled {
                     let asked = Deadline.after(period)
-                    do { try await executor.sleep(until: asked) } catch { return }
+                    do { try await executor.sleep(until: asked, precisely: false) } catch { return }
                     record(lag: .nanoseconds(Deadline.now.nanoseconds - asked.nanoseconds))
                 }
             }

@@ -62,15 +62,19 @@ public final class TaskTimer: TaskExecutor, Sendable {
     }
 
     /// Suspends the calling task until `deadline`; throws `CancellationError` if it is cancelled first,
-    /// or ``OSThread/SpawnError`` when the timer's thread cannot be started.
+    /// or ``OSThread/SpawnError`` when the timer's thread cannot be started. Unless `precisely`, a spinning
+    /// timer does not spin toward this deadline: for a wait the kernel's wake-up lateness does not matter to
+    /// (a probe's), which would otherwise keep an idle shard's core busy ``spinMargin`` before each.
     // Never inlined: in a caller's frame its locals would be kept by every task suspended in that caller.
     @inline(never)
-    public func sleep(until deadline: Deadline) async throws {
+    public func sleep(until deadline: Deadline, precisely: Bool = true) async throws {
         try Task.checkCancellation()
         let id = nextID.add(1, ordering: .relaxed).newValue
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-                let action = state.withLock { $0.add(continuation, id: id, until: deadline.nanoseconds) }
+                let action = state.withLock {
+                    $0.add(continuation, id: id, until: deadline.nanoseconds, precisely: precisely)
+                }
                 perform(action)
                 // Cancelled before the continuation was registered: the handler found nothing to resume.
                 if Task.isCancelled { cancel(id) }
@@ -169,17 +173,17 @@ public final class TaskTimer: TaskExecutor, Sendable {
                 due.removeAll(keepingCapacity: true)
                 for job in jobs { job.runSynchronously(on: executor) }
                 jobs.removeAll(keepingCapacity: true)
-            case .sleep(let deadline):
-                sleep(until: deadline == .max ? nil : deadline)
+            case .sleep(let deadline, let precisely):
+                sleep(until: deadline == .max ? nil : deadline, spinning: spinning && precisely)
                 state.withLock { $0.woke() }
             }
         }
     }
 
-    /// Sleeps until `deadline` (`nil`: until rung) or a ring; a spinning timer wakes ``spinMargin`` early
+    /// Sleeps until `deadline` (`nil`: until rung) or a ring; `spinning`, it wakes ``spinMargin`` early
     /// and spins the rest, unless rung.
     @available(*, noasync)
-    private func sleep(until deadline: Int64?) {
+    private func sleep(until deadline: Int64?, spinning: Bool) {
         guard spinning, let deadline else {
             _ = doorbell.sleep(until: deadline.map { Deadline(nanoseconds: $0) }, spinning: false)
             return

@@ -22,8 +22,9 @@ struct TimerStateMachine<Waiter, Job> {
     enum Round {
         /// Resume the waiters and run the jobs it was given, then come back.
         case run
-        /// Sleep until the deadline (`Int64.max`: until rung), then call ``TimerStateMachine/woke()``.
-        case sleep(until: Int64)
+        /// Sleep until the deadline (`Int64.max`: until rung), then call ``TimerStateMachine/woke()``;
+        /// `spinning`: the wait due then asked to be woken precisely (a timer that spins may spin to it).
+        case sleep(until: Int64, spinning: Bool)
         /// Answer the retirement request; end the thread when `retiring`.
         case answer(ThreadRetirement, retiring: Bool)
     }
@@ -31,15 +32,23 @@ struct TimerStateMachine<Waiter, Job> {
     private(set) var core = ReactorCore<Job, OSThread>()
     private var entries = Heap<Entry>()
     private var waiting: [UInt64: Waiter] = [:]
+    /// Set in a heap entry's id for a wait that need not be woken precisely: the timer does not spin to it.
+    private static var coarse: UInt64 { 1 << 63 }
     /// How many grouped waits the heap holds.
     private var grouped = 0
 
     /// Whether no task waits (entries left in the heap belong to cancelled waits).
     var isIdle: Bool { waiting.isEmpty && grouped == 0 }
 
-    /// Suspends `waiter` as `id` until `deadline`.
-    mutating func add(_ waiter: Waiter, id: UInt64, until deadline: Int64) -> ReactorCore<Job, OSThread>.Action {
-        entries.insert(Entry(deadline: deadline, id: id, waiter: nil))
+    /// Suspends `waiter` as `id` (below 2⁶³) until `deadline`; unless `precisely`, the timer does not spin to
+    /// wake it, and the kernel's wake-up lateness is added to its own.
+    mutating func add(
+        _ waiter: Waiter,
+        id: UInt64,
+        until deadline: Int64,
+        precisely: Bool = true
+    ) -> ReactorCore<Job, OSThread>.Action {
+        entries.insert(Entry(deadline: deadline, id: precisely ? id : id | Self.coarse, waiter: nil))
         waiting[id] = waiter
         return core.arrive(dueBy: deadline)
     }
@@ -92,7 +101,7 @@ struct TimerStateMachine<Waiter, Job> {
             if let waiter = entry.waiter {
                 grouped -= 1
                 due.append(waiter)
-            } else if let waiter = waiting.removeValue(forKey: entry.id) {
+            } else if let waiter = waiting.removeValue(forKey: entry.id & ~Self.coarse) {
                 due.append(waiter)
             }
         }
@@ -100,7 +109,7 @@ struct TimerStateMachine<Waiter, Job> {
         guard due.isEmpty && jobs.isEmpty else { return .run }
         let next = entries.min?.deadline ?? .max
         core.sleep(until: next)
-        return .sleep(until: next)
+        return .sleep(until: next, spinning: entries.min.map { $0.waiter != nil || $0.id & Self.coarse == 0 } ?? false)
     }
 
     /// The thread woke from its sleep.
