@@ -211,6 +211,31 @@ struct ReactorCoreTests {
         #expect(timer.cancel(3) == "probe-2")
     }
 
+    @Test("A coarse deadline just before a precise one does not make the timer sleep past the precise one's margin")
+    func timerSpinsPastANearbyCoarseDeadline() {
+        // A probe and a unit re-armed in the same round with the same period: the probe's deadline comes first.
+        var timer = TimerStateMachine<String, Int>(spinMargin: 300)
+        _ = timer.add("probe", id: 1, until: 1_000, precisely: false)
+        _ = timer.add("cell", id: 2, until: 1_010)
+        var due: [String] = []
+        var jobs: [Int] = []
+        guard case .sleep(let until, let spinning) = timer.nextRound(now: 0, due: &due, jobs: &jobs) else {
+            Issue.record("nothing was due")
+            return
+        }
+        #expect(until == 1_010)
+        #expect(spinning)
+        timer.woke()
+        // A coarse deadline well before the margin begins is slept to in the kernel.
+        _ = timer.add("early-probe", id: 3, until: 500, precisely: false)
+        guard case .sleep(let next, let spins) = timer.nextRound(now: 0, due: &due, jobs: &jobs) else {
+            Issue.record("nothing was due")
+            return
+        }
+        #expect(next == 500)
+        #expect(!spins)
+    }
+
     @Test("A timer that cannot start its thread hands back every waiter and job")
     func timerFailedStart() {
         var timer = TimerStateMachine<String, Int>()

@@ -44,7 +44,7 @@ public final class TaskTimer: TaskExecutor, Sendable {
 
     private let name: String
     private let spinning: Bool
-    private let state = Mutex(Machine())
+    private let state = Mutex(Machine(spinMargin: TaskTimer.spinMargin.wholeNanoseconds))
     private let nextID = Atomic<UInt64>(0)
     /// Set with every ring: a spinning thread stops spinning to look at its jobs and heap again.
     private let rung = Atomic<Bool>(false)

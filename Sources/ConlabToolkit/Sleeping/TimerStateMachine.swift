@@ -30,25 +30,38 @@ struct TimerStateMachine<Waiter, Job> {
     }
 
     private(set) var core = ReactorCore<Job, OSThread>()
+    /// The waits to be woken precisely: a spinning timer spins the last of its margin to them.
     private var entries = Heap<Entry>()
+    /// The waits that need not be (a probe's): the timer sleeps in the kernel to them, never spins.
+    private var coarseEntries = Heap<Entry>()
+    /// How early before a precise deadline a spinning timer stops sleeping in the kernel, in nanoseconds.
+    private let spinMargin: Int64
     private var waiting: [UInt64: Waiter] = [:]
-    /// Set in a heap entry's id for a wait that need not be woken precisely: the timer does not spin to it.
-    private static var coarse: UInt64 { 1 << 63 }
     /// How many grouped waits the heap holds.
     private var grouped = 0
 
-    /// Whether no task waits (entries left in the heap belong to cancelled waits).
+    /// A timer whose thread, when it spins, stops sleeping in the kernel `spinMargin` nanoseconds before a
+    /// precise deadline.
+    init(spinMargin: Int64 = 0) {
+        self.spinMargin = spinMargin
+    }
+
+    /// Whether no task waits (entries left in the heaps belong to cancelled waits).
     var isIdle: Bool { waiting.isEmpty && grouped == 0 }
 
-    /// Suspends `waiter` as `id` (below 2⁶³) until `deadline`; unless `precisely`, the timer does not spin to
-    /// wake it, and the kernel's wake-up lateness is added to its own.
+    /// Suspends `waiter` as `id` until `deadline`; unless `precisely`, the timer does not spin to wake it,
+    /// and the kernel's wake-up lateness is added to its own.
     mutating func add(
         _ waiter: Waiter,
         id: UInt64,
         until deadline: Int64,
         precisely: Bool = true
     ) -> ReactorCore<Job, OSThread>.Action {
-        entries.insert(Entry(deadline: deadline, id: precisely ? id : id | Self.coarse, waiter: nil))
+        if precisely {
+            entries.insert(Entry(deadline: deadline, id: id, waiter: nil))
+        } else {
+            coarseEntries.insert(Entry(deadline: deadline, id: id, waiter: nil))
+        }
         waiting[id] = waiter
         return core.arrive(dueBy: deadline)
     }
@@ -89,11 +102,15 @@ struct TimerStateMachine<Waiter, Job> {
         core.enqueue(job)
     }
 
-    /// The thread's round at `now`: the waiters due (into `due`, in deadline order) and the jobs queued
+    /// The thread's round at `now`: the waiters due (into `due`: the precise ones in deadline order, then the
+    /// others in theirs) and the jobs queued
     /// (into `jobs`), or else a sleep until the next deadline, or a retirement to answer.
     mutating func nextRound(now: Int64, due: inout [Waiter], jobs: inout [Job]) -> Round {
         if let (request, retiring) = core.takeRetirement(idle: isIdle) {
-            if retiring { entries = Heap() }
+            if retiring {
+                entries = Heap()
+                coarseEntries = Heap()
+            }
             return .answer(request, retiring: retiring)
         }
         while let entry = entries.min, entry.deadline <= now {
@@ -101,15 +118,25 @@ struct TimerStateMachine<Waiter, Job> {
             if let waiter = entry.waiter {
                 grouped -= 1
                 due.append(waiter)
-            } else if let waiter = waiting.removeValue(forKey: entry.id & ~Self.coarse) {
+            } else if let waiter = waiting.removeValue(forKey: entry.id) {
                 due.append(waiter)
             }
         }
+        while let entry = coarseEntries.min, entry.deadline <= now {
+            _ = coarseEntries.removeMin()
+            if let waiter = waiting.removeValue(forKey: entry.id) { due.append(waiter) }
+        }
         core.takeJobs(into: &jobs)
         guard due.isEmpty && jobs.isEmpty else { return .run }
-        let next = entries.min?.deadline ?? .max
+        // Toward the next precise deadline, spinning its margin, unless a coarse one comes before that margin
+        // begins: then to it in the kernel. (A probe re-armed in the same round as a unit, with the same
+        // period, would otherwise make the unit as late as the kernel makes the probe.)
+        let precise = entries.min?.deadline ?? .max
+        let coarse = coarseEntries.min?.deadline ?? .max
+        let spinning = precise != .max && coarse >= precise &- spinMargin
+        let next = spinning ? precise : coarse
         core.sleep(until: next)
-        return .sleep(until: next, spinning: entries.min.map { $0.waiter != nil || $0.id & Self.coarse == 0 } ?? false)
+        return .sleep(until: next, spinning: spinning)
     }
 
     /// The thread woke from its sleep.
@@ -128,6 +155,7 @@ struct TimerStateMachine<Waiter, Job> {
         defer {
             waiting = [:]
             entries = Heap()
+            coarseEntries = Heap()
             grouped = 0
         }
         return (Array(waiting.values) + entries.unordered.compactMap(\.waiter), jobs)
