@@ -11,7 +11,7 @@ import Musl
 ///
 /// `Task.sleep` on Linux gives every sleeping task a Dispatch timer of its own; at a million sleeping
 /// tasks that cost more time and memory than the tasks themselves. Here a sleeping task is an entry in
-/// one heap and a continuation in a dictionary, or in the entry for a ``TimerWaitGroup``'s wait
+/// a heap and a continuation in a dictionary, or in the entry for a ``TimerWaitGroup``'s wait
 /// (``TimerStateMachine``); the timer's thread sleeps on a ``Doorbell`` until the earliest deadline and
 /// resumes every task that is due, in deadline order. A cancelled task (or group) is resumed at once with
 /// `CancellationError`.
