@@ -2,8 +2,8 @@ import HeapModule
 
 /// The state of a ``TaskTimer``: its thread (``ReactorCore``), the deadlines of the tasks it suspends in
 /// two heaps (the waits to be woken precisely, and the others), and their continuations: by id for a wait
-/// cancelled alone, in the heap entry for a wait of a ``TimerWaitGroup`` (cancelled with its group). A pure value: the timer keeps it in its `Mutex` and
-/// performs what each method returns after unlocking.
+/// cancelled alone, in the heap entry for a wait of a ``TimerWaitGroup`` (cancelled with its group). A pure
+/// value: the timer keeps it in its `Mutex` and performs what each method returns after unlocking.
 ///
 /// Generic over the waiter (a continuation) and the job only so that tests can use plain values.
 struct TimerStateMachine<Waiter, Job> {
