@@ -17,32 +17,36 @@ final class DurationHistogram: Sendable {
     private let shards = (0..<4).map { _ in Shard() }
 
     /// Records `duration`; a negative one counts as zero.
+    func record(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = UInt64(clamping: max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+        withFreeShard { _ = $0.record(nanoseconds) }
+    }
+
+    /// Records many durations given in nanoseconds, under one lock; negative ones count as zero.
+    func record(nanoseconds: UnsafeBufferPointer<Int64>) {
+        guard !nanoseconds.isEmpty else { return }
+        withFreeShard { histogram in
+            for value in nanoseconds { _ = histogram.record(UInt64(clamping: max(0, value))) }
+        }
+    }
+
+    /// Runs `body` on the histogram of a shard it holds the lock of, made on first use.
     ///
     /// A shard whose lock is held is passed over for the next one free: with thousands of unit threads on
     /// two cores, the holder is most often a thread the kernel preempted, and spinning on its lock took 4 %
     /// of the `thread` strategy's CPU at 10,000 cells (`perf record`, `Mutex._lockSlow` under `waited`).
-    /// Only when every shard is held does the thread wait, for its own.
-    func record(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let nanoseconds = UInt64(clamping: max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+    /// Only when every shard is held does the thread wait, for the calling thread's own.
+    private func withFreeShard(_ body: (inout Histogram<UInt64>) -> Void) {
         func add(_ histogram: inout Histogram<UInt64>?) {
             if histogram == nil { histogram = Self.empty() }
-            _ = histogram!.record(nanoseconds)
+            body(&histogram!)
         }
         let home = Self.shard
         for offset in 0..<shards.count {
             if shards[(home + offset) % shards.count].histogram.withLockIfAvailable({ add(&$0) }) != nil { return }
         }
         shards[home].histogram.withLock { add(&$0) }
-    }
-
-    /// Records many durations given in nanoseconds, under one lock; negative ones count as zero.
-    func record(nanoseconds: UnsafeBufferPointer<Int64>) {
-        guard !nanoseconds.isEmpty else { return }
-        shards[Self.shard].histogram.withLock { histogram in
-            if histogram == nil { histogram = Self.empty() }
-            for value in nanoseconds { _ = histogram!.record(UInt64(clamping: max(0, value))) }
-        }
     }
 
     /// An empty histogram of nanoseconds, from 1 µs to an hour.
