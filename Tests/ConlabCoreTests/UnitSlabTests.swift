@@ -1,4 +1,5 @@
 import ConlabCore
+import Synchronization
 import Testing
 
 @Suite("Slabs: a share of a batch's units stepped in place")
@@ -76,5 +77,53 @@ struct UnitSlabTests {
         for slot in [2, 1, 0] { _ = try complete.start(slot) }
         for slot in [0, 2] { #expect(try complete.resume(slot) == nil) }
         #expect(complete.outputs() == [0, 10, 20])
+    }
+    /// Counts its instances alive, so that a test sees each one ended exactly once.
+    final class Counted: Sendable, Codable, Equatable {
+        static let alive = Atomic<Int>(0)
+        init() { Self.alive.add(1, ordering: .relaxed) }
+        init(from decoder: any Decoder) { Self.alive.add(1, ordering: .relaxed) }
+        func encode(to encoder: any Encoder) {}
+        deinit { Self.alive.subtract(1, ordering: .relaxed) }
+        static func == (left: Counted, right: Counted) -> Bool { left === right }
+    }
+
+    /// Waits once when its index is even; its output is a ``Counted`` of its own.
+    struct CountedUnit: WorkUnit {
+        let index: Int
+        let counted = Counted()
+        var waited = false
+
+        var coordinates: UnitCoordinates {
+            UnitCoordinates(phase: 0, index: index, phaseName: "phase", name: "unit \(index)")
+        }
+
+        mutating func advance() throws -> UnitStep<Counted> {
+            if index % 2 == 0 && !waited {
+                waited = true
+                return .wait(.io(step: "wait", draw: IODraw(latency: .zero, duration: .zero, outcome: .completed)))
+            }
+            return .finished(Counted())
+        }
+    }
+
+    struct CountedBatch: UnitBatch {
+        var phase: Int { 0 }
+        var count: Int { 12 }
+        func unit(at index: Int) -> CountedUnit { CountedUnit(index: index) }
+    }
+
+    @Test("A slab dropped with runs of unmade, waiting and finished slots ends each unit and output once")
+    func droppedInRuns() throws {
+        do {
+            let slab = CountedBatch().slab(first: 0, count: 12)
+            // Slots 0 and 2 wait, 1 and 3 finish at once, 4–6 finish (4 and 6 resumed), 7 is never made,
+            // 8–10 are made (8 and 10 wait), 11 is never made: seven runs of states.
+            for slot in [0, 1, 2, 3, 4, 5, 6, 8, 9, 10] { _ = try slab.start(slot) }
+            for slot in [4, 6] { #expect(try slab.resume(slot) == nil) }
+            // 10 units and the 6 outputs of slots 1, 3, 4, 5, 6 and 9.
+            #expect(Counted.alive.load(ordering: .relaxed) == 16)
+        }
+        #expect(Counted.alive.load(ordering: .relaxed) == 0)
     }
 }

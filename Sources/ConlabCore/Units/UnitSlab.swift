@@ -89,10 +89,19 @@ public struct SlabStorage<Batch: UnitBatch>: ~Copyable, Sendable {
     public func outputs() -> [Batch.Unit.Output] { Array(UnsafeBufferPointer(start: results, count: count)) }
 
     /// Ends every unit made and every output kept, and frees the buffers.
+    ///
+    /// A deinit is not compiled for the batch's types, so each `deinitialize` looks up their metadata and
+    /// destroys through it: one call per run of slots in the same state, not one per slot, which cost 209
+    /// instructions a Life cell under `loop` (16 % of a loop thread's, callgrind) when every slot was its own run.
     deinit {
-        for slot in 0..<count where states[slot] != Self.unmade {
-            (units + slot).deinitialize(count: 1)
-            if states[slot] == Self.finished { (results + slot).deinitialize(count: 1) }
+        var start = 0
+        while start < count {
+            let state = states[start]
+            var end = start + 1
+            while end < count && states[end] == state { end += 1 }
+            if state != Self.unmade { (units + start).deinitialize(count: end - start) }
+            if state == Self.finished { (results + start).deinitialize(count: end - start) }
+            start = end
         }
         units.deallocate()
         results.deallocate()
