@@ -54,4 +54,18 @@ struct ResourceSamplerTests {
         let peaks = await sampler.finish()
         #expect(peaks.threads >= 42, "peak threads \(peaks.threads)")
     }
+
+    @Test("Finishing wakes the sampler's thread: the measured wall time does not wait for its next sample")
+    func finishDoesNotWaitForTheNextSample() async throws {
+        // An interval far longer than the test: before the doorbell, finish() joined a thread asleep for it.
+        let sampler = ResourceSampler(retiringIdleThreadsOf: TestServices.shared, interval: .seconds(30))
+        try sampler.start()
+        try await Task.sleep(for: .milliseconds(20))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let peaks = await sampler.finish()
+        let took = clock.now - started
+        #expect(took < .seconds(5), "finish took \(took)")
+        #expect(peaks.rssBytes > 0)
+    }
 }
