@@ -5,32 +5,42 @@ extension Wait {
     /// Blocks the calling thread for the wait's duration, then reports its failure.
     ///
     /// A modelled wait cut short because the process is interrupted (`services.timer` says so) throws a
-    /// failure saying so: the unit did not finish, and the run is stopping.
+    /// failure saying so: the unit did not finish, and the run is stopping. The coordinates are made only
+    /// for a failure: a unit's name is text, and building it for every wait was a percent of a pipeline's time.
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
-    public func performBlocking(at coordinates: UnitCoordinates, using services: WaitServices) throws(UnitFailure) {
+    public func performBlocking(
+        at coordinates: @autoclosure () -> UnitCoordinates,
+        using services: WaitServices
+    ) throws(UnitFailure) {
         if case .external(let step, let job) = self {
-            try Self.performExternal(step: step, at: coordinates) { try job.work.performBlocking(using: services) }
+            try Self.performExternal(step: step, at: coordinates()) { try job.work.performBlocking(using: services) }
             return
         }
         if duration > .zero, !services.timer.sleepBlocking(for: duration) {
-            throw UnitFailure(coordinates: coordinates, step: step, reason: .error("interrupted"))
+            throw UnitFailure(coordinates: coordinates(), step: step, reason: .error("interrupted"))
         }
-        if let failure = failure(at: coordinates) { throw failure }
+        if let failure = failure(at: coordinates()) { throw failure }
     }
 
     /// Suspends the calling task for the wait's duration, then reports its failure.
-    public func performSuspending(at coordinates: UnitCoordinates, using services: WaitServices) async throws {
+    public func performSuspending(
+        at coordinates: @autoclosure () -> UnitCoordinates,
+        using services: WaitServices
+    ) async throws {
         // Modelled I/O, the common case, stays in this small frame: a million suspended tasks each keep
         // one, and the other kinds' locals would triple it.
         guard case .io(_, let draw) = self else {
-            return try await performExternalSuspending(at: coordinates, using: services)
+            return try await performExternalSuspending(at: coordinates(), using: services)
         }
         if draw.duration > .zero { try await services.timer.sleep(for: draw.duration) }
-        if let failure = failure(at: coordinates) { throw failure }
+        if let failure = failure(at: coordinates()) { throw failure }
     }
 
     /// An external wait, suspending.
-    private func performExternalSuspending(at coordinates: UnitCoordinates, using services: WaitServices) async throws {
+    private func performExternalSuspending(
+        at coordinates: @autoclosure () -> UnitCoordinates,
+        using services: WaitServices
+    ) async throws {
         guard case .external(let step, let job) = self else { return }
         do {
             try await job.work.performSuspending(using: services)
@@ -39,14 +49,14 @@ extension Wait {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw UnitFailure(coordinates: coordinates, step: step, reason: .error(String(describing: error)))
+            throw UnitFailure(coordinates: coordinates(), step: step, reason: .error(String(describing: error)))
         }
     }
 
     /// Runs `body`, reporting whatever it throws as a failure of the unit at `coordinates`.
     private static func performExternal(
         step: String,
-        at coordinates: UnitCoordinates,
+        at coordinates: @autoclosure () -> UnitCoordinates,
         _ body: () throws -> Void
     ) throws(UnitFailure) {
         do {
@@ -54,7 +64,7 @@ extension Wait {
         } catch let error as UnitFailure {
             throw error
         } catch {
-            throw UnitFailure(coordinates: coordinates, step: step, reason: .error(String(describing: error)))
+            throw UnitFailure(coordinates: coordinates(), step: step, reason: .error(String(describing: error)))
         }
     }
 }
