@@ -39,7 +39,9 @@ final class DurationHistogram: Sendable {
     /// Only when every shard is held does the thread wait, for the calling thread's own.
     private func withFreeShard(_ body: (inout Histogram<UInt64>) -> Void) {
         func add(_ histogram: inout Histogram<UInt64>?) {
-            if histogram == nil { histogram = Self.empty() }
+            // Not `histogram == nil`: that copied the whole histogram out and destroyed the copy, 320 instructions
+            // a record (callgrind, `thread` at 10,000 cells: 780 instructions a cell).
+            if case .none = histogram { histogram = Self.empty() }
             body(&histogram!)
         }
         let home = Self.shard
