@@ -5,7 +5,8 @@ import Synchronization
 /// A new OS thread per unit, joined for fan-in (item 57's `simulate_threaded`).
 ///
 /// Every unit gets a thread of its own that blocks in its waits; the phase ends when all are joined.
-/// Each thread stores its result in a slot of its own (``ResultSlots``), the only state the threads share.
+/// Each thread runs its unit in a slot of a slab of the batch's, and keeps its failure in a slot of its own
+/// (``ThreadSlab``), the only state the threads share.
 /// Before starting, a plan that needs more threads at once than the cap is refused with the numbers.
 public struct ThreadStrategy: Strategy {
     /// `thread`.
@@ -107,7 +108,7 @@ struct ThreadSession: StrategySession {
         let unitTimings = self.unitTimings
         // The unit threads keep this thread's name: naming each would cost a system call per unit.
         return try await OSThread.run(name: "conlab-thread") { _ in
-            let slots = ResultSlots<Batch.Unit.Output>(count: batch.count)
+            let units = ThreadSlab(batch.slab(first: 0, count: batch.count), count: batch.count)
             let before = ProcessMemory.read()
             let clock = ContinuousClock()
             var threads: [OSThread] = []
@@ -122,10 +123,7 @@ struct ThreadSession: StrategySession {
                 do throws(OSThread.SpawnError) {
                     threads.append(
                         try OSThread.spawn(stacks: stacks) {
-                            let result = Result { () throws(UnitFailure) in
-                                try batch.unit(at: index).runBlocking(using: services, reportingTo: unitTimings)
-                            }
-                            slots.store(result, at: index)
+                            units.run(slot: index, using: services, reportingTo: unitTimings)
                         }
                     )
                 } catch {
@@ -150,12 +148,7 @@ struct ThreadSession: StrategySession {
             if let spawnError {
                 throw StrategyRefusal("the system refused thread \(threads.count + 1) of \(batch.count): \(spawnError)")
             }
-            var outputs: [Batch.Unit.Output] = []
-            outputs.reserveCapacity(batch.count)
-            for slot in slots.collected {
-                outputs.append(try slot!.get())
-            }
-            return outputs
+            return try units.outputs()
         }
     }
 

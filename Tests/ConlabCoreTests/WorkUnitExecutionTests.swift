@@ -3,6 +3,7 @@ import ConlabIO
 import ConlabLatency
 import ConlabTestSupport
 import ConlabToolkit
+import Synchronization
 import Testing
 
 /// A unit that waits `waits` times on `model` and outputs its index, for driving the executors.
@@ -21,6 +22,40 @@ private struct Sleeper: WorkUnit {
         done += 1
         return .wait(.io(step: "step\(done)", draw: model.draw(CounterRandom(seed: 5), 0, UInt64(index), UInt64(done))))
     }
+}
+
+/// Sleepers of `count`, each waiting `waits` times on `model`.
+private struct Sleepers: UnitBatch {
+    let count: Int
+    let waits: Int
+    let model: IOModel
+    var phase: Int { 0 }
+    func unit(at index: Int) -> Sleeper { Sleeper(index: index, waits: waits, model: model) }
+}
+
+/// A slab handed to threads that each step a slot of their own.
+private final class SharedSlab: @unchecked Sendable {
+    // @unchecked: each thread steps only its own slot (a slab's contract for distinct slots), and the outputs
+    // are read after every thread is joined.
+    let slab: any UnitSlab<Int>
+    init(_ slab: any UnitSlab<Int>) { self.slab = slab }
+}
+
+/// Counts the units and waits reported to it.
+private final class CountingSink: UnitTimings.Sink {
+    let units = Atomic<Int>(0)
+    let waits = Atomic<Int>(0)
+    /// Units whose driver threw, counted by the test.
+    let failures = Atomic<Int>(0)
+    var tracesSlices: Bool { false }
+    func finished(
+        _ coordinates: @autoclosure () -> UnitCoordinates,
+        start: ContinuousClock.Instant,
+        end: ContinuousClock.Instant,
+        slices: [UnitTimings.Slice]
+    ) { units.add(1, ordering: .relaxed) }
+    func waited(beyond error: Duration) { waits.add(1, ordering: .relaxed) }
+    func record(waitErrors: UnsafeBufferPointer<Int64>, unitLatencies: UnsafeBufferPointer<Int64>) {}
 }
 
 @Suite("Driving units through their waits")
@@ -47,6 +82,30 @@ struct WorkUnitExecutionTests {
         }
         #expect(output == 1)
         #expect(clock.now - started >= .milliseconds(60))
+    }
+
+    @Test("A slab's slots run to their outputs on threads of their own, every unit and wait reported")
+    func slabSlotsOnThreads() async throws {
+        let batch = Sleepers(count: 32, waits: 2, model: IOModel(latency: .fixed(.milliseconds(20))))
+        let slab = SharedSlab(batch.slab(first: 0, count: batch.count))
+        let sink = CountingSink()
+        try await OSThread.run(name: "slab-test") { _ in
+            let threads = try (0..<batch.count).map { slot in
+                try OSThread.spawn(name: "slot-\(slot)") {
+                    do throws(UnitFailure) {
+                        try slab.slab.runBlocking(slot: slot, using: TestServices.waits, reportingTo: sink)
+                    } catch {
+                        sink.failures.add(1, ordering: .relaxed)
+                    }
+                }
+            }
+            for thread in threads { thread.join() }
+        }
+        // A slab's outputs are there only when every slot finished.
+        try #require(sink.failures.load(ordering: .relaxed) == 0)
+        #expect(slab.slab.outputs() == Array(0..<32))
+        #expect(sink.units.load(ordering: .relaxed) == 32)
+        #expect(sink.waits.load(ordering: .relaxed) == 64)
     }
 
     @Test("The suspending driver waits the same time")

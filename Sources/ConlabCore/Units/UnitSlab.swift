@@ -8,7 +8,9 @@
 /// methods are then compiled for its unit type (Life's generation does). The driver calls the slab once per
 /// start and once per resumption.
 ///
-/// Not thread-safe: one driver steps a slab, on one thread at a time.
+/// A slot is stepped by one thread at a time. Distinct slots may be stepped by distinct threads at once (the
+/// `thread` strategy runs a slot per thread): a slot's unit, output and state are its own memory, and the
+/// batch a slab makes units from is `Sendable`. ``outputs()`` is read after every slot's thread has ended.
 public protocol UnitSlab<Output>: AnyObject {
     /// The units' output.
     associatedtype Output
@@ -37,7 +39,7 @@ public struct SlabStorage<Batch: UnitBatch>: ~Copyable, Sendable {
     @usableFromInline let batch: Batch
     @usableFromInline let first: Int
     @usableFromInline let count: Int
-    // Sendable: a slab is stepped by one thread at a time (its driver's), and these buffers are its own.
+    // Sendable: each slot is stepped by one thread at a time, and a slot's place in these buffers is its own.
     @usableFromInline nonisolated(unsafe) let units: UnsafeMutablePointer<Batch.Unit>
     @usableFromInline nonisolated(unsafe) let results: UnsafeMutablePointer<Batch.Unit.Output>
     /// Per slot, what is initialised: ``unmade``, ``made`` (the unit) or ``finished`` (the unit and its output).

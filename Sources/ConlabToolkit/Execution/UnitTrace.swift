@@ -29,6 +29,16 @@ struct UnitTrace {
         return step
     }
 
+    /// Makes (`starting`) or resumes the unit in `slot` of `slab` and computes it up to its next wait, returned
+    /// (`nil`: it finished, its output kept by the slab), as ``step(_:)`` does for a unit of its own.
+    mutating func step(_ slab: some UnitSlab, slot: Int, starting: Bool) throws(UnitFailure) -> Wait? {
+        let computing = now
+        let wait = starting ? try slab.start(slot) : try slab.resume(slot)
+        computed(since: computing)
+        if wait == nil { finished(slab.coordinates(of: slot)) }
+        return wait
+    }
+
     /// Reports the unit as finished now.
     func finished(_ coordinates: @autoclosure () -> UnitCoordinates) {
         sink?.finished(coordinates(), start: started, end: .now, slices: slices)
