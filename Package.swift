@@ -231,7 +231,7 @@ let package = Package(
             name: "ConlabStrategiesTests",
             dependencies: [
                 "ConlabCore", "ConlabLatency", "ConlabToolkit", "ConlabIO", "ConlabScenario", "ConlabWorkloads",
-                "ConlabStrategies", "StrategyProcess", "StrategyLoop", "StrategyPool", "StrategyNIO",
+                "ConlabStrategies", "StrategyProcess", "StrategyLoop", "StrategyPool", "StrategyNIO", "StrategyAsync",
                 "ConlabConformance", "ConlabTestSupport", "conlab",
             ]
         ),

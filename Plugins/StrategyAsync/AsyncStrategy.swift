@@ -71,6 +71,7 @@ struct AsyncSession: StrategySession {
     let unitTimings: (any UnitTimings.Sink)?
     private let probe = PoolLagProbe()
     private let blockedSteps = BlockedSteps()
+    private let largestPhase = LargestPhase()
 
     init(blockingWaits: Bool, services: WaitServices, unitTimings: (any UnitTimings.Sink)?) {
         self.blockingWaits = blockingWaits
@@ -85,6 +86,7 @@ struct AsyncSession: StrategySession {
         var outputs = [Batch.Unit.Output?](repeating: nil, count: batch.count)
         if blockingWaits {
             // Blocking units stay on the cooperative pool, whose starvation they are there to show.
+            largestPhase.record(units: batch.count, threads: UsableCores.count)
             probe.start()
             for (index, output) in try await gather(batch, stride(from: 0, to: batch.count, by: 1)) {
                 outputs[index] = output
@@ -97,12 +99,14 @@ struct AsyncSession: StrategySession {
         // the oldest, so one group fed by two threads that drift apart costs time quadratic in the units.
         // A run whose services have no task timers of conlab's (another WaitTimer) runs on the pool.
         guard let shards = services.service(TaskTimers.self)?.shards, !shards.isEmpty else {
+            largestPhase.record(units: batch.count, threads: UsableCores.count)
             probe.start()
             for (index, output) in try await gather(batch, stride(from: 0, to: batch.count, by: 1)) {
                 outputs[index] = output
             }
             return outputs.map { $0! }
         }
+        largestPhase.record(units: batch.count, threads: shards.count)
         probe.start(on: shards)
         // Untraced, each shard's units live in a slab of the batch's (SlabTasks): a contiguous share each.
         if unitTimings?.tracesSlices != true {
@@ -233,18 +237,14 @@ struct AsyncSession: StrategySession {
 
     func warnings() -> [String] {
         let lag = probe.lag
-        guard lag.worst > AsyncStrategy.lagWarning else { return [] }
-        let steps = blockedSteps.names
-        let cause =
-            steps.isEmpty
-            ? "no unit blocked in a wait, so its threads were busy: CPU-bound units, or more runnable tasks than "
-                + "threads (CPU work belongs on threads or processes, item 64)"
-            : "units blocked pool threads in \(steps.joined(separator: " and ")) (blocking_waits: true)"
-        let threads = blockingWaits ? "the cooperative pool" : "the timer shards running the tasks"
-        return [
-            "\(threads) lagged: a 1 ms probe task ran up to \(DurationFormat.human(lag.worst.inSeconds))"
-                + " late (mean \(DurationFormat.human(lag.mean.inSeconds))); \(cause)"
-        ]
+        let warning = LagWarning(
+            worst: lag.worst,
+            mean: lag.mean,
+            blockingWaits: blockingWaits,
+            blockedSteps: blockedSteps.names,
+            largestPhase: largestPhase.value
+        )
+        return warning.message.map { [$0] } ?? []
     }
 
     /// Stage workers as tasks connected by ``AsyncStageQueue``s, a sentinel per worker to stop them.
