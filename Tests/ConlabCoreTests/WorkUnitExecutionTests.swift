@@ -41,23 +41,6 @@ private final class SharedSlab: @unchecked Sendable {
     init(_ slab: any UnitSlab<Int>) { self.slab = slab }
 }
 
-/// Counts the units and waits reported to it.
-private final class CountingSink: UnitTimings.Sink {
-    let units = Atomic<Int>(0)
-    let waits = Atomic<Int>(0)
-    /// Units whose driver threw, counted by the test.
-    let failures = Atomic<Int>(0)
-    var tracesSlices: Bool { false }
-    func finished(
-        _ coordinates: @autoclosure () -> UnitCoordinates,
-        start: ContinuousClock.Instant,
-        end: ContinuousClock.Instant,
-        slices: [UnitTimings.Slice]
-    ) { units.add(1, ordering: .relaxed) }
-    func waited(beyond error: Duration) { waits.add(1, ordering: .relaxed) }
-    func record(waitErrors: UnsafeBufferPointer<Int64>, unitLatencies: UnsafeBufferPointer<Int64>) {}
-}
-
 @Suite("Driving units through their waits")
 struct WorkUnitExecutionTests {
     @Test("The instant driver adds up the waits without waiting")
@@ -88,24 +71,24 @@ struct WorkUnitExecutionTests {
     func slabSlotsOnThreads() async throws {
         let batch = Sleepers(count: 32, waits: 2, model: IOModel(latency: .fixed(.milliseconds(20))))
         let slab = SharedSlab(batch.slab(first: 0, count: batch.count))
-        let sink = CountingSink()
+        let sink = ReportCounter()
+        let failures = Atomic<Int>(0)
         try await OSThread.run(name: "slab-test") { _ in
             let threads = try (0..<batch.count).map { slot in
                 try OSThread.spawn(name: "slot-\(slot)") {
                     do throws(UnitFailure) {
                         try slab.slab.runBlocking(slot: slot, using: TestServices.waits, reportingTo: sink)
                     } catch {
-                        sink.failures.add(1, ordering: .relaxed)
+                        failures.add(1, ordering: .relaxed)
                     }
                 }
             }
             for thread in threads { thread.join() }
         }
         // A slab's outputs are there only when every slot finished.
-        try #require(sink.failures.load(ordering: .relaxed) == 0)
+        try #require(failures.load(ordering: .relaxed) == 0)
         #expect(slab.slab.outputs() == Array(0..<32))
-        #expect(sink.units.load(ordering: .relaxed) == 32)
-        #expect(sink.waits.load(ordering: .relaxed) == 64)
+        #expect(sink.counts == (32, 64))
     }
 
     @Test("The suspending driver waits the same time")

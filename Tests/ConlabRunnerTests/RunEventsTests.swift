@@ -13,36 +13,18 @@ struct RunEventsTests {
     /// Keeps every event it is sent, and counts the units of each round, as a test's own sink.
     final class Recorder: RunEventSink {
         private let received = Mutex<[RunEvent]>([])
-        private let rounds = Mutex<[(StrategyRound, UnitCounter)]>([])
+        private let rounds = Mutex<[(StrategyRound, ReportCounter)]>([])
         var events: [RunEvent] { received.withLock { $0 } }
         var unitsPerRound: [String: Int] {
             rounds.withLock {
-                Dictionary(uniqueKeysWithValues: $0.map { ($0.0.name, $0.1.units.load(ordering: .relaxed)) })
+                Dictionary(uniqueKeysWithValues: $0.map { ($0.0.name, $0.1.counts.units) })
             }
         }
         func receive(_ event: RunEvent) { received.withLock { $0.append(event) } }
         func unitSink(for round: StrategyRound) -> (any UnitTimings.Sink)? {
-            let counter = UnitCounter()
+            let counter = ReportCounter()
             rounds.withLock { $0.append((round, counter)) }
             return counter
-        }
-    }
-
-    /// Counts finished units.
-    final class UnitCounter: UnitTimings.Sink {
-        let units = Atomic(0)
-        var tracesSlices: Bool { false }
-        func finished(
-            _ coordinates: @autoclosure () -> UnitCoordinates,
-            start: ContinuousClock.Instant,
-            end: ContinuousClock.Instant,
-            slices: [UnitTimings.Slice]
-        ) {
-            units.add(1, ordering: .relaxed)
-        }
-        func waited(beyond error: Duration) {}
-        func record(waitErrors: UnsafeBufferPointer<Int64>, unitLatencies: UnsafeBufferPointer<Int64>) {
-            units.add(unitLatencies.count, ordering: .relaxed)
         }
     }
 

@@ -10,33 +10,7 @@ import Testing
 
 @Suite("Unit timings reach the run through the strategy's context")
 struct UnitTimingsTests {
-    /// Counts what a session's units report.
-    final class Counter: UnitTimings.Sink {
-        private let units = Atomic(0)
-        private let waits = Atomic(0)
-        var counts: (units: Int, waits: Int) { (units.load(ordering: .relaxed), waits.load(ordering: .relaxed)) }
-        var tracesSlices: Bool { false }
-
-        func finished(
-            _ coordinates: @autoclosure () -> UnitCoordinates,
-            start: ContinuousClock.Instant,
-            end: ContinuousClock.Instant,
-            slices: [UnitTimings.Slice]
-        ) {
-            units.add(1, ordering: .relaxed)
-        }
-
-        func waited(beyond error: Duration) {
-            waits.add(1, ordering: .relaxed)
-        }
-
-        func record(waitErrors: UnsafeBufferPointer<Int64>, unitLatencies: UnsafeBufferPointer<Int64>) {
-            waits.add(waitErrors.count, ordering: .relaxed)
-            units.add(unitLatencies.count, ordering: .relaxed)
-        }
-    }
-
-    private func session(_ name: String, reportingTo counter: Counter) async throws -> any StrategySession {
+    private func session(_ name: String, reportingTo counter: ReportCounter) async throws -> any StrategySession {
         let type = try #require(BuiltInStrategies.registry.strategy(named: name))
         return try await type.init(options: StrategyOptions()).makeSession(
             context: StrategyContext(seed: 1, cores: 2, services: TestServices.waits, unitTimings: counter)
@@ -48,7 +22,7 @@ struct UnitTimingsTests {
 
     @Test("Each unit and each modelled wait of a phase reports to the context's sink", arguments: strategies)
     func phase(strategy: String) async throws {
-        let counter = Counter()
+        let counter = ReportCounter()
         let session = try await session(strategy, reportingTo: counter)
         _ = try await session.run(ThreadNameBatch(count: 20))
         await session.close()
@@ -70,7 +44,7 @@ struct UnitTimingsTests {
             discipline: .blocking,
             random: CounterRandom(seed: 1)
         )
-        let counter = Counter()
+        let counter = ReportCounter()
         let session = try await session(strategy, reportingTo: counter)
         try await session.runPipeline(work, recorder: PipelineRecorder(items: 10, stages: 2))
         await session.close()
@@ -79,7 +53,7 @@ struct UnitTimingsTests {
 
     @Test("Two sessions running at once each hear only their own units: there is no process-wide sink")
     func sessionsApart() async throws {
-        let (first, second) = (Counter(), Counter())
+        let (first, second) = (ReportCounter(), ReportCounter())
         let (async, serial) = (
             try await session("async", reportingTo: first), try await session("serial", reportingTo: second)
         )
