@@ -6,7 +6,8 @@ extension Wait {
     ///
     /// A modelled wait cut short because the process is interrupted (`services.timer` says so) throws a
     /// failure saying so: the unit did not finish, and the run is stopping. The coordinates are made only
-    /// for a failure: a unit's name is text, and building it for every wait was a percent of a pipeline's time.
+    /// for a failure: a unit's name is text, and building it for every wait was about a percent of a
+    /// five-worker pipeline's samples (perf).
     @available(*, noasync, message: "Blocks the calling thread; run it on a thread of your own.")
     public func performBlocking(
         at coordinates: @autoclosure () -> UnitCoordinates,
