@@ -64,19 +64,24 @@ public struct NIOStrategy: Strategy {
         label = values.label(Self.name)
     }
 
-    /// The group's threads, and every unit of the largest phase parked at once on a scheduled task.
-    ///
-    /// A unit parked on a NIO scheduled task holds more than one parked on conlab's own loop: its task in
-    /// the loop's heap, the task's promise and closures, and the `Scheduled` handle kept to cancel it. A
-    /// one-generation run of 250,000 cells peaked 41 MiB above `loop`'s (170 bytes a cell more than the 200
-    /// an estimate counts for a parked unit), and at a million cells 414 MiB above: each counts twice.
+    /// The group's threads, and every unit of the largest phase parked at once on a scheduled task or
+    /// callback.
     public func estimate(context: StrategyContext) -> StrategyEstimate {
         StrategyEstimate(
             threads: loops ?? max(1, context.cores),
-            parkedUnits: 2 * context.plan.largestPhase,
+            parkedUnits: context.plan.largestPhase,
+            parkedUnitBytes: callbacks ? Self.bytesPerCallbackUnit : Self.bytesPerScheduledUnit,
             schedule: .units(concurrency: nil)
         )
     }
+
+    /// What a unit parked on a NIO scheduled task commits: its task in the loop's heap, the task's promise
+    /// and closures, and the `Scheduled` handle kept to cancel it. Measured with every cell of one
+    /// generation waiting at once (4 s waits): 500,000 and 1,000,000 cells peaked at 211 and 403 MiB, 404
+    /// bytes a cell, where `loop` takes 44 (37 and 58 MiB).
+    static let bytesPerScheduledUnit = 416
+    /// The same with `timers: callback`: 100 and 182 MiB, 172 bytes a cell.
+    static let bytesPerCallbackUnit = 176
 
     /// Starts the event loop group.
     public func makeSession(context: StrategyContext) async throws -> any StrategySession {

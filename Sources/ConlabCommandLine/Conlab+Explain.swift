@@ -15,7 +15,7 @@ extension Conlab {
                 The units, phases and waiting steps; then per strategy the threads, processes (worker processes \
                 and the children of the units in flight) and tasks it would create, the units it keeps in flight, \
                 the memory that commits (estimated: 64 KiB per blocked thread, 2 KiB per waiting task, 48 bytes per \
-                unit parked on an event loop, 22 MiB per worker process), the ideal floor of the run, and whether \
+                unit parked on conlab's event loop and 176–416 on NIO's, 22 MiB per worker process), the ideal floor of the run, and whether \
                 it would refuse — over the thread cap, over the process cap (half of pid_max, threads-max or \
                 RLIMIT_NPROC less the tasks running; RLIMIT_NOFILE for the children's pipes), over half of this \
                 machine's memory, or a workload it does not run. A run refuses a strategy whose estimate is over \

@@ -16,9 +16,10 @@ public struct StrategyEstimate: Sendable, Equatable {
     /// Per suspended task waiting with its unit: measured at about 1.9 KB for a Life cell (issue 20: a
     /// million cells under `async` peaked at 1,836 MiB, the reference's share included).
     public static let bytesPerTask = 2 * 1024
-    /// Per unit parked on an event loop's timer: the unit's own state (a Life cell is 16 bytes) and the
-    /// loop's bookkeeping (its timer, start and output); measured at about 44 bytes a cell at ten million
-    /// cells (`loop`, peak RSS 443 MB, the reference run's share included).
+    /// Per unit parked on conlab's own event loop timer (the default of ``parkedUnitBytes``): the unit's
+    /// own state (a Life cell is 16 bytes) and the loop's bookkeeping (its timer, start and output); measured
+    /// at about 44 bytes a cell at ten million cells (`loop`, peak RSS 443 MB, the reference run's share
+    /// included).
     public static let bytesPerParkedUnit = 48
     /// Per `conlab worker` process: its resident size while it runs Life units, measured at 22 MiB
     /// (release build, `VmRSS` of the workers of `conlab run scenarios/life-glider.yaml --strategies process`).
@@ -32,6 +33,9 @@ public struct StrategyEstimate: Sendable, Equatable {
     public var tasks: Int
     /// Units parked at most at once as state machines on an event loop's timers (no thread or task each).
     public var parkedUnits: Int
+    /// What one parked unit commits on this strategy's loop (``bytesPerParkedUnit`` unless the strategy
+    /// measured its own).
+    public var parkedUnitBytes: Int
     /// How units share time.
     public var schedule: Schedule
     /// Why it would refuse the plan; `nil` when it would run it.
@@ -43,6 +47,7 @@ public struct StrategyEstimate: Sendable, Equatable {
         processes: Int = 0,
         tasks: Int = 0,
         parkedUnits: Int = 0,
+        parkedUnitBytes: Int = Self.bytesPerParkedUnit,
         schedule: Schedule,
         refusal: String? = nil
     ) {
@@ -50,13 +55,14 @@ public struct StrategyEstimate: Sendable, Equatable {
         self.processes = processes
         self.tasks = tasks
         self.parkedUnits = parkedUnits
+        self.parkedUnitBytes = parkedUnitBytes
         self.schedule = schedule
         self.refusal = refusal
     }
 
     /// Memory committed for its threads, tasks, parked units and processes (the constants above).
     public var memoryBytes: Int {
-        threads * Self.bytesPerThread + tasks * Self.bytesPerTask + parkedUnits * Self.bytesPerParkedUnit
+        threads * Self.bytesPerThread + tasks * Self.bytesPerTask + parkedUnits * parkedUnitBytes
             + processes * Self.bytesPerProcess
     }
 
