@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConlabCore
 import ConlabScenario
 
 extension Conlab {
@@ -28,7 +29,7 @@ extension Conlab {
                 do {
                     let scenario = try loader.load(file: file, overrides: overrides, seed: scenarios.seed)
                     StandardOutput.print(
-                        "\(file): ok (\(scenario.name): \(scenario.strategies.map(\.name).joined(separator: ", ")))"
+                        "\(file): ok (\(scenario.name): \(scenario.strategies.map(\.strategy.label).joined(separator: ", ")))"
                     )
                 } catch {
                     invalid += 1
