@@ -122,12 +122,7 @@ struct PoolSession: StrategySession {
 
     /// The stages' flow shop, but never faster than the pool's threads can do all the waits.
     func idealPipelineDuration(of profile: PhaseProfile, stages: [PipelineStage]) -> Duration {
-        let limited = stages.map { PipelineStage(name: $0.name, workers: min($0.workers, pool.size)) }
-        let flow = IdealSchedule.flowShop(
-            profile,
-            workers: Dictionary(uniqueKeysWithValues: limited.map { ($0.name, $0.workers) })
-        )
-        return max(flow, profile.totals.total / pool.size)
+        IdealSchedule.pipeline(profile, stages: stages, concurrency: pool.size)
     }
 
     func metrics() -> [String: Double] {

@@ -179,11 +179,7 @@ struct ProcessSession: StrategySession {
 
     /// The stages' flow shop, but never faster than the worker processes can do all the waits.
     func idealPipelineDuration(of profile: PhaseProfile, stages: [PipelineStage]) -> Duration {
-        let flow = IdealSchedule.flowShop(
-            profile,
-            workers: Dictionary(uniqueKeysWithValues: stages.map { ($0.name, min($0.workers, workers.count)) })
-        )
-        return max(flow, profile.totals.total / workers.count)
+        IdealSchedule.pipeline(profile, stages: stages, concurrency: workers.count)
     }
 
     func metrics() -> [String: Double] { ["worker_processes": Double(workers.count)] }

@@ -22,10 +22,10 @@ extension Conlab {
                 half of the machine's memory before starting it.
 
                 It answers at once for any valid scenario. The serial reference (computed without waiting) runs \
-                only for Life plans of at most 100,000 cell updates; every other plan is worked out in closed form, \
-                exact where every unit waits alike. Beyond that budget, Life with drawn latencies gets an ideal \
-                estimated from the latency's mean, marked ≈, or — where only the reference could tell; a line \
-                under the header says so.
+                only for Life plans of at most 100,000 cell updates and pipelines of at most 100,000 item stages; \
+                every other plan is worked out in closed form, exact where every unit waits alike. Beyond that \
+                budget, Life with drawn latencies gets an ideal estimated from the latency's mean, marked ≈, or — \
+                where only the reference could tell (a pipeline's always); a line under the header says so.
 
                 Exit status: 0; 1 when the output cannot be written; 2 for an invalid scenario.
                 """

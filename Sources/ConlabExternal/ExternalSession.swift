@@ -141,14 +141,7 @@ struct ExternalSession: StrategySession {
     /// The stages' flow shop with no stage running more items at once than the program's concurrency, and never
     /// faster than that many workers can do every wait: a serial program's floor is the sum of the waits.
     func idealPipelineDuration(of profile: PhaseProfile, stages: [PipelineStage]) -> Duration {
-        let flow = IdealSchedule.flowShop(
-            profile,
-            workers: Dictionary(
-                uniqueKeysWithValues: stages.map { ($0.name, min($0.workers, concurrency ?? $0.workers)) }
-            )
-        )
-        guard let concurrency else { return flow }
-        return max(flow, profile.totals.total / concurrency)
+        IdealSchedule.pipeline(profile, stages: stages, concurrency: concurrency)
     }
 
     /// The outputs `batch` reads from `results`, as the caller's output type (the same type: `batch` is the

@@ -18,8 +18,8 @@ public struct PlanExplanation: Sendable {
         public var estimate: StrategyEstimate
         /// Processes at most at once: its own, and its units' children.
         public var processes: Int
-        /// The ideal floor of the whole run in seconds; `nil` for pipelines, and where it is not known
-        /// without computing the reference.
+        /// The ideal floor of the whole run in seconds; `nil` where it is not known without computing the
+        /// reference.
         public var idealSeconds: Double?
         /// Whether ``idealSeconds`` is an estimate from the latency's mean rather than an exact figure.
         public var idealIsEstimate: Bool = false
@@ -53,7 +53,7 @@ public struct PlanExplanation: Sendable {
         budget: Int = PlannedProfiles.defaultBudget,
         processLimits: ProcessLimits = .current()
     ) -> PlanExplanation {
-        let (plan, units, profiles) = reference(of: scenario, budget: budget)
+        let (plan, units, profiles, pipeline) = reference(of: scenario, budget: budget)
         let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan, services: services)
         let rows = (strategies ?? scenario.strategies).map { spec in
             let strategy = spec.strategy
@@ -77,16 +77,21 @@ public struct PlanExplanation: Sendable {
                 refusal = overMemory
             }
             let ideal = profiles?.ideal(under: estimate)
+            let pipelineIdeal = pipeline.flatMap { pipeline in
+                pipeline.profile.map { estimate.idealPipelineDuration(of: $0, stages: pipeline.stages) }
+            }
             return Row(
                 label: strategy.label,
                 estimate: estimate,
                 processes: estimate.processesAtOnce(for: plan),
-                idealSeconds: ideal?.duration.inSeconds,
+                idealSeconds: (ideal?.duration ?? pipelineIdeal)?.inSeconds,
                 idealIsEstimate: ideal.map { !$0.isExact } ?? false,
                 refusal: refusal
             )
         }
-        let skipped = profiles.flatMap { $0.isExact ? nil : $0.skippedReference }
+        let skipped =
+            profiles.flatMap { $0.isExact ? nil : $0.skippedReference }
+            ?? pipeline.flatMap { $0.profile == nil ? units : nil }
         return PlanExplanation(
             scenario: scenario,
             plan: plan,
@@ -112,7 +117,7 @@ public struct PlanExplanation: Sendable {
     ) -> [(spec: StrategySpec, reason: String)] {
         let plan =
             scenario.workload.childDemand.startsProcesses
-            ? reference(of: scenario, budget: PlannedProfiles.defaultBudget).0 : WorkPlan(phases: 1, largestPhase: 0)
+            ? reference(of: scenario, budget: PlannedProfiles.defaultBudget).plan : WorkPlan(phases: 1, largestPhase: 0)
         let context = StrategyContext(seed: scenario.seed, cores: cores, plan: plan, services: services)
         return strategies.compactMap { spec in
             let strategy = spec.strategy
@@ -126,20 +131,32 @@ public struct PlanExplanation: Sendable {
     }
 
     /// The plan, the unit count and — for phased work — its phases, from the workload's closed form or,
-    /// when it has none within `budget`, from the reference.
-    private static func reference(of scenario: Scenario, budget: Int) -> (WorkPlan, Int, PlannedProfiles?) {
-        func phased<Workload: PhasedWorkload>(_ workload: Workload) -> (WorkPlan, Int, PlannedProfiles?) {
+    /// when it has none within `budget`, from the reference; for a pipeline, its stages and, within `budget`
+    /// units, the waits of its reference.
+    private static func reference(
+        of scenario: Scenario,
+        budget: Int
+    ) -> (
+        plan: WorkPlan, units: Int, profiles: PlannedProfiles?,
+        pipeline: (stages: [PipelineStage], profile: PhaseProfile?)?
+    ) {
+        func phased<Workload: PhasedWorkload>(
+            _ workload: Workload
+        ) -> (WorkPlan, Int, PlannedProfiles?, ([PipelineStage], PhaseProfile?)?) {
             // Work described without computing it is not computed: explain answers at once.
             let planned =
                 workload.plannedProfiles(budget: budget) ?? PlannedProfiles(profiles: ReferenceRun(workload).profiles)
             var plan = planned.plan(phaseCount: workload.phaseCount)
             plan.children = workload.childDemand
-            return (plan, planned.units, planned)
+            return (plan, planned.units, planned, nil)
         }
         switch scenario.workload.runnable(seed: scenario.seed) {
         case .phased(let workload): return phased(workload)
         case .pipeline(let work):
-            return (ScenarioRunner.plan(pipeline: work), work.itemCount * work.stages.count, nil)
+            let units = work.itemCount * work.stages.count
+            // A pipeline's waits are known only by running its reference (without waiting).
+            let profile = units <= budget ? PipelineReference(work).profile : nil
+            return (ScenarioRunner.plan(pipeline: work), units, nil, (work.stages, profile))
         }
     }
 

@@ -85,8 +85,9 @@ extension EndToEnd {
                 name: "10 million pipeline items",
                 file: "scenarios/item-55-pipeline-workers.yaml",
                 overrides: ["workload.items=10000000"],
+                // Its ideal needs its reference's waits, which are over the budget.
                 says: ["30000000 units in 1 phase"],
-                notComputed: false
+                notComputed: true
             ),
         ]
 

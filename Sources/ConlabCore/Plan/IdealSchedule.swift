@@ -36,6 +36,20 @@ public enum IdealSchedule {
         return free.max ?? .zero
     }
 
+    /// The ideal of a pipeline whose stages have `stages`' workers, on a strategy that runs at most
+    /// `concurrency` items' steps at once (`nil`: no bound but the stages'): each stage narrowed to it, and
+    /// no faster than all the waits shared among it.
+    public static func pipeline(_ profile: PhaseProfile, stages: [PipelineStage], concurrency: Int?) -> Duration {
+        let flow = flowShop(
+            profile,
+            workers: Dictionary(
+                uniqueKeysWithValues: stages.map { ($0.name, min($0.workers, concurrency ?? $0.workers)) }
+            )
+        )
+        guard let concurrency else { return flow }
+        return max(flow, profile.totals.total / concurrency)
+    }
+
     /// The time for units to pass through stages in order — one stage per step of `profile`, each with
     /// `workers` workers (`nil`: unbounded) taking units first come, first served: the ideal of a pipeline
     /// of queues. With one step this is ``makespan(of:workers:)``.

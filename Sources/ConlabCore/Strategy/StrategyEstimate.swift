@@ -98,4 +98,14 @@ public struct StrategyEstimate: Sendable, Equatable {
         case .stages(let workers): IdealSchedule.flowShop(profile, workers: workers)
         }
     }
+
+    /// The ideal floor of a pipeline with `stages` under this schedule, as the strategy's session computes it:
+    /// a strategy running units on a bounded number of workers narrows every stage to them; one that runs
+    /// a stage per step (`queue`) runs a pipeline's stages as written.
+    public func idealPipelineDuration(of profile: PhaseProfile, stages: [PipelineStage]) -> Duration {
+        switch schedule {
+        case .units(let concurrency): IdealSchedule.pipeline(profile, stages: stages, concurrency: concurrency)
+        case .stages: IdealSchedule.pipeline(profile, stages: stages, concurrency: nil)
+        }
+    }
 }

@@ -51,7 +51,7 @@ extension StrategySession {
 
     /// Each stage's workers take items first come, first served.
     public func idealPipelineDuration(of profile: PhaseProfile, stages: [PipelineStage]) -> Duration {
-        IdealSchedule.flowShop(profile, workers: Dictionary(uniqueKeysWithValues: stages.map { ($0.name, $0.workers) }))
+        IdealSchedule.pipeline(profile, stages: stages, concurrency: nil)
     }
 
     /// No figures of its own.
