@@ -4,8 +4,9 @@ import Synchronization
 /// Runs a pipeline the way item 55 builds it: a thread per stage worker, queues between the stages,
 /// a sentinel per worker to stop them, and a source thread feeding the first queue.
 ///
-/// The calling thread drains the last queue and records each delivery; it returns when every worker has
-/// stopped, or throws the first unit failure (after letting the pipeline drain, so no thread is left).
+/// A worker of the last stage records each delivery itself, as item 55's last stage leaves its items in a
+/// done queue that nobody waits on; the calling thread returns when every worker has stopped, or throws
+/// the first unit failure (after letting the pipeline drain, so no thread is left).
 public enum ThreadedPipeline {
     /// Runs `work` to completion on threads of its own, recording into `recorder`, waiting with `services`;
     /// each unit reports its timings to `unitTimings` (the session's ``StrategyContext/unitTimings``).
@@ -31,15 +32,21 @@ public enum ThreadedPipeline {
         execute: @escaping @Sendable (_ stage: Int, _ item: Int, _ input: UInt64) throws(UnitFailure) -> UInt64
     ) throws {
         let stages = work.stages
-        let queues = (0...stages.count).map { index in
-            // The last queue is the sink's; it is never bounded, so the pipeline cannot back up into itself.
-            StageQueue(discipline: work.discipline, capacity: index < stages.count ? work.buffer : nil)
+        guard !stages.isEmpty else {
+            // Nothing to pass through: each item leaves as its source made it.
+            for item in 0..<work.itemCount {
+                recorder.delivered(item: item, value: work.source(item: item), latency: .zero)
+            }
+            return
         }
+        // A queue before each stage. None after the last: a thread draining one was woken for every item
+        // (a thousand more wake-ups and context switches in a 1,000-item pipeline, on the same cores).
+        let queues = stages.indices.map { _ in StageQueue(discipline: work.discipline, capacity: work.buffer) }
         let failure = FirstFailure()
         var threads: [OSThread] = []
         defer {
             for thread in threads { thread.join() }
-            for (stage, queue) in queues.dropLast().enumerated() {
+            for (stage, queue) in queues.enumerated() {
                 recorder.depth(stage: stage, queue.maximumDepth)
                 let checks = queue.checks
                 recorder.polls(checks.all, empty: checks.empty)
@@ -48,8 +55,8 @@ public enum ThreadedPipeline {
         for (stage, spec) in stages.enumerated() {
             let remaining = Countdown(spec.workers)
             let input = queues[stage]
-            let output = queues[stage + 1]
-            let stopsForNext = stage + 1 < stages.count ? stages[stage + 1].workers : 1
+            let output = stage + 1 < stages.count ? queues[stage + 1] : nil
+            let stopsForNext = stage + 1 < stages.count ? stages[stage + 1].workers : 0
             for number in 1...spec.workers {
                 threads.append(
                     try OSThread.spawn(name: "conlab-\(spec.name.prefix(6))-\(number)") {
@@ -65,14 +72,18 @@ public enum ThreadedPipeline {
                             do throws(UnitFailure) {
                                 let next = try execute(stage, index, value)
                                 busy += clock.now - started
-                                output.put(.item(index: index, value: next, entered: entered))
+                                if let output {
+                                    output.put(.item(index: index, value: next, entered: entered))
+                                } else {
+                                    recorder.delivered(item: index, value: next, entered: entered)
+                                }
                             } catch {
                                 failure.record(error)
                             }
                         }
                         recorder.busy(stage: stage, busy)
                         // The last worker of a stage to stop passes one sentinel per worker of the next.
-                        if remaining.countDown() {
+                        if remaining.countDown(), let output {
                             for _ in 0..<stopsForNext { output.put(.stop) }
                         }
                     }
@@ -88,9 +99,8 @@ public enum ThreadedPipeline {
                 for _ in 0..<firstStageWorkers { queues[0].put(.stop) }
             }
         )
-        while case .item(let index, let value, let entered) = queues[stages.count].get() {
-            recorder.delivered(item: index, value: value, entered: entered)
-        }
+        for thread in threads { thread.join() }
+        threads = []
         if let failure = failure.value { throw failure }
         if cancellation?.isRaised ?? false { throw CancellationError() }
     }
