@@ -69,6 +69,35 @@ extension EndToEnd {
             #expect(output.standardOutput.contains("1000000 units in 1 phase"))
         }
 
+        @Test("A pipeline's ideal floor is the one its run reports, for each strategy")
+        func pipelineFloor() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let arguments = [
+                "scenarios/item-55-pipeline-workers.yaml", "--set", "workload.items=60", "--set",
+                "strategies=[serial, thread, queue, { pool: { max_workers: 3 } }, async, process]",
+            ]
+            let explained = try await ConlabBinary.run(["explain"] + arguments)
+            #expect(explained.status == 0, "\(explained.standardError)")
+            let log = folder.url.appendingPathComponent("run.jsonl").path
+            let run = try await ConlabBinary.run(["run"] + arguments + ["--quiet", "--log", log])
+            #expect(run.status == 0, "\(run.standardError)")
+            let results = try LogFile.results(at: log)
+            #expect(results.count == 6)
+            for result in results {
+                // The row ends "<ideal> <unit> runs"; the label may hold spaces.
+                let row = explained.standardOutput.split(separator: "\n").first { $0.hasPrefix(result.label + " ") }
+                let words = try #require(row?.split(separator: " "), "no row for \(result.label)")
+                let figure = try #require(Double(words[words.count - 3]), "\(words)")
+                let seconds = words[words.count - 2] == "ms" ? figure / 1000 : figure
+                #expect(result.idealSeconds > 0)
+                #expect(
+                    abs(seconds - result.idealSeconds) <= 0.001 * result.idealSeconds + 0.0005,
+                    "\(result.label): explained \(seconds) s, ran against \(result.idealSeconds) s"
+                )
+            }
+        }
+
         @Test(
             "NIO's estimated memory a parked cell, over loop's, is what its runs hold",
             arguments: ["task", "callback"]
