@@ -42,13 +42,14 @@ final class ResourceSampler: Sendable {
             // slowest 1 % of their waits. (SCHED_IDLE or nice 19 instead starve it on busy cores, and it
             // misses the peaks it is for.)
             OSThread.neverPreemptOnWake()
+            let status = ProcessStatus()
             while !stop.isRaised {
                 if let wake {
                     if wake.sleep(until: .after(interval), spinning: false) { continue }
                 } else {
                     BlockingSleep.sleep(for: interval)
                 }
-                sample()
+                if let reading = status?.read() { record(reading) }
             }
         }
         state.withLock { $0.thread = thread }
@@ -75,7 +76,10 @@ final class ResourceSampler: Sendable {
     }
 
     private func sample() {
-        guard let reading = ProcessMemory.read() else { return }
+        if let reading = ProcessMemory.read() { record(reading) }
+    }
+
+    private func record(_ reading: ProcessMemory.Reading) {
         state.withLock {
             $0.peakThreads = max($0.peakThreads, reading.threads)
             $0.peakRSSBytes = max($0.peakRSSBytes, reading.residentBytes)

@@ -21,4 +21,27 @@ struct ProcessMemoryTests {
             #expect(during.threads >= 8 + 1)
         }
     }
+
+    @Test("The file held open reads afresh each time: threads started between two readings show")
+    func statusHeldOpen() async throws {
+        try await OSThread.run(name: "test-status") { _ in
+            // #require takes copyable values only, and its expression is evaluated as one.
+            guard let status = ProcessStatus() else {
+                Issue.record("/proc/self/status could not be opened")
+                return
+            }
+            let first = status.read()
+            let before = try #require(first)
+            let gate = Semaphore(value: 0)
+            let threads = try (0..<64).map { _ in try OSThread.spawn(name: "test-status") { gate.wait() } }
+            let second = status.read()
+            for _ in threads { gate.signal() }
+            for thread in threads { thread.join() }
+            let during = try #require(second)
+            // Run alone, `before` is a handful of threads (6 → 70 when this was written), so a reading left
+            // over from the first fails here.
+            #expect(during.threads >= 64 + 1, "before \(before.threads), during \(during.threads)")
+            #expect(during.residentBytes > 1 << 20)
+        }
+    }
 }

@@ -84,16 +84,15 @@ public enum ProcessMemory {
 
     /// The current reading, or `nil` where `/proc` is not available.
     public static func read() -> Reading? {
-        let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer -> Reading? in
-            let text = UnsafeBufferPointer(rebasing: buffer[..<readAll(fd, into: buffer)])
-            guard let threads = field("Threads:", in: text), let kibibytes = field("VmRSS:", in: text) else {
-                return nil
-            }
-            return Reading(threads: threads, residentBytes: kibibytes * 1024)
+        ProcessStatus()?.read()
+    }
+
+    /// The thread count and resident size in the text of `/proc/self/status`.
+    static func reading(in text: UnsafeBufferPointer<UInt8>) -> Reading? {
+        guard let threads = field("Threads:", in: text), let kibibytes = field("VmRSS:", in: text) else {
+            return nil
         }
+        return Reading(threads: threads, residentBytes: kibibytes * 1024)
     }
 
     /// Reads `fd` into `buffer` until it ends or the buffer is full; the number of bytes read.
