@@ -60,7 +60,8 @@ public struct StrategyEstimate: Sendable, Equatable {
         self.refusal = refusal
     }
 
-    /// Memory committed for its threads, tasks, parked units and processes (the constants above).
+    /// Memory committed for its threads, tasks, parked units and processes (the constants above, a parked
+    /// unit at ``parkedUnitBytes``).
     public var memoryBytes: Int {
         threads * Self.bytesPerThread + tasks * Self.bytesPerTask + parkedUnits * parkedUnitBytes
             + processes * Self.bytesPerProcess
