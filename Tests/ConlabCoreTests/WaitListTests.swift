@@ -1,4 +1,5 @@
 import ConlabCore
+import ConlabTestSupport
 import Testing
 
 @Suite("A phase's waits, kept compactly")
@@ -54,5 +55,54 @@ struct WaitListTests {
         #expect(list != WaitList(repeating: .milliseconds(3), count: 4))
         #expect(Array(list) == [.milliseconds(3), .milliseconds(3), .milliseconds(3), .milliseconds(4)])
         #expect(WaitList().uniformWait == nil && WaitList().longest == .zero && WaitList().total == .zero)
+    }
+
+    @Test("Recorded at random, step by step, it reads back as a plain array of the same waits", arguments: 0..<20)
+    func againstAnArray(seed: UInt64) {
+        var random = SplitMix(seed: seed)
+        var list = WaitList()
+        var model: [Duration] = []
+        // Few distinct waits, so that runs form, break and form again.
+        let waits: [Duration] = [.zero, .milliseconds(1), .milliseconds(2)]
+        for _ in 0..<200 {
+            if model.isEmpty || random.next() % 3 == 0 {
+                let wait = waits[Int(random.next() % 3)]
+                list.append(wait)
+                model.append(wait)
+            } else {
+                let wait = waits[Int(random.next() % 3)]
+                list.addToLast(wait)
+                model[model.count - 1] += wait
+            }
+            #expect(list.count == model.count)
+            #expect(list.last == model.last)
+        }
+        #expect(Array(list) == model)
+        #expect(list == WaitList(model))
+        #expect(list.total == model.reduce(.zero, +))
+        #expect(list.longest == model.max())
+        #expect(list.uniformWait == (Set(model).count == 1 ? model.first : nil))
+        var profile = PhaseProfile()
+        for wait in model {
+            profile.startUnit()
+            profile.record(step: "wait", duration: wait)
+        }
+        profile.finish()
+        #expect(Array(profile.totals) == model)
+        #expect(Array(profile.stepWaits["wait"] ?? WaitList()) == model)
+    }
+
+    @Test("One unit, and units alike but the last, keep their uniform wait right")
+    func edges() {
+        var one = WaitList()
+        one.append(.zero)
+        one.addToLast(.milliseconds(5))
+        #expect(one.uniformWait == .milliseconds(5) && one.count == 1 && one.total == .milliseconds(5))
+        var list = WaitList(repeating: .milliseconds(5), count: 3)
+        list.append(.milliseconds(5))
+        #expect(list.uniformWait == .milliseconds(5))
+        list.addToLast(.milliseconds(1))
+        #expect(list.uniformWait == nil && list.longest == .milliseconds(6) && list.count == 4)
+        #expect(list != WaitList(repeating: .milliseconds(5), count: 4))
     }
 }
