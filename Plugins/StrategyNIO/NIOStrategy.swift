@@ -77,8 +77,8 @@ public struct NIOStrategy: Strategy {
 
     /// What a unit parked on a NIO scheduled task commits: its task in the loop's heap, the task's promise
     /// and closures, and the `Scheduled` handle kept to cancel it. Measured with every cell of one
-    /// generation waiting at once (4 s waits): 500,000 and 1,000,000 cells peaked at 211 and 403 MiB, 404
-    /// bytes a cell, where `loop` takes 44 (37 and 58 MiB).
+    /// generation waiting at once (4 s waits; the command in BENCHMARKS.md, seventeenth session): 500,000 and
+    /// 1,000,000 cells peaked at 211 and 403 MiB, 404 bytes a cell, where `loop` takes 44 (37 and 58 MiB).
     static let bytesPerScheduledUnit = 416
     /// The same with `timers: callback`: 100 and 182 MiB, 172 bytes a cell.
     static let bytesPerCallbackUnit = 176

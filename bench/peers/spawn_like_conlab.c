@@ -8,8 +8,14 @@
 // many microseconds on waitpid(WNOHANG) once the pipes close (does reaping without a sleep and a wake-up
 // speed the path up?), and also print how many children were not yet a zombie when the spin ran out.
 //
-//   spawn_like_conlab [COUNT] [SPIN_US]
+// With PARTS, another one-off probe (BENCHMARKS, seventeenth session): only some of the path, by bits. 1: the
+// two pipes (without it, output and error go to /dev/null); 2: the poll loop draining them before waitpid
+// (without it, they are read once after waitpid); 4: the process group and the signal defaults. 0 is
+// spawn_loop.c's plain loop with /dev/null as input; 7, the default, is the whole path.
+//
+//   spawn_like_conlab [COUNT] [SPIN_US] [PARTS]
 //   cc -O2 -o /tmp/spawn_like_conlab bench/peers/spawn_like_conlab.c && /tmp/spawn_like_conlab 2000 100
+//   for parts in 0 4 1 5 3 7; do /tmp/spawn_like_conlab 2000 0 $parts; done
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
@@ -26,15 +32,18 @@ extern char **environ;
 int main(int argc, char **argv) {
     int count = argc > 1 ? atoi(argv[1]) : 2000;
     long spin_ns = (argc > 2 ? atol(argv[2]) : 0) * 1000;
+    int parts = argc > 3 ? atoi(argv[3]) : 7;
+    int piped = parts & 1, polled = (parts & 2) && piped, grouped = parts & 4;
     long blocked = 0;
     char *child[] = {"/bin/true", NULL};
     int null_input = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    int null_output = open("/dev/null", O_WRONLY | O_CLOEXEC);
     static char buffer[65536];
     struct timespec start, end;
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (int i = 0; i < count; i++) {
-        int output[2], error[2];
-        if (pipe2(output, O_CLOEXEC) != 0 || pipe2(error, O_CLOEXEC) != 0) return 1;
+        int output[2] = {-1, null_output}, error[2] = {-1, null_output};
+        if (piped && (pipe2(output, O_CLOEXEC) != 0 || pipe2(error, O_CLOEXEC) != 0)) return 1;
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_adddup2(&actions, null_input, 0);
@@ -42,22 +51,26 @@ int main(int argc, char **argv) {
         posix_spawn_file_actions_adddup2(&actions, error[1], 2);
         posix_spawnattr_t attributes;
         posix_spawnattr_init(&attributes);
-        sigset_t none, defaults;
-        sigemptyset(&none);
-        sigemptyset(&defaults);
-        sigaddset(&defaults, SIGINT);
-        sigaddset(&defaults, SIGTERM);
-        sigaddset(&defaults, SIGPIPE);
-        posix_spawnattr_setsigmask(&attributes, &none);
-        posix_spawnattr_setsigdefault(&attributes, &defaults);
-        posix_spawnattr_setpgroup(&attributes, 0);
-        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+        if (grouped) {
+            sigset_t none, defaults;
+            sigemptyset(&none);
+            sigemptyset(&defaults);
+            sigaddset(&defaults, SIGINT);
+            sigaddset(&defaults, SIGTERM);
+            sigaddset(&defaults, SIGPIPE);
+            posix_spawnattr_setsigmask(&attributes, &none);
+            posix_spawnattr_setsigdefault(&attributes, &defaults);
+            posix_spawnattr_setpgroup(&attributes, 0);
+            posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+        }
         pid_t pid;
         if (posix_spawnp(&pid, child[0], &actions, &attributes, child, environ) != 0) return 1;
-        close(output[1]);
-        close(error[1]);
+        if (piped) {
+            close(output[1]);
+            close(error[1]);
+        }
         struct pollfd pipes[2] = {{output[0], POLLIN, 0}, {error[0], POLLIN, 0}};
-        for (int open_pipes = 2; open_pipes > 0;) {
+        for (int open_pipes = polled ? 2 : 0; open_pipes > 0;) {
             poll(pipes, 2, 50);
             for (int p = 0; p < 2; p++) {
                 if (pipes[p].fd >= 0 && pipes[p].revents != 0 && read(pipes[p].fd, buffer, sizeof buffer) <= 0) {
@@ -84,6 +97,13 @@ int main(int argc, char **argv) {
             reaped = waitpid(pid, &status, 0);
         }
         if (reaped != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
+        if (piped && !polled) {
+            // The child has ended: what it wrote is in the pipes, and one read finds each one's end.
+            for (int p = 0; p < 2; p++) {
+                while (read(pipes[p].fd, buffer, sizeof buffer) > 0) {}
+                close(pipes[p].fd);
+            }
+        }
         posix_spawn_file_actions_destroy(&actions);
         posix_spawnattr_destroy(&attributes);
     }

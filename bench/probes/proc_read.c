@@ -1,7 +1,8 @@
 // One-off probe behind ProcessMemory's choice of file: how long one read of /proc/self/status,
 // /proc/self/stat and /proc/self/statm takes with THREADS idle threads in the process (stat sums every
 // thread's CPU time), and the cheaper pair a sampler could use instead: stat() of /proc/self/task, whose
-// st_nlink is the thread count plus two, and a pread of /proc/self/statm kept open. Not run by bench/run.
+// st_nlink is the thread count plus two, and a pread of /proc/self/statm kept open; and a pread of
+// /proc/self/status kept open, as the resource sampler reads it. Not run by bench/run.
 //
 //   cc -O2 -pthread -o /tmp/proc_read bench/probes/proc_read.c && /tmp/proc_read 2000
 #include <fcntl.h>
@@ -41,10 +42,16 @@ int main(int argc, char **argv) {
     for (int i = 0; i < 2000; i++) stat("/proc/self/task", &task);
     printf("stat(/proc/self/task): %.1f µs, st_nlink %lu (threads + 2)\n", (peer_now() - start) / 2000 * 1e6,
            (unsigned long)task.st_nlink);
-    char buffer[4096];
-    int statm = open("/proc/self/statm", O_RDONLY);
-    start = peer_now();
-    for (int i = 0; i < 2000; i++) pread(statm, buffer, sizeof buffer, 0);
-    printf("/proc/self/statm kept open: %.1f µs a pread\n", (peer_now() - start) / 2000 * 1e6);
+    // Kept open and read from offset 0, which makes the kernel render the file afresh: statm, and status
+    // as the resource sampler reads it (ProcessStatus).
+    const char *kept[] = {"/proc/self/statm", "/proc/self/status"};
+    for (int f = 0; f < 2; f++) {
+        char buffer[4096];
+        int fd = open(kept[f], O_RDONLY);
+        start = peer_now();
+        for (int i = 0; i < 2000; i++) pread(fd, buffer, sizeof buffer, 0);
+        printf("%s kept open: %.1f µs a pread\n", kept[f], (peer_now() - start) / 2000 * 1e6);
+        close(fd);
+    }
     return 0;
 }

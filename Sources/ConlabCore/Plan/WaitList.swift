@@ -15,7 +15,8 @@ public struct WaitList: RandomAccessCollection, Sendable, Hashable {
     /// The unit being recorded, kept apart until the next unit starts or ``rejoin()``: adding to it touches
     /// no array. It was kept as the tail's lone last element, and taking it out of the array again for every
     /// unit alike (`removeAll(keepingCapacity:)`, unspecialised) with the appends and adds around it cost the
-    /// reference about 350 instructions a Life cell, over its two lists (callgrind, 300×300).
+    /// reference 321 instructions a Life cell, over its two lists (callgrind, 300×300; BENCHMARKS.md,
+    /// seventeenth session).
     private var last: Duration?
 
     /// An empty list.

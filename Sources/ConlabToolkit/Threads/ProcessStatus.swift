@@ -10,8 +10,9 @@ import Darwin
 /// one every few milliseconds.
 ///
 /// The kernel renders the file afresh whenever it is read from offset 0. Reopening it for each reading
-/// (open, two reads, close) cost 13.8 µs here against 7.9 µs for one `pread` of the open file, and the
-/// resource sampler took about 3 % of a core at one reading every 2 ms.
+/// (open, two reads, close) cost 13.8–17.0 µs here against 8.2 µs for one `pread` of the open file
+/// (`bench/probes/proc_read.c 10`), and the resource sampler took 3.5 % of a core at one reading every 2 ms
+/// (BENCHMARKS.md, seventeenth session).
 public struct ProcessStatus: ~Copyable {
     private let descriptor: Int32
 
