@@ -79,7 +79,12 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
-        .target(name: "ConlabIO", dependencies: ["ConlabCore", "ConlabToolkit", "CLinux"]),
+        .target(
+            name: "ConlabIO",
+            dependencies: [
+                "ConlabCore", "ConlabToolkit", "CLinux", .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
         .target(name: "ConlabLatency", dependencies: ["ConlabCore"]),
         .target(
             name: "ConlabScenario",

@@ -199,6 +199,29 @@ struct ReactorStateMachineTests {
         #expect(machine.isIdle)
     }
 
+    @Test("A child reactor's round starts at most the jobs asked for; the rest wait, still cancellable")
+    func childJobsInTurn() {
+        var machine = Children()
+        for id in UInt64(1)...5 { _ = machine.submit("job\(id)", id: id, taskCancelled: false, continuation: "t\(id)") }
+        var arrived: [Children.Arrival] = []
+        var kill: [UInt64] = []
+        _ = machine.beginRound(arrived: &arrived, kill: &kill, startingAtMost: 2)
+        #expect(arrived.map(\.job) == ["job1", "job2"])
+        let sleeps = machine.prepareToSleep()
+        #expect(!sleeps, "jobs are still to start: poll without blocking")
+        guard case .resume("t4") = machine.cancel(4) else {
+            Issue.record("a job left for a later round has not started: its task is resumed at once")
+            return
+        }
+        arrived.removeAll()
+        _ = machine.beginRound(arrived: &arrived, kill: &kill, startingAtMost: 2)
+        #expect(arrived.map(\.job) == ["job3", "job5"])
+        let sleepsNow = machine.prepareToSleep()
+        #expect(sleepsNow)
+        for id in [UInt64(1), 2, 3, 5] { #expect(machine.finish(id)?.continuation == "t\(id)") }
+        #expect(machine.isIdle)
+    }
+
     @Test("A child reactor that cannot start its thread fails every task waiting for it")
     func childFailedStart() {
         var machine = Children()

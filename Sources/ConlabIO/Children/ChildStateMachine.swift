@@ -1,4 +1,5 @@
 import ConlabToolkit
+import DequeModule
 
 /// The state of a ``ChildReactor``: its thread (``ReactorCore``), the jobs handed in and not yet started,
 /// the tasks whose jobs run, and the cancellations the thread has still to carry out. A pure value: the
@@ -35,7 +36,7 @@ struct ChildStateMachine<Job, Continuation> {
     }
 
     private(set) var core = ReactorCore<Never, OSThread>()
-    private var arrivals: [Arrival] = []
+    private var arrivals: Deque<Arrival> = []
     private var waiting: [UInt64: Continuation] = [:]
     private var running: [UInt64: Continuation] = [:]
     /// Running jobs whose tasks were cancelled, not yet killed by the thread.
@@ -66,15 +67,18 @@ struct ChildStateMachine<Job, Continuation> {
         return .kill(core.arrive(dueBy: .min))
     }
 
-    /// The top of the thread's round: the jobs to start (into `arrived`; they count as running from here)
-    /// and the running jobs to kill (into `kill`), or a retirement request to answer (the thread ends when
-    /// `retiring`) when `threadIdle`: it drives no job.
+    /// The top of the thread's round: the jobs to start, the first `limit` of those handed in (into
+    /// `arrived`; they count as running from here), and the running jobs to kill (into `kill`), or a
+    /// retirement request to answer (the thread ends when `retiring`) when the thread drives no job.
     mutating func beginRound(
         arrived: inout [Arrival],
-        kill: inout [UInt64]
+        kill: inout [UInt64],
+        startingAtMost limit: Int = .max
     ) -> (request: ThreadRetirement, retiring: Bool)? {
         if let answer = core.takeRetirement(idle: isIdle && arrivals.isEmpty) { return answer }
-        swap(&arrived, &arrivals)
+        let count = min(limit, arrivals.count)
+        arrived.append(contentsOf: arrivals.prefix(count))
+        arrivals.removeFirst(count)
         for arrival in arrived {
             if let continuation = waiting.removeValue(forKey: arrival.id) { running[arrival.id] = continuation }
         }

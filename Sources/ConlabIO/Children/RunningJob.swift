@@ -123,6 +123,9 @@ final class RunningJob: @unchecked Sendable {
                 nextPoll = nil
             }
         }
+        // A job with a pipe open cannot finish yet, and nothing due asks about its children: reaping them can
+        // wait, which spares a reactor driving many jobs a `waitpid` per job every round.
+        if (outputOpen || errorOpen) && !hasDeadline { return }
         reap(blocking: false)
         if terminations.allSatisfy({ $0 != nil }) { nextPoll = nil }
     }
