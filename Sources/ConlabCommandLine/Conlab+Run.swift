@@ -207,24 +207,28 @@ extension Conlab {
             var results = 0
             var failures = 0
             var unmetExpectations = 0
+            var scenarioUnmetExpectations = Array(repeating: 0, count: plans.count)
             // The scenarios run in a task of their own, so the first Ctrl-C can cancel it.
             let reports = Task {
-                var reports: [ScenarioReport] = []
+                var reports: [(index: Int, report: ScenarioReport)] = []
                 for (index, ((scenario, specs), sweep)) in zip(plans, sweepPoints).enumerated() where !Task.isCancelled
                 {
                     let rounds = sharding?.rounds[index]
                     // A scenario none of whose cells is this shard's is not started: no reference, no heading.
                     if let rounds, rounds.isEmpty { continue }
-                    reports.append(await runner.run(scenario, strategies: specs, sweep: sweep, rounds: rounds))
+                    reports.append(
+                        (index, await runner.run(scenario, strategies: specs, sweep: sweep, rounds: rounds))
+                    )
                 }
                 return reports
             }
             cancellation.attach(reports)
             let completed = await reports.value
-            for report in completed {
+            for (index, report) in completed {
                 results += report.results.count
                 failures += report.results.filter { !report.passes($0) }.count
                 unmetExpectations += report.problems.count
+                scenarioUnmetExpectations[index] = report.problems.count
             }
             // Everything for people and the trace go out before `run_finished`, so that its exit status counts
             // what they lost too; after it, only the verdict of a run that failed anyway.
@@ -254,6 +258,7 @@ extension Conlab {
                             results: results,
                             failures: failures,
                             unmetExpectations: unmetExpectations,
+                            scenarioUnmetExpectations: scenarioUnmetExpectations,
                             interrupted: interrupted,
                             processSeconds: ProcessLifetime.seconds()
                         )

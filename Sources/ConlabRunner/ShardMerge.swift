@@ -117,6 +117,11 @@ public struct ShardMerge: Sendable {
         var results = 0
         var failures = 0
         var unmetExpectations = 0
+        // A scenario's expectations are checked against its reference by every shard that runs a cell of it:
+        // each such shard counts the same unmet ones, so the run has the most any shard counted, scenario by
+        // scenario. `nil` once a whole shard's log does not say (written before it was recorded): then the
+        // shards' totals are added, as they were.
+        var scenarioUnmet: [Int]? = Array(repeating: 0, count: first.started.scenarios.count)
         var shardsFailed = false
         var present: Set<String> = []
         for index in 0..<count {
@@ -188,6 +193,13 @@ public struct ShardMerge: Sendable {
                 cells = shard.info.cells
                 failures += finished.failures
                 unmetExpectations += finished.unmetExpectations
+                if let own = finished.scenarioUnmetExpectations, let counted = scenarioUnmet,
+                    own.count == counted.count
+                {
+                    scenarioUnmet = zip(counted, own).map { max($0, $1) }
+                } else {
+                    scenarioUnmet = nil
+                }
                 if finished.exitStatus != 0 { shardsFailed = true }
             }
             present.formUnion(cells)
@@ -224,6 +236,7 @@ public struct ShardMerge: Sendable {
             scenarios: first.started.scenarios,
             merged: mergedInfo
         )
+        if let scenarioUnmet { unmetExpectations = scenarioUnmet.reduce(0, +) }
         let failed = shardsFailed || failures > 0 || unmetExpectations > 0 || !absentCells.isEmpty
         records =
             [LogRecord(event: .runStarted(started), time: time)] + body + [
@@ -234,6 +247,7 @@ public struct ShardMerge: Sendable {
                             results: results,
                             failures: failures,
                             unmetExpectations: unmetExpectations,
+                            scenarioUnmetExpectations: scenarioUnmet,
                             interrupted: false,
                             processSeconds: nil
                         )

@@ -210,6 +210,36 @@ struct ShardMergeTests {
         #expect(report.html.contains("holds results from 2 machines"))
     }
 
+    @Test("A scenario's unmet expectation counted by two shards is counted once; older logs' totals are added")
+    func unmetExpectationsOnce() throws {
+        func finished(_ scenarioUnmet: [Int]?) -> RunFinished {
+            RunFinished(
+                exitStatus: 1,
+                results: 4,
+                failures: 0,
+                unmetExpectations: 1,
+                scenarioUnmetExpectations: scenarioUnmet,
+                interrupted: false,
+                processSeconds: 1
+            )
+        }
+        let zero = Self.shard(0, cells: ["s #1", "s #3"], finished: finished([1]))
+        let one = Self.shard(1, cells: ["s #2", "s #4"], finished: finished([1]))
+        let merged = try #require(
+            try ShardMerge([zero, one], allowingMissing: false, time: "t").records.last?.event.runFinished
+        )
+        #expect(merged.unmetExpectations == 1, "the unsharded run counts the scenario's expectation once")
+        #expect(merged.scenarioUnmetExpectations == [1])
+        #expect(merged.exitStatus == 1)
+
+        let older = Self.shard(1, cells: ["s #2", "s #4"], finished: finished(nil))
+        let mixed = try #require(
+            try ShardMerge([zero, older], allowingMissing: false, time: "t").records.last?.event.runFinished
+        )
+        #expect(mixed.unmetExpectations == 2, "a log that does not say by scenario: the totals, as before")
+        #expect(mixed.scenarioUnmetExpectations == nil)
+    }
+
     @Test("A missing shard's log is named like the others'; commands are quoted for the shell")
     func naming() {
         #expect(ShardMerge.logPath(for: 2, count: 3, like: "runs/shard-0.jsonl", index: 0) == "runs/shard-2.jsonl")

@@ -103,6 +103,39 @@ extension EndToEnd {
             #expect(report.status == 0, "\(report.standardError)")
         }
 
+        @Test("Shards of a sweep whose reference misses its expectation merge to the single run's count")
+        func unmetExpectations() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            // A digest no grid has: each of the sweep's two scenarios misses it once.
+            let wrong = ["--set", "expect.final_grid_sha256=" + String(repeating: "0", count: 64)]
+            let single = folder.url.appendingPathComponent("single.jsonl").path
+            let whole = try await ConlabBinary.run(Self.sweep + wrong + ["--log", single])
+            #expect(whole.status == 1, "\(whole.standardError)")
+            let singleFinished = try #require(try LogFile.events(at: single).last?.runFinished)
+            #expect(singleFinished.unmetExpectations == 2)
+            #expect(singleFinished.scenarioUnmetExpectations == [1, 1])
+
+            // Three shards of four cells: one of them holds a cell of each scenario, so the shards count 4.
+            var logs: [String] = []
+            var counted = 0
+            for index in 0..<3 {
+                let log = folder.url.appendingPathComponent("shard-\(index).jsonl").path
+                let output = try await ConlabBinary.run(Self.sweep + wrong + ["--shard", "\(index)/3", "--log", log])
+                #expect(output.status == 1, "\(output.standardError)")
+                counted += try #require(try LogFile.events(at: log).last?.runFinished).unmetExpectations
+                logs.append(log)
+            }
+            #expect(counted == 4)
+            let merged = folder.url.appendingPathComponent("run.jsonl").path
+            let merge = try await ConlabBinary.run(["merge"] + logs + ["-o", merged])
+            #expect(merge.status == 0, "\(merge.standardError)")
+            let finished = try #require(try LogFile.events(at: merged).last?.runFinished)
+            #expect(finished.unmetExpectations == singleFinished.unmetExpectations)
+            #expect(finished.scenarioUnmetExpectations == [1, 1])
+            #expect(finished.exitStatus == 1)
+        }
+
         @Test("A shard with no cells writes a valid log that says it is empty")
         func emptyShard() async throws {
             let folder = try TemporaryFolder()
