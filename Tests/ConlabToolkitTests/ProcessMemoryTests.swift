@@ -49,4 +49,19 @@ struct ProcessMemoryTests {
             #expect(during.residentBytes > 1 << 20)
         }
     }
+
+    @Test("The resident high-water mark covers memory this process touched and still holds")
+    func highWaterMark() {
+        // 32 MiB touched and kept until the readings are taken: the mark, whoever resets it meanwhile (a run
+        // of another test starts its peak), never falls below what is resident.
+        let size = 32 << 20
+        let block = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
+        defer { block.deallocate() }
+        block.initializeMemory(as: UInt8.self, repeating: 1, count: size)
+        let mark = ProcessMemory.highWaterMarkBytes()
+        let resident = ProcessMemory.read()?.residentBytes ?? 0
+        #expect(mark >= size, "VmHWM \(mark) bytes")
+        #expect(resident >= size, "VmRSS \(resident) bytes")
+        #expect(block.load(fromByteOffset: size - 1, as: UInt8.self) == 1)
+    }
 }

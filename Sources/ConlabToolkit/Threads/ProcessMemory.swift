@@ -73,13 +73,12 @@ public enum ProcessMemory {
 
     /// The kernel's resident high-water mark (`VmHWM`) in bytes, or 0 where it cannot be read.
     public static func highWaterMarkBytes() -> Int {
-        let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return 0 }
-        defer { close(fd) }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer -> Int in
-            let text = UnsafeBufferPointer(rebasing: buffer[..<readAll(fd, into: buffer)])
-            return (field("VmHWM:", in: text) ?? 0) * 1024
-        }
+        ProcessStatus()?.highWaterMarkBytes() ?? 0
+    }
+
+    /// `VmHWM` in bytes in the text of `/proc/self/status`, 0 when it is not there.
+    static func highWaterMarkBytes(in text: UnsafeBufferPointer<UInt8>) -> Int {
+        (field("VmHWM:", in: text) ?? 0) * 1024
     }
 
     /// The current reading, or `nil` where `/proc` is not available.
@@ -93,17 +92,6 @@ public enum ProcessMemory {
             return nil
         }
         return Reading(threads: threads, residentBytes: kibibytes * 1024)
-    }
-
-    /// Reads `fd` into `buffer` until it ends or the buffer is full; the number of bytes read.
-    private static func readAll(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        var filled = 0
-        while filled < buffer.count {
-            let count = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
-            if count <= 0 { break }
-            filled += count
-        }
-        return filled
     }
 
     /// The number after `name` at the start of a line of `text` (`VmRSS:\t  1234 kB` gives 1234).

@@ -28,11 +28,21 @@ public struct ProcessStatus: ~Copyable {
 
     /// The process's threads and resident memory now, or `nil` when the file cannot be read.
     public func read() -> ProcessMemory.Reading? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer -> ProcessMemory.Reading? in
+        withText { ProcessMemory.reading(in: $0) }
+    }
+
+    /// The kernel's resident high-water mark (`VmHWM`) in bytes, or `nil` when the file cannot be read.
+    public func highWaterMarkBytes() -> Int? {
+        withText { ProcessMemory.highWaterMarkBytes(in: $0) }
+    }
+
+    /// Runs `body` on the file's text as the kernel renders it now.
+    private func withText<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result?) -> Result? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer -> Result? in
             // The whole file in one call: it is under 2 KiB, and a read that fills the buffer would need more.
             let count = pread(descriptor, buffer.baseAddress!, buffer.count, 0)
             guard count > 0, count < buffer.count else { return nil }
-            return ProcessMemory.reading(in: UnsafeBufferPointer(rebasing: buffer[..<count]))
+            return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
     }
 }
