@@ -206,7 +206,6 @@ extension Conlab {
             }
             var results = 0
             var failures = 0
-            var unmetExpectations = 0
             var scenarioUnmetExpectations = Array(repeating: 0, count: plans.count)
             // The scenarios run in a task of their own, so the first Ctrl-C can cancel it.
             let reports = Task {
@@ -227,9 +226,9 @@ extension Conlab {
             for (index, report) in completed {
                 results += report.results.count
                 failures += report.results.filter { !report.passes($0) }.count
-                unmetExpectations += report.problems.count
                 scenarioUnmetExpectations[index] = report.problems.count
             }
+            let unmetExpectations = scenarioUnmetExpectations.reduce(0, +)
             // Everything for people and the trace go out before `run_finished`, so that its exit status counts
             // what they lost too; after it, only the verdict of a run that failed anyway.
             events.receive(.scenariosFinished)
