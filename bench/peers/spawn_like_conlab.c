@@ -10,12 +10,15 @@
 //
 // With PARTS, another one-off probe (BENCHMARKS, seventeenth session): only some of the path, by bits. 1: the
 // two pipes (without it, output and error go to /dev/null); 2: the poll loop draining them before waitpid
-// (without it, they are read once after waitpid); 4: the process group and the signal defaults. 0 is
+// (without it, they are read once after waitpid); 4: the process group and the signal defaults; 8 (with
+// 1, eighteenth session): the parent holds its own copies of the pipes' write ends and waits for the child on
+// a pidfd, closing them once it has ended, so that a child wakes it once rather than twice. 0 is
 // spawn_loop.c's plain loop with /dev/null as input; 7, the default, is the whole path.
 //
 //   spawn_like_conlab [COUNT] [SPIN_US] [PARTS]
 //   cc -O2 -o /tmp/spawn_like_conlab bench/peers/spawn_like_conlab.c && /tmp/spawn_like_conlab 2000 100
 //   for parts in 0 4 1 5 3 7; do /tmp/spawn_like_conlab 2000 0 $parts; done
+//   for round in 1 2 3 4 5; do for parts in 0 7 15; do /tmp/spawn_like_conlab 3000 0 $parts; done; done
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
@@ -23,6 +26,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,7 +37,7 @@ int main(int argc, char **argv) {
     int count = argc > 1 ? atoi(argv[1]) : 2000;
     long spin_ns = (argc > 2 ? atol(argv[2]) : 0) * 1000;
     int parts = argc > 3 ? atoi(argv[3]) : 7;
-    int piped = parts & 1, polled = (parts & 2) && piped, grouped = parts & 4;
+    int piped = parts & 1, polled = (parts & 2) && piped, grouped = parts & 4, held = (parts & 8) && piped;
     long blocked = 0;
     char *child[] = {"/bin/true", NULL};
     int null_input = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -65,11 +69,28 @@ int main(int argc, char **argv) {
         }
         pid_t pid;
         if (posix_spawnp(&pid, child[0], &actions, &attributes, child, environ) != 0) return 1;
-        if (piped) {
+        if (piped && !held) {
             close(output[1]);
             close(error[1]);
         }
         struct pollfd pipes[2] = {{output[0], POLLIN, 0}, {error[0], POLLIN, 0}};
+        if (held) {
+            // The pipes cannot close while this process holds their write ends: only the child's end wakes
+            // the poll, then the pipes are closed and drained below as usual.
+            int exited = (int)syscall(SYS_pidfd_open, pid, 0);
+            if (exited < 0) return 1;
+            struct pollfd watched[3] = {{output[0], POLLIN, 0}, {error[0], POLLIN, 0}, {exited, POLLIN, 0}};
+            for (;;) {
+                poll(watched, 3, 50);
+                for (int p = 0; p < 2; p++) {
+                    if (watched[p].revents != 0) read(watched[p].fd, buffer, sizeof buffer);
+                }
+                if (watched[2].revents != 0) break;
+            }
+            close(exited);
+            close(output[1]);
+            close(error[1]);
+        }
         for (int open_pipes = polled ? 2 : 0; open_pipes > 0;) {
             poll(pipes, 2, 50);
             for (int p = 0; p < 2; p++) {
